@@ -1,0 +1,54 @@
+// Reading single objects: their kind, annotated tags, peeling, commit authors.
+#pragma once
+
+#include "git/repository.hpp"
+#include "util/result.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace slipway::git {
+
+enum class ObjectKind { commit, tree, blob, tag };
+
+/// "commit", "tree", "blob" or "tag".
+const char* kind_name(ObjectKind kind);
+
+/// The kind of object `oid`; an error when it is missing from the repository.
+Result<ObjectKind> object_kind(const Repository& repo, const git_oid& oid);
+
+/// What an annotated tag object says.
+struct TagObject {
+    std::string name;       ///< the tag's own name, as written by `git tag -a`
+    git_oid target;         ///< what it points at directly (possibly another tag)
+    ObjectKind target_kind; ///< kind of `target`
+};
+
+/// The tag object `oid` reads as; an error when it is not an annotated tag.
+Result<TagObject> read_tag(const Repository& repo, const git_oid& oid);
+
+/// The object `oid` ends at after following tag objects: a commit, tree or blob.
+struct Peeled {
+    git_oid oid;
+    ObjectKind kind;
+};
+Result<Peeled> peel(const Repository& repo, const git_oid& oid);
+
+/// One commit's identity data.
+struct CommitInfo {
+    git_oid oid;
+    std::string author_name;
+    std::string author_email;
+    std::string committer_name;
+    std::string committer_email;
+    std::string summary;
+    std::int64_t time = 0; ///< committer time, seconds since the epoch
+    std::vector<git_oid> parents;
+    git_oid tree;
+};
+
+/// The commit `oid`; an error when it is missing or not a commit.
+Result<CommitInfo> read_commit(const Repository& repo, const git_oid& oid);
+
+} // namespace slipway::git

@@ -1,0 +1,290 @@
+// The one place that includes Boost.Process: child start, poll loop, group kill on timeout.
+#include "util/process.hpp"
+
+#include <boost/process.hpp>
+#include <boost/process/extend.hpp>
+
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace bp = boost::process;
+using namespace std::chrono;
+
+namespace slipway::util {
+
+namespace {
+
+bool scrubbed(const std::string& name, const Command& command) {
+    if (name.starts_with("GIT_") || name == "LD_PRELOAD" || name == "LD_LIBRARY_PATH")
+        return true;
+    for (const auto& u : command.unset)
+        if (u == name)
+            return true;
+    return false;
+}
+
+bp::environment child_environment(const Command& command) {
+    bp::environment env = boost::this_process::environment();
+    std::vector<std::string> drop;
+    for (const auto& entry : env) {
+        auto name = entry.get_name();
+        if (scrubbed(name, command))
+            drop.push_back(name);
+    }
+    for (const auto& name : drop)
+        env.erase(name);
+    for (const auto& [name, value] : command.env)
+        env[name] = value;
+    return env;
+}
+
+// A read end the parent polls: bytes arrive, complete lines go to `on_line`.
+struct Channel {
+    int fd = -1;
+    std::string pending;
+    std::function<void(std::string_view)> on_line;
+
+    void feed(const char* data, std::size_t size) {
+        pending.append(data, size);
+        std::size_t start = 0;
+        for (;;) {
+            auto nl = pending.find('\n', start);
+            if (nl == std::string::npos)
+                break;
+            std::string_view line(pending.data() + start, nl - start);
+            if (!line.empty() && line.back() == '\r')
+                line.remove_suffix(1);
+            on_line(line);
+            start = nl + 1;
+        }
+        pending.erase(0, start);
+    }
+    void finish() {
+        if (!pending.empty())
+            on_line(pending);
+        pending.clear();
+    }
+};
+
+void set_cloexec(int fd) { ::fcntl(fd, F_SETFD, ::fcntl(fd, F_GETFD) | FD_CLOEXEC); }
+void set_nonblock(int fd) { ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK); }
+void close_sink(bp::pipe& p) {
+    ::close(p.native_sink());
+    p.assign_sink(-1);
+}
+
+// Starts the child with stdout on `out` and stderr on `err` (the same pipe when `merged`),
+// then serves all pipes until they close and the child is reaped.
+Result<Exit> supervise(const Command& command, std::vector<Channel>& channels, bool merged,
+                       const IdleSink& on_idle, milliseconds idle_interval) {
+    if (command.argv.empty())
+        return fail("no program to run");
+    std::filesystem::path program = command.argv[0];
+    if (program.string().find('/') == std::string::npos) {
+        auto found = find_program(command.argv[0]);
+        if (!found)
+            return std::unexpected(found.error());
+        program = *found;
+    } else if (::access(program.c_str(), X_OK) != 0) {
+        return fail(program.string() + " is not an executable file");
+    }
+    std::vector<std::string> args(command.argv.begin() + 1, command.argv.end());
+
+    bp::pipe out_pipe, err_pipe, in_pipe;
+    for (int fd : {out_pipe.native_source(), err_pipe.native_source(), in_pipe.native_sink()})
+        set_cloexec(fd);
+    auto started = steady_clock::now();
+    std::error_code ec;
+    auto new_group = bp::extend::on_exec_setup([](auto&) { ::setpgid(0, 0); });
+    std::error_code cwd_ec;
+    auto dir = command.cwd.empty() ? std::filesystem::current_path(cwd_ec) : command.cwd;
+    bp::child child;
+    try {
+        if (merged)
+            child = bp::child(bp::exe = program.string(), bp::args = args,
+                              bp::start_dir = dir.string(), child_environment(command),
+                              (bp::std_out & bp::std_err) > out_pipe, bp::std_in < in_pipe,
+                              new_group, ec);
+        else
+            child = bp::child(bp::exe = program.string(), bp::args = args,
+                              bp::start_dir = dir.string(), child_environment(command),
+                              bp::std_out > out_pipe, bp::std_err > err_pipe,
+                              bp::std_in < in_pipe, new_group, ec);
+    } catch (const std::exception& e) {
+        return fail("cannot start " + command.argv[0] + ": " + e.what());
+    }
+    if (ec || !child.valid())
+        return fail("cannot start " + command.argv[0] + ": " + ec.message());
+    const pid_t pid = child.id();
+
+    // The parent keeps only its ends, so EOF arrives when the child's side closes.
+    close_sink(out_pipe);
+    close_sink(err_pipe);
+    ::close(in_pipe.native_source());
+    in_pipe.assign_source(-1);
+
+    channels[0].fd = out_pipe.native_source();
+    if (merged) {
+        channels.resize(1);
+    } else {
+        channels[1].fd = err_pipe.native_source();
+    }
+    for (auto& c : channels)
+        set_nonblock(c.fd);
+
+    std::string_view input = command.input;
+    int in_fd = in_pipe.native_sink();
+    set_nonblock(in_fd);
+    if (input.empty()) {
+        in_pipe.close();
+        in_fd = -1;
+    }
+
+    Exit exit;
+    auto deadline = started + command.timeout;
+    auto last_output = started;
+    auto last_idle_report = started;
+    std::size_t open_channels = channels.size();
+    char buffer[65536];
+    while (open_channels > 0 || in_fd >= 0) {
+        std::vector<pollfd> fds;
+        for (auto& c : channels)
+            if (c.fd >= 0)
+                fds.push_back({c.fd, POLLIN, 0});
+        if (in_fd >= 0)
+            fds.push_back({in_fd, POLLOUT, 0});
+        auto now = steady_clock::now();
+        if (now >= deadline) {
+            exit.timed_out = true;
+            ::kill(-pid, SIGKILL);
+            break;
+        }
+        auto wait = duration_cast<milliseconds>(deadline - now);
+        if (idle_interval.count() > 0)
+            wait = std::min(wait, duration_cast<milliseconds>(
+                                      std::max(last_output, last_idle_report) + idle_interval - now));
+        wait = std::max(wait, milliseconds(1));
+        int ready = ::poll(fds.data(), fds.size(), static_cast<int>(wait.count()));
+        if (ready < 0 && errno != EINTR)
+            break;
+        now = steady_clock::now();
+        if (ready <= 0) {
+            if (idle_interval.count() > 0 && on_idle &&
+                now - std::max(last_output, last_idle_report) >= idle_interval) {
+                last_idle_report = now;
+                on_idle(duration_cast<milliseconds>(now - last_output));
+            }
+            continue;
+        }
+        for (const auto& p : fds) {
+            if (p.revents == 0)
+                continue;
+            if (p.fd == in_fd) {
+                ssize_t n = ::write(in_fd, input.data(), input.size());
+                if (n > 0)
+                    input.remove_prefix(static_cast<std::size_t>(n));
+                if ((n < 0 && errno != EAGAIN && errno != EINTR) || input.empty() ||
+                    (p.revents & (POLLERR | POLLHUP))) {
+                    in_pipe.close();
+                    in_fd = -1;
+                }
+                continue;
+            }
+            for (auto& c : channels) {
+                if (c.fd != p.fd)
+                    continue;
+                ssize_t n = ::read(c.fd, buffer, sizeof buffer);
+                if (n > 0) {
+                    last_output = now;
+                    c.feed(buffer, static_cast<std::size_t>(n));
+                } else if (n == 0 || (errno != EAGAIN && errno != EINTR)) {
+                    c.finish();
+                    c.fd = -1;
+                    --open_channels;
+                }
+            }
+        }
+    }
+    if (exit.timed_out) {
+        // Drain nothing more: the group is dead, but a grandchild outside it could hold the
+        // pipe, so do not wait for EOF.
+        for (auto& c : channels)
+            c.finish();
+    }
+    child.wait(ec);
+    exit.duration = duration_cast<milliseconds>(steady_clock::now() - started);
+    int status = child.native_exit_code();
+    if (!exit.timed_out) {
+        if (WIFEXITED(status))
+            exit.code = WEXITSTATUS(status);
+        else if (WIFSIGNALED(status))
+            exit.signal = WTERMSIG(status);
+    } else {
+        // A child that exited by itself just before the deadline still left its group
+        // members behind; make sure none survive.
+        ::kill(-pid, SIGKILL);
+    }
+    return exit;
+}
+
+} // namespace
+
+std::string Exit::describe() const {
+    if (timed_out)
+        return "timed out after " + std::to_string(duration_cast<seconds>(duration).count()) + "s";
+    if (signal != 0)
+        return std::string("killed by signal ") + std::to_string(signal) + " (" +
+               ::strsignal(signal) + ")";
+    return "exited with status " + std::to_string(code);
+}
+
+Result<Captured> run_capture(const Command& command) {
+    Captured captured;
+    std::vector<Channel> channels(2);
+    channels[0].on_line = [&](std::string_view line) {
+        captured.out.append(line);
+        captured.out.push_back('\n');
+    };
+    channels[1].on_line = [&](std::string_view line) {
+        captured.err.append(line);
+        captured.err.push_back('\n');
+    };
+    auto exit = supervise(command, channels, false, {}, milliseconds(0));
+    if (!exit)
+        return std::unexpected(exit.error());
+    captured.exit = *exit;
+    return captured;
+}
+
+Result<Exit> run_streaming(const Command& command, const LineSink& on_line, const IdleSink& on_idle,
+                           milliseconds idle_interval) {
+    std::vector<Channel> channels(2);
+    channels[0].on_line = on_line;
+    return supervise(command, channels, true, on_idle, idle_interval);
+}
+
+Result<std::filesystem::path> find_program(const std::string& program) {
+    const char* path = std::getenv("PATH");
+    std::string_view dirs = path ? path : "/usr/local/bin:/usr/bin:/bin";
+    while (true) {
+        auto colon = dirs.find(':');
+        std::string dir(dirs.substr(0, colon));
+        if (dir.empty())
+            dir = ".";
+        std::filesystem::path candidate = std::filesystem::path(dir) / program;
+        std::error_code fec;
+        if (::access(candidate.c_str(), X_OK) == 0 && std::filesystem::is_regular_file(candidate, fec))
+            return candidate;
+        if (colon == std::string_view::npos)
+            break;
+        dirs.remove_prefix(colon + 1);
+    }
+    return fail("`" + program + "` was not found on PATH; install it or fix PATH for the server");
+}
+
+} // namespace slipway::util

@@ -1,0 +1,67 @@
+// Running external programs (terraform, kubectl, git): argv only, timeout, scrubbed environment.
+#pragma once
+
+#include "util/result.hpp"
+
+#include <chrono>
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace slipway::util {
+
+/// What to run. The child starts in its own process group, with the environment of this
+/// process minus every `GIT_*` variable, `LD_PRELOAD` and `LD_LIBRARY_PATH`, plus `env`.
+struct Command {
+    std::vector<std::string> argv; ///< argv[0] is looked up on PATH unless it holds a '/'
+    std::filesystem::path cwd;     ///< empty: the current directory
+    std::vector<std::pair<std::string, std::string>> env; ///< set (or overridden) in the child
+    std::vector<std::string> unset;                       ///< also removed from the child's env
+    std::chrono::milliseconds timeout = std::chrono::minutes(10);
+    std::string input; ///< written to the child's stdin, which is then closed
+};
+
+/// How a child ended.
+struct Exit {
+    int code = -1;          ///< exit status when it exited; -1 otherwise
+    int signal = 0;         ///< the signal that killed it; 0 when it exited
+    bool timed_out = false; ///< killed (with its whole process group) because it ran too long
+    std::chrono::milliseconds duration{0};
+
+    /// True when the child exited with status 0.
+    bool ok() const { return !timed_out && signal == 0 && code == 0; }
+    /// "exited with status 2", "killed by signal 9", "timed out after 30s".
+    std::string describe() const;
+};
+
+/// A child's result with its output collected.
+struct Captured {
+    Exit exit;
+    std::string out; ///< everything written to stdout
+    std::string err; ///< everything written to stderr
+};
+
+/// Runs `command` to the end and returns its separate stdout and stderr. Fails (as a value)
+/// only when the program cannot be started, e.g. it is not installed.
+Result<Captured> run_capture(const Command& command);
+
+/// Called with each line (without its newline) as the child writes it; stdout and stderr are
+/// merged in the order they arrive.
+using LineSink = std::function<void(std::string_view line)>;
+/// Called when the child has written nothing for `idle_interval`; gets the silence so far.
+using IdleSink = std::function<void(std::chrono::milliseconds silent_for)>;
+
+/// Runs `command` and hands every output line to `on_line` as soon as it is complete; calls
+/// `on_idle` after each `idle_interval` of silence (0: never). Fails only when the program
+/// cannot be started.
+Result<Exit> run_streaming(const Command& command, const LineSink& on_line,
+                           const IdleSink& on_idle = {},
+                           std::chrono::milliseconds idle_interval = std::chrono::milliseconds(0));
+
+/// Full path of `program` found on PATH, or an error naming what is missing.
+Result<std::filesystem::path> find_program(const std::string& program);
+
+} // namespace slipway::util

@@ -1,0 +1,74 @@
+// Tests for util/process: exit codes, signals, timeouts, streaming, scrubbed environment.
+#include "util/process.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <cstdlib>
+
+using namespace slipway::util;
+using namespace std::chrono_literals;
+
+TEST_CASE("run_capture separates stdout and stderr and reports the exit code") {
+    auto r = run_capture({.argv = {"sh", "-c", "echo out; echo err >&2; exit 3"}});
+    REQUIRE(r);
+    CHECK(r->out == "out\n");
+    CHECK(r->err == "err\n");
+    CHECK(r->exit.code == 3);
+    CHECK_FALSE(r->exit.ok());
+    CHECK(r->exit.describe() == "exited with status 3");
+}
+
+TEST_CASE("run_capture tells a signal from an exit code") {
+    auto r = run_capture({.argv = {"sh", "-c", "kill -TERM $$"}});
+    REQUIRE(r);
+    CHECK(r->exit.signal == 15);
+    CHECK(r->exit.code == -1);
+    CHECK(r->exit.describe().starts_with("killed by signal 15"));
+}
+
+TEST_CASE("a timeout kills the whole process group, grandchildren included") {
+    auto started = std::chrono::steady_clock::now();
+    // The grandchild keeps the pipe open; only a group kill lets the call return.
+    auto r = run_capture({.argv = {"sh", "-c", "sleep 30 & sleep 30; echo never"}, .timeout = 300ms});
+    REQUIRE(r);
+    CHECK(r->exit.timed_out);
+    CHECK_FALSE(r->exit.ok());
+    CHECK(r->exit.describe() == "timed out after 0s");
+    CHECK(std::chrono::steady_clock::now() - started < 5s);
+}
+
+TEST_CASE("run_streaming hands over lines as they come, stdout and stderr merged") {
+    std::vector<std::string> lines;
+    auto r = run_streaming({.argv = {"sh", "-c", "echo one; echo two >&2; printf three"}},
+                           [&](std::string_view l) { lines.emplace_back(l); });
+    REQUIRE(r);
+    CHECK(r->ok());
+    CHECK(lines == std::vector<std::string>{"one", "two", "three"});
+}
+
+TEST_CASE("run_streaming reports silence through the idle callback") {
+    int idle_calls = 0;
+    auto r = run_streaming({.argv = {"sh", "-c", "sleep 0.35; echo done"}},
+                           [](std::string_view) {},
+                           [&](std::chrono::milliseconds) { ++idle_calls; }, 100ms);
+    REQUIRE(r);
+    CHECK(idle_calls >= 2);
+}
+
+TEST_CASE("the child gets stdin, and an environment without GIT_ variables") {
+    ::setenv("GIT_DIR", "/nonexistent", 1);
+    ::setenv("SLIPWAY_TEST_KEEP", "kept", 1);
+    auto r = run_capture({.argv = {"sh", "-c", "cat; echo \"[${GIT_DIR:-unset}] $SLIPWAY_TEST_KEEP $EXTRA\""},
+                          .env = {{"EXTRA", "added"}},
+                          .input = "from stdin\n"});
+    ::unsetenv("GIT_DIR");
+    REQUIRE(r);
+    CHECK(r->out == "from stdin\n[unset] kept added\n");
+}
+
+TEST_CASE("a missing program is an error value naming it") {
+    auto r = run_capture({.argv = {"slipway-no-such-program"}});
+    REQUIRE_FALSE(r);
+    CHECK(r.error().message ==
+          "`slipway-no-such-program` was not found on PATH; install it or fix PATH for the server");
+}
