@@ -1,0 +1,27 @@
+// One subcommand of the `slipway` CLI: its name, help, arguments and what it runs.
+#pragma once
+
+#include "admin/args.hpp"
+
+#include <functional>
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+namespace slipway::admin {
+
+/// A subcommand. `run` returns the process exit code (0 ok, 1 a negative verdict or a
+/// failure it reported, 2 bad usage).
+struct CliCommand {
+    std::string name;    ///< "install", "policy check"
+    std::string usage;   ///< arguments after the name: "<bare-repo> [--force]"
+    std::string summary; ///< one line for `slipway --help`
+    std::string help;    ///< the rest of `slipway <name> --help`
+    ArgSpec spec;
+    std::function<int(const Args&, std::ostream& out, std::ostream& err)> run;
+};
+
+/// `install`, `uninstall`, `policy check`.
+std::vector<CliCommand> setup_commands();
+
+} // namespace slipway::admin

@@ -1,0 +1,257 @@
+// `slipway install` / `slipway uninstall`.
+#include "admin/installer.hpp"
+
+#include "git/repository.hpp"
+#include "policy/policy.hpp"
+#include "util/embedded.hpp"
+#include "util/files.hpp"
+
+#include <cstdlib>
+#include <unistd.h>
+
+namespace slipway::admin {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr std::string_view hook_marker = "# Installed by `slipway install`";
+const std::vector<std::string> hook_names = {"pre-receive", "post-receive"};
+
+std::string hook_script(const fs::path& executable) {
+    std::string quoted = "'";
+    for (char c : executable.string())
+        quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    quoted += "'";
+    return "#!/bin/sh\n" + std::string(hook_marker) +
+           "; `slipway uninstall` removes it.\nexec " + quoted + " \"$@\"\n";
+}
+
+bool is_ours(const fs::path& hook) {
+    auto text = util::read_file(hook);
+    return text && text->find(hook_marker) != std::string::npos;
+}
+
+std::vector<fs::path> template_roots() {
+    std::vector<fs::path> roots;
+    if (const char* env = std::getenv("SLIPWAY_TEMPLATES_DIR"); env && *env)
+        roots.emplace_back(env);
+    roots.push_back(executable_dir().parent_path() / "share" / "slipway" / "templates");
+    roots.emplace_back(SLIPWAY_TEMPLATES_INSTALL_DIR);
+    roots.emplace_back(SLIPWAY_TEMPLATES_SOURCE_DIR);
+    return roots;
+}
+
+Result<git::Repository> open_bare(const fs::path& repo) {
+    std::error_code ec;
+    if (!fs::is_directory(repo, ec))
+        return fail("no repository at " + repo.string() + ": not a directory");
+    auto r = git::Repository::open(repo);
+    if (!r)
+        return fail(repo.string() + " is not a git repository (create one with `git init --bare " +
+                    repo.string() + "`)");
+    if (!r->is_bare())
+        return fail(repo.string() + " is not a bare repository; Slipway guards the server's "
+                                    "repository (`git init --bare`), not a clone with a work tree");
+    return r;
+}
+
+std::string replace_all(std::string text, const std::string& from, const std::string& to) {
+    for (auto pos = text.find(from); pos != std::string::npos; pos = text.find(from, pos + to.size()))
+        text.replace(pos, from.size(), to);
+    return text;
+}
+
+// The policy text to install and a phrase saying where it came from; nullopt text means
+// "keep the one in place".
+Result<std::pair<std::optional<std::string>, std::string>>
+choose_policy(const InstallOptions& options, const git::Repository& repo, const fs::path& target) {
+    if (options.policy.file) {
+        auto text = util::read_file(*options.policy.file);
+        if (!text)
+            return std::unexpected(text.error());
+        return std::pair{std::optional<std::string>(*text), options.policy.file->string()};
+    }
+    if (options.policy.template_name) {
+        auto text = template_policy(*options.policy.template_name);
+        if (!text)
+            return std::unexpected(text.error());
+        return std::pair{std::optional<std::string>(*text),
+                         "template \"" + *options.policy.template_name + "\""};
+    }
+    std::error_code ec;
+    if (fs::exists(target, ec))
+        return std::pair{std::optional<std::string>(), std::string("kept")};
+    auto branch = repo.head_branch();
+    std::string head = branch ? *branch : "refs/heads/master";
+    return std::pair{std::optional<std::string>(replace_all(
+                         std::string(util::embedded_default_policy()), "{{default_branch}}", head)),
+                     "default: " + head + " protected, tags annotated and immutable"};
+}
+
+} // namespace
+
+fs::path executable_dir() {
+    std::error_code ec;
+    auto self = fs::read_symlink("/proc/self/exe", ec);
+    return ec ? fs::current_path() : self.parent_path();
+}
+
+Result<std::string> template_policy(const std::string& name) {
+    bool safe = !name.empty() && name.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-_") ==
+                                     std::string::npos;
+    std::string available;
+    for (const auto& root : template_roots()) {
+        std::error_code ec;
+        if (!fs::is_directory(root, ec))
+            continue;
+        if (safe && fs::is_regular_file(root / name / "slipway.yaml", ec))
+            return util::read_file(root / name / "slipway.yaml");
+        if (available.empty())
+            for (const auto& entry : fs::directory_iterator(root, ec))
+                if (fs::is_regular_file(entry.path() / "slipway.yaml", ec))
+                    available += (available.empty() ? "" : ", ") + entry.path().filename().string();
+    }
+    return fail("no template named \"" + name + "\"" +
+                (available.empty() ? std::string(" (no templates are installed)")
+                                   : " (available: " + available + ")"));
+}
+
+Result<std::vector<std::string>> install(const InstallOptions& options) {
+    auto repo = open_bare(options.repo);
+    if (!repo)
+        return std::unexpected(repo.error());
+    const fs::path git_dir = repo->git_dir();
+    if (auto hooks_path = repo->config_string("core.hooksPath"))
+        return fail("core.hooksPath is set to " + *hooks_path + " in " + git_dir.string() +
+                    "; git would not run hooks from " + (git_dir / "hooks").string() +
+                    ". Unset it (git config --unset core.hooksPath) and install again");
+
+    // Everything is checked before anything is written.
+    const auto policy_file = policy::policy_path(git_dir);
+    auto chosen = choose_policy(options, *repo, policy_file);
+    if (!chosen)
+        return std::unexpected(chosen.error());
+    auto& [policy_text, policy_origin] = *chosen;
+    if (policy_text) {
+        auto parsed = policy::parse_policy(*policy_text, options.policy.file
+                                                             ? options.policy.file->string()
+                                                             : "slipway.yaml");
+        if (!parsed)
+            return fail("the policy is not valid; nothing was installed:\n" +
+                        parsed.error().message);
+    } else {
+        auto parsed = policy::load_policy(policy_file);
+        if (!parsed)
+            return fail("the policy already in place is not valid; fix it or install another "
+                        "with --policy/--template:\n" + parsed.error().message);
+    }
+    std::vector<std::pair<std::string, fs::path>> executables;
+    for (const auto& name : hook_names) {
+        auto exe = options.bin_dir / ("slipway-" + name);
+        if (::access(exe.c_str(), X_OK) != 0)
+            return fail("cannot find the executable " + exe.string() +
+                        "; is Slipway installed completely?");
+        executables.emplace_back(name, exe);
+    }
+    const fs::path hooks_dir = git_dir / "hooks";
+    std::vector<std::string> foreign;
+    for (const auto& name : hook_names) {
+        std::error_code ec;
+        auto hook = hooks_dir / name;
+        if (fs::exists(fs::symlink_status(hook, ec)) && !is_ours(hook))
+            foreign.push_back(name);
+    }
+    if (!foreign.empty() && options.force == Force::no) {
+        std::string list;
+        for (const auto& f : foreign)
+            list += (list.empty() ? "" : ", ") + ("hooks/" + f);
+        return fail(list + " already exist" + (foreign.size() == 1 ? "s" : "") +
+                    " and Slipway did not write " + (foreign.size() == 1 ? "it" : "them") +
+                    "; rerun with --force to replace " + (foreign.size() == 1 ? "it" : "them") +
+                    " (kept as <hook>.slipway-backup and restored by `slipway uninstall`)");
+    }
+
+    std::vector<std::string> done;
+    std::error_code ec;
+    fs::create_directories(hooks_dir, ec);
+    for (const auto& name : foreign) {
+        auto hook = hooks_dir / name;
+        auto backup = hooks_dir / (name + ".slipway-backup");
+        if (fs::exists(fs::symlink_status(backup, ec)))
+            return fail("both " + hook.string() + " and its backup " + backup.string() +
+                        " exist; move one of them away first");
+        fs::rename(hook, backup, ec);
+        if (ec)
+            return fail("cannot back up " + hook.string() + ": " + ec.message());
+        done.push_back("kept the previous hooks/" + name + " as hooks/" + name + ".slipway-backup");
+    }
+    for (const auto& [name, exe] : executables) {
+        auto s = util::write_file_atomic(hooks_dir / name, hook_script(exe),
+                                         fs::perms::owner_all | fs::perms::group_read |
+                                             fs::perms::group_exec | fs::perms::others_read |
+                                             fs::perms::others_exec);
+        if (!s)
+            return std::unexpected(s.error());
+    }
+    done.push_back("hooks: pre-receive, post-receive → " + options.bin_dir.string());
+    if (policy_text) {
+        if (fs::exists(policy_file, ec)) {
+            auto old = util::read_file(policy_file);
+            if (old && *old != *policy_text) {
+                auto saved = util::write_file_atomic(git_dir / "slipway.yaml.previous", *old);
+                if (!saved)
+                    return std::unexpected(saved.error());
+                done.push_back("kept the previous policy as slipway.yaml.previous");
+            }
+        }
+        auto s = util::write_file_atomic(policy_file, *policy_text);
+        if (!s)
+            return std::unexpected(s.error());
+        done.push_back("policy: " + policy_file.string() + " (" + policy_origin + ")");
+    } else {
+        done.push_back("policy: " + policy_file.string() + " (already in place, kept)");
+    }
+    fs::create_directories(git_dir / "slipway", ec);
+    if (ec)
+        return fail("cannot create " + (git_dir / "slipway").string() + ": " + ec.message());
+    done.insert(done.begin(), "slipway: installed into " + git_dir.string());
+    return done;
+}
+
+Result<std::vector<std::string>> uninstall(const fs::path& repo_path) {
+    auto repo = open_bare(repo_path);
+    if (!repo)
+        return std::unexpected(repo.error());
+    const fs::path git_dir = repo->git_dir();
+    const fs::path hooks_dir = git_dir / "hooks";
+    std::vector<std::string> done{"slipway: uninstalled from " + git_dir.string()};
+    for (const auto& name : hook_names) {
+        std::error_code ec;
+        auto hook = hooks_dir / name;
+        auto backup = hooks_dir / (name + ".slipway-backup");
+        bool present = fs::exists(fs::symlink_status(hook, ec));
+        if (present && !is_ours(hook)) {
+            done.push_back("hooks/" + name + " was not written by Slipway; left as it is");
+            continue;
+        }
+        if (present) {
+            fs::remove(hook, ec);
+            if (ec)
+                return fail("cannot remove " + hook.string() + ": " + ec.message());
+        }
+        if (fs::exists(fs::symlink_status(backup, ec))) {
+            fs::rename(backup, hook, ec);
+            if (ec)
+                return fail("cannot restore " + backup.string() + ": " + ec.message());
+            done.push_back("hooks/" + name + ": restored the hook that was there before");
+        } else if (present) {
+            done.push_back("hooks/" + name + ": removed");
+        }
+    }
+    done.push_back("kept slipway.yaml and slipway/ (ledger, logs); remove them by hand if they are "
+                   "no longer needed");
+    return done;
+}
+
+} // namespace slipway::admin

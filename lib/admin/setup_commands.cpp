@@ -1,0 +1,97 @@
+// The CLI commands that set a repository up: install, uninstall, policy check.
+#include "admin/command.hpp"
+#include "admin/installer.hpp"
+#include "policy/policy.hpp"
+
+#include <ostream>
+
+namespace slipway::admin {
+
+namespace {
+
+int run_install(const Args& args, std::ostream& out, std::ostream& err) {
+    InstallOptions options;
+    options.repo = args.positional[0];
+    options.force = args.flag("--force") ? Force::yes : Force::no;
+    options.bin_dir = executable_dir();
+    if (auto f = args.value("--policy"))
+        options.policy.file = *f;
+    if (auto t = args.value("--template"))
+        options.policy.template_name = *t;
+    if (options.policy.file && options.policy.template_name) {
+        err << "slipway install: give either --policy or --template, not both\n";
+        return 2;
+    }
+    auto done = install(options);
+    if (!done) {
+        err << "slipway install: " << done.error().message << "\n";
+        return 1;
+    }
+    for (const auto& line : *done)
+        out << line << "\n";
+    return 0;
+}
+
+int run_uninstall(const Args& args, std::ostream& out, std::ostream& err) {
+    auto done = uninstall(args.positional[0]);
+    if (!done) {
+        err << "slipway uninstall: " << done.error().message << "\n";
+        return 1;
+    }
+    for (const auto& line : *done)
+        out << line << "\n";
+    return 0;
+}
+
+int run_policy_check(const Args& args, std::ostream& out, std::ostream& err) {
+    auto policy = policy::load_policy(args.positional[0]);
+    if (!policy) {
+        err << policy.error().message << "\n";
+        return 1;
+    }
+    out << args.positional[0] << ": ok (" << policy->refs.size()
+        << (policy->refs.size() == 1 ? " ref rule" : " ref rules") << ")\n";
+    return 0;
+}
+
+} // namespace
+
+std::vector<CliCommand> setup_commands() {
+    return {
+        {.name = "install",
+         .usage = "<bare-repo> [--policy FILE | --template NAME] [--force]",
+         .summary = "install the hooks and a policy into a bare repository",
+         .help = "Writes hooks/pre-receive and hooks/post-receive (running this build's\n"
+                 "executables by absolute path) and the policy <bare-repo>/slipway.yaml.\n"
+                 "The policy is validated first; nothing is changed if it is broken.\n\n"
+                 "  --policy FILE     install FILE as the policy\n"
+                 "  --template NAME   install a shipped template's policy (infrastructure,\n"
+                 "                    deployment, default)\n"
+                 "  --force           replace hooks Slipway did not write (kept as\n"
+                 "                    <hook>.slipway-backup; `slipway uninstall` restores them)\n\n"
+                 "Without --policy or --template, a policy already in place is kept, and a\n"
+                 "repository without one gets the default: the default branch protected (no\n"
+                 "force-push, no deletion), tags annotated and immutable. refs/slipway/* is\n"
+                 "always reserved. Running install twice is harmless.",
+         .spec = {.flags = {"--force"},
+                  .valued = {"--policy", "--template"},
+                  .min_positional = 1,
+                  .max_positional = 1},
+         .run = run_install},
+        {.name = "uninstall",
+         .usage = "<bare-repo>",
+         .summary = "remove the hooks, restoring any hook that was there before",
+         .help = "The policy (slipway.yaml) and the state directory (slipway/: ledger, logs)\n"
+                 "are kept: the ledger is audit evidence.",
+         .spec = {.min_positional = 1, .max_positional = 1},
+         .run = run_uninstall},
+        {.name = "policy check",
+         .usage = "FILE",
+         .summary = "validate a policy file; every problem is reported with line:col",
+         .help = "Exits 0 when FILE is a valid policy, 1 otherwise.",
+         .spec = {.min_positional = 1, .max_positional = 1},
+         .run = run_policy_check},
+    };
+}
+
+} // namespace slipway::admin

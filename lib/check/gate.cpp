@@ -1,0 +1,28 @@
+// The gate: every ref rule over every update of a push.
+#include "check/gate.hpp"
+
+#include "check/ref_checks.hpp"
+
+namespace slipway::check {
+
+Result<Findings> evaluate_refs(const PushContext& ctx) {
+    Findings out;
+    for (const auto& update : ctx.updates()) {
+        if (check_reserved_ref(update, out))
+            continue;
+        const auto rules = policy::rules_for(ctx.policy().refs, update.update.ref);
+        if (rules.empty())
+            continue;
+        check_authorization(ctx, update, rules, out);
+        if (auto s = check_protection(ctx, update, rules, out); !s)
+            return std::unexpected(s.error());
+        check_branch_name(update, rules, out);
+        if (auto s = check_tag(ctx, update, rules, out); !s)
+            return std::unexpected(s.error());
+        if (auto s = check_four_eyes(ctx, update, rules, out); !s)
+            return std::unexpected(s.error());
+    }
+    return out;
+}
+
+} // namespace slipway::check

@@ -1,0 +1,29 @@
+// The pre-receive hook's whole job: read the push, judge it, say why, decide.
+#pragma once
+
+#include "check/finding.hpp"
+#include "git/ref_update.hpp"
+#include "policy/identity.hpp"
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace slipway::check {
+
+/// What the gate decided about one push.
+struct GateOutcome {
+    bool accepted = false;
+    policy::Pusher pusher;
+    std::vector<git::RefUpdate> updates;
+    Findings findings;
+    std::string failure;            ///< set when the gate could not decide (then rejected)
+    std::vector<std::string> lines; ///< what the pusher sees, one entry per line
+};
+
+/// Judges the push described by hook `input` (`old new ref` lines) in the repository of the
+/// hook environment (GIT_DIR, quarantine included), against `<git_dir>/slipway.yaml`. Fails
+/// closed: anything that prevents a decision rejects the push with a message.
+GateOutcome run_pre_receive(std::string_view input, const policy::EnvLookup& env);
+
+} // namespace slipway::check

@@ -1,0 +1,22 @@
+// Everything the gate's rules look at.
+#include "check/push_context.hpp"
+
+namespace slipway::check {
+
+PushContext::PushContext(const git::Repository& repo, const policy::Policy& policy,
+                         policy::Pusher pusher, std::vector<git::ClassifiedUpdate> updates)
+    : m_repo(repo)
+    , m_policy(policy)
+    , m_pusher(std::move(pusher))
+    , m_updates(std::move(updates)) {
+    for (const auto& u : m_updates)
+        m_by_ref[u.update.ref] = &u;
+}
+
+Result<std::optional<git_oid>> PushContext::ref_after_push(const std::string& ref) const {
+    if (auto it = m_by_ref.find(ref); it != m_by_ref.end())
+        return it->second->new_oid;
+    return m_repo.ref_target(ref);
+}
+
+} // namespace slipway::check

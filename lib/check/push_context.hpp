@@ -1,0 +1,38 @@
+// Everything the gate's rules look at: the repository, the policy, the pusher, the updates.
+#pragma once
+
+#include "git/ref_update.hpp"
+#include "git/repository.hpp"
+#include "policy/policy.hpp"
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace slipway::check {
+
+/// One push as the rules see it. Refs in the repository still hold their old values.
+class PushContext {
+public:
+    PushContext(const git::Repository& repo, const policy::Policy& policy, policy::Pusher pusher,
+                std::vector<git::ClassifiedUpdate> updates);
+
+    const git::Repository& repo() const { return m_repo; }
+    const policy::Policy& policy() const { return m_policy; }
+    const policy::Pusher& pusher() const { return m_pusher; }
+    const std::vector<git::ClassifiedUpdate>& updates() const { return m_updates; }
+
+    /// What `ref` will point at once this push is applied: the new value when the push
+    /// updates it (nullopt when it deletes it), else its current value.
+    Result<std::optional<git_oid>> ref_after_push(const std::string& ref) const;
+
+private:
+    const git::Repository& m_repo;
+    const policy::Policy& m_policy;
+    policy::Pusher m_pusher;
+    std::vector<git::ClassifiedUpdate> m_updates;
+    std::map<std::string, const git::ClassifiedUpdate*> m_by_ref;
+};
+
+} // namespace slipway::check

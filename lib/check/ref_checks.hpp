@@ -1,0 +1,41 @@
+// The gate's rules about ref updates; each appends its Findings for one update.
+#pragma once
+
+#include "check/finding.hpp"
+#include "check/push_context.hpp"
+#include "policy/ref_rules.hpp"
+
+#include <vector>
+
+namespace slipway::check {
+
+/// The policy rules that match one update's ref, in file order.
+using MatchedRules = std::vector<const policy::RefRule*>;
+
+/// `reserved-ref`: refs under refs/slipway/ belong to Slipway; true when `update` is one
+/// (the other rules are then moot).
+bool check_reserved_ref(const git::ClassifiedUpdate& update, Findings& out);
+
+/// `not-authorized`: the pusher must be allowed by every matching rule that lists who may push.
+void check_authorization(const PushContext& ctx, const git::ClassifiedUpdate& update,
+                         const MatchedRules& rules, Findings& out);
+
+/// `ref-delete`, `force-push`, `protected-branch`: a protected ref is never deleted, only
+/// fast-forwarded, and always points at a commit.
+Status check_protection(const PushContext& ctx, const git::ClassifiedUpdate& update,
+                        const MatchedRules& rules, Findings& out);
+
+/// `branch-name`: a newly created branch's short name matches the rules' patterns.
+void check_branch_name(const git::ClassifiedUpdate& update, const MatchedRules& rules,
+                       Findings& out);
+
+/// `tag-pattern`, `tag-annotated`, `tag-immutable`, `tag-target`.
+Status check_tag(const PushContext& ctx, const git::ClassifiedUpdate& update,
+                 const MatchedRules& rules, Findings& out);
+
+/// `four-eyes`: on a rule with four_eyes, the pusher must not be the author of every commit
+/// the update adds to the ref.
+Status check_four_eyes(const PushContext& ctx, const git::ClassifiedUpdate& update,
+                       const MatchedRules& rules, Findings& out);
+
+} // namespace slipway::check

@@ -1,0 +1,34 @@
+// The policy: everything the admin decided about a repository, parsed from slipway.yaml.
+#pragma once
+
+#include "policy/identity.hpp"
+#include "policy/principals.hpp"
+#include "policy/ref_rules.hpp"
+#include "util/result.hpp"
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace slipway::policy {
+
+/// A parsed, validated policy.
+struct Policy {
+    int version = 1;
+    IdentitySettings identity;
+    Principals principals;
+    std::vector<RefRule> refs;
+};
+
+/// Parses policy `text`; `source` names it in messages. On failure the Error lists every
+/// problem found, one per line, each as "<source>:<line>:<col>: <what is wrong>".
+Result<Policy> parse_policy(std::string_view text, const std::string& source);
+
+/// Reads and parses the policy file at `path`. A missing or unreadable file is an error too.
+Result<Policy> load_policy(const std::filesystem::path& path);
+
+/// Where a repository's policy lives: `<git_dir>/slipway.yaml`.
+std::filesystem::path policy_path(const std::filesystem::path& git_dir);
+
+} // namespace slipway::policy

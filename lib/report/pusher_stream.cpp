@@ -1,0 +1,26 @@
+// The pusher's terminal.
+#include "report/pusher_stream.hpp"
+
+#include <cerrno>
+#include <string>
+#include <unistd.h>
+
+namespace slipway::report {
+
+void write_line(std::string_view line, int fd) {
+    std::string buffer;
+    buffer.reserve(line.size() + 1);
+    buffer.append(line);
+    buffer.push_back('\n');
+    std::string_view rest = buffer;
+    while (!rest.empty()) {
+        ssize_t n = ::write(fd, rest.data(), rest.size());
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return;
+        rest.remove_prefix(static_cast<std::size_t>(n));
+    }
+}
+
+} // namespace slipway::report

@@ -1,0 +1,23 @@
+// Whole-file reads and atomic writes.
+#pragma once
+
+#include "util/result.hpp"
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+namespace slipway::util {
+
+/// The bytes of the file at `path`; an error naming the file and the reason when unreadable.
+Result<std::string> read_file(const std::filesystem::path& path);
+
+/// Writes `content` to `path` through a temporary file and a rename, so readers see the old
+/// or the new file, never half of one; `mode` is the new file's permission bits.
+Status write_file_atomic(const std::filesystem::path& path, std::string_view content,
+                         std::filesystem::perms mode = std::filesystem::perms::owner_read |
+                                                       std::filesystem::perms::owner_write |
+                                                       std::filesystem::perms::group_read |
+                                                       std::filesystem::perms::others_read);
+
+} // namespace slipway::util
