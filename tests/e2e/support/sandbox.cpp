@@ -116,6 +116,17 @@ fs::path Sandbox::server(const std::string& name, const std::string& install_arg
     return m_root / name;
 }
 
+void Sandbox::seeded(const std::string& policy_yaml) {
+    ok("git init -q --bare -b master server.git && git clone -q server.git work 2>/dev/null && "
+       "cd work && git commit -q --allow-empty -m init && git push -q origin master");
+    std::string args;
+    if (!policy_yaml.empty()) {
+        write("policy.yaml", policy_yaml);
+        args = "--policy policy.yaml";
+    }
+    ok("slipway install server.git " + args + " >/dev/null");
+}
+
 void Sandbox::write(const std::string& relative, const std::string& text) const {
     auto path = m_root / relative;
     fs::create_directories(path.parent_path());

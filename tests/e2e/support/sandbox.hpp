@@ -42,6 +42,11 @@ public:
     /// `install_args`; returns its path.
     std::filesystem::path server(const std::string& name = "server.git",
                                  const std::string& install_args = "");
+    /// Sets up the usual scene: bare repo `server.git` whose master has one commit ("init"),
+    /// a clone of it in `work`, then `slipway install --policy` with `policy_yaml` (or the
+    /// default policy when empty). Hooks are installed after the seed push, so the policy
+    /// never judges it.
+    void seeded(const std::string& policy_yaml = "");
     /// Writes `text` to `relative` under root, creating directories.
     void write(const std::string& relative, const std::string& text) const;
     /// Path of a built slipway executable.

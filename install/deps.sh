@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs what Slipway needs to build and test, from Debian packages; does nothing when all
+# of it is present (idempotent). terraform and kubectl are not Debian packages: they are
+# checked for and reported, not installed.
+set -euo pipefail
+
+packages=(g++ cmake make pkg-config git libgit2-dev libyaml-cpp-dev libyaml-dev libboost-dev
+          libboost-filesystem-dev libsqlite3-dev sqlite3 zlib1g-dev catch2)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "deps: installing ${missing[*]}"
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+else
+  echo "deps: all Debian packages present"
+fi
+
+for tool in terraform kubectl; do
+  if ! command -v "$tool" >/dev/null 2>&1; then
+    echo "deps: warning: $tool is not on PATH; the deploy engine needs it for its targets" >&2
+  fi
+done

@@ -1,0 +1,130 @@
+// Tests for policy/policy: a complete policy parses; every kind of mistake is reported at line:col.
+#include "policy/policy.hpp"
+
+#include "support/temp_repo.hpp"
+#include "util/embedded.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace slipway;
+using namespace slipway::policy;
+
+namespace {
+
+std::string errors_of(const std::string& text) {
+    auto p = parse_policy(text, "slipway.yaml");
+    REQUIRE_FALSE(p);
+    return p.error().message;
+}
+
+} // namespace
+
+TEST_CASE("a policy using every ref rule parses") {
+    auto p = parse_policy(R"(version: 1
+identity:
+  env: [GL_USERNAME, REMOTE_USER]
+groups:
+  maintainers: [alice, bob]
+  everyone: ["@maintainers", carol]
+users:
+  alice:
+    emails: [alice@example.com, a@corp.example]
+refs:
+  - match: refs/heads/master
+    protected: true
+    four_eyes: true
+    push: ["@maintainers"]
+  - match: [refs/heads/*]
+    branch_name: '^(master|(feature|fix)/[a-z0-9._-]+)$'
+  - match: refs/tags/v*
+    tag:
+      pattern: '^v[0-9]+\.[0-9]+\.[0-9]+$'
+      annotated: true
+      immutable: true
+      reachable_from: refs/heads/master
+)",
+                          "slipway.yaml");
+    REQUIRE(p);
+    CHECK(p->identity.env == std::vector<std::string>{"GL_USERNAME", "REMOTE_USER"});
+    REQUIRE(p->refs.size() == 3);
+    CHECK(p->refs[0].is_protected);
+    CHECK(p->refs[0].four_eyes);
+    CHECK(p->refs[0].position.line == 11);
+    CHECK(p->refs[1].branch_name->matches("feature/x"));
+    CHECK_FALSE(p->refs[1].branch_name->matches("wip"));
+    CHECK(p->refs[2].tag->pattern->matches("v1.2.3"));
+    CHECK(p->refs[2].tag->reachable_from == std::vector<std::string>{"refs/heads/master"});
+    CHECK(p->principals.includes({"@everyone"}, "bob"));
+    CHECK(p->principals.user("alice")->emails.size() == 2);
+}
+
+TEST_CASE("the embedded default policy is valid once the branch is filled in") {
+    std::string text(util::embedded_default_policy());
+    auto at = text.find("{{default_branch}}");
+    REQUIRE(at != std::string::npos);
+    text.replace(at, 18, "refs/heads/main");
+    auto p = parse_policy(text, "default");
+    REQUIRE(p);
+    REQUIRE(p->refs.size() == 2);
+    CHECK(p->refs[0].match == std::vector<std::string>{"refs/heads/main"});
+    CHECK(p->refs[0].is_protected);
+    CHECK(p->refs[1].tag->immutable);
+    CHECK(p->refs[1].tag->annotated);
+}
+
+TEST_CASE("unknown keys are errors with a suggestion and their position") {
+    CHECK(errors_of("version: 1\nrefs:\n  - match: refs/heads/master\n    protect: true\n") ==
+          "slipway.yaml:4:5: unknown key \"protect\" in ref rule (did you mean \"protected\"?)");
+    CHECK(errors_of("version: 1\ndeploy: x\n") ==
+          "slipway.yaml:2:1: unknown key \"deploy\" in the policy; known keys: version identity "
+          "groups users refs");
+}
+
+TEST_CASE("wrong types are errors at the value") {
+    CHECK(errors_of("version: 1\nrefs:\n  - match: refs/heads/master\n    protected: yes\n") ==
+          "slipway.yaml:4:16: protected must be true or false");
+    CHECK(errors_of("version: 1\nrefs: {}\n") == "slipway.yaml:2:7: refs must be a list, not a mapping");
+    CHECK(errors_of("version: 2\n") == "slipway.yaml:1:10: version must be a whole number from 1 to 1");
+    CHECK(errors_of("refs: []\n") ==
+          "slipway.yaml:1:1: the policy has no \"version\"; start it with `version: 1`");
+}
+
+TEST_CASE("a bad regular expression is an error at its line") {
+    auto e = errors_of("version: 1\nrefs:\n  - match: refs/heads/*\n    branch_name: '(feature'\n");
+    CHECK(e.starts_with("slipway.yaml:4:18: branch_name is not a valid regular expression "
+                        "(\"(feature\"): "));
+}
+
+TEST_CASE("every problem is reported, not only the first") {
+    auto e = errors_of("version: 1\nrefs:\n  - match: heads/master\n    push: ['@nobody']\n"
+                       "  - protected: true\n");
+    CHECK(e == "slipway.yaml:3:12: match \"heads/master\" must be a full ref name starting with "
+               "refs/ (e.g. refs/heads/heads/master)\n"
+               "slipway.yaml:4:11: unknown group \"nobody\" (define it under groups:)\n"
+               "slipway.yaml:5:5: ref rule has no \"match\" (the refs it applies to, e.g. "
+               "refs/heads/master)");
+}
+
+TEST_CASE("duplicate keys, group cycles and bad reachable_from are errors") {
+    CHECK(errors_of("version: 1\nversion: 1\n") ==
+          "slipway.yaml:2:1: key \"version\" appears twice in the policy");
+    CHECK(errors_of("version: 1\ngroups:\n  a: ['@b']\n  b: ['@a']\n") ==
+          "slipway.yaml:3:6: group \"a\" contains itself");
+    CHECK(errors_of("version: 1\nrefs:\n  - match: refs/tags/*\n    tag:\n      reachable_from: "
+                    "master\n") ==
+          "slipway.yaml:5:23: reachable_from names branches by full ref name, without wildcards "
+          "(\"refs/heads/master\"), not \"master\"");
+}
+
+TEST_CASE("invalid YAML and an empty file are reported") {
+    CHECK(errors_of("version: 1\nrefs: [\n").starts_with("slipway.yaml:3:1: invalid YAML: "));
+    CHECK(errors_of("") == "slipway.yaml: the policy is empty; it needs at least `version: 1`");
+}
+
+TEST_CASE("load_policy reports a missing file") {
+    test::TempDir dir;
+    auto p = load_policy(dir.path() / "slipway.yaml");
+    REQUIRE_FALSE(p);
+    CHECK(p.error().message == "cannot read " + (dir.path() / "slipway.yaml").string() +
+                                   ": No such file or directory");
+}
