@@ -47,6 +47,8 @@ Result<git::Repository> open_bare(const fs::path& repo) {
     if (!fs::is_directory(repo, ec))
         return fail("no repository at " + repo.string() + ": not a directory");
     auto r = git::Repository::open(repo);
+    if (!r && fs::exists(repo / "HEAD", ec))
+        return std::unexpected(r.error()); // a repository, but one libgit2 cannot read
     if (!r)
         return fail(repo.string() + " is not a git repository (create one with `git init --bare " +
                     repo.string() + "`)");

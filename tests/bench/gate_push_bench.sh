@@ -61,3 +61,15 @@ echo "bench: push of 1 commit, median of $rounds rounds"
 echo "bench:   without hooks  ${p} ms"
 echo "bench:   with slipway   ${h} ms  (+$((h - p)) ms)"
 awk -v p="$p" -v h="$h" 'BEGIN { printf "bench:   ratio          %.2f\n", h / p }'
+
+# The gate alone: slipway-pre-receive judging a fast-forward of master, run directly.
+old=$(git -C hooked.git rev-parse master~1) new=$(git -C hooked.git rev-parse master)
+gate_times=()
+for i in $(seq 1 "$rounds"); do
+  t0=$(date +%s%N)
+  echo "$old $new refs/heads/master" | GIT_DIR="$work/hooked.git" "$bin/slipway-pre-receive" 2>/dev/null
+  t1=$(date +%s%N)
+  gate_times+=($(( (t1 - t0) / 1000 )))
+done
+g=$(median "${gate_times[@]}")
+awk -v g="$g" 'BEGIN { printf "bench:   pre-receive alone %.1f ms (process start included)\n", g / 1000 }'
