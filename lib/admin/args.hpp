@@ -13,8 +13,8 @@ namespace slipway::admin {
 
 /// What a command accepts.
 struct ArgSpec {
-    std::set<std::string> flags;  ///< options without a value ("--force")
-    std::set<std::string> valued; ///< options with a value ("--policy")
+    std::set<std::string> flags;    ///< options without a value ("--force")
+    std::set<std::string> valued;   ///< options with a value ("--policy")
     std::set<std::string> repeated; ///< valued options that may be given more than once
     std::size_t min_positional = 0;
     std::size_t max_positional = 0;

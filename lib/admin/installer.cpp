@@ -23,8 +23,8 @@ std::string hook_script(const fs::path& executable) {
     for (char c : executable.string())
         quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
     quoted += "'";
-    return "#!/bin/sh\n" + std::string(hook_marker) +
-           "; `slipway uninstall` removes it.\nexec " + quoted + " \"$@\"\n";
+    return "#!/bin/sh\n" + std::string(hook_marker) + "; `slipway uninstall` removes it.\nexec " +
+           quoted + " \"$@\"\n";
 }
 
 bool is_ours(const fs::path& hook) {
@@ -59,7 +59,8 @@ Result<git::Repository> open_bare(const fs::path& repo) {
 }
 
 std::string replace_all(std::string text, const std::string& from, const std::string& to) {
-    for (auto pos = text.find(from); pos != std::string::npos; pos = text.find(from, pos + to.size()))
+    for (auto pos = text.find(from); pos != std::string::npos;
+         pos = text.find(from, pos + to.size()))
         text.replace(pos, from.size(), to);
     return text;
 }
@@ -136,9 +137,8 @@ Result<std::vector<std::string>> install(const InstallOptions& options) {
         return std::unexpected(chosen.error());
     auto& [policy_text, policy_origin] = *chosen;
     if (policy_text) {
-        auto parsed = policy::parse_policy(*policy_text, options.policy.file
-                                                             ? options.policy.file->string()
-                                                             : "slipway.yaml");
+        auto parsed = policy::parse_policy(
+            *policy_text, options.policy.file ? options.policy.file->string() : "slipway.yaml");
         if (!parsed)
             return fail("the policy is not valid; nothing was installed:\n" +
                         parsed.error().message);
@@ -146,7 +146,8 @@ Result<std::vector<std::string>> install(const InstallOptions& options) {
         auto parsed = policy::load_policy(policy_file);
         if (!parsed)
             return fail("the policy already in place is not valid; fix it or install another "
-                        "with --policy/--template:\n" + parsed.error().message);
+                        "with --policy/--template:\n" +
+                        parsed.error().message);
     }
     std::vector<std::pair<std::string, fs::path>> executables;
     for (const auto& name : hook_names) {

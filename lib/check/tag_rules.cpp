@@ -48,8 +48,9 @@ Status check_tag(const PushContext& ctx, const git::ClassifiedUpdate& update,
         if (!t->annotated || update.new_kind == git::ObjectKind::tag)
             continue;
         out.push_back({.ref = ref,
-                       .message = tag + " is lightweight but tags must be annotated; delete it "
-                                        "locally and create it with `git tag -a " +
+                       .message = tag +
+                                  " is lightweight but tags must be annotated; delete it "
+                                  "locally and create it with `git tag -a " +
                                   update.short_name + " -m \"<message>\"`",
                        .rule = "tag-annotated"});
         break;

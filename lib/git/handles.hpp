@@ -17,13 +17,15 @@ struct Deleter {
 };
 } // namespace detail
 
-using RepositoryPtr = std::unique_ptr<git_repository, detail::Deleter<git_repository, git_repository_free>>;
+using RepositoryPtr =
+    std::unique_ptr<git_repository, detail::Deleter<git_repository, git_repository_free>>;
 using ObjectPtr = std::unique_ptr<git_object, detail::Deleter<git_object, git_object_free>>;
 using CommitPtr = std::unique_ptr<git_commit, detail::Deleter<git_commit, git_commit_free>>;
 using TreePtr = std::unique_ptr<git_tree, detail::Deleter<git_tree, git_tree_free>>;
 using BlobPtr = std::unique_ptr<git_blob, detail::Deleter<git_blob, git_blob_free>>;
 using TagPtr = std::unique_ptr<git_tag, detail::Deleter<git_tag, git_tag_free>>;
-using ReferencePtr = std::unique_ptr<git_reference, detail::Deleter<git_reference, git_reference_free>>;
+using ReferencePtr =
+    std::unique_ptr<git_reference, detail::Deleter<git_reference, git_reference_free>>;
 using ReferenceIteratorPtr =
     std::unique_ptr<git_reference_iterator,
                     detail::Deleter<git_reference_iterator, git_reference_iterator_free>>;
@@ -31,7 +33,8 @@ using RevwalkPtr = std::unique_ptr<git_revwalk, detail::Deleter<git_revwalk, git
 using DiffPtr = std::unique_ptr<git_diff, detail::Deleter<git_diff, git_diff_free>>;
 using ConfigPtr = std::unique_ptr<git_config, detail::Deleter<git_config, git_config_free>>;
 using IndexPtr = std::unique_ptr<git_index, detail::Deleter<git_index, git_index_free>>;
-using SignaturePtr = std::unique_ptr<git_signature, detail::Deleter<git_signature, git_signature_free>>;
+using SignaturePtr =
+    std::unique_ptr<git_signature, detail::Deleter<git_signature, git_signature_free>>;
 using TreeBuilderPtr =
     std::unique_ptr<git_treebuilder, detail::Deleter<git_treebuilder, git_treebuilder_free>>;
 using OdbPtr = std::unique_ptr<git_odb, detail::Deleter<git_odb, git_odb_free>>;

@@ -5,7 +5,11 @@
 
 namespace slipway::git {
 
-Library::Library() { git_libgit2_init(); }
-Library::~Library() { git_libgit2_shutdown(); }
+Library::Library() {
+    git_libgit2_init();
+}
+Library::~Library() {
+    git_libgit2_shutdown();
+}
 
 } // namespace slipway::git

@@ -34,6 +34,8 @@ std::string to_hex(const git_oid& oid) {
     return buf;
 }
 
-std::string short_id(std::string_view hex) { return std::string(hex.substr(0, 7)); }
+std::string short_id(std::string_view hex) {
+    return std::string(hex.substr(0, 7));
+}
 
 } // namespace slipway::git

@@ -34,9 +34,9 @@ struct ClassifiedUpdate {
     RefUpdate update;
     Change change = Change::update;
     RefKind ref_kind = RefKind::other;
-    std::string short_name;          ///< "master" for refs/heads/master, "v1" for refs/tags/v1
-    std::optional<git_oid> old_oid;  ///< absent for a create
-    std::optional<git_oid> new_oid;  ///< absent for a delete
+    std::string short_name;             ///< "master" for refs/heads/master, "v1" for refs/tags/v1
+    std::optional<git_oid> old_oid;     ///< absent for a create
+    std::optional<git_oid> new_oid;     ///< absent for a delete
     std::optional<ObjectKind> new_kind; ///< kind of the new object itself (tag = annotated)
     std::optional<Peeled> new_peeled;   ///< the new object after peeling tags
     /// For an update of one commit to another: whether old is in new's history.

@@ -26,7 +26,9 @@ std::filesystem::path Repository::git_dir() const {
     return p;
 }
 
-bool Repository::is_bare() const { return git_repository_is_bare(m_repo.get()) == 1; }
+bool Repository::is_bare() const {
+    return git_repository_is_bare(m_repo.get()) == 1;
+}
 
 Result<std::optional<git_oid>> Repository::ref_target(const std::string& name) const {
     git_oid oid;

@@ -42,7 +42,8 @@ public:
     std::optional<std::string> config_string(const std::string& key) const;
 
 private:
-    explicit Repository(RepositoryPtr repo) : m_repo(std::move(repo)) {}
+    explicit Repository(RepositoryPtr repo)
+        : m_repo(std::move(repo)) {}
     RepositoryPtr m_repo;
 };
 

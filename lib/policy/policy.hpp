@@ -1,6 +1,7 @@
 // The policy: everything the admin decided about a repository, parsed from slipway.yaml.
 #pragma once
 
+#include "policy/environments.hpp"
 #include "policy/identity.hpp"
 #include "policy/principals.hpp"
 #include "policy/ref_rules.hpp"
@@ -19,6 +20,7 @@ struct Policy {
     IdentitySettings identity;
     Principals principals;
     std::vector<RefRule> refs;
+    std::vector<Environment> environments;
 };
 
 /// Parses policy `text`; `source` names it in messages. On failure the Error lists every

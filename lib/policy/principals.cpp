@@ -66,7 +66,8 @@ void Principals::check_references(Reader& reader, const YAML::Node& node,
                                   const std::vector<std::string>& list) const {
     for (const auto& entry : list) {
         if (entry.starts_with("@") && !m_groups.count(entry.substr(1)))
-            reader.error(node, "unknown group \"" + entry.substr(1) + "\" (define it under groups:)");
+            reader.error(node,
+                         "unknown group \"" + entry.substr(1) + "\" (define it under groups:)");
         if (entry.empty())
             reader.error(node, "an empty name cannot be a user or group");
     }

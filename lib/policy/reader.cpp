@@ -51,7 +51,9 @@ void Reader::error(const YAML::Node& at, const std::string& message) {
                        ": " + message);
 }
 
-void Reader::error(const std::string& message) { m_errors.push_back(m_source + ": " + message); }
+void Reader::error(const std::string& message) {
+    m_errors.push_back(m_source + ": " + message);
+}
 
 std::optional<Fields> Reader::fields(const YAML::Node& node, std::string_view what,
                                      std::initializer_list<std::string_view> known) {
@@ -103,7 +105,8 @@ Reader::named(const YAML::Node& node, std::string_view what) {
             continue;
         }
         if (!seen.insert(it->first.Scalar()).second) {
-            error(it->first, "\"" + it->first.Scalar() + "\" appears twice in " + std::string(what));
+            error(it->first,
+                  "\"" + it->first.Scalar() + "\" appears twice in " + std::string(what));
             continue;
         }
         out.emplace_back(it->first.Scalar(), it->second);
@@ -139,8 +142,8 @@ std::optional<long long> Reader::integer(const YAML::Node& node, std::string_vie
         if (ec == std::errc() && end == s.data() + s.size() && value >= min && value <= max)
             return value;
     }
-    error(node, std::string(what) + " must be a whole number from " + std::to_string(min) +
-                    " to " + std::to_string(max));
+    error(node, std::string(what) + " must be a whole number from " + std::to_string(min) + " to " +
+                    std::to_string(max));
     return std::nullopt;
 }
 
@@ -149,8 +152,8 @@ std::optional<std::vector<std::string>> Reader::strings(const YAML::Node& node,
     if (node.IsScalar())
         return std::vector<std::string>{node.Scalar()};
     if (!node.IsSequence()) {
-        error(node, std::string(what) + " must be a string or a list of strings, not " +
-                        type_name(node));
+        error(node,
+              std::string(what) + " must be a string or a list of strings, not " + type_name(node));
         return std::nullopt;
     }
     std::vector<std::string> out;

@@ -43,7 +43,8 @@ private:
 /// "<source>:<line>:<col>: <message>", so one run reports all of them.
 class Reader {
 public:
-    explicit Reader(std::string source) : m_source(std::move(source)) {}
+    explicit Reader(std::string source)
+        : m_source(std::move(source)) {}
 
     /// Records a problem located at `at`.
     void error(const YAML::Node& at, const std::string& message);
@@ -66,8 +67,8 @@ public:
     std::optional<std::string> string(const YAML::Node& node, std::string_view what);
     /// Only plain `true` or `false`.
     std::optional<bool> boolean(const YAML::Node& node, std::string_view what);
-    std::optional<long long> integer(const YAML::Node& node, std::string_view what,
-                                     long long min, long long max);
+    std::optional<long long> integer(const YAML::Node& node, std::string_view what, long long min,
+                                     long long max);
     /// A string or a list of strings.
     std::optional<std::vector<std::string>> strings(const YAML::Node& node, std::string_view what);
     /// A regular expression (ECMAScript syntax), compiled.

@@ -52,7 +52,8 @@ std::optional<RefRule> parse_rule(Reader& reader, const YAML::Node& node,
             if (!g.starts_with("refs/"))
                 reader.error((*f)["match"], "match \"" + g +
                                                 "\" must be a full ref name starting with refs/ "
-                                                "(e.g. refs/heads/" + g + ")");
+                                                "(e.g. refs/heads/" +
+                                                g + ")");
             else
                 rule.match.push_back(g);
         }

@@ -10,9 +10,11 @@ namespace slipway::util {
 class Fd {
 public:
     Fd() = default;
-    explicit Fd(int fd) : m_fd(fd) {}
+    explicit Fd(int fd)
+        : m_fd(fd) {}
     ~Fd() { reset(); }
-    Fd(Fd&& other) noexcept : m_fd(other.release()) {}
+    Fd(Fd&& other) noexcept
+        : m_fd(other.release()) {}
     Fd& operator=(Fd&& other) noexcept {
         if (this != &other)
             reset(other.release());

@@ -71,8 +71,12 @@ struct Channel {
     }
 };
 
-void set_cloexec(int fd) { ::fcntl(fd, F_SETFD, ::fcntl(fd, F_GETFD) | FD_CLOEXEC); }
-void set_nonblock(int fd) { ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK); }
+void set_cloexec(int fd) {
+    ::fcntl(fd, F_SETFD, ::fcntl(fd, F_GETFD) | FD_CLOEXEC);
+}
+void set_nonblock(int fd) {
+    ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
+}
 void close_sink(bp::pipe& p) {
     ::close(p.native_sink());
     p.assign_sink(-1);
@@ -106,15 +110,15 @@ Result<Exit> supervise(const Command& command, std::vector<Channel>& channels, b
     bp::child child;
     try {
         if (merged)
-            child = bp::child(bp::exe = program.string(), bp::args = args,
-                              bp::start_dir = dir.string(), child_environment(command),
-                              (bp::std_out & bp::std_err) > out_pipe, bp::std_in < in_pipe,
-                              new_group, ec);
+            child =
+                bp::child(bp::exe = program.string(), bp::args = args, bp::start_dir = dir.string(),
+                          child_environment(command), (bp::std_out & bp::std_err) > out_pipe,
+                          bp::std_in < in_pipe, new_group, ec);
         else
-            child = bp::child(bp::exe = program.string(), bp::args = args,
-                              bp::start_dir = dir.string(), child_environment(command),
-                              bp::std_out > out_pipe, bp::std_err > err_pipe,
-                              bp::std_in < in_pipe, new_group, ec);
+            child =
+                bp::child(bp::exe = program.string(), bp::args = args, bp::start_dir = dir.string(),
+                          child_environment(command), bp::std_out > out_pipe,
+                          bp::std_err > err_pipe, bp::std_in < in_pipe, new_group, ec);
     } catch (const std::exception& e) {
         return fail("cannot start " + command.argv[0] + ": " + e.what());
     }
@@ -166,8 +170,9 @@ Result<Exit> supervise(const Command& command, std::vector<Channel>& channels, b
         }
         auto wait = duration_cast<milliseconds>(deadline - now);
         if (idle_interval.count() > 0)
-            wait = std::min(wait, duration_cast<milliseconds>(
-                                      std::max(last_output, last_idle_report) + idle_interval - now));
+            wait =
+                std::min(wait, duration_cast<milliseconds>(std::max(last_output, last_idle_report) +
+                                                           idle_interval - now));
         wait = std::max(wait, milliseconds(1));
         int ready = ::poll(fds.data(), fds.size(), static_cast<int>(wait.count()));
         if (ready < 0 && errno != EINTR)
@@ -278,7 +283,8 @@ Result<std::filesystem::path> find_program(const std::string& program) {
             dir = ".";
         std::filesystem::path candidate = std::filesystem::path(dir) / program;
         std::error_code fec;
-        if (::access(candidate.c_str(), X_OK) == 0 && std::filesystem::is_regular_file(candidate, fec))
+        if (::access(candidate.c_str(), X_OK) == 0 &&
+            std::filesystem::is_regular_file(candidate, fec))
             return candidate;
         if (colon == std::string_view::npos)
             break;

@@ -46,9 +46,9 @@ TEST_CASE("the pusher's identity comes from the first non-empty configured varia
     Sandbox sb;
     sb.seeded(policy);
     // GL_USERNAME is empty, so REMOTE_USER (a web server's) names the pusher.
-    auto run = sb.sh("git commit -q --allow-empty -m m && git push origin master",
-                     {{"GL_USERNAME", ""}, {"REMOTE_USER", "mallory"}, {"GITHUB_USER_LOGIN", "bob"}},
-                     "work");
+    auto run = sb.sh(
+        "git commit -q --allow-empty -m m && git push origin master",
+        {{"GL_USERNAME", ""}, {"REMOTE_USER", "mallory"}, {"GITHUB_USER_LOGIN", "bob"}}, "work");
     CHECK(run.exit_code != 0);
     CHECK(run.has("mallory may not push to refs/heads/master"));
 }
@@ -64,8 +64,8 @@ TEST_CASE("branch-name: new branches must follow the pattern") {
                 "^(master|feature/[a-z0-9-]+)$; rename it (git branch -m) and push again "
                 "[branch-name]",
                 hint});
-    auto good = sb.sh("git push origin HEAD:refs/heads/feature/login", {{"GL_USERNAME", "carol"}},
-                      "work");
+    auto good =
+        sb.sh("git push origin HEAD:refs/heads/feature/login", {{"GL_USERNAME", "carol"}}, "work");
     CHECK(good.exit_code == 0);
 }
 

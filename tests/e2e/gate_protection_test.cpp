@@ -41,8 +41,8 @@ TEST_CASE("force-push to an unprotected branch is accepted") {
     sb.ok("git checkout -q -b topic && git commit -q --allow-empty -m t1 && "
           "git push -q origin topic 2>/dev/null",
           {}, "work");
-    auto forced = sb.sh("git commit -q --amend --allow-empty -m t1b && git push -f origin topic", {},
-                        "work");
+    auto forced =
+        sb.sh("git commit -q --amend --allow-empty -m t1b && git push -f origin topic", {}, "work");
     CHECK(forced.exit_code == 0);
     CHECK(sb.ok("git -C server.git log -1 --format=%s topic") == "t1b\n");
 }

@@ -15,12 +15,12 @@ TEST_CASE("policy: a broken or missing policy rejects every push, saying what th
           policy);
     auto broken = sb.sh("git commit -q --allow-empty -m x && git push origin master", {}, "work");
     CHECK(broken.exit_code != 0);
-    CHECK(broken.remote() ==
-          Lines{"slipway: push rejected — the server could not check it",
-                "  error: " + policy + ":4:5: unknown key \"protectd\" in ref rule (did you mean "
-                "\"protected\"?) [policy]",
-                "hint: every push is refused until an admin fixes " + policy +
-                    " (check it with `slipway policy check " + policy + "`)"});
+    CHECK(broken.remote() == Lines{"slipway: push rejected — the server could not check it",
+                                   "  error: " + policy +
+                                       ":4:5: unknown key \"protectd\" in ref rule (did you mean "
+                                       "\"protected\"?) [policy]",
+                                   "hint: every push is refused until an admin fixes " + policy +
+                                       " (check it with `slipway policy check " + policy + "`)"});
 
     sb.ok("rm " + policy);
     auto missing = sb.sh("git push origin master", {}, "work");
@@ -52,7 +52,8 @@ TEST_CASE("one bad ref rejects the whole push and every finding is shown") {
 
 TEST_CASE("hundreds of refs in one push are judged, all accepted or all refused") {
     Sandbox sb;
-    sb.seeded("version: 1\nrefs:\n  - match: refs/heads/*\n    branch_name: '^(master|b/[0-9]+)$'\n");
+    sb.seeded(
+        "version: 1\nrefs:\n  - match: refs/heads/*\n    branch_name: '^(master|b/[0-9]+)$'\n");
     sb.ok("for i in $(seq 1 300); do git branch b/$i; done", {}, "work");
     auto ok = sb.sh("git push origin 'refs/heads/b/*:refs/heads/b/*'", {}, "work");
     CHECK(ok.exit_code == 0);

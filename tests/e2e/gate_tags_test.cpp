@@ -29,10 +29,11 @@ TEST_CASE("tag-pattern: a semver tag is accepted, another name is rejected") {
     sb.seeded(policy);
     auto bad = sb.sh("git tag -a release-1 -m r && git push origin release-1", {}, "work");
     CHECK(bad.exit_code != 0);
-    CHECK(bad.remote() == Lines{"slipway: push rejected — 1 problem",
-                                "  refs/tags/release-1: error: tag \"release-1\" does not match the "
-                                "tag pattern ^v[0-9]+\\.[0-9]+\\.[0-9]+$ [tag-pattern]",
-                                hint});
+    CHECK(bad.remote() ==
+          Lines{"slipway: push rejected — 1 problem",
+                "  refs/tags/release-1: error: tag \"release-1\" does not match the "
+                "tag pattern ^v[0-9]+\\.[0-9]+\\.[0-9]+$ [tag-pattern]",
+                hint});
     auto good = sb.sh("git tag -a v1.0.0 -m r && git push origin v1.0.0", {}, "work");
     CHECK(good.exit_code == 0);
     CHECK(good.remote() == Lines{"slipway: push accepted — 1 ref update checked"});
@@ -62,9 +63,10 @@ TEST_CASE("tag-immutable: moving or deleting a pushed tag is rejected, a new tag
     sb.ok("git tag -a v1.0.0 -m one && git push -q origin master v1.0.0 2>/dev/null", {}, "work");
     const auto before = sb.ok("git -C server.git rev-parse refs/tags/v1.0.0");
 
-    auto moved = sb.sh("git commit -q --allow-empty -m two && git push -q origin master 2>/dev/null && "
-                       "git tag -f -a v1.0.0 -m moved >/dev/null && git push -f origin v1.0.0",
-                       {}, "work");
+    auto moved =
+        sb.sh("git commit -q --allow-empty -m two && git push -q origin master 2>/dev/null && "
+              "git tag -f -a v1.0.0 -m moved >/dev/null && git push -f origin v1.0.0",
+              {}, "work");
     CHECK(moved.exit_code != 0);
     CHECK(moved.remote() == Lines{"slipway: push rejected — 1 problem",
                                   "  refs/tags/v1.0.0: error: tag \"v1.0.0\" already exists and "
@@ -93,8 +95,7 @@ TEST_CASE("tag-target: the tagged commit must be on master") {
     const auto sha = sb.ok("git -C work rev-parse --short=7 HEAD");
     CHECK(off.remote() ==
           Lines{"slipway: push rejected — 1 problem",
-                "  refs/tags/v1.0.0: error: tag \"v1.0.0\" points at commit " +
-                    sha.substr(0, 7) +
+                "  refs/tags/v1.0.0: error: tag \"v1.0.0\" points at commit " + sha.substr(0, 7) +
                     ", which is not on master; tag a commit of master (push the branch first) "
                     "[tag-target]",
                 hint});
@@ -107,8 +108,8 @@ TEST_CASE("tag-target: the tagged commit must be on master") {
         CHECK(together.remote() == Lines{"slipway: push accepted — 2 ref updates checked"});
     }
     SECTION("a tag of a tree is rejected") {
-        auto tree = sb.sh("git tag -a v2.0.0 -m t 'HEAD^{tree}' && git push origin v2.0.0", {},
-                          "work");
+        auto tree =
+            sb.sh("git tag -a v2.0.0 -m t 'HEAD^{tree}' && git push origin v2.0.0", {}, "work");
         CHECK(tree.exit_code != 0);
         CHECK(tree.remote()[1] == "  refs/tags/v2.0.0: error: tag \"v2.0.0\" points at a tree, "
                                   "not a commit; tag a commit of master [tag-target]");

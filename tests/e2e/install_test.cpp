@@ -11,13 +11,17 @@ TEST_CASE("install writes both hooks and the default policy for the repository's
     auto out = sb.ok("slipway install server.git");
     const auto git_dir = (sb.root() / "server.git").string();
     CHECK(out == "slipway: installed into " + git_dir + "\n" +
-                     "hooks: pre-receive, post-receive → " + Sandbox::bin("").substr(0, Sandbox::bin("").size() - 1) + "\n" +
-                     "policy: " + git_dir + "/slipway.yaml (default: refs/heads/main protected, "
+                     "hooks: pre-receive, post-receive → " +
+                     Sandbox::bin("").substr(0, Sandbox::bin("").size() - 1) + "\n" +
+                     "policy: " + git_dir +
+                     "/slipway.yaml (default: refs/heads/main protected, "
                      "tags annotated and immutable)\n");
     auto hook = sb.ok("cat server.git/hooks/pre-receive");
     CHECK(hook == "#!/bin/sh\n# Installed by `slipway install`; `slipway uninstall` removes it.\n"
-                  "exec '" + Sandbox::bin("slipway-pre-receive") + "' \"$@\"\n");
-    CHECK(sb.sh("test -x server.git/hooks/post-receive && test -d server.git/slipway").exit_code == 0);
+                  "exec '" +
+                      Sandbox::bin("slipway-pre-receive") + "' \"$@\"\n");
+    CHECK(sb.sh("test -x server.git/hooks/post-receive && test -d server.git/slipway").exit_code ==
+          0);
     CHECK(sb.ok("grep -c 'match: refs/heads/main' server.git/slipway.yaml") == "1\n");
 
     SECTION("running it twice is harmless and keeps the policy an admin edited") {
@@ -56,7 +60,8 @@ TEST_CASE("a broken policy is refused at install time and nothing is installed")
     CHECK(run.output == "slipway install: the policy is not valid; nothing was installed:\n"
                         "bad.yaml:4:5: unknown key \"protect\" in ref rule (did you mean "
                         "\"protected\"?)\n");
-    CHECK(sb.sh("test -e server.git/hooks/pre-receive || test -e server.git/slipway.yaml").exit_code != 0);
+    CHECK(sb.sh("test -e server.git/hooks/pre-receive || test -e server.git/slipway.yaml")
+              .exit_code != 0);
 }
 
 TEST_CASE("a hook Slipway did not write is kept unless --force, then backed up and restored") {

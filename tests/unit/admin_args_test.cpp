@@ -14,7 +14,8 @@ const ArgSpec spec{.flags = {"--force", "--json"},
 }
 
 TEST_CASE("flags, values in both spellings, repeated options and positionals") {
-    auto a = parse_args({"repo.git", "--force", "--policy", "p.yaml", "--env=a", "--env", "b"}, spec);
+    auto a =
+        parse_args({"repo.git", "--force", "--policy", "p.yaml", "--env=a", "--env", "b"}, spec);
     REQUIRE(a);
     CHECK(a->positional == std::vector<std::string>{"repo.git"});
     CHECK(a->flag("--force"));

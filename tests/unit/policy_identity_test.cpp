@@ -22,8 +22,8 @@ EnvLookup fake(std::map<std::string, std::string> vars) {
 
 TEST_CASE("the first non-empty variable of the list names the pusher") {
     IdentitySettings s;
-    auto p = resolve_pusher(s, fake({{"GL_USERNAME", ""}, {"REMOTE_USER", "carol"},
-                                     {"GITHUB_USER_LOGIN", "dave"}}));
+    auto p = resolve_pusher(
+        s, fake({{"GL_USERNAME", ""}, {"REMOTE_USER", "carol"}, {"GITHUB_USER_LOGIN", "dave"}}));
     CHECK(p.name == "carol");
     CHECK(p.source == "REMOTE_USER");
 }

@@ -77,14 +77,16 @@ TEST_CASE("unknown keys are errors with a suggestion and their position") {
           "slipway.yaml:4:5: unknown key \"protect\" in ref rule (did you mean \"protected\"?)");
     CHECK(errors_of("version: 1\ndeploy: x\n") ==
           "slipway.yaml:2:1: unknown key \"deploy\" in the policy; known keys: version identity "
-          "groups users refs");
+          "groups users refs environments");
 }
 
 TEST_CASE("wrong types are errors at the value") {
     CHECK(errors_of("version: 1\nrefs:\n  - match: refs/heads/master\n    protected: yes\n") ==
           "slipway.yaml:4:16: protected must be true or false");
-    CHECK(errors_of("version: 1\nrefs: {}\n") == "slipway.yaml:2:7: refs must be a list, not a mapping");
-    CHECK(errors_of("version: 2\n") == "slipway.yaml:1:10: version must be a whole number from 1 to 1");
+    CHECK(errors_of("version: 1\nrefs: {}\n") ==
+          "slipway.yaml:2:7: refs must be a list, not a mapping");
+    CHECK(errors_of("version: 2\n") ==
+          "slipway.yaml:1:10: version must be a whole number from 1 to 1");
     CHECK(errors_of("refs: []\n") ==
           "slipway.yaml:1:1: the policy has no \"version\"; start it with `version: 1`");
 }
@@ -125,6 +127,6 @@ TEST_CASE("load_policy reports a missing file") {
     test::TempDir dir;
     auto p = load_policy(dir.path() / "slipway.yaml");
     REQUIRE_FALSE(p);
-    CHECK(p.error().message == "cannot read " + (dir.path() / "slipway.yaml").string() +
-                                   ": No such file or directory");
+    CHECK(p.error().message ==
+          "cannot read " + (dir.path() / "slipway.yaml").string() + ": No such file or directory");
 }

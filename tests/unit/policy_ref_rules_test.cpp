@@ -6,11 +6,12 @@
 using namespace slipway::policy;
 
 TEST_CASE("every rule whose glob matches applies, in file order") {
-    auto p = parse_policy("version: 1\nrefs:\n"
-                          "  - match: refs/heads/*\n    branch_name: '^feature/.*$'\n"
-                          "  - match: [refs/heads/master, refs/heads/release/*]\n    protected: true\n"
-                          "  - match: refs/tags/*\n    tag: {immutable: true}\n",
-                          "p");
+    auto p =
+        parse_policy("version: 1\nrefs:\n"
+                     "  - match: refs/heads/*\n    branch_name: '^feature/.*$'\n"
+                     "  - match: [refs/heads/master, refs/heads/release/*]\n    protected: true\n"
+                     "  - match: refs/tags/*\n    tag: {immutable: true}\n",
+                     "p");
     REQUIRE(p);
     auto master = rules_for(p->refs, "refs/heads/master");
     REQUIRE(master.size() == 2);

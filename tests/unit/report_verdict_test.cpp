@@ -7,15 +7,20 @@ using namespace slipway;
 
 TEST_CASE("a rejected push: headline, findings, hint") {
     check::Findings f{
-        {.ref = "refs/heads/master", .message = "force-push would drop 3 commits", .rule = "force-push"},
-        {.ref = "refs/heads/master", .path = "svc/d.yaml", .line = 21, .column = 18,
-         .message = "image is not pinned", .rule = "image-pinned"},
+        {.ref = "refs/heads/master",
+         .message = "force-push would drop 3 commits",
+         .rule = "force-push"},
+        {.ref = "refs/heads/master",
+         .path = "svc/d.yaml",
+         .line = 21,
+         .column = 18,
+         .message = "image is not pinned",
+         .rule = "image-pinned"},
         {.ref = "refs/tags/v1", .severity = check::Severity::warning, .message = "w", .rule = "x"}};
     auto lines = report::format_verdict(f, 2);
     REQUIRE(lines.size() == 5);
     CHECK(lines[0] == "slipway: push rejected — 2 problems");
-    CHECK(lines[1] ==
-          "  refs/heads/master: error: force-push would drop 3 commits [force-push]");
+    CHECK(lines[1] == "  refs/heads/master: error: force-push would drop 3 commits [force-push]");
     CHECK(lines[2] == "  refs/heads/master: svc/d.yaml:21:18: error: image is not pinned "
                       "[image-pinned]");
     CHECK(lines[3] == "  refs/tags/v1: warning: w [x]");
@@ -26,16 +31,15 @@ TEST_CASE("a rejected push: headline, findings, hint") {
 TEST_CASE("an accepted push says how much was checked") {
     CHECK(report::format_verdict({}, 1) ==
           std::vector<std::string>{"slipway: push accepted — 1 ref update checked"});
-    auto warned = report::format_verdict({{.ref = "r", .severity = check::Severity::warning,
-                                           .message = "m", .rule = "x"}},
-                                         3);
+    auto warned = report::format_verdict(
+        {{.ref = "r", .severity = check::Severity::warning, .message = "m", .rule = "x"}}, 3);
     CHECK(warned[0] == "slipway: push accepted with 1 warning");
 }
 
 TEST_CASE("a failure becomes one line per message line, with the rule and a hint") {
     auto lines = report::format_failure("a.yaml:1:1: bad\na.yaml:2:1: worse", "policy", "fix it");
-    CHECK(lines == std::vector<std::string>{
-                       "slipway: push rejected — the server could not check it",
-                       "  error: a.yaml:1:1: bad [policy]", "  error: a.yaml:2:1: worse [policy]",
-                       "hint: fix it"});
+    CHECK(lines ==
+          std::vector<std::string>{"slipway: push rejected — the server could not check it",
+                                   "  error: a.yaml:1:1: bad [policy]",
+                                   "  error: a.yaml:2:1: worse [policy]", "hint: fix it"});
 }

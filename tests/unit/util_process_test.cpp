@@ -29,7 +29,8 @@ TEST_CASE("run_capture tells a signal from an exit code") {
 TEST_CASE("a timeout kills the whole process group, grandchildren included") {
     auto started = std::chrono::steady_clock::now();
     // The grandchild keeps the pipe open; only a group kill lets the call return.
-    auto r = run_capture({.argv = {"sh", "-c", "sleep 30 & sleep 30; echo never"}, .timeout = 300ms});
+    auto r =
+        run_capture({.argv = {"sh", "-c", "sleep 30 & sleep 30; echo never"}, .timeout = 300ms});
     REQUIRE(r);
     CHECK(r->exit.timed_out);
     CHECK_FALSE(r->exit.ok());
@@ -48,9 +49,9 @@ TEST_CASE("run_streaming hands over lines as they come, stdout and stderr merged
 
 TEST_CASE("run_streaming reports silence through the idle callback") {
     int idle_calls = 0;
-    auto r = run_streaming({.argv = {"sh", "-c", "sleep 0.35; echo done"}},
-                           [](std::string_view) {},
-                           [&](std::chrono::milliseconds) { ++idle_calls; }, 100ms);
+    auto r = run_streaming(
+        {.argv = {"sh", "-c", "sleep 0.35; echo done"}}, [](std::string_view) {},
+        [&](std::chrono::milliseconds) { ++idle_calls; }, 100ms);
     REQUIRE(r);
     CHECK(idle_calls >= 2);
 }
@@ -58,9 +59,10 @@ TEST_CASE("run_streaming reports silence through the idle callback") {
 TEST_CASE("the child gets stdin, and an environment without GIT_ variables") {
     ::setenv("GIT_DIR", "/nonexistent", 1);
     ::setenv("SLIPWAY_TEST_KEEP", "kept", 1);
-    auto r = run_capture({.argv = {"sh", "-c", "cat; echo \"[${GIT_DIR:-unset}] $SLIPWAY_TEST_KEEP $EXTRA\""},
-                          .env = {{"EXTRA", "added"}},
-                          .input = "from stdin\n"});
+    auto r = run_capture(
+        {.argv = {"sh", "-c", "cat; echo \"[${GIT_DIR:-unset}] $SLIPWAY_TEST_KEEP $EXTRA\""},
+         .env = {{"EXTRA", "added"}},
+         .input = "from stdin\n"});
     ::unsetenv("GIT_DIR");
     REQUIRE(r);
     CHECK(r->out == "from stdin\n[unset] kept added\n");

@@ -111,8 +111,8 @@ std::string Sandbox::ok(const std::string& script, const std::map<std::string, s
 }
 
 fs::path Sandbox::server(const std::string& name, const std::string& install_args) {
-    ok("git init -q --bare -b master " + quote(name) + " && slipway install " + quote(name) +
-       " " + install_args + " >/dev/null");
+    ok("git init -q --bare -b master " + quote(name) + " && slipway install " + quote(name) + " " +
+       install_args + " >/dev/null");
     return m_root / name;
 }
 

@@ -16,7 +16,8 @@ namespace slipway::test {
 class TempDir {
 public:
     TempDir() {
-        std::string tmpl = (std::filesystem::temp_directory_path() / "slipway-unit-XXXXXX").string();
+        std::string tmpl =
+            (std::filesystem::temp_directory_path() / "slipway-unit-XXXXXX").string();
         REQUIRE(::mkdtemp(tmpl.data()) != nullptr);
         m_path = tmpl;
     }
