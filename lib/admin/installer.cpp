@@ -75,18 +75,18 @@ choose_policy(const InstallOptions& options, const git::Repository& repo, const 
             return std::unexpected(text.error());
         return std::pair{std::optional<std::string>(*text), options.policy.file->string()};
     }
+    auto branch = repo.head_branch();
+    const std::string head = branch ? *branch : "refs/heads/master";
     if (options.policy.template_name) {
         auto text = template_policy(*options.policy.template_name);
         if (!text)
             return std::unexpected(text.error());
-        return std::pair{std::optional<std::string>(*text),
+        return std::pair{std::optional<std::string>(replace_all(*text, "{{default_branch}}", head)),
                          "template \"" + *options.policy.template_name + "\""};
     }
     std::error_code ec;
     if (fs::exists(target, ec))
         return std::pair{std::optional<std::string>(), std::string("kept")};
-    auto branch = repo.head_branch();
-    std::string head = branch ? *branch : "refs/heads/master";
     return std::pair{std::optional<std::string>(replace_all(
                          std::string(util::embedded_default_policy()), "{{default_branch}}", head)),
                      "default: " + head + " protected, tags annotated and immutable"};

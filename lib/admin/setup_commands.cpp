@@ -49,8 +49,9 @@ int run_policy_check(const Args& args, std::ostream& out, std::ostream& err) {
         err << policy.error().message << "\n";
         return 1;
     }
-    out << args.positional[0] << ": ok (" << policy->refs.size()
-        << (policy->refs.size() == 1 ? " ref rule" : " ref rules") << ")\n";
+    const auto rules = policy->refs.size(), envs = policy->environments.size();
+    out << args.positional[0] << ": ok (" << rules << (rules == 1 ? " ref rule, " : " ref rules, ")
+        << envs << (envs == 1 ? " environment)\n" : " environments)\n");
     return 0;
 }
 

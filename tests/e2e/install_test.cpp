@@ -90,6 +90,18 @@ TEST_CASE("a hook Slipway did not write is kept unless --force, then backed up a
     CHECK(sb.sh("test -e server.git/hooks/post-receive").exit_code != 0);
 }
 
+TEST_CASE("install with a shipped template writes its policy") {
+    Sandbox sb;
+    sb.ok("git init -q --bare -b master server.git");
+    for (const std::string name : {"deployment", "infrastructure", "default"}) {
+        auto out = sb.ok("slipway install server.git --template " + name);
+        CHECK(out.find("(template \"" + name + "\")") != std::string::npos);
+        CHECK(sb.ok("slipway policy check server.git/slipway.yaml").find(": ok (") !=
+              std::string::npos);
+    }
+    CHECK(sb.ok("grep -c 'match: refs/heads/master' server.git/slipway.yaml") == "1\n");
+}
+
 TEST_CASE("install with a template name that does not exist lists the templates") {
     Sandbox sb;
     sb.ok("git init -q --bare server.git");
@@ -102,7 +114,7 @@ TEST_CASE("install with a template name that does not exist lists the templates"
 TEST_CASE("policy check validates a file and reports every problem") {
     Sandbox sb;
     sb.write("good.yaml", "version: 1\nrefs:\n  - match: refs/heads/master\n    protected: true\n");
-    CHECK(sb.ok("slipway policy check good.yaml") == "good.yaml: ok (1 ref rule)\n");
+    CHECK(sb.ok("slipway policy check good.yaml") == "good.yaml: ok (1 ref rule, 0 environments)\n");
     sb.write("bad.yaml", "version: 1\nrefs:\n  - match: refs/heads/*\n    branch_name: '['\n"
                          "    four_eyes: maybe\n");
     auto bad = sb.sh("slipway policy check bad.yaml");
