@@ -10,6 +10,9 @@ Result<Findings> evaluate_refs(const PushContext& ctx) {
     for (const auto& update : ctx.updates()) {
         if (check_reserved_ref(update, out))
             continue;
+        check_deployers(ctx, update, out);
+        if (auto s = check_promotion(ctx, update, out); !s)
+            return std::unexpected(s.error());
         const auto rules = policy::rules_for(ctx.policy().refs, update.update.ref);
         if (rules.empty())
             continue;

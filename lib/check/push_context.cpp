@@ -4,11 +4,13 @@
 namespace slipway::check {
 
 PushContext::PushContext(const git::Repository& repo, const policy::Policy& policy,
-                         policy::Pusher pusher, std::vector<git::ClassifiedUpdate> updates)
+                         policy::Pusher pusher, std::vector<git::ClassifiedUpdate> updates,
+                         const DeployHistory* history)
     : m_repo(repo)
     , m_policy(policy)
     , m_pusher(std::move(pusher))
-    , m_updates(std::move(updates)) {
+    , m_updates(std::move(updates))
+    , m_history(history) {
     for (const auto& u : m_updates)
         m_by_ref[u.update.ref] = &u;
 }

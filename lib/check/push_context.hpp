@@ -1,6 +1,7 @@
 // Everything the gate's rules look at: the repository, the policy, the pusher, the updates.
 #pragma once
 
+#include "check/deploy_history.hpp"
 #include "git/ref_update.hpp"
 #include "git/repository.hpp"
 #include "policy/policy.hpp"
@@ -15,13 +16,16 @@ namespace slipway::check {
 /// One push as the rules see it. Refs in the repository still hold their old values.
 class PushContext {
 public:
+    /// `history` may be null when no record of deploys is available; promotion
+    /// rules then fail closed.
     PushContext(const git::Repository& repo, const policy::Policy& policy, policy::Pusher pusher,
-                std::vector<git::ClassifiedUpdate> updates);
+                std::vector<git::ClassifiedUpdate> updates, const DeployHistory* history = nullptr);
 
     const git::Repository& repo() const { return m_repo; }
     const policy::Policy& policy() const { return m_policy; }
     const policy::Pusher& pusher() const { return m_pusher; }
     const std::vector<git::ClassifiedUpdate>& updates() const { return m_updates; }
+    const DeployHistory* history() const { return m_history; }
 
     /// What `ref` will point at once this push is applied: the new value when the push
     /// updates it (nullopt when it deletes it), else its current value.
@@ -32,6 +36,7 @@ private:
     const policy::Policy& m_policy;
     policy::Pusher m_pusher;
     std::vector<git::ClassifiedUpdate> m_updates;
+    const DeployHistory* m_history;
     std::map<std::string, const git::ClassifiedUpdate*> m_by_ref;
 };
 

@@ -38,4 +38,12 @@ Status check_tag(const PushContext& ctx, const git::ClassifiedUpdate& update,
 Status check_four_eyes(const PushContext& ctx, const git::ClassifiedUpdate& update,
                        const MatchedRules& rules, Findings& out);
 
+/// `not-authorized`: the pusher must be among the `deployers` of every environment the
+/// update deploys to.
+void check_deployers(const PushContext& ctx, const git::ClassifiedUpdate& update, Findings& out);
+
+/// `promotion`: an update into an environment with `promote_from` must carry a commit that
+/// was deployed successfully to that environment.
+Status check_promotion(const PushContext& ctx, const git::ClassifiedUpdate& update, Findings& out);
+
 } // namespace slipway::check

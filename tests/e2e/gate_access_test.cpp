@@ -110,3 +110,27 @@ TEST_CASE("reserved-ref: refs/slipway/ is never writable by pushers, whatever th
     auto elsewhere = sb.sh("git push origin HEAD:refs/heads/deployed-prod", {}, "work");
     CHECK(elsewhere.exit_code == 0);
 }
+
+TEST_CASE("not-authorized: only an environment's deployers may push the refs that deploy there") {
+    Sandbox sb;
+    sb.seeded(R"(version: 1
+groups:
+  release: [alice]
+environments:
+  - name: prod
+    refs: refs/tags/v*
+    deployers: ["@release"]
+    targets:
+      - command: {run: ["true"]}
+)");
+    auto mallory = sb.sh("git tag -a v1.0.0 -m r && git push origin v1.0.0",
+                         {{"GL_USERNAME", "mallory"}}, "work");
+    CHECK(mallory.exit_code != 0);
+    CHECK(mallory.remote() ==
+          Lines{"slipway: push rejected — 1 problem",
+                "  refs/tags/v1.0.0: error: mallory may not deploy to prod, where "
+                "refs/tags/v1.0.0 deploys (allowed: @release) [not-authorized]",
+                hint});
+    auto alice = sb.sh("git push origin v1.0.0", {{"GL_USERNAME", "alice"}}, "work");
+    CHECK(alice.exit_code == 0);
+}
