@@ -3,7 +3,9 @@
 
 #include <sqlite3.h>
 
-#include <system_error>
+#include <algorithm>
+#include <chrono>
+#include <thread>
 
 namespace slipway::ledger {
 
@@ -93,16 +95,30 @@ Result<Database> Database::open(const std::filesystem::path& path, Create create
     Database db(std::move(handle), path);
     // journal_mode answers with the mode in effect; anything but "wal" means the file
     // system cannot do WAL (no shared memory), and concurrent pushes would fail. This is
-    // also the first read of the file, where "file is not a database" shows up.
-    auto mode = db.prepare("PRAGMA journal_mode=WAL");
-    Result<bool> row = mode ? mode->step() : std::unexpected(mode.error());
-    if (!row)
-        return fail("cannot open the ledger " + path.string() + ": " +
-                    describe(raw, sqlite3_extended_errcode(raw)));
-    if (!*row || mode->text(0) != "wal")
+    // also the first read of the file, where "file is not a database" shows up. While
+    // another process creates the file or switches it to WAL, sqlite answers BUSY here
+    // without calling the busy handler: retry until busy_timeout.
+    auto deadline = std::chrono::steady_clock::now() + busy_timeout;
+    std::chrono::milliseconds pause(2);
+    std::string mode_name;
+    while (true) {
+        auto mode = db.prepare("PRAGMA journal_mode=WAL");
+        Result<bool> row = mode ? mode->step() : std::unexpected(mode.error());
+        if (row) {
+            mode_name = *row ? mode->text(0) : std::string("unknown");
+            break;
+        }
+        int code = sqlite3_extended_errcode(raw);
+        bool busy = (code & 0xFF) == SQLITE_BUSY || (code & 0xFF) == SQLITE_LOCKED;
+        if (!busy || std::chrono::steady_clock::now() >= deadline)
+            return fail("cannot open the ledger " + path.string() + ": " + describe(raw, code));
+        std::this_thread::sleep_for(pause);
+        pause = std::min(pause * 2, std::chrono::milliseconds(100));
+    }
+    if (mode_name != "wal")
         return fail("cannot open the ledger " + path.string() +
                     ": the file system does not support sqlite's WAL mode (journal mode is " +
-                    (*row ? mode->text(0) : std::string("unknown")) + ")");
+                    mode_name + ")");
     if (auto ok = db.exec("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"); !ok)
         return std::unexpected(ok.error());
     return db;
