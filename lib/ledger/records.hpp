@@ -53,7 +53,7 @@ struct PushRecord {
     Verdict verdict = Verdict::rejected;
     std::string reason; ///< for a rejection without findings (internal error, ...); may be empty
     check::Findings findings;
-    friend bool operator==(const PushRecord&, const PushRecord&) = default;
+    // No operator==: check::Finding has none.
 };
 
 /// A deploy beginning: what goes where, on whose behalf.
@@ -119,7 +119,6 @@ struct RecordMeta {
 struct Record {
     RecordMeta meta;
     RecordBody body;
-    friend bool operator==(const Record&, const Record&) = default;
 };
 
 /// The prev_hash of the first record.
