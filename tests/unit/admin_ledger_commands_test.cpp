@@ -533,7 +533,7 @@ TEST_CASE("audit head: the hash alone, or JSON with id and time") {
           }) == genesis_hash + "\n");
 }
 
-TEST_CASE("--since takes a date or an age") {
+TEST_CASE("since: a date or an age") {
     CHECK(admin::parse_since("2024-05-01", t0).value() == t0 - 12 * 3'600'000);
     CHECK(admin::parse_since("2024-05-01T12:00:00Z", 0).value() == t0);
     CHECK(admin::parse_since("90s", t0).value() == t0 - 90'000);
