@@ -241,6 +241,31 @@ TEST_CASE("a ledger whose file became read-only refuses to open for writing") {
     REQUIRE_FALSE(r);
     CHECK(r.error().message == "cannot open the ledger " + (dir.path / "ledger.db").string() +
                                    " for writing: the file is read-only for this user");
+
+    fs::create_directory(dir.path / "repo.git");
+    fs::permissions(dir.path / "repo.git", fs::perms::owner_read | fs::perms::owner_exec);
+    auto in_locked_dir = Ledger::open(dir.path / "repo.git" / "slipway" / "ledger.db");
+    REQUIRE_FALSE(in_locked_dir);
+    CHECK(in_locked_dir.error().message == "cannot create the ledger's directory " +
+                                               (dir.path / "repo.git" / "slipway").string() +
+                                               ": Permission denied");
+}
+
+TEST_CASE("a write that fails after a good open is an error value, and leaves no record") {
+    TempDir dir;
+    auto ledger = Ledger::open(dir.path / "ledger.db");
+    REQUIRE(ledger);
+    REQUIRE(ledger->append(RefSync{.source = "baseline"}));
+    // Stands in for a disk that filled up or a file made read-only under a running hook.
+    REQUIRE(ledger->database().exec("PRAGMA query_only = ON"));
+    auto r = ledger->append(PushRecord{.pusher = "alice", .verdict = Verdict::accepted});
+    REQUIRE_FALSE(r);
+    CHECK(r.error().message == "cannot write the ledger: ledger " +
+                                   (dir.path / "ledger.db").string() +
+                                   ": attempt to write a readonly database");
+    REQUIRE(ledger->database().exec("PRAGMA query_only = OFF"));
+    CHECK(ledger->head().value().id == 1);
+    CHECK(verify_chain(*ledger).value().ok());
 }
 
 TEST_CASE("24 processes racing to create and append lose no record and keep one chain") {
