@@ -41,9 +41,11 @@ find_disagreements(Ledger& ledger, const std::map<std::string, std::string>& cur
 
     std::map<std::string, Confirmed> confirmed;
     {
-        auto stmt = db.prepare("SELECT u.ref, u.new_id, u.record_id FROM ref_updates u JOIN "
-                               "records r ON r.id = u.record_id WHERE r.kind IN ('ref_sync', "
-                               "'deploy_end') ORDER BY u.record_id, u.position");
+        // Only the last confirmation of each ref matters; sqlite takes the bare columns of
+        // a max() aggregate from the row that holds the maximum.
+        auto stmt = db.prepare("SELECT u.ref, u.new_id, max(u.record_id) FROM ref_updates u "
+                               "JOIN records r ON r.id = u.record_id WHERE r.kind IN "
+                               "('ref_sync', 'deploy_end') GROUP BY u.ref");
         if (!stmt)
             return std::unexpected(stmt.error());
         while (true) {
