@@ -1,0 +1,122 @@
+// The canonical encoding of a record and its hash: what the chain's tamper evidence rests on.
+#include "ledger/canonical.hpp"
+
+#include "ledger/sha256.hpp"
+
+namespace slipway::ledger {
+
+namespace {
+
+using util::Json;
+
+Json strings(const std::vector<std::string>& values) {
+    Json out = Json::array();
+    for (const auto& v : values)
+        out.push_back(v);
+    return out;
+}
+
+Json ref_changes(const std::vector<RefChange>& changes) {
+    Json out = Json::array();
+    for (const auto& c : changes) {
+        Json j;
+        j["environment"] = c.environment;
+        j["new"] = c.new_id;
+        j["old"] = c.old_id;
+        j["ref"] = c.ref;
+        out.push_back(std::move(j));
+    }
+    return out;
+}
+
+Json body_v1(const PushRecord& push) {
+    Json b;
+    Json findings = Json::array();
+    for (const auto& f : push.findings) {
+        Json j;
+        j["column"] = f.column;
+        j["line"] = f.line;
+        j["message"] = f.message;
+        j["path"] = f.path;
+        j["ref"] = f.ref;
+        j["rule"] = f.rule;
+        j["severity"] = severity_name(f.severity);
+        findings.push_back(std::move(j));
+    }
+    b["findings"] = std::move(findings);
+    b["identity_source"] = push.identity_source;
+    b["protocol"] = push.protocol;
+    b["push_options"] = strings(push.push_options);
+    b["pusher"] = push.pusher;
+    b["reason"] = push.reason;
+    b["ref_updates"] = ref_changes(push.ref_updates);
+    b["remote_address"] = push.remote_address;
+    b["verdict"] = verdict_name(push.verdict);
+    return b;
+}
+
+Json body_v1(const DeployStart& start) {
+    Json b;
+    b["commit"] = start.commit;
+    b["environment"] = start.environment;
+    b["push_id"] = start.push_id;
+    b["pusher"] = start.pusher;
+    b["ref"] = start.ref;
+    b["tag"] = start.tag;
+    return b;
+}
+
+Json body_v1(const DeployEnd& end) {
+    Json b;
+    b["deploy_id"] = end.deploy_id;
+    b["message"] = end.message;
+    b["outcome"] = outcome_name(end.outcome);
+    b["pruned"] = strings(end.pruned);
+    b["ref_updates"] = ref_changes(end.ref_updates);
+    Json targets = Json::array();
+    for (const auto& t : end.targets) {
+        Json j;
+        j["duration_ms"] = t.duration_ms;
+        j["exit_code"] = t.exit_code;
+        j["kind"] = t.kind;
+        j["name"] = t.name;
+        j["outcome"] = outcome_name(t.outcome);
+        j["output_sha256"] = sha256_hex(t.output);
+        j["output_size"] = t.output.size();
+        targets.push_back(std::move(j));
+    }
+    b["targets"] = std::move(targets);
+    return b;
+}
+
+Json body_v1(const RefSync& sync) {
+    Json b;
+    b["push_id"] = sync.push_id;
+    b["ref_updates"] = ref_changes(sync.ref_updates);
+    b["source"] = sync.source;
+    return b;
+}
+
+} // namespace
+
+std::optional<std::string> canonical_encoding(const RecordMeta& meta, const RecordBody& body) {
+    if (meta.format != 1)
+        return std::nullopt;
+    Json j;
+    j["body"] = std::visit([](const auto& b) { return body_v1(b); }, body);
+    j["format"] = meta.format;
+    j["id"] = meta.id;
+    j["kind"] = kind_name(kind_of(body));
+    j["prev"] = meta.prev_hash;
+    j["time"] = meta.time_ms;
+    return j.dump(util::JsonStyle::compact);
+}
+
+std::optional<std::string> record_hash(const RecordMeta& meta, const RecordBody& body) {
+    auto encoding = canonical_encoding(meta, body);
+    if (!encoding)
+        return std::nullopt;
+    return sha256_hex(*encoding);
+}
+
+} // namespace slipway::ledger

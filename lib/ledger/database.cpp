@@ -1,0 +1,220 @@
+// RAII wrappers over sqlite3: one connection, prepared statements, transactions.
+#include "ledger/database.hpp"
+
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <chrono>
+#include <thread>
+
+namespace slipway::ledger {
+
+namespace detail {
+
+void CloseConnection::operator()(sqlite3* db) const {
+    if (db)
+        sqlite3_close_v2(db);
+}
+
+void FinalizeStatement::operator()(sqlite3_stmt* stmt) const {
+    if (stmt)
+        sqlite3_finalize(stmt);
+}
+
+} // namespace detail
+
+namespace {
+
+// sqlite's message for the last failure on `db`, with a hint for the cases admins meet.
+std::string describe(sqlite3* db, int rc) {
+    std::string message = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+    int primary = rc & 0xFF;
+    if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED)
+        message += " (another process held the ledger's lock for more than " +
+                   std::to_string(busy_timeout.count() / 1000) + "s)";
+    return message;
+}
+
+} // namespace
+
+Result<bool> Statement::step() {
+    int rc = sqlite3_step(m_stmt.get());
+    if (rc == SQLITE_ROW)
+        return true;
+    if (rc == SQLITE_DONE)
+        return false;
+    return fail(m_context + ": " + describe(m_db, rc));
+}
+
+Status Statement::run() {
+    while (true) {
+        auto row = step();
+        if (!row)
+            return std::unexpected(row.error());
+        if (!*row)
+            return {};
+    }
+}
+
+std::int64_t Statement::int64(int index) const {
+    return sqlite3_column_int64(m_stmt.get(), index);
+}
+
+std::string Statement::text(int index) const {
+    auto* p = reinterpret_cast<const char*>(sqlite3_column_text(m_stmt.get(), index));
+    int n = sqlite3_column_bytes(m_stmt.get(), index);
+    return p ? std::string(p, static_cast<std::size_t>(n)) : std::string();
+}
+
+std::string Statement::blob(int index) const {
+    auto* p = static_cast<const char*>(sqlite3_column_blob(m_stmt.get(), index));
+    int n = sqlite3_column_bytes(m_stmt.get(), index);
+    return p ? std::string(p, static_cast<std::size_t>(n)) : std::string();
+}
+
+bool Statement::is_null(int index) const {
+    return sqlite3_column_type(m_stmt.get(), index) == SQLITE_NULL;
+}
+
+Result<Database> Database::open(const std::filesystem::path& path, Create create) {
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+    if (create == Create::yes)
+        flags |= SQLITE_OPEN_CREATE;
+    sqlite3* raw = nullptr;
+    int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
+    ConnectionPtr handle(raw); // sqlite hands out a handle even when opening fails
+    if (rc != SQLITE_OK)
+        return fail("cannot open the ledger " + path.string() + ": " + describe(raw, rc));
+    sqlite3_extended_result_codes(raw, 1);
+    sqlite3_busy_timeout(raw, static_cast<int>(busy_timeout.count()));
+
+    if (create == Create::yes && sqlite3_db_readonly(raw, "main") == 1)
+        return fail("cannot open the ledger " + path.string() +
+                    " for writing: the file is read-only for this user");
+
+    Database db(std::move(handle), path);
+    // journal_mode answers with the mode in effect; anything but "wal" means the file
+    // system cannot do WAL (no shared memory), and concurrent pushes would fail. This is
+    // also the first read of the file, where "file is not a database" shows up. While
+    // another process creates the file or switches it to WAL, sqlite answers BUSY here
+    // without calling the busy handler: retry until busy_timeout.
+    auto deadline = std::chrono::steady_clock::now() + busy_timeout;
+    std::chrono::milliseconds pause(2);
+    std::string mode_name;
+    while (true) {
+        auto mode = db.prepare("PRAGMA journal_mode=WAL");
+        Result<bool> row = mode ? mode->step() : std::unexpected(mode.error());
+        if (row) {
+            mode_name = *row ? mode->text(0) : std::string("unknown");
+            break;
+        }
+        int code = sqlite3_extended_errcode(raw);
+        bool busy = (code & 0xFF) == SQLITE_BUSY || (code & 0xFF) == SQLITE_LOCKED;
+        if (!busy || std::chrono::steady_clock::now() >= deadline)
+            return fail("cannot open the ledger " + path.string() + ": " + describe(raw, code));
+        std::this_thread::sleep_for(pause);
+        pause = std::min(pause * 2, std::chrono::milliseconds(100));
+    }
+    if (mode_name != "wal")
+        return fail("cannot open the ledger " + path.string() +
+                    ": the file system does not support sqlite's WAL mode (journal mode is " +
+                    mode_name + ")");
+    if (auto ok = db.exec("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"); !ok)
+        return std::unexpected(ok.error());
+    return db;
+}
+
+std::unexpected<Error> Database::error(std::string_view what) const {
+    return fail("ledger " + m_path.string() + ": " + std::string(what) + ": " +
+                describe(m_db.get(), sqlite3_extended_errcode(m_db.get())));
+}
+
+Result<Statement> Database::prepare(std::string_view sql, std::initializer_list<SqlValue> params) {
+    sqlite3_stmt* raw = nullptr;
+    int rc =
+        sqlite3_prepare_v2(m_db.get(), sql.data(), static_cast<int>(sql.size()), &raw, nullptr);
+    StatementPtr stmt(raw);
+    if (rc != SQLITE_OK)
+        return error("preparing `" + std::string(sql.substr(0, 60)) + "`");
+    int index = 1;
+    for (const auto& value : params) {
+        int bound = SQLITE_OK;
+        if (std::holds_alternative<std::nullptr_t>(value)) {
+            bound = sqlite3_bind_null(raw, index);
+        } else if (auto* i = std::get_if<std::int64_t>(&value)) {
+            bound = sqlite3_bind_int64(raw, index, *i);
+        } else if (auto* s = std::get_if<std::string_view>(&value)) {
+            bound = sqlite3_bind_text64(raw, index, s->data(), s->size(), SQLITE_TRANSIENT,
+                                        SQLITE_UTF8);
+        } else {
+            const auto& b = std::get<Blob>(value).bytes;
+            bound = sqlite3_bind_blob64(raw, index, b.data(), b.size(), SQLITE_TRANSIENT);
+        }
+        if (bound != SQLITE_OK)
+            return error("binding parameter " + std::to_string(index));
+        ++index;
+    }
+    return Statement(std::move(stmt), m_db.get(),
+                     "ledger " + m_path.string() + ": `" + std::string(sql.substr(0, 60)) + "`");
+}
+
+Status Database::run(std::string_view sql, std::initializer_list<SqlValue> params) {
+    auto stmt = prepare(sql, params);
+    if (!stmt)
+        return std::unexpected(stmt.error());
+    return stmt->run();
+}
+
+Status Database::exec(std::string_view sql) {
+    std::string text(sql);
+    char* message = nullptr;
+    int rc = sqlite3_exec(m_db.get(), text.c_str(), nullptr, nullptr, &message);
+    std::string what = message ? message : sqlite3_errstr(rc);
+    sqlite3_free(message);
+    if (rc != SQLITE_OK)
+        return fail("ledger " + m_path.string() + ": " + what +
+                    ((rc & 0xFF) == SQLITE_BUSY || (rc & 0xFF) == SQLITE_LOCKED
+                         ? " (another process held the ledger's lock for more than " +
+                               std::to_string(busy_timeout.count() / 1000) + "s)"
+                         : std::string()));
+    return {};
+}
+
+std::int64_t Database::last_insert_rowid() const {
+    return sqlite3_last_insert_rowid(m_db.get());
+}
+
+Result<Transaction> Transaction::begin_immediate(Database& db) {
+    if (auto ok = db.exec("BEGIN IMMEDIATE"); !ok)
+        return std::unexpected(ok.error());
+    return Transaction(db);
+}
+
+Result<Transaction> Transaction::begin_read(Database& db) {
+    if (auto ok = db.exec("BEGIN DEFERRED"); !ok)
+        return std::unexpected(ok.error());
+    return Transaction(db);
+}
+
+Transaction::Transaction(Transaction&& other) noexcept
+    : m_db(other.m_db) {
+    other.m_db = nullptr;
+}
+
+Transaction::~Transaction() {
+    if (m_db)
+        (void)m_db->exec("ROLLBACK");
+}
+
+Status Transaction::commit() {
+    Database* db = m_db;
+    m_db = nullptr;
+    if (!db)
+        return fail("commit of a transaction that is no longer open");
+    auto ok = db->exec("COMMIT");
+    if (!ok)
+        (void)db->exec("ROLLBACK");
+    return ok;
+}
+
+} // namespace slipway::ledger

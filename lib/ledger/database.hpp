@@ -1,0 +1,128 @@
+// RAII wrappers over sqlite3: one connection, prepared statements, transactions.
+#pragma once
+
+#include "util/result.hpp"
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <initializer_list>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <variant>
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace slipway::ledger {
+
+namespace detail {
+struct CloseConnection {
+    void operator()(sqlite3* db) const;
+};
+struct FinalizeStatement {
+    void operator()(sqlite3_stmt* stmt) const;
+};
+} // namespace detail
+
+/// The only owners of sqlite handles in the project.
+using ConnectionPtr = std::unique_ptr<sqlite3, detail::CloseConnection>;
+using StatementPtr = std::unique_ptr<sqlite3_stmt, detail::FinalizeStatement>;
+
+/// Bytes bound as a BLOB (a plain string_view binds as TEXT).
+struct Blob {
+    std::string_view bytes;
+};
+
+/// A value bound to a `?` parameter. The viewed bytes are copied by sqlite while binding.
+using SqlValue = std::variant<std::nullptr_t, std::int64_t, std::string_view, Blob>;
+
+/// Whether opening may create the database file.
+enum class Create { yes, no };
+
+/// How long a connection waits for another process's lock before failing: long enough for
+/// any sane burst of concurrent pushes, short enough that a wedged writer is reported.
+inline constexpr std::chrono::milliseconds busy_timeout = std::chrono::seconds(30);
+
+/// A prepared statement with its parameters bound. Move-only.
+class Statement {
+public:
+    /// Advances to the next row: true when a row is ready, false when the statement is done.
+    /// A failure carries sqlite's message and the database path.
+    Result<bool> step();
+    /// Steps until done, ignoring rows.
+    Status run();
+
+    /// Column `index` (0-based) of the current row; NULL reads as 0 or "".
+    std::int64_t int64(int index) const;
+    std::string text(int index) const;
+    std::string blob(int index) const;
+    bool is_null(int index) const;
+
+private:
+    friend class Database;
+    Statement(StatementPtr stmt, sqlite3* db, std::string context)
+        : m_stmt(std::move(stmt))
+        , m_db(db)
+        , m_context(std::move(context)) {}
+
+    StatementPtr m_stmt;
+    sqlite3* m_db; ///< not owned: the connection that prepared this statement
+    std::string m_context;
+};
+
+/// One sqlite connection, in WAL mode with busy_timeout, foreign keys on and
+/// synchronous=FULL (an audit record must survive a power cut once its push was answered).
+/// Move-only.
+class Database {
+public:
+    /// Opens (with Create::yes, creating) the database file at `path`. Does not create
+    /// directories. Fails with a message naming `path` and what sqlite said.
+    static Result<Database> open(const std::filesystem::path& path, Create create);
+
+    /// Prepares `sql` and binds `params` to its `?` (or `?N`) parameters in order.
+    Result<Statement> prepare(std::string_view sql, std::initializer_list<SqlValue> params = {});
+    /// Prepares and runs `sql` (one statement) to completion.
+    Status run(std::string_view sql, std::initializer_list<SqlValue> params = {});
+    /// Executes `sql`, which may hold several statements and no parameters.
+    Status exec(std::string_view sql);
+    /// The rowid of the last row inserted through this connection.
+    std::int64_t last_insert_rowid() const;
+
+    const std::filesystem::path& path() const { return m_path; }
+
+private:
+    Database(ConnectionPtr db, std::filesystem::path path)
+        : m_db(std::move(db))
+        , m_path(std::move(path)) {}
+    std::unexpected<Error> error(std::string_view what) const;
+
+    ConnectionPtr m_db;
+    std::filesystem::path m_path;
+};
+
+/// A transaction that rolls back when destroyed without commit(). Move-only.
+class Transaction {
+public:
+    /// BEGIN IMMEDIATE: takes the write lock now (waiting up to busy_timeout), so concurrent
+    /// writers serialize here instead of failing later on a lock upgrade.
+    static Result<Transaction> begin_immediate(Database& db);
+    /// BEGIN DEFERRED: a consistent read snapshot (WAL) for several queries.
+    static Result<Transaction> begin_read(Database& db);
+
+    Transaction(Transaction&& other) noexcept;
+    Transaction& operator=(Transaction&&) = delete;
+    Transaction(const Transaction&) = delete;
+    ~Transaction();
+
+    /// Commits; afterwards the destructor does nothing.
+    Status commit();
+
+private:
+    explicit Transaction(Database& db)
+        : m_db(&db) {}
+    Database* m_db; ///< not owned; null once committed, rolled back or moved from
+};
+
+} // namespace slipway::ledger

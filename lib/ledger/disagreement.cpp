@@ -1,0 +1,136 @@
+// Refs versus ledger: finding ref values the ledger did not record or never saw confirmed.
+#include "ledger/disagreement.hpp"
+
+#include "ledger/timestamp.hpp"
+
+#include <algorithm>
+#include <set>
+
+namespace slipway::ledger {
+
+namespace {
+
+std::string normalized(const std::string& id) {
+    return is_absent_id(id) ? std::string() : id;
+}
+
+std::string short_value(const std::string& id) {
+    return id.empty() ? std::string("(absent)") : id.substr(0, 7);
+}
+
+struct Confirmed {
+    std::string value;
+    std::int64_t record_id = 0;
+};
+
+struct Pending {
+    std::string new_value;
+    std::int64_t push_id = 0;
+    std::int64_t time_ms = 0;
+};
+
+} // namespace
+
+Result<std::vector<RefDisagreement>>
+find_disagreements(Ledger& ledger, const std::map<std::string, std::string>& current_refs,
+                   const DisagreementOptions& options) {
+    Database& db = ledger.database();
+    auto snapshot = Transaction::begin_read(db);
+    if (!snapshot)
+        return std::unexpected(snapshot.error());
+
+    std::map<std::string, Confirmed> confirmed;
+    {
+        // Only the last confirmation of each ref matters; sqlite takes the bare columns of
+        // a max() aggregate from the row that holds the maximum.
+        auto stmt = db.prepare("SELECT u.ref, u.new_id, max(u.record_id) FROM ref_updates u "
+                               "JOIN records r ON r.id = u.record_id WHERE r.kind IN "
+                               "('ref_sync', 'deploy_end') GROUP BY u.ref");
+        if (!stmt)
+            return std::unexpected(stmt.error());
+        while (true) {
+            auto row = stmt->step();
+            if (!row)
+                return std::unexpected(row.error());
+            if (!*row)
+                break;
+            confirmed[stmt->text(0)] = {normalized(stmt->text(1)), stmt->int64(2)};
+        }
+    }
+    std::map<std::string, std::vector<Pending>> pending;
+    {
+        auto stmt = db.prepare(
+            "SELECT u.ref, u.new_id, u.record_id, r.time_ms FROM ref_updates u JOIN records r "
+            "ON r.id = u.record_id JOIN pushes p ON p.record_id = u.record_id WHERE p.verdict "
+            "= 'accepted' AND NOT EXISTS (SELECT 1 FROM ref_syncs s WHERE s.push_id = "
+            "u.record_id) ORDER BY u.record_id, u.position");
+        if (!stmt)
+            return std::unexpected(stmt.error());
+        while (true) {
+            auto row = stmt->step();
+            if (!row)
+                return std::unexpected(row.error());
+            if (!*row)
+                break;
+            pending[stmt->text(0)].push_back(
+                {normalized(stmt->text(1)), stmt->int64(2), stmt->int64(3)});
+        }
+    }
+    if (auto ok = snapshot->commit(); !ok)
+        return std::unexpected(ok.error());
+
+    std::set<std::string> refs;
+    for (const auto& [ref, value] : current_refs)
+        refs.insert(ref);
+    for (const auto& [ref, value] : confirmed)
+        refs.insert(ref);
+
+    std::int64_t now = options.now_ms != 0 ? options.now_ms : now_ms();
+    std::vector<RefDisagreement> out;
+    for (const auto& ref : refs) {
+        if (std::any_of(options.ignored_prefixes.begin(), options.ignored_prefixes.end(),
+                        [&](const std::string& p) { return ref.starts_with(p); }))
+            continue;
+        auto current = current_refs.find(ref);
+        std::string repo = current == current_refs.end() ? "" : normalized(current->second);
+        Confirmed conf;
+        if (auto c = confirmed.find(ref); c != confirmed.end())
+            conf = c->second;
+        if (repo == conf.value)
+            continue;
+
+        const Pending* match = nullptr;
+        if (auto p = pending.find(ref); p != pending.end())
+            for (const auto& candidate : p->second)
+                if (candidate.push_id > conf.record_id && candidate.new_value == repo)
+                    match = &candidate; // ascending: the newest wins
+        if (match && now - match->time_ms < options.settle_time.count())
+            continue; // its post-receive may still be about to confirm it
+
+        RefDisagreement d;
+        d.ref = ref;
+        d.repository_value = repo;
+        d.ledger_value = conf.value;
+        if (match) {
+            d.kind = DisagreementKind::unconfirmed;
+            d.record_id = match->push_id;
+            d.message = ref + " is at " + short_value(repo) + " from accepted push #" +
+                        std::to_string(match->push_id) +
+                        ", but no post-receive confirmed it: the ref moved and its ledger "
+                        "write was lost (crash after the ref update?)";
+        } else {
+            d.kind = DisagreementKind::unrecorded;
+            d.record_id = conf.record_id;
+            std::string was = conf.record_id == 0
+                                  ? std::string("the ledger has no record of it")
+                                  : "the ledger last recorded " + short_value(conf.value) +
+                                        " (record #" + std::to_string(conf.record_id) + ")";
+            d.message = ref + (repo.empty() ? " is absent" : " is at " + short_value(repo)) +
+                        " but " + was + ": it was changed outside Slipway's hooks";
+        }
+        out.push_back(std::move(d));
+    }
+    return out;
+}
+
+} // namespace slipway::ledger

@@ -1,0 +1,458 @@
+// The ledger store: opening `<repo>.git/slipway/ledger.db`, appending chained records, reading
+// them.
+#include "ledger/ledger.hpp"
+
+#include "ledger/canonical.hpp"
+#include "ledger/compression.hpp"
+#include "ledger/schema.hpp"
+#include "ledger/timestamp.hpp"
+
+#include <system_error>
+
+namespace slipway::ledger {
+
+namespace {
+
+std::string record_name(std::int64_t id) {
+    return "record #" + std::to_string(id);
+}
+
+Status insert_ref_changes(Database& db, std::int64_t id, const std::vector<RefChange>& changes) {
+    std::int64_t position = 0;
+    for (const auto& c : changes) {
+        auto ok = db.run("INSERT INTO ref_updates (record_id, position, ref, old_id, new_id, "
+                         "environment) VALUES (?, ?, ?, ?, ?, ?)",
+                         {id, position++, c.ref, c.old_id, c.new_id, c.environment});
+        if (!ok)
+            return ok;
+    }
+    return {};
+}
+
+Status insert_strings(Database& db, std::string_view sql, std::int64_t id,
+                      const std::vector<std::string>& values) {
+    std::int64_t position = 0;
+    for (const auto& v : values)
+        if (auto ok = db.run(sql, {id, position++, v}); !ok)
+            return ok;
+    return {};
+}
+
+Result<std::vector<RefChange>> load_ref_changes(Database& db, std::int64_t id) {
+    auto stmt = db.prepare("SELECT ref, old_id, new_id, environment FROM ref_updates "
+                           "WHERE record_id = ? ORDER BY position",
+                           {id});
+    if (!stmt)
+        return std::unexpected(stmt.error());
+    std::vector<RefChange> out;
+    while (true) {
+        auto row = stmt->step();
+        if (!row)
+            return std::unexpected(row.error());
+        if (!*row)
+            return out;
+        out.push_back({stmt->text(0), stmt->text(1), stmt->text(2), stmt->text(3)});
+    }
+}
+
+Result<std::vector<std::string>> load_strings(Database& db, std::string_view sql, std::int64_t id) {
+    auto stmt = db.prepare(sql, {id});
+    if (!stmt)
+        return std::unexpected(stmt.error());
+    std::vector<std::string> out;
+    while (true) {
+        auto row = stmt->step();
+        if (!row)
+            return std::unexpected(row.error());
+        if (!*row)
+            return out;
+        out.push_back(stmt->text(0));
+    }
+}
+
+// Steps `stmt` to its one row; an error naming `table` when the record has no row there.
+Status expect_row(Statement& stmt, std::int64_t id, RecordKind kind, std::string_view table) {
+    auto row = stmt.step();
+    if (!row)
+        return std::unexpected(row.error());
+    if (!*row)
+        return fail(record_name(id) + " is a " + std::string(kind_name(kind)) +
+                    " record but has no row in " + std::string(table));
+    return {};
+}
+
+std::unexpected<Error> bad_value(std::int64_t id, std::string_view what, std::string_view value) {
+    return fail(record_name(id) + " has an unknown " + std::string(what) + " \"" +
+                std::string(value) + "\"");
+}
+
+Result<RecordBody> load_push(Database& db, std::int64_t id) {
+    auto stmt = db.prepare("SELECT pusher, identity_source, protocol, remote_address, verdict, "
+                           "reason FROM pushes WHERE record_id = ?",
+                           {id});
+    if (!stmt)
+        return std::unexpected(stmt.error());
+    if (auto ok = expect_row(*stmt, id, RecordKind::push, "pushes"); !ok)
+        return std::unexpected(ok.error());
+    PushRecord push;
+    push.pusher = stmt->text(0);
+    push.identity_source = stmt->text(1);
+    push.protocol = stmt->text(2);
+    push.remote_address = stmt->text(3);
+    auto verdict = parse_verdict(stmt->text(4));
+    if (!verdict)
+        return bad_value(id, "verdict", stmt->text(4));
+    push.verdict = *verdict;
+    push.reason = stmt->text(5);
+
+    auto options = load_strings(
+        db, "SELECT value FROM push_options WHERE record_id = ? ORDER BY position", id);
+    if (!options)
+        return std::unexpected(options.error());
+    push.push_options = std::move(*options);
+    auto changes = load_ref_changes(db, id);
+    if (!changes)
+        return std::unexpected(changes.error());
+    push.ref_updates = std::move(*changes);
+
+    auto findings = db.prepare("SELECT ref, path, line, col, severity, message, rule FROM "
+                               "findings WHERE record_id = ? ORDER BY position",
+                               {id});
+    if (!findings)
+        return std::unexpected(findings.error());
+    while (true) {
+        auto row = findings->step();
+        if (!row)
+            return std::unexpected(row.error());
+        if (!*row)
+            break;
+        auto severity = parse_severity(findings->text(4));
+        if (!severity)
+            return bad_value(id, "finding severity", findings->text(4));
+        push.findings.push_back({.ref = findings->text(0),
+                                 .path = findings->text(1),
+                                 .line = static_cast<int>(findings->int64(2)),
+                                 .column = static_cast<int>(findings->int64(3)),
+                                 .severity = *severity,
+                                 .message = findings->text(5),
+                                 .rule = findings->text(6)});
+    }
+    return push;
+}
+
+Result<RecordBody> load_deploy_start(Database& db, std::int64_t id) {
+    auto stmt = db.prepare("SELECT environment, ref, tag, commit_id, pusher, push_id FROM "
+                           "deploys WHERE record_id = ?",
+                           {id});
+    if (!stmt)
+        return std::unexpected(stmt.error());
+    if (auto ok = expect_row(*stmt, id, RecordKind::deploy_start, "deploys"); !ok)
+        return std::unexpected(ok.error());
+    return DeployStart{.environment = stmt->text(0),
+                       .ref = stmt->text(1),
+                       .tag = stmt->text(2),
+                       .commit = stmt->text(3),
+                       .pusher = stmt->text(4),
+                       .push_id = stmt->int64(5)};
+}
+
+Result<RecordBody> load_deploy_end(Database& db, std::int64_t id, Output output) {
+    auto stmt =
+        db.prepare("SELECT deploy_id, outcome, message FROM deploy_ends WHERE record_id = ?", {id});
+    if (!stmt)
+        return std::unexpected(stmt.error());
+    if (auto ok = expect_row(*stmt, id, RecordKind::deploy_end, "deploy_ends"); !ok)
+        return std::unexpected(ok.error());
+    DeployEnd end;
+    end.deploy_id = stmt->int64(0);
+    auto outcome = parse_outcome(stmt->text(1));
+    if (!outcome)
+        return bad_value(id, "outcome", stmt->text(1));
+    end.outcome = *outcome;
+    end.message = stmt->text(2);
+
+    auto targets = db.prepare(output == Output::include
+                                  ? "SELECT name, kind, outcome, exit_code, duration_ms, output "
+                                    "FROM targets WHERE record_id = ? ORDER BY position"
+                                  : "SELECT name, kind, outcome, exit_code, duration_ms, NULL "
+                                    "FROM targets WHERE record_id = ? ORDER BY position",
+                              {id});
+    if (!targets)
+        return std::unexpected(targets.error());
+    while (true) {
+        auto row = targets->step();
+        if (!row)
+            return std::unexpected(row.error());
+        if (!*row)
+            break;
+        TargetResult t;
+        t.name = targets->text(0);
+        t.kind = targets->text(1);
+        auto target_outcome = parse_outcome(targets->text(2));
+        if (!target_outcome)
+            return bad_value(id, "target outcome", targets->text(2));
+        t.outcome = *target_outcome;
+        t.exit_code = static_cast<int>(targets->int64(3));
+        t.duration_ms = targets->int64(4);
+        if (output == Output::include) {
+            auto text = decompress(targets->blob(5));
+            if (!text)
+                return fail(record_name(id) + ": output of target \"" + t.name + "\"",
+                            text.error());
+            t.output = std::move(*text);
+        }
+        end.targets.push_back(std::move(t));
+    }
+    auto pruned =
+        load_strings(db, "SELECT object FROM pruned WHERE record_id = ? ORDER BY position", id);
+    if (!pruned)
+        return std::unexpected(pruned.error());
+    end.pruned = std::move(*pruned);
+    auto changes = load_ref_changes(db, id);
+    if (!changes)
+        return std::unexpected(changes.error());
+    end.ref_updates = std::move(*changes);
+    return end;
+}
+
+Result<RecordBody> load_ref_sync(Database& db, std::int64_t id) {
+    auto stmt = db.prepare("SELECT push_id, source FROM ref_syncs WHERE record_id = ?", {id});
+    if (!stmt)
+        return std::unexpected(stmt.error());
+    if (auto ok = expect_row(*stmt, id, RecordKind::ref_sync, "ref_syncs"); !ok)
+        return std::unexpected(ok.error());
+    RefSync sync;
+    sync.push_id = stmt->int64(0);
+    sync.source = stmt->text(1);
+    auto changes = load_ref_changes(db, id);
+    if (!changes)
+        return std::unexpected(changes.error());
+    sync.ref_updates = std::move(*changes);
+    return sync;
+}
+
+// The kind of record `id`, nullopt when there is none.
+Result<std::optional<std::string>> kind_of_record(Database& db, std::int64_t id) {
+    auto stmt = db.prepare("SELECT kind FROM records WHERE id = ?", {id});
+    if (!stmt)
+        return std::unexpected(stmt.error());
+    auto row = stmt->step();
+    if (!row)
+        return std::unexpected(row.error());
+    if (!*row)
+        return std::nullopt;
+    return stmt->text(0);
+}
+
+Status expect_kind(Database& db, std::int64_t id, RecordKind kind, std::string_view field) {
+    auto actual = kind_of_record(db, id);
+    if (!actual)
+        return std::unexpected(actual.error());
+    if (!*actual || **actual != kind_name(kind))
+        return fail(std::string(field) + " " + std::to_string(id) + " is not a " +
+                    std::string(kind_name(kind)) + " record");
+    return {};
+}
+
+} // namespace
+
+std::filesystem::path ledger_path(const std::filesystem::path& git_dir) {
+    return git_dir / "slipway" / "ledger.db";
+}
+
+Result<Ledger> Ledger::open(const std::filesystem::path& path, Create create) {
+    std::error_code ec;
+    if (create == Create::yes) {
+        auto dir = path.parent_path();
+        if (!dir.empty() && !std::filesystem::is_directory(dir, ec)) {
+            std::filesystem::create_directories(dir, ec);
+            if (ec)
+                return fail("cannot create the ledger's directory " + dir.string() + ": " +
+                            ec.message());
+        }
+    } else if (!std::filesystem::exists(path, ec)) {
+        return fail("no ledger at " + path.string() +
+                    ": nothing has been recorded in this repository (is Slipway installed?)");
+    }
+    auto db = Database::open(path, create);
+    if (!db)
+        return std::unexpected(db.error());
+    if (auto ok = migrate(*db); !ok)
+        return std::unexpected(ok.error());
+    return Ledger(std::move(*db));
+}
+
+Status Ledger::check_references(const RecordBody& body) {
+    if (auto* start = std::get_if<DeployStart>(&body); start && start->push_id != 0)
+        return expect_kind(m_db, start->push_id, RecordKind::push, "push_id");
+    if (auto* sync = std::get_if<RefSync>(&body); sync && sync->push_id != 0)
+        return expect_kind(m_db, sync->push_id, RecordKind::push, "push_id");
+    if (auto* end = std::get_if<DeployEnd>(&body)) {
+        if (auto ok = expect_kind(m_db, end->deploy_id, RecordKind::deploy_start, "deploy_id"); !ok)
+            return ok;
+        auto ended =
+            m_db.prepare("SELECT record_id FROM deploy_ends WHERE deploy_id = ?", {end->deploy_id});
+        if (!ended)
+            return std::unexpected(ended.error());
+        auto row = ended->step();
+        if (!row)
+            return std::unexpected(row.error());
+        if (*row)
+            return fail("deploy #" + std::to_string(end->deploy_id) + " already ended (" +
+                        record_name(ended->int64(0)) + ")");
+    }
+    return {};
+}
+
+Status Ledger::insert_body(std::int64_t id, const RecordBody& body) {
+    if (auto* push = std::get_if<PushRecord>(&body)) {
+        auto ok = m_db.run("INSERT INTO pushes (record_id, pusher, identity_source, protocol, "
+                           "remote_address, verdict, reason) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                           {id, push->pusher, push->identity_source, push->protocol,
+                            push->remote_address, verdict_name(push->verdict), push->reason});
+        if (!ok)
+            return ok;
+        ok = insert_strings(m_db,
+                            "INSERT INTO push_options (record_id, position, value) "
+                            "VALUES (?, ?, ?)",
+                            id, push->push_options);
+        if (!ok)
+            return ok;
+        if (ok = insert_ref_changes(m_db, id, push->ref_updates); !ok)
+            return ok;
+        std::int64_t position = 0;
+        for (const auto& f : push->findings) {
+            ok = m_db.run("INSERT INTO findings (record_id, position, ref, path, line, col, "
+                          "severity, message, rule) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                          {id, position++, f.ref, f.path, std::int64_t{f.line},
+                           std::int64_t{f.column}, severity_name(f.severity), f.message, f.rule});
+            if (!ok)
+                return ok;
+        }
+        return {};
+    }
+    if (auto* start = std::get_if<DeployStart>(&body)) {
+        return m_db.run("INSERT INTO deploys (record_id, environment, ref, tag, commit_id, "
+                        "pusher, push_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        {id, start->environment, start->ref, start->tag, start->commit,
+                         start->pusher, start->push_id});
+    }
+    if (auto* end = std::get_if<DeployEnd>(&body)) {
+        auto ok = m_db.run("INSERT INTO deploy_ends (record_id, deploy_id, outcome, message) "
+                           "VALUES (?, ?, ?, ?)",
+                           {id, end->deploy_id, outcome_name(end->outcome), end->message});
+        if (!ok)
+            return ok;
+        std::int64_t position = 0;
+        for (const auto& t : end->targets) {
+            auto compressed = compress(t.output);
+            if (!compressed)
+                return std::unexpected(compressed.error());
+            ok = m_db.run("INSERT INTO targets (record_id, position, name, kind, outcome, "
+                          "exit_code, duration_ms, output) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                          {id, position++, t.name, t.kind, outcome_name(t.outcome),
+                           std::int64_t{t.exit_code}, t.duration_ms, Blob{*compressed}});
+            if (!ok)
+                return ok;
+        }
+        ok = insert_strings(m_db,
+                            "INSERT INTO pruned (record_id, position, object) VALUES (?, ?, ?)", id,
+                            end->pruned);
+        if (!ok)
+            return ok;
+        return insert_ref_changes(m_db, id, end->ref_updates);
+    }
+    const auto& sync = std::get<RefSync>(body);
+    auto ok = m_db.run("INSERT INTO ref_syncs (record_id, push_id, source) VALUES (?, ?, ?)",
+                       {id, sync.push_id, sync.source});
+    if (!ok)
+        return ok;
+    return insert_ref_changes(m_db, id, sync.ref_updates);
+}
+
+Result<std::int64_t> Ledger::append(const RecordBody& body, std::int64_t time_ms) {
+    auto tx = Transaction::begin_immediate(m_db);
+    if (!tx)
+        return fail("cannot write the ledger", tx.error());
+    if (auto ok = check_references(body); !ok)
+        return fail("cannot record " + std::string(kind_name(kind_of(body))), ok.error());
+    auto last = head();
+    if (!last)
+        return std::unexpected(last.error());
+
+    RecordMeta meta{.id = 0,
+                    .time_ms = time_ms != 0 ? time_ms : now_ms(),
+                    .format = canonical_format,
+                    .prev_hash = last->hash};
+    auto ok = m_db.run(
+        "INSERT INTO records (kind, time_ms, format, prev_hash, hash) "
+        "VALUES (?, ?, ?, ?, NULL)",
+        {kind_name(kind_of(body)), meta.time_ms, std::int64_t{meta.format}, meta.prev_hash});
+    if (!ok)
+        return fail("cannot write the ledger", ok.error());
+    meta.id = m_db.last_insert_rowid();
+    if (ok = insert_body(meta.id, body); !ok)
+        return fail("cannot write the ledger", ok.error());
+    auto hash = record_hash(meta, body);
+    if (!hash)
+        return fail("cannot hash a record of format " + std::to_string(meta.format));
+    if (ok = m_db.run("UPDATE records SET hash = ? WHERE id = ?", {*hash, meta.id}); !ok)
+        return fail("cannot write the ledger", ok.error());
+    if (ok = tx->commit(); !ok)
+        return fail("cannot write the ledger", ok.error());
+    return meta.id;
+}
+
+Result<std::optional<Record>> Ledger::read(std::int64_t id, Output output) {
+    auto stmt = m_db.prepare(
+        "SELECT kind, time_ms, format, prev_hash, coalesce(hash, '') FROM records WHERE id = ?",
+        {id});
+    if (!stmt)
+        return std::unexpected(stmt.error());
+    auto row = stmt->step();
+    if (!row)
+        return std::unexpected(row.error());
+    if (!*row)
+        return std::nullopt;
+    auto kind = parse_kind(stmt->text(0));
+    if (!kind)
+        return bad_value(id, "kind", stmt->text(0));
+    Record record;
+    record.meta = {.id = id,
+                   .time_ms = stmt->int64(1),
+                   .format = static_cast<int>(stmt->int64(2)),
+                   .prev_hash = stmt->text(3),
+                   .hash = stmt->text(4)};
+    Result<RecordBody> body = [&]() -> Result<RecordBody> {
+        switch (*kind) {
+        case RecordKind::push:
+            return load_push(m_db, id);
+        case RecordKind::deploy_start:
+            return load_deploy_start(m_db, id);
+        case RecordKind::deploy_end:
+            return load_deploy_end(m_db, id, output);
+        case RecordKind::ref_sync:
+            return load_ref_sync(m_db, id);
+        }
+        return fail("unreachable");
+    }();
+    if (!body)
+        return std::unexpected(body.error());
+    record.body = std::move(*body);
+    return record;
+}
+
+Result<ChainHead> Ledger::head() {
+    auto stmt = m_db.prepare(
+        "SELECT id, coalesce(hash, ''), time_ms FROM records ORDER BY id DESC LIMIT 1");
+    if (!stmt)
+        return std::unexpected(stmt.error());
+    auto row = stmt->step();
+    if (!row)
+        return std::unexpected(row.error());
+    if (!*row)
+        return ChainHead{};
+    return ChainHead{.id = stmt->int64(0), .hash = stmt->text(1), .time_ms = stmt->int64(2)};
+}
+
+} // namespace slipway::ledger

@@ -1,0 +1,70 @@
+// The ledger store: opening `<repo>.git/slipway/ledger.db`, appending chained records, reading
+// them.
+#pragma once
+
+#include "ledger/database.hpp"
+#include "ledger/records.hpp"
+#include "util/result.hpp"
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+
+namespace slipway::ledger {
+
+/// The ledger of the repository whose git directory is `git_dir`:
+/// `<git_dir>/slipway/ledger.db`.
+std::filesystem::path ledger_path(const std::filesystem::path& git_dir);
+
+/// The last record of the chain: what `slipway audit head` prints, to be kept elsewhere.
+struct ChainHead {
+    std::int64_t id = 0;             ///< 0 for an empty ledger
+    std::string hash = genesis_hash; ///< 64 zeros for an empty ledger
+    std::int64_t time_ms = 0;
+};
+
+/// Whether reading a record decompresses its deploy output (show) or leaves it empty (log).
+enum class Output { include, omit };
+
+/// An open ledger. Move-only; one per process (or per thread: connections are not shared).
+class Ledger {
+public:
+    /// Opens the ledger at `path` and migrates its schema to the latest version. With
+    /// Create::yes (the hooks) the file and its directory are created when missing; with
+    /// Create::no (admin commands) a missing file is an error saying nothing was recorded.
+    /// Every failure names `path` and the cause: an unwritable directory, a file that is not
+    /// a database, a schema newer than this build.
+    static Result<Ledger> open(const std::filesystem::path& path, Create create = Create::yes);
+
+    /// Appends `body` as the next record of the chain, at `time_ms` (0: now), and returns its
+    /// id. Runs under BEGIN IMMEDIATE: concurrent writers (other processes) wait for each
+    /// other, so the chain stays linear. Fails, writing nothing, when the database cannot be
+    /// written, or when `body` refers to a record that is not of the right kind (a deploy_end
+    /// whose deploy_id is no deploy start, or whose deploy already ended; a push_id that is
+    /// no push).
+    Result<std::int64_t> append(const RecordBody& body, std::int64_t time_ms = 0);
+
+    /// Record `id`, nullopt when there is none. With Output::omit target outputs are left
+    /// empty (and the record cannot be re-hashed). Fails when the record's rows are
+    /// inconsistent (a missing row of its kind, an unknown enum text, corrupt compressed
+    /// output), naming the record.
+    Result<std::optional<Record>> read(std::int64_t id, Output output = Output::include);
+
+    /// The last record of the chain (ChainHead{} when empty).
+    Result<ChainHead> head();
+
+    /// The connection, for the query functions of this layer.
+    Database& database() { return m_db; }
+    const std::filesystem::path& path() const { return m_db.path(); }
+
+private:
+    explicit Ledger(Database db)
+        : m_db(std::move(db)) {}
+    Status insert_body(std::int64_t id, const RecordBody& body);
+    Status check_references(const RecordBody& body);
+
+    Database m_db;
+};
+
+} // namespace slipway::ledger

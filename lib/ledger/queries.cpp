@@ -1,0 +1,275 @@
+// Reading the ledger: history, one record, deploys per environment, and the rules that ask it.
+#include "ledger/queries.hpp"
+
+#include <algorithm>
+
+namespace slipway::ledger {
+
+namespace {
+
+std::unexpected<Error> not_a(std::int64_t id, std::string_view kind) {
+    return fail("record #" + std::to_string(id) + " is not a " + std::string(kind) + " record");
+}
+
+// Runs `stmt` and collects column 0 of every row.
+Result<std::vector<std::int64_t>> ids_of(Result<Statement> stmt) {
+    if (!stmt)
+        return std::unexpected(stmt.error());
+    std::vector<std::int64_t> ids;
+    while (true) {
+        auto row = stmt->step();
+        if (!row)
+            return std::unexpected(row.error());
+        if (!*row)
+            return ids;
+        ids.push_back(stmt->int64(0));
+    }
+}
+
+Result<std::optional<std::int64_t>> first_id(Result<Statement> stmt) {
+    auto ids = ids_of(std::move(stmt));
+    if (!ids)
+        return std::unexpected(ids.error());
+    if (ids->empty())
+        return std::nullopt;
+    return ids->front();
+}
+
+Result<PushEntry> load_push_entry(Ledger& ledger, Record record) {
+    PushEntry entry{.meta = record.meta, .push = std::get<PushRecord>(std::move(record.body))};
+    auto confirmed = first_id(ledger.database().prepare(
+        "SELECT record_id FROM ref_syncs WHERE push_id = ? ORDER BY record_id LIMIT 1",
+        {entry.meta.id}));
+    if (!confirmed)
+        return std::unexpected(confirmed.error());
+    entry.confirmed_by = *confirmed;
+    return entry;
+}
+
+Result<DeployEntry> load_deploy_entry(Ledger& ledger, Record start, Output output) {
+    DeployEntry entry{.start_meta = start.meta,
+                      .start = std::get<DeployStart>(std::move(start.body))};
+    auto end_id = first_id(ledger.database().prepare(
+        "SELECT record_id FROM deploy_ends WHERE deploy_id = ? ORDER BY record_id LIMIT 1",
+        {entry.start_meta.id}));
+    if (!end_id)
+        return std::unexpected(end_id.error());
+    if (!*end_id)
+        return entry;
+    auto end = ledger.read(**end_id, output);
+    if (!end)
+        return std::unexpected(end.error());
+    if (!*end || !std::holds_alternative<DeployEnd>((*end)->body))
+        return not_a(**end_id, "deploy_end");
+    entry.end_meta = (*end)->meta;
+    entry.end = std::get<DeployEnd>(std::move((*end)->body));
+    return entry;
+}
+
+// The deploy whose start record is `id`.
+Result<DeployEntry> load_deploy(Ledger& ledger, std::int64_t id, Output output) {
+    auto record = ledger.read(id, output);
+    if (!record)
+        return std::unexpected(record.error());
+    if (!*record || !std::holds_alternative<DeployStart>((*record)->body))
+        return not_a(id, "deploy_start");
+    return load_deploy_entry(ledger, std::move(**record), output);
+}
+
+constexpr std::string_view not_a_deletion = "trim(u.new_id, '0') != ''";
+
+} // namespace
+
+std::string_view DeployEntry::state() const {
+    return end ? outcome_name(end->outcome) : std::string_view("running");
+}
+
+std::int64_t DeployEntry::duration_ms() const {
+    return end_meta ? end_meta->time_ms - start_meta.time_ms : 0;
+}
+
+Result<std::vector<LogEntry>> read_log(Ledger& ledger, const LogFilter& filter) {
+    std::string ref = filter.ref.value_or("");
+    std::string ref_branch = ref;
+    std::string ref_tag = ref;
+    if (filter.ref && !ref.starts_with("refs/")) {
+        ref_branch = "refs/heads/" + ref;
+        ref_tag = "refs/tags/" + ref;
+    }
+    auto opt = [](const std::optional<std::string>& s) -> SqlValue {
+        return s ? SqlValue(std::string_view(*s)) : SqlValue(nullptr);
+    };
+    // One pass over the records table; each filter is inert when its parameter is NULL.
+    auto ids = ids_of(ledger.database().prepare(
+        R"sql(
+SELECT r.id FROM records r
+LEFT JOIN pushes p ON p.record_id = r.id
+LEFT JOIN deploys d ON d.record_id = r.id
+WHERE (p.record_id IS NOT NULL OR d.record_id IS NOT NULL)
+  AND (?1 IS NULL OR r.time_ms >= ?1)
+  AND (?2 IS NULL OR coalesce(p.pusher, d.pusher) = ?2)
+  AND (?3 = 0 OR p.verdict = 'rejected')
+  AND (?4 IS NULL OR d.environment = ?4 OR EXISTS (
+        SELECT 1 FROM ref_updates u WHERE u.record_id = p.record_id AND u.environment = ?4))
+  AND (?5 IS NULL OR d.ref IN (?5, ?6, ?7) OR EXISTS (
+        SELECT 1 FROM ref_updates u WHERE u.record_id = p.record_id AND u.ref IN (?5, ?6, ?7)))
+ORDER BY r.id DESC
+LIMIT ?8
+)sql",
+        {filter.since_ms ? SqlValue(*filter.since_ms) : SqlValue(nullptr), opt(filter.user),
+         std::int64_t{filter.rejected_only ? 1 : 0}, opt(filter.environment),
+         filter.ref ? SqlValue(std::string_view(ref)) : SqlValue(nullptr),
+         std::string_view(ref_branch), std::string_view(ref_tag),
+         filter.limit == 0 ? std::int64_t{-1} : static_cast<std::int64_t>(filter.limit)}));
+    if (!ids)
+        return std::unexpected(ids.error());
+
+    std::vector<LogEntry> entries;
+    for (std::int64_t id : *ids) {
+        auto shown = show_record(ledger, id, Output::omit);
+        if (!shown)
+            return std::unexpected(shown.error());
+        if (!*shown)
+            continue; // cannot happen inside one connection; be lenient
+        if (auto* push = std::get_if<PushEntry>(&**shown))
+            entries.emplace_back(std::move(*push));
+        else if (auto* deploy = std::get_if<DeployEntry>(&**shown))
+            entries.emplace_back(std::move(*deploy));
+    }
+    return entries;
+}
+
+Result<std::optional<ShownRecord>> show_record(Ledger& ledger, std::int64_t id, Output output) {
+    auto record = ledger.read(id, output);
+    if (!record)
+        return std::unexpected(record.error());
+    if (!*record)
+        return std::nullopt;
+    switch (kind_of((*record)->body)) {
+    case RecordKind::push: {
+        auto entry = load_push_entry(ledger, std::move(**record));
+        if (!entry)
+            return std::unexpected(entry.error());
+        return ShownRecord(std::move(*entry));
+    }
+    case RecordKind::deploy_start: {
+        auto entry = load_deploy_entry(ledger, std::move(**record), output);
+        if (!entry)
+            return std::unexpected(entry.error());
+        return ShownRecord(std::move(*entry));
+    }
+    case RecordKind::deploy_end: {
+        auto entry = load_deploy(ledger, std::get<DeployEnd>((*record)->body).deploy_id, output);
+        if (!entry)
+            return std::unexpected(entry.error());
+        return ShownRecord(std::move(*entry));
+    }
+    case RecordKind::ref_sync:
+        return ShownRecord(
+            ConfirmationEntry{.meta = (*record)->meta, .sync = std::get<RefSync>((*record)->body)});
+    }
+    return std::nullopt;
+}
+
+Result<std::optional<DeployEntry>> find_deploy(Ledger& ledger, std::string_view environment,
+                                               Which which) {
+    auto id = first_id(
+        which == Which::latest
+            ? ledger.database().prepare("SELECT record_id FROM deploys WHERE environment = ? "
+                                        "ORDER BY record_id DESC LIMIT 1",
+                                        {environment})
+            : ledger.database().prepare(
+                  "SELECT d.record_id FROM deploys d JOIN deploy_ends e ON e.deploy_id = "
+                  "d.record_id WHERE d.environment = ? AND e.outcome = 'success' "
+                  "ORDER BY e.record_id DESC LIMIT 1",
+                  {environment}));
+    if (!id)
+        return std::unexpected(id.error());
+    if (!*id)
+        return std::nullopt;
+    auto entry = load_deploy(ledger, **id, Output::omit);
+    if (!entry)
+        return std::unexpected(entry.error());
+    return std::move(*entry);
+}
+
+Result<bool> was_deployed_successfully(Ledger& ledger, std::string_view environment,
+                                       std::string_view commit) {
+    auto id = first_id(ledger.database().prepare(
+        "SELECT d.record_id FROM deploys d JOIN deploy_ends e ON e.deploy_id = d.record_id "
+        "WHERE d.environment = ? AND d.commit_id = ? AND e.outcome = 'success' LIMIT 1",
+        {environment, commit}));
+    if (!id)
+        return std::unexpected(id.error());
+    return id->has_value();
+}
+
+Result<std::optional<std::int64_t>> newer_accepted_push(Ledger& ledger,
+                                                        std::string_view environment,
+                                                        std::int64_t after_id,
+                                                        Confirmation confirmation) {
+    std::string sql = "SELECT p.record_id FROM pushes p WHERE p.record_id > ? AND "
+                      "p.verdict = 'accepted' AND EXISTS (SELECT 1 FROM ref_updates u WHERE "
+                      "u.record_id = p.record_id AND u.environment = ? AND " +
+                      std::string(not_a_deletion) + ")";
+    if (confirmation == Confirmation::required)
+        sql += " AND EXISTS (SELECT 1 FROM ref_syncs s WHERE s.push_id = p.record_id)";
+    sql += " ORDER BY p.record_id DESC LIMIT 1";
+    return first_id(ledger.database().prepare(sql, {after_id, environment}));
+}
+
+Result<std::optional<std::int64_t>>
+newer_accepted_push_to_refs(Ledger& ledger, const std::vector<std::string>& refs,
+                            std::int64_t after_id, Confirmation confirmation) {
+    std::optional<std::int64_t> newest;
+    // One query per ref keeps the SQL static; environments have one or two source refs.
+    for (const auto& ref : refs) {
+        std::string sql = "SELECT p.record_id FROM pushes p WHERE p.record_id > ? AND "
+                          "p.verdict = 'accepted' AND EXISTS (SELECT 1 FROM ref_updates u "
+                          "WHERE u.record_id = p.record_id AND u.ref = ? AND " +
+                          std::string(not_a_deletion) + ")";
+        if (confirmation == Confirmation::required)
+            sql += " AND EXISTS (SELECT 1 FROM ref_syncs s WHERE s.push_id = p.record_id)";
+        sql += " ORDER BY p.record_id DESC LIMIT 1";
+        auto id = first_id(ledger.database().prepare(sql, {after_id, ref}));
+        if (!id)
+            return std::unexpected(id.error());
+        if (*id && (!newest || **id > *newest))
+            newest = *id;
+    }
+    return newest;
+}
+
+Result<std::optional<std::int64_t>> find_unconfirmed_push(Ledger& ledger,
+                                                          const std::vector<RefChange>& landed) {
+    if (landed.empty())
+        return std::nullopt;
+    // Candidates: accepted, unconfirmed pushes that touched the first landed ref. Few, and
+    // recent: post-receive runs right after its pre-receive.
+    auto ids = ids_of(ledger.database().prepare(
+        "SELECT p.record_id FROM pushes p WHERE p.verdict = 'accepted' AND NOT EXISTS (SELECT "
+        "1 FROM ref_syncs s WHERE s.push_id = p.record_id) AND EXISTS (SELECT 1 FROM "
+        "ref_updates u WHERE u.record_id = p.record_id AND u.ref = ? AND u.old_id = ? AND "
+        "u.new_id = ?) ORDER BY p.record_id DESC LIMIT 100",
+        {landed.front().ref, landed.front().old_id, landed.front().new_id}));
+    if (!ids)
+        return std::unexpected(ids.error());
+    for (std::int64_t id : *ids) {
+        auto record = ledger.read(id, Output::omit);
+        if (!record)
+            return std::unexpected(record.error());
+        if (!*record)
+            continue;
+        const auto& updates = std::get<PushRecord>((*record)->body).ref_updates;
+        bool all = std::all_of(landed.begin(), landed.end(), [&](const RefChange& l) {
+            return std::any_of(updates.begin(), updates.end(), [&](const RefChange& u) {
+                return u.ref == l.ref && u.old_id == l.old_id && u.new_id == l.new_id;
+            });
+        });
+        if (all)
+            return id;
+    }
+    return std::nullopt;
+}
+
+} // namespace slipway::ledger

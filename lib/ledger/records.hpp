@@ -1,0 +1,130 @@
+// What the ledger records: push attempts, deploy starts and ends, and ref confirmations.
+#pragma once
+
+#include "check/finding.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace slipway::ledger {
+
+enum class RecordKind { push, deploy_start, deploy_end, ref_sync };
+enum class Verdict { accepted, rejected };
+/// How a deploy or one of its targets ended. `skipped`: not run (overtaken by a newer push,
+/// or an earlier target failed).
+enum class Outcome { success, failure, skipped };
+
+/// "push", "deploy_start", "deploy_end", "ref_sync" — the value of `records.kind`.
+std::string_view kind_name(RecordKind kind);
+/// "accepted", "rejected".
+std::string_view verdict_name(Verdict verdict);
+/// "success", "failure", "skipped".
+std::string_view outcome_name(Outcome outcome);
+/// "error", "warning".
+std::string_view severity_name(check::Severity severity);
+
+/// The inverse of the *_name functions; nullopt for any other text.
+std::optional<RecordKind> parse_kind(std::string_view text);
+std::optional<Verdict> parse_verdict(std::string_view text);
+std::optional<Outcome> parse_outcome(std::string_view text);
+std::optional<check::Severity> parse_severity(std::string_view text);
+
+/// One ref moving from `old_id` to `new_id`; all-zero (or empty) ids mean "absent".
+struct RefChange {
+    std::string ref;
+    std::string old_id;
+    std::string new_id;
+    std::string environment; ///< the environment the ref feeds, per the policy; may be empty
+    friend bool operator==(const RefChange&, const RefChange&) = default;
+};
+
+/// One push attempt, accepted or rejected, as pre-receive saw it.
+struct PushRecord {
+    std::string pusher;
+    std::string identity_source; ///< how `pusher` was established: "GL_USERNAME", "os-user"
+    std::string protocol;        ///< "ssh", "http", "file"; empty when the server does not say
+    std::string remote_address;  ///< empty when the server does not say
+    std::vector<std::string> push_options;
+    std::vector<RefChange> ref_updates;
+    Verdict verdict = Verdict::rejected;
+    std::string reason; ///< for a rejection without findings (internal error, ...); may be empty
+    check::Findings findings;
+    // No operator==: check::Finding has none.
+};
+
+/// A deploy beginning: what goes where, on whose behalf.
+struct DeployStart {
+    std::string environment;
+    std::string ref;    ///< the source ref that triggered it
+    std::string tag;    ///< the tag deployed, when it is a tag deploy
+    std::string commit; ///< full commit id
+    std::string pusher;
+    std::int64_t push_id = 0; ///< the push record that caused it; 0 when unknown
+    friend bool operator==(const DeployStart&, const DeployStart&) = default;
+};
+
+/// One target of a deploy and how it went. `output` is stored compressed.
+struct TargetResult {
+    std::string name;
+    std::string kind; ///< "terraform", "kubernetes", "command"
+    Outcome outcome = Outcome::failure;
+    int exit_code = -1;
+    std::int64_t duration_ms = 0;
+    std::string output; ///< everything the target printed
+    friend bool operator==(const TargetResult&, const TargetResult&) = default;
+};
+
+/// A deploy ending, referring to its DeployStart record.
+struct DeployEnd {
+    std::int64_t deploy_id = 0; ///< id of the deploy_start record
+    Outcome outcome = Outcome::failure;
+    std::string message; ///< one line for people ("applied 14 objects, pruned 3")
+    std::vector<TargetResult> targets;
+    std::vector<std::string> pruned;    ///< objects removed ("Deployment shop/legacy-billing")
+    std::vector<RefChange> ref_updates; ///< refs the deploy moved (refs/slipway/deployed/...)
+    friend bool operator==(const DeployEnd&, const DeployEnd&) = default;
+};
+
+/// Confirmation that refs now hold these values, written after they moved: by post-receive
+/// for a push (so a crash between the ref update and the ledger is detectable), at install
+/// as a baseline, or by an admin acknowledging a reported disagreement.
+struct RefSync {
+    std::int64_t push_id = 0; ///< the push it confirms; 0 for a baseline or an acknowledgment
+    std::string source;       ///< "post-receive", "baseline", "acknowledged"
+    std::vector<RefChange> ref_updates;
+    friend bool operator==(const RefSync&, const RefSync&) = default;
+};
+
+/// The content of a record, whatever its kind.
+using RecordBody = std::variant<PushRecord, DeployStart, DeployEnd, RefSync>;
+
+/// The kind of `body`.
+RecordKind kind_of(const RecordBody& body);
+
+/// Where a record sits in the chain.
+struct RecordMeta {
+    std::int64_t id = 0;
+    std::int64_t time_ms = 0;
+    int format = 0;        ///< canonical encoding version it was hashed with
+    std::string prev_hash; ///< hash of the previous record; 64 zeros for the first
+    std::string hash;      ///< SHA-256 of this record's canonical encoding
+    friend bool operator==(const RecordMeta&, const RecordMeta&) = default;
+};
+
+/// A stored record.
+struct Record {
+    RecordMeta meta;
+    RecordBody body;
+};
+
+/// The prev_hash of the first record.
+inline const std::string genesis_hash(64, '0');
+
+/// True when `id` names no object: empty or all '0'.
+bool is_absent_id(std::string_view id);
+
+} // namespace slipway::ledger

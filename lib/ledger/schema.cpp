@@ -1,0 +1,181 @@
+// The ledger's tables, their version, and the migrations run when a ledger is opened.
+#include "ledger/schema.hpp"
+
+#include "ledger/timestamp.hpp"
+
+#include <array>
+
+namespace slipway::ledger {
+
+namespace {
+
+// Version 1. Every record is a row of `records` (the chain: kind, time, the canonical
+// format it was hashed with, prev_hash, hash) plus rows keyed by its id in the tables of
+// its kind. `position` keeps list order, which is part of what is hashed. `hash` is NULL
+// only inside the transaction that writes the record. Columns are NOT NULL so that a
+// "missing" value has exactly one spelling.
+constexpr std::string_view schema_v1 = R"sql(
+CREATE TABLE schema_version (
+    version     INTEGER PRIMARY KEY,
+    applied_ms  INTEGER NOT NULL,
+    description TEXT NOT NULL
+);
+CREATE TABLE records (
+    id        INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind      TEXT NOT NULL,
+    time_ms   INTEGER NOT NULL,
+    format    INTEGER NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash      TEXT UNIQUE
+);
+CREATE TABLE pushes (
+    record_id       INTEGER PRIMARY KEY REFERENCES records(id),
+    pusher          TEXT NOT NULL,
+    identity_source TEXT NOT NULL,
+    protocol        TEXT NOT NULL,
+    remote_address  TEXT NOT NULL,
+    verdict         TEXT NOT NULL,
+    reason          TEXT NOT NULL
+);
+CREATE TABLE push_options (
+    record_id INTEGER NOT NULL REFERENCES records(id),
+    position  INTEGER NOT NULL,
+    value     TEXT NOT NULL,
+    PRIMARY KEY (record_id, position)
+);
+CREATE TABLE ref_updates (
+    record_id   INTEGER NOT NULL REFERENCES records(id),
+    position    INTEGER NOT NULL,
+    ref         TEXT NOT NULL,
+    old_id      TEXT NOT NULL,
+    new_id      TEXT NOT NULL,
+    environment TEXT NOT NULL,
+    PRIMARY KEY (record_id, position)
+);
+CREATE INDEX ref_updates_by_ref ON ref_updates (ref);
+CREATE INDEX ref_updates_by_environment ON ref_updates (environment);
+CREATE TABLE findings (
+    record_id INTEGER NOT NULL REFERENCES records(id),
+    position  INTEGER NOT NULL,
+    ref       TEXT NOT NULL,
+    path      TEXT NOT NULL,
+    line      INTEGER NOT NULL,
+    col       INTEGER NOT NULL,
+    severity  TEXT NOT NULL,
+    message   TEXT NOT NULL,
+    rule      TEXT NOT NULL,
+    PRIMARY KEY (record_id, position)
+);
+CREATE TABLE deploys (
+    record_id   INTEGER PRIMARY KEY REFERENCES records(id),
+    environment TEXT NOT NULL,
+    ref         TEXT NOT NULL,
+    tag         TEXT NOT NULL,
+    commit_id   TEXT NOT NULL,
+    pusher      TEXT NOT NULL,
+    push_id     INTEGER NOT NULL
+);
+CREATE INDEX deploys_by_environment ON deploys (environment);
+CREATE TABLE deploy_ends (
+    record_id INTEGER PRIMARY KEY REFERENCES records(id),
+    deploy_id INTEGER NOT NULL REFERENCES deploys(record_id),
+    outcome   TEXT NOT NULL,
+    message   TEXT NOT NULL
+);
+CREATE INDEX deploy_ends_by_deploy ON deploy_ends (deploy_id);
+CREATE TABLE targets (
+    record_id   INTEGER NOT NULL REFERENCES records(id),
+    position    INTEGER NOT NULL,
+    name        TEXT NOT NULL,
+    kind        TEXT NOT NULL,
+    outcome     TEXT NOT NULL,
+    exit_code   INTEGER NOT NULL,
+    duration_ms INTEGER NOT NULL,
+    output      BLOB NOT NULL,
+    PRIMARY KEY (record_id, position)
+);
+CREATE TABLE pruned (
+    record_id INTEGER NOT NULL REFERENCES records(id),
+    position  INTEGER NOT NULL,
+    object    TEXT NOT NULL,
+    PRIMARY KEY (record_id, position)
+);
+CREATE TABLE ref_syncs (
+    record_id INTEGER PRIMARY KEY REFERENCES records(id),
+    push_id   INTEGER NOT NULL,
+    source    TEXT NOT NULL
+);
+CREATE INDEX ref_syncs_by_push ON ref_syncs (push_id);
+)sql";
+
+// To change the schema, append a step here and never edit a shipped one, e.g.
+//   {2, "targets record image digests",
+//    "ALTER TABLE targets ADD COLUMN digests TEXT NOT NULL DEFAULT '';"},
+// A column that enters the hash also needs a new canonical format (canonical.hpp): records
+// written before it keep the format they were hashed with, so they keep verifying.
+constexpr std::array<Migration, 1> all_migrations = {{
+    {1, "records, pushes, deploys, confirmations", schema_v1},
+}};
+
+} // namespace
+
+std::span<const Migration> migrations() {
+    return all_migrations;
+}
+
+int latest_schema_version() {
+    return all_migrations.back().version;
+}
+
+Result<int> schema_version(Database& db) {
+    auto table = db.prepare(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'");
+    if (!table)
+        return std::unexpected(table.error());
+    if (auto row = table->step(); !row)
+        return std::unexpected(row.error());
+    if (table->int64(0) == 0)
+        return 0;
+    auto version = db.prepare("SELECT coalesce(max(version), 0) FROM schema_version");
+    if (!version)
+        return std::unexpected(version.error());
+    if (auto row = version->step(); !row)
+        return std::unexpected(row.error());
+    return static_cast<int>(version->int64(0));
+}
+
+Status migrate(Database& db, std::span<const Migration> steps) {
+    int target = steps.empty() ? 0 : steps.back().version;
+    // Fast path without the write lock: every push opens the ledger.
+    auto current = schema_version(db);
+    if (!current)
+        return std::unexpected(current.error());
+    if (*current == target)
+        return {};
+
+    auto tx = Transaction::begin_immediate(db);
+    if (!tx)
+        return std::unexpected(tx.error());
+    current = schema_version(db); // another process may have migrated meanwhile
+    if (!current)
+        return std::unexpected(current.error());
+    if (*current > target)
+        return fail("the ledger " + db.path().string() + " has schema version " +
+                    std::to_string(*current) + ", newer than this Slipway understands (" +
+                    std::to_string(target) + "); upgrade Slipway");
+    for (const auto& step : steps) {
+        if (step.version <= *current)
+            continue;
+        if (auto ok = db.exec(step.sql); !ok)
+            return fail("migrating the ledger to schema version " + std::to_string(step.version),
+                        ok.error());
+        if (auto ok = db.run("INSERT INTO schema_version (version, applied_ms, description) "
+                             "VALUES (?, ?, ?)",
+                             {std::int64_t{step.version}, now_ms(), step.description});
+            !ok)
+            return std::unexpected(ok.error());
+    }
+    return tx->commit();
+}
+
+} // namespace slipway::ledger

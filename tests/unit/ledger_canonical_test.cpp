@@ -1,0 +1,99 @@
+// Tests for ledger/canonical: the exact bytes of format 1, which stored hashes depend on.
+#include "ledger/canonical.hpp"
+#include "ledger/sha256.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace slipway::ledger;
+
+namespace {
+
+RecordMeta meta(std::int64_t id, std::string prev = genesis_hash) {
+    return {.id = id, .time_ms = 1714564803042, .format = 1, .prev_hash = std::move(prev)};
+}
+
+} // namespace
+
+// If one of these fails, existing ledgers would stop verifying: add a format, don't edit one.
+TEST_CASE("format 1 of a push is pinned byte for byte") {
+    PushRecord push{.pusher = "alice",
+                    .identity_source = "GL_USERNAME",
+                    .protocol = "ssh",
+                    .remote_address = "10.0.0.5",
+                    .push_options = {"ci.skip"},
+                    .ref_updates = {{"refs/heads/master", "a1", "b2", "preprod"}},
+                    .verdict = Verdict::rejected,
+                    .reason = "",
+                    .findings = {{.ref = "refs/heads/master",
+                                  .path = "svc/d.yaml",
+                                  .line = 21,
+                                  .column = 18,
+                                  .severity = slipway::check::Severity::error,
+                                  .message = "image \"x:latest\" is not pinned",
+                                  .rule = "image-pinned"}}};
+    auto encoding = canonical_encoding(meta(1), push);
+    REQUIRE(encoding);
+    CHECK(
+        *encoding ==
+        R"({"body":{"findings":[{"column":18,"line":21,"message":"image \"x:latest\" is not pinned",)"
+        R"("path":"svc/d.yaml","ref":"refs/heads/master","rule":"image-pinned","severity":"error"}],)"
+        R"("identity_source":"GL_USERNAME","protocol":"ssh","push_options":["ci.skip"],)"
+        R"("pusher":"alice","reason":"","ref_updates":[{"environment":"preprod","new":"b2",)"
+        R"("old":"a1","ref":"refs/heads/master"}],"remote_address":"10.0.0.5",)"
+        R"("verdict":"rejected"},"format":1,"id":1,"kind":"push",)"
+        R"("prev":"0000000000000000000000000000000000000000000000000000000000000000",)"
+        R"("time":1714564803042})");
+    CHECK(record_hash(meta(1), push) == sha256_hex(*encoding));
+}
+
+TEST_CASE("format 1 of deploys and confirmations is pinned; output enters by its hash") {
+    DeployStart start{.environment = "preprod",
+                      .ref = "refs/heads/master",
+                      .tag = "",
+                      .commit = "c3",
+                      .pusher = "bob",
+                      .push_id = 1};
+    CHECK(canonical_encoding(meta(2, "h1"), start) ==
+          R"({"body":{"commit":"c3","environment":"preprod","push_id":1,"pusher":"bob",)"
+          R"("ref":"refs/heads/master","tag":""},"format":1,"id":2,"kind":"deploy_start",)"
+          R"("prev":"h1","time":1714564803042})");
+
+    DeployEnd end{.deploy_id = 2,
+                  .outcome = Outcome::success,
+                  .message = "ok",
+                  .targets = {{"k8s", "kubernetes", Outcome::success, 0, 1200, "applied\n"}},
+                  .pruned = {"Deployment shop/old"},
+                  .ref_updates = {{"refs/slipway/deployed/preprod", "0", "c3", "preprod"}}};
+    CHECK(
+        canonical_encoding(meta(3, "h2"), end) ==
+        R"({"body":{"deploy_id":2,"message":"ok","outcome":"success",)"
+        R"("pruned":["Deployment shop/old"],"ref_updates":[{"environment":"preprod","new":"c3",)"
+        R"("old":"0","ref":"refs/slipway/deployed/preprod"}],"targets":[{"duration_ms":1200,)"
+        R"("exit_code":0,"kind":"kubernetes","name":"k8s","outcome":"success","output_sha256":")" +
+            sha256_hex("applied\n") +
+            R"(","output_size":8}]},"format":1,"id":3,"kind":"deploy_end","prev":"h2",)"
+            R"("time":1714564803042})");
+
+    RefSync sync{.push_id = 1, .source = "post-receive", .ref_updates = {}};
+    CHECK(canonical_encoding(meta(4, "h3"), sync) ==
+          R"({"body":{"push_id":1,"ref_updates":[],"source":"post-receive"},"format":1,"id":4,)"
+          R"("kind":"ref_sync","prev":"h3","time":1714564803042})");
+}
+
+TEST_CASE("every field changes the hash; an unknown format has none") {
+    RefSync sync{.push_id = 1, .source = "post-receive", .ref_updates = {{"r", "a", "b", ""}}};
+    auto base = record_hash(meta(4), sync);
+    REQUIRE(base);
+    auto changed = sync;
+    changed.ref_updates[0].environment = "x";
+    CHECK(record_hash(meta(4), changed) != base);
+    CHECK(record_hash(meta(5), sync) != base);
+    auto later = meta(4);
+    later.time_ms += 1;
+    CHECK(record_hash(later, sync) != base);
+    CHECK(record_hash(meta(4, "other"), sync) != base);
+    auto unknown = meta(4);
+    unknown.format = 2;
+    CHECK_FALSE(canonical_encoding(unknown, sync));
+    CHECK_FALSE(record_hash(unknown, sync));
+}

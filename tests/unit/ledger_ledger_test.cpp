@@ -1,0 +1,357 @@
+// Tests for ledger/ledger: appending and reading records, the chain links, concurrency, errors.
+#include "ledger/ledger.hpp"
+#include "ledger/verify.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <thread>
+#include <tuple>
+
+using namespace slipway::ledger;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct TempDir {
+    fs::path path;
+    TempDir() {
+        std::string pattern = (fs::temp_directory_path() / "slipway-ledger-XXXXXX").string();
+        path = ::mkdtemp(pattern.data());
+    }
+    ~TempDir() {
+        std::error_code ec;
+        fs::remove_all(path, ec);
+    }
+};
+
+const std::string c1(40, '1');
+const std::string c2(40, '2');
+const std::string zero(40, '0');
+
+PushRecord sample_push() {
+    return {.pusher = "alice",
+            .identity_source = "GL_USERNAME",
+            .protocol = "ssh",
+            .remote_address = "10.0.0.5",
+            .push_options = {"ci.skip", "reason=hotfix"},
+            .ref_updates = {{"refs/heads/master", c1, c2, "preprod"},
+                            {"refs/tags/v1", zero, c2, "prod"}},
+            .verdict = Verdict::rejected,
+            .reason = "",
+            .findings = {{.ref = "refs/heads/master",
+                          .path = "services/cart/deployment.yaml",
+                          .line = 21,
+                          .column = 18,
+                          .severity = slipway::check::Severity::error,
+                          .message = "image \"cart:latest\" is not pinned",
+                          .rule = "image-pinned"},
+                         {.ref = "",
+                          .path = "",
+                          .line = 0,
+                          .column = 0,
+                          .severity = slipway::check::Severity::warning,
+                          .message = "push options are ignored",
+                          .rule = "push-options"}}};
+}
+
+// check::Finding has no operator==; compare what the ledger stores of it.
+void check_same(const PushRecord& a, const PushRecord& b) {
+    CHECK(a.pusher == b.pusher);
+    CHECK(a.identity_source == b.identity_source);
+    CHECK(a.protocol == b.protocol);
+    CHECK(a.remote_address == b.remote_address);
+    CHECK(a.push_options == b.push_options);
+    CHECK(a.ref_updates == b.ref_updates);
+    CHECK(a.verdict == b.verdict);
+    CHECK(a.reason == b.reason);
+    REQUIRE(a.findings.size() == b.findings.size());
+    for (std::size_t i = 0; i < a.findings.size(); ++i) {
+        const auto& x = a.findings[i];
+        const auto& y = b.findings[i];
+        CHECK(std::tie(x.ref, x.path, x.line, x.column, x.severity, x.message, x.rule) ==
+              std::tie(y.ref, y.path, y.line, y.column, y.severity, y.message, y.rule));
+    }
+}
+
+std::int64_t count(Ledger& ledger, const std::string& sql) {
+    auto stmt = ledger.database().prepare(sql);
+    REQUIRE(stmt);
+    REQUIRE(stmt->step().value());
+    return stmt->int64(0);
+}
+
+} // namespace
+
+TEST_CASE("the ledger of a repository lives in its slipway directory") {
+    CHECK(ledger_path("/srv/git/deploy.git") == "/srv/git/deploy.git/slipway/ledger.db");
+}
+
+TEST_CASE("a push record reads back exactly as written, chained to the genesis hash") {
+    TempDir dir;
+    auto ledger = Ledger::open(dir.path / "slipway" / "ledger.db");
+    REQUIRE(ledger);
+    CHECK(ledger->head().value().id == 0);
+    CHECK(ledger->head().value().hash == genesis_hash);
+
+    auto id = ledger->append(sample_push(), 1714564803042);
+    REQUIRE(id);
+    CHECK(*id == 1);
+    auto record = ledger->read(1);
+    REQUIRE(record);
+    REQUIRE(*record);
+    REQUIRE(std::holds_alternative<PushRecord>((*record)->body));
+    check_same(std::get<PushRecord>((*record)->body), sample_push());
+    CHECK((*record)->meta.time_ms == 1714564803042);
+    CHECK((*record)->meta.format == 1);
+    CHECK((*record)->meta.prev_hash == genesis_hash);
+    CHECK((*record)->meta.hash.size() == 64);
+    CHECK(ledger->head().value().hash == (*record)->meta.hash);
+    CHECK_FALSE(ledger->read(2).value());
+}
+
+TEST_CASE("each record carries the hash of the one before") {
+    TempDir dir;
+    auto ledger = Ledger::open(dir.path / "ledger.db");
+    REQUIRE(ledger);
+    std::string prev = genesis_hash;
+    for (int i = 1; i <= 4; ++i) {
+        auto id = ledger->append(RefSync{.push_id = 0, .source = "baseline", .ref_updates = {}});
+        REQUIRE(id);
+        auto record = ledger->read(*id).value();
+        REQUIRE(record);
+        CHECK(record->meta.id == i);
+        CHECK(record->meta.prev_hash == prev);
+        CHECK(record->meta.hash != prev);
+        prev = record->meta.hash;
+    }
+    CHECK(ledger->head().value().id == 4);
+    CHECK(ledger->head().value().hash == prev);
+}
+
+TEST_CASE("deploy output is stored compressed and read back in full, or omitted") {
+    TempDir dir;
+    auto ledger = Ledger::open(dir.path / "ledger.db");
+    REQUIRE(ledger);
+    std::string output;
+    for (int i = 0; i < 5000; ++i)
+        output += "deployment.apps/cart-" + std::to_string(i) + " configured\n";
+    auto push = ledger->append(PushRecord{.pusher = "bob", .verdict = Verdict::accepted});
+    REQUIRE(push);
+    auto start = ledger->append(DeployStart{.environment = "preprod",
+                                            .ref = "refs/heads/master",
+                                            .tag = "",
+                                            .commit = c2,
+                                            .pusher = "bob",
+                                            .push_id = *push});
+    REQUIRE(start);
+    DeployEnd end{.deploy_id = *start,
+                  .outcome = Outcome::failure,
+                  .message = "terraform failed",
+                  .targets = {{"infra", "terraform", Outcome::failure, 1, 4200, "Error: boom\n"},
+                              {"k8s", "kubernetes", Outcome::skipped, -1, 0, output}},
+                  .pruned = {"Deployment shop/legacy-billing", "Service shop/legacy-billing"},
+                  .ref_updates = {{"refs/slipway/deployed/preprod", zero, c2, "preprod"}}};
+    auto end_id = ledger->append(end);
+    REQUIRE(end_id);
+
+    auto full = ledger->read(*end_id).value();
+    REQUIRE(full);
+    REQUIRE(std::holds_alternative<DeployEnd>(full->body));
+    CHECK(std::get<DeployEnd>(full->body) == end);
+    CHECK(count(*ledger, "SELECT length(output) FROM targets WHERE name = 'k8s'") <
+          static_cast<std::int64_t>(output.size() / 10));
+
+    auto brief = ledger->read(*end_id, Output::omit).value();
+    REQUIRE(brief);
+    const auto& targets = std::get<DeployEnd>(brief->body).targets;
+    REQUIRE(targets.size() == 2);
+    CHECK(targets[1].output.empty());
+    CHECK(targets[1].exit_code == -1);
+    CHECK(targets[1].outcome == Outcome::skipped);
+}
+
+TEST_CASE("records that refer to the wrong kind of record are refused, writing nothing") {
+    TempDir dir;
+    auto ledger = Ledger::open(dir.path / "ledger.db");
+    REQUIRE(ledger);
+    auto push = ledger->append(PushRecord{.pusher = "bob", .verdict = Verdict::accepted});
+    REQUIRE(push);
+
+    auto no_start = ledger->append(DeployEnd{.deploy_id = *push, .outcome = Outcome::success});
+    REQUIRE_FALSE(no_start);
+    CHECK(no_start.error().message ==
+          "cannot record deploy_end: deploy_id 1 is not a deploy_start record");
+
+    auto start = ledger->append(DeployStart{.environment = "e", .push_id = *push});
+    REQUIRE(start);
+    REQUIRE(ledger->append(DeployEnd{.deploy_id = *start, .outcome = Outcome::success}));
+    auto twice = ledger->append(DeployEnd{.deploy_id = *start, .outcome = Outcome::failure});
+    REQUIRE_FALSE(twice);
+    CHECK(twice.error().message == "cannot record deploy_end: deploy #2 already ended (record #3)");
+
+    auto sync = ledger->append(RefSync{.push_id = 99, .source = "post-receive"});
+    REQUIRE_FALSE(sync);
+    CHECK(sync.error().message == "cannot record ref_sync: push_id 99 is not a push record");
+    auto deploy = ledger->append(DeployStart{.environment = "e", .push_id = *start});
+    REQUIRE_FALSE(deploy);
+    CHECK(deploy.error().message == "cannot record deploy_start: push_id 2 is not a push record");
+
+    CHECK(ledger->head().value().id == 3);
+    CHECK(verify_chain(*ledger).value().ok());
+}
+
+TEST_CASE("a ledger that cannot be created or read is an error value saying why") {
+    TempDir dir;
+    std::ofstream(dir.path / "plain-file") << "x";
+    auto blocked = Ledger::open(dir.path / "plain-file" / "slipway" / "ledger.db");
+    REQUIRE_FALSE(blocked);
+    CHECK(blocked.error().message == "cannot create the ledger's directory " +
+                                         (dir.path / "plain-file" / "slipway").string() +
+                                         ": Not a directory");
+
+    auto missing = Ledger::open(dir.path / "repo.git" / "slipway" / "ledger.db", Create::no);
+    REQUIRE_FALSE(missing);
+    CHECK(missing.error().message ==
+          "no ledger at " + (dir.path / "repo.git" / "slipway" / "ledger.db").string() +
+              ": nothing has been recorded in this repository (is Slipway installed?)");
+
+    fs::create_directory(dir.path / "dir.db");
+    auto directory = Ledger::open(dir.path / "dir.db");
+    REQUIRE_FALSE(directory);
+    CHECK(directory.error().message == "cannot open the ledger " + (dir.path / "dir.db").string() +
+                                           ": unable to open database file");
+}
+
+TEST_CASE("a ledger whose file became read-only refuses to open for writing") {
+    if (::geteuid() == 0) {
+        WARN("skipped: root ignores file permissions");
+        return;
+    }
+    TempDir dir;
+    { REQUIRE(Ledger::open(dir.path / "ledger.db")); }
+    fs::permissions(dir.path / "ledger.db", fs::perms::owner_read);
+    auto r = Ledger::open(dir.path / "ledger.db");
+    REQUIRE_FALSE(r);
+    CHECK(r.error().message == "cannot open the ledger " + (dir.path / "ledger.db").string() +
+                                   " for writing: the file is read-only for this user");
+
+    fs::create_directory(dir.path / "repo.git");
+    fs::permissions(dir.path / "repo.git", fs::perms::owner_read | fs::perms::owner_exec);
+    auto in_locked_dir = Ledger::open(dir.path / "repo.git" / "slipway" / "ledger.db");
+    REQUIRE_FALSE(in_locked_dir);
+    CHECK(in_locked_dir.error().message == "cannot create the ledger's directory " +
+                                               (dir.path / "repo.git" / "slipway").string() +
+                                               ": Permission denied");
+}
+
+TEST_CASE("a write that fails after a good open is an error value, and leaves no record") {
+    TempDir dir;
+    auto ledger = Ledger::open(dir.path / "ledger.db");
+    REQUIRE(ledger);
+    REQUIRE(ledger->append(RefSync{.source = "baseline"}));
+    // Stands in for a disk that filled up or a file made read-only under a running hook.
+    REQUIRE(ledger->database().exec("PRAGMA query_only = ON"));
+    auto r = ledger->append(PushRecord{.pusher = "alice", .verdict = Verdict::accepted});
+    REQUIRE_FALSE(r);
+    CHECK(r.error().message == "cannot write the ledger: ledger " +
+                                   (dir.path / "ledger.db").string() +
+                                   ": attempt to write a readonly database");
+    REQUIRE(ledger->database().exec("PRAGMA query_only = OFF"));
+    CHECK(ledger->head().value().id == 1);
+    CHECK(verify_chain(*ledger).value().ok());
+}
+
+TEST_CASE("24 processes racing to create and append lose no record and keep one chain") {
+    TempDir dir;
+    // Nothing exists yet: the processes also race to create the file and migrate it.
+    const fs::path path = dir.path / "repo.git" / "slipway" / "ledger.db";
+    constexpr int writers = 24;
+    constexpr int per_writer = 5;
+    std::vector<pid_t> children;
+    for (int w = 0; w < writers; ++w) {
+        pid_t pid = ::fork();
+        REQUIRE(pid >= 0);
+        if (pid == 0) {
+            int code = 0;
+            {
+                auto ledger = Ledger::open(path);
+                if (!ledger) {
+                    std::fprintf(stderr, "open: %s\n", ledger.error().message.c_str());
+                    code = 1;
+                }
+                for (int i = 0; ledger && i < per_writer && code == 0; ++i) {
+                    PushRecord push{.pusher = "w" + std::to_string(w) + "-" + std::to_string(i),
+                                    .verdict = Verdict::accepted};
+                    if (auto id = ledger->append(push); !id) {
+                        std::fprintf(stderr, "append: %s\n", id.error().message.c_str());
+                        code = 2;
+                    }
+                }
+            }
+            ::_exit(code);
+        }
+        children.push_back(pid);
+    }
+    for (pid_t pid : children) {
+        int status = 0;
+        REQUIRE(::waitpid(pid, &status, 0) == pid);
+        CHECK(WIFEXITED(status));
+        CHECK(WEXITSTATUS(status) == 0);
+    }
+
+    auto ledger = Ledger::open(path);
+    REQUIRE(ledger);
+    auto report = verify_chain(*ledger);
+    REQUIRE(report);
+    CHECK(report->ok());
+    CHECK(report->records == writers * per_writer);
+    CHECK(count(*ledger, "SELECT count(DISTINCT pusher) FROM pushes") == writers * per_writer);
+    CHECK(count(*ledger, "SELECT count(*) FROM schema_version") == 1);
+}
+
+TEST_CASE("24 threads, each with its own connection, keep the chain linear") {
+    TempDir dir;
+    const fs::path path = dir.path / "ledger.db";
+    REQUIRE(Ledger::open(path));
+    constexpr int writers = 24;
+    constexpr int per_writer = 10;
+    std::vector<std::string> failures(writers);
+    std::vector<std::thread> threads;
+    for (int w = 0; w < writers; ++w) {
+        threads.emplace_back([&, w] {
+            auto ledger = Ledger::open(path);
+            if (!ledger) {
+                failures[static_cast<std::size_t>(w)] = ledger.error().message;
+                return;
+            }
+            for (int i = 0; i < per_writer; ++i) {
+                auto id =
+                    ledger->append(RefSync{.push_id = 0,
+                                           .source = std::to_string(w) + "/" + std::to_string(i),
+                                           .ref_updates = {}});
+                if (!id) {
+                    failures[static_cast<std::size_t>(w)] = id.error().message;
+                    return;
+                }
+            }
+        });
+    }
+    for (auto& t : threads)
+        t.join();
+    for (const auto& f : failures)
+        CHECK(f == "");
+    auto ledger = Ledger::open(path);
+    REQUIRE(ledger);
+    auto report = verify_chain(*ledger);
+    REQUIRE(report);
+    CHECK(report->ok());
+    CHECK(report->records == writers * per_writer);
+    CHECK(count(*ledger, "SELECT count(DISTINCT source) FROM ref_syncs") == writers * per_writer);
+}

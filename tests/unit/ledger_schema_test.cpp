@@ -1,0 +1,103 @@
+// Tests for ledger/schema: first creation, idempotence, upgrades, and refusals.
+#include "ledger/schema.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <array>
+#include <cstdlib>
+#include <filesystem>
+
+using namespace slipway::ledger;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct TempDir {
+    fs::path path;
+    TempDir() {
+        std::string pattern = (fs::temp_directory_path() / "slipway-schema-XXXXXX").string();
+        path = ::mkdtemp(pattern.data());
+    }
+    ~TempDir() {
+        std::error_code ec;
+        fs::remove_all(path, ec);
+    }
+};
+
+std::int64_t count(Database& db, const std::string& sql) {
+    auto stmt = db.prepare(sql);
+    REQUIRE(stmt);
+    REQUIRE(stmt->step().value());
+    return stmt->int64(0);
+}
+
+// What a release after this one might add: version 2 on top of the shipped steps.
+std::vector<Migration> with_v2() {
+    std::vector<Migration> steps(migrations().begin(), migrations().end());
+    steps.push_back({2, "targets record image digests",
+                     "ALTER TABLE targets ADD COLUMN digests TEXT NOT NULL DEFAULT '';"});
+    return steps;
+}
+
+} // namespace
+
+TEST_CASE("a new file is migrated to the latest version, once") {
+    TempDir dir;
+    auto db = Database::open(dir.path / "l.db", Create::yes);
+    REQUIRE(db);
+    CHECK(schema_version(*db).value() == 0);
+    REQUIRE(migrate(*db));
+    CHECK(schema_version(*db).value() == latest_schema_version());
+    CHECK(latest_schema_version() == 1);
+    REQUIRE(migrate(*db));
+    CHECK(count(*db, "SELECT count(*) FROM schema_version") == 1);
+    for (auto table : {"records", "pushes", "push_options", "ref_updates", "findings", "deploys",
+                       "deploy_ends", "targets", "pruned", "ref_syncs"})
+        CHECK(count(*db, std::string("SELECT count(*) FROM sqlite_master WHERE name = '") + table +
+                             "'") == 1);
+}
+
+TEST_CASE("a ledger at an older version is upgraded in place, keeping its rows") {
+    TempDir dir;
+    auto db = Database::open(dir.path / "l.db", Create::yes);
+    REQUIRE(db);
+    REQUIRE(migrate(*db)); // as written by this release: version 1
+    REQUIRE(db->run("INSERT INTO records (kind, time_ms, format, prev_hash, hash) VALUES "
+                    "('deploy_end', 1, 1, 'p', 'h')"));
+    REQUIRE(db->run("INSERT INTO targets (record_id, position, name, kind, outcome, exit_code, "
+                    "duration_ms, output) VALUES (1, 0, 'k8s', 'kubernetes', 'success', 0, 5, "
+                    "x'00')"));
+
+    auto steps = with_v2();
+    REQUIRE(migrate(*db, steps));
+    CHECK(schema_version(*db).value() == 2);
+    CHECK(count(*db, "SELECT count(*) FROM targets WHERE digests = '' AND name = 'k8s'") == 1);
+    CHECK(count(*db, "SELECT count(*) FROM schema_version") == 2);
+}
+
+TEST_CASE("a ledger newer than this build is refused, not touched") {
+    TempDir dir;
+    auto db = Database::open(dir.path / "l.db", Create::yes);
+    REQUIRE(db);
+    auto steps = with_v2();
+    REQUIRE(migrate(*db, steps));
+    auto r = migrate(*db);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().message == "the ledger " + (dir.path / "l.db").string() +
+                                   " has schema version 2, newer than this Slipway "
+                                   "understands (1); upgrade Slipway");
+    CHECK(schema_version(*db).value() == 2);
+}
+
+TEST_CASE("a failing step rolls the whole migration back") {
+    TempDir dir;
+    auto db = Database::open(dir.path / "l.db", Create::yes);
+    REQUIRE(db);
+    std::vector<Migration> steps(migrations().begin(), migrations().end());
+    steps.push_back({2, "broken", "CREATE TABLE records (x INTEGER);"});
+    auto r = migrate(*db, steps);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().message == "migrating the ledger to schema version 2: ledger " +
+                                   (dir.path / "l.db").string() + ": table records already exists");
+    CHECK(schema_version(*db).value() == 0); // not even version 1 stayed
+}

@@ -1,0 +1,298 @@
+// Tests for ledger/verify: an intact chain passes; any edit made with the sqlite3 CLI is caught.
+#include "ledger/verify.hpp"
+
+#include "ledger/canonical.hpp"
+#include "ledger/compression.hpp"
+#include "util/process.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <cstdlib>
+#include <filesystem>
+
+using namespace slipway::ledger;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct TempDir {
+    fs::path path;
+    TempDir() {
+        std::string pattern = (fs::temp_directory_path() / "slipway-verify-XXXXXX").string();
+        path = ::mkdtemp(pattern.data());
+    }
+    ~TempDir() {
+        std::error_code ec;
+        fs::remove_all(path, ec);
+    }
+};
+
+const std::string c1(40, '1');
+const std::string c2(40, '2');
+const std::string c3(40, '3');
+const std::string zero(40, '0');
+
+const std::string content_changed =
+    "its content does not match its hash: it was changed after it was written";
+
+// #1 rejected push, #2 accepted push, #3 its confirmation, #4 deploy start, #5 deploy end,
+// #6 accepted push. Closed when this returns, so the file is complete without its WAL.
+void write_fixture(const fs::path& path) {
+    auto ledger = Ledger::open(path);
+    REQUIRE(ledger);
+    PushRecord rejected{.pusher = "alice",
+                        .identity_source = "GL_USERNAME",
+                        .protocol = "ssh",
+                        .remote_address = "10.0.0.5",
+                        .push_options = {"ci.skip"},
+                        .ref_updates = {{"refs/heads/master", c1, c3, "preprod"}},
+                        .verdict = Verdict::rejected,
+                        .reason = "",
+                        .findings = {{.ref = "refs/heads/master",
+                                      .path = "svc/d.yaml",
+                                      .line = 21,
+                                      .column = 18,
+                                      .severity = slipway::check::Severity::error,
+                                      .message = "image is not pinned",
+                                      .rule = "image-pinned"},
+                                     {.ref = "refs/heads/master",
+                                      .path = "svc/s.yaml",
+                                      .line = 3,
+                                      .column = 1,
+                                      .severity = slipway::check::Severity::error,
+                                      .message = "unknown field",
+                                      .rule = "schema"}}};
+    REQUIRE(ledger->append(rejected, 1000) == 1);
+    PushRecord accepted{.pusher = "bob",
+                        .identity_source = "REMOTE_USER",
+                        .protocol = "http",
+                        .remote_address = "10.0.0.6",
+                        .ref_updates = {{"refs/heads/master", c1, c2, "preprod"}},
+                        .verdict = Verdict::accepted};
+    REQUIRE(ledger->append(accepted, 2000) == 2);
+    REQUIRE(ledger->append(RefSync{.push_id = 2,
+                                   .source = "post-receive",
+                                   .ref_updates = {{"refs/heads/master", c1, c2, "preprod"}}},
+                           3000) == 3);
+    REQUIRE(ledger->append(DeployStart{.environment = "preprod",
+                                       .ref = "refs/heads/master",
+                                       .tag = "",
+                                       .commit = c2,
+                                       .pusher = "bob",
+                                       .push_id = 2},
+                           4000) == 4);
+    REQUIRE(ledger->append(
+                DeployEnd{.deploy_id = 4,
+                          .outcome = Outcome::failure,
+                          .message = "terraform failed",
+                          .targets = {{"infra", "terraform", Outcome::failure, 1, 800, "Error\n"},
+                                      {"k8s", "kubernetes", Outcome::skipped, -1, 0, ""}},
+                          .pruned = {"Deployment shop/old"},
+                          .ref_updates = {{"refs/slipway/deployed/preprod", zero, c2, "preprod"}}},
+                5000) == 5);
+    REQUIRE(ledger->append(PushRecord{.pusher = "carol",
+                                      .ref_updates = {{"refs/heads/master", c2, c3, "preprod"}},
+                                      .verdict = Verdict::accepted,
+                                      .reason = "ok"},
+                           6000) == 6);
+}
+
+// Runs `sql` on the file at `path` with the sqlite3 command-line shell, as an intruder would.
+void tamper(const fs::path& path, const std::string& sql) {
+    auto r = slipway::util::run_capture({.argv = {"sqlite3", path.string(), sql}});
+    REQUIRE(r);
+    INFO(r->err);
+    REQUIRE(r->exit.ok());
+}
+
+ChainReport verify(const fs::path& path, const std::optional<std::string>& anchor = {}) {
+    auto ledger = Ledger::open(path);
+    REQUIRE(ledger);
+    auto report = verify_chain(*ledger, anchor);
+    REQUIRE(report);
+    return *report;
+}
+
+std::string hex(std::string_view bytes) {
+    static constexpr char digits[] = "0123456789abcdef";
+    std::string out;
+    for (unsigned char b : bytes) {
+        out += digits[b >> 4];
+        out += digits[b & 0xF];
+    }
+    return out;
+}
+
+// Re-hashes records `from`.. to the end, as an intruder who knows the algorithm would.
+void rechain(const fs::path& path, std::int64_t from) {
+    auto ledger = Ledger::open(path);
+    REQUIRE(ledger);
+    std::string prev = from == 1 ? genesis_hash : ledger->read(from - 1).value()->meta.hash;
+    for (std::int64_t id = from; id <= ledger->head().value().id; ++id) {
+        auto record = ledger->read(id).value();
+        REQUIRE(record);
+        record->meta.prev_hash = prev;
+        prev = record_hash(record->meta, record->body).value();
+        REQUIRE(ledger->database().run("UPDATE records SET prev_hash = ?, hash = ? WHERE id = ?",
+                                       {record->meta.prev_hash, prev, id}));
+    }
+}
+
+} // namespace
+
+TEST_CASE("an empty ledger and an intact chain verify") {
+    TempDir dir;
+    {
+        auto ledger = Ledger::open(dir.path / "empty.db");
+        REQUIRE(ledger);
+        auto report = verify_chain(*ledger);
+        REQUIRE(report);
+        CHECK(report->ok());
+        CHECK(report->records == 0);
+        CHECK(report->head.hash == genesis_hash);
+    }
+    write_fixture(dir.path / "l.db");
+    auto report = verify(dir.path / "l.db");
+    CHECK(report.ok());
+    CHECK(report.records == 6);
+    CHECK(report.head.id == 6);
+    CHECK(report.head.hash.size() == 64);
+    CHECK(verify(dir.path / "l.db", report.head.hash).ok());
+}
+
+TEST_CASE("an edit of any field, made with the sqlite3 shell, names the first bad record") {
+    TempDir dir;
+    const fs::path original = dir.path / "original.db";
+    write_fixture(original);
+    std::string forged_output = hex(compress("all good\n").value());
+
+    struct Case {
+        std::string sql;
+        std::int64_t record;
+        std::string reason;
+    };
+    const std::vector<Case> cases = {
+        {"UPDATE pushes SET pusher = 'mallory' WHERE record_id = 1", 1, content_changed},
+        {"UPDATE pushes SET verdict = 'accepted' WHERE record_id = 1", 1, content_changed},
+        {"UPDATE pushes SET identity_source = 'GL_USER' WHERE record_id = 2", 2, content_changed},
+        {"UPDATE pushes SET protocol = 'ssh' WHERE record_id = 2", 2, content_changed},
+        {"UPDATE pushes SET remote_address = '1.2.3.4' WHERE record_id = 1", 1, content_changed},
+        {"UPDATE pushes SET reason = '' WHERE record_id = 6", 6, content_changed},
+        {"UPDATE push_options SET value = 'deploy.force' WHERE record_id = 1", 1, content_changed},
+        {"INSERT INTO push_options VALUES (1, 7, 'extra')", 1, content_changed},
+        {"UPDATE findings SET message = 'fine' WHERE record_id = 1 AND position = 1", 1,
+         content_changed},
+        {"UPDATE findings SET line = 22 WHERE position = 0", 1, content_changed},
+        {"UPDATE findings SET col = 1 WHERE position = 0", 1, content_changed},
+        {"UPDATE findings SET severity = 'warning' WHERE position = 0", 1, content_changed},
+        {"UPDATE findings SET rule = 'other' WHERE position = 0", 1, content_changed},
+        {"UPDATE findings SET path = 'x.yaml' WHERE position = 0", 1, content_changed},
+        {"UPDATE findings SET ref = 'refs/heads/x' WHERE position = 0", 1, content_changed},
+        {"UPDATE findings SET position = 9 WHERE position = 0; UPDATE findings SET position = 0 "
+         "WHERE position = 1; UPDATE findings SET position = 1 WHERE position = 9",
+         1, content_changed},
+        {"DELETE FROM findings WHERE position = 1", 1, content_changed},
+        {"UPDATE ref_updates SET new_id = '" + c3 + "' WHERE record_id = 2", 2, content_changed},
+        {"UPDATE ref_updates SET old_id = '" + c3 + "' WHERE record_id = 3", 3, content_changed},
+        {"UPDATE ref_updates SET ref = 'refs/heads/x' WHERE record_id = 5", 5, content_changed},
+        {"UPDATE ref_updates SET environment = 'prod' WHERE record_id = 6", 6, content_changed},
+        {"UPDATE ref_syncs SET source = 'baseline'", 3, content_changed},
+        {"UPDATE ref_syncs SET push_id = 6", 3, content_changed},
+        {"UPDATE records SET time_ms = time_ms - 3600000 WHERE id = 4", 4, content_changed},
+        {"UPDATE deploys SET commit_id = '" + c3 + "'", 4, content_changed},
+        {"UPDATE deploys SET environment = 'prod'", 4, content_changed},
+        {"UPDATE deploys SET ref = 'refs/tags/v1'", 4, content_changed},
+        {"UPDATE deploys SET tag = 'v1'", 4, content_changed},
+        {"UPDATE deploys SET pusher = 'carol'", 4, content_changed},
+        {"UPDATE deploys SET push_id = 6", 4, content_changed},
+        {"UPDATE deploy_ends SET outcome = 'success'", 5, content_changed},
+        {"UPDATE deploy_ends SET message = 'fine'", 5, content_changed},
+        {"UPDATE targets SET exit_code = 0 WHERE position = 0", 5, content_changed},
+        {"UPDATE targets SET outcome = 'success' WHERE position = 0", 5, content_changed},
+        {"UPDATE targets SET duration_ms = 1 WHERE position = 0", 5, content_changed},
+        {"UPDATE targets SET name = 'infra2' WHERE position = 0", 5, content_changed},
+        {"UPDATE targets SET kind = 'command' WHERE position = 0", 5, content_changed},
+        {"UPDATE targets SET output = X'" + forged_output + "' WHERE position = 0", 5,
+         content_changed},
+        {"UPDATE targets SET output = X'00' WHERE position = 0", 5,
+         "output of target \"infra\": compressed output is truncated"},
+        {"UPDATE pruned SET object = 'Deployment shop/other'", 5, content_changed},
+        {"UPDATE records SET hash = '" + std::string(64, 'f') + "' WHERE id = 3", 3,
+         content_changed},
+        {"UPDATE records SET prev_hash = '" + genesis_hash + "' WHERE id = 2", 2,
+         "its prev_hash is not the hash of record #1: one of the two was rewritten"},
+        {"UPDATE records SET kind = 'ref_sync' WHERE id = 4", 4,
+         "it is a ref_sync record but has no row in ref_syncs"},
+        {"UPDATE pushes SET verdict = 'maybe' WHERE record_id = 2", 2,
+         "it has an unknown verdict \"maybe\""},
+        {"UPDATE records SET format = 2 WHERE id = 5", 5,
+         "it uses canonical format 2, which this Slipway does not know; upgrade Slipway"},
+        {"DELETE FROM ref_updates WHERE record_id = 3; DELETE FROM ref_syncs WHERE record_id = 3;"
+         " DELETE FROM records WHERE id = 3",
+         4, "record #3 is missing before it (deleted)"},
+        {"DELETE FROM ref_updates WHERE record_id = 6; DELETE FROM pushes WHERE record_id = 6;"
+         " DELETE FROM records WHERE id = 6",
+         6, "record #6 is missing after the last record (deleted from the end of the chain)"},
+        {"INSERT INTO findings VALUES (4, 0, '', '', 0, 0, 'error', 'forged', 'x')", 4,
+         "table findings has rows for record #4, which is not a push record: rows were added "
+         "after it was written"},
+        {"INSERT INTO pruned VALUES (77, 0, 'x')", 77,
+         "table pruned has rows for record #77, which is not a deploy end record: rows were "
+         "added after it was written"},
+    };
+    int n = 0;
+    for (const auto& c : cases) {
+        INFO(c.sql);
+        fs::path copy = dir.path / ("case" + std::to_string(n++) + ".db");
+        fs::copy_file(original, copy);
+        tamper(copy, c.sql);
+        auto report = verify(copy);
+        REQUIRE_FALSE(report.ok());
+        CHECK(report.problem->record_id == c.record);
+        CHECK(report.problem->reason == c.reason);
+    }
+}
+
+TEST_CASE("a record re-hashed after an edit breaks the link from the next one") {
+    TempDir dir;
+    fs::path path = dir.path / "l.db";
+    write_fixture(path);
+    tamper(path, "UPDATE pushes SET pusher = 'mallory' WHERE record_id = 2");
+    {
+        auto ledger = Ledger::open(path);
+        REQUIRE(ledger);
+        auto record = ledger->read(2).value();
+        REQUIRE(record);
+        REQUIRE(ledger->database().run("UPDATE records SET hash = ? WHERE id = 2",
+                                       {record_hash(record->meta, record->body).value()}));
+    }
+    auto report = verify(path);
+    REQUIRE_FALSE(report.ok());
+    CHECK(report.problem->record_id == 3);
+    CHECK(report.problem->reason ==
+          "its prev_hash is not the hash of record #2: one of the two was rewritten");
+}
+
+TEST_CASE("only a head kept elsewhere catches a rewritten or truncated chain") {
+    TempDir dir;
+    fs::path path = dir.path / "l.db";
+    write_fixture(path);
+    std::string kept = verify(path).head.hash;
+
+    SECTION("every record from #2 on edited and re-hashed") {
+        tamper(path, "UPDATE pushes SET pusher = 'mallory' WHERE record_id = 2");
+        rechain(path, 2);
+    }
+    SECTION("the last record deleted and the id counter wound back") {
+        tamper(path, "DELETE FROM ref_updates WHERE record_id = 6; DELETE FROM pushes WHERE "
+                     "record_id = 6; DELETE FROM records WHERE id = 6; UPDATE sqlite_sequence "
+                     "SET seq = 5 WHERE name = 'records'");
+    }
+    CHECK(verify(path).ok());
+    auto report = verify(path, kept);
+    REQUIRE_FALSE(report.ok());
+    CHECK(report.problem->record_id == 0);
+    CHECK(report.problem->reason == "no record has the head hash " + kept +
+                                        " kept earlier: records were removed from the end or "
+                                        "the whole chain was rewritten");
+}
