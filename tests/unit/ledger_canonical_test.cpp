@@ -46,7 +46,7 @@ TEST_CASE("format 1 of a push is pinned byte for byte") {
     CHECK(record_hash(meta(1), push) == sha256_hex(*encoding));
 }
 
-TEST_CASE("format 1 of deploys and confirmations is pinned; output enters by its hash") {
+TEST_CASE("format 1 of deploys and confirmations is pinned and output enters by its hash") {
     DeployStart start{.environment = "preprod",
                       .ref = "refs/heads/master",
                       .tag = "",
@@ -80,7 +80,7 @@ TEST_CASE("format 1 of deploys and confirmations is pinned; output enters by its
           R"("kind":"ref_sync","prev":"h3","time":1714564803042})");
 }
 
-TEST_CASE("every field changes the hash; an unknown format has none") {
+TEST_CASE("every field changes the hash and an unknown format has none") {
     RefSync sync{.push_id = 1, .source = "post-receive", .ref_updates = {{"r", "a", "b", ""}}};
     auto base = record_hash(meta(4), sync);
     REQUIRE(base);

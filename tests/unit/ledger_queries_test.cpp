@@ -154,7 +154,7 @@ TEST_CASE("log filters by environment, ref, user, time and rejection") {
     CHECK(h.ids(f).empty());
 }
 
-TEST_CASE("log entries carry what a row needs; deploy outputs are not loaded") {
+TEST_CASE("log entries carry what a row needs and deploy outputs are not loaded") {
     History h;
     LogFilter f;
     f.environment = "preprod";

@@ -5,7 +5,7 @@
 
 using namespace slipway::ledger;
 
-TEST_CASE("every enum name parses back; other text does not") {
+TEST_CASE("every enum name parses back and other text does not") {
     for (auto k :
          {RecordKind::push, RecordKind::deploy_start, RecordKind::deploy_end, RecordKind::ref_sync})
         CHECK(parse_kind(kind_name(k)) == k);
