@@ -108,9 +108,7 @@ bool is_workload(const ObjectRef& r) {
 
 Result<KubectlOutcome> kubectl_deploy(const std::vector<KubeObject>& objects,
                                       const KubectlSettings& settings, Output& output) {
-    const std::string default_ns =
-        settings.cluster.namespace_name.empty() ? "default" : settings.cluster.namespace_name;
-    auto current = object_refs(objects, default_ns);
+    auto current = object_refs(objects, settings.default_namespace);
     if (!current)
         return std::unexpected(current.error());
     auto previous = read_inventory(settings.inventory_file);

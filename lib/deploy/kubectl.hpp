@@ -17,9 +17,8 @@ namespace slipway::deploy {
 
 /// How to reach an environment's cluster.
 struct KubeCluster {
-    std::string kubeconfig;     ///< --kubeconfig; empty: kubectl's default
-    std::string context;        ///< --context; empty: the kubeconfig's current one
-    std::string namespace_name; ///< for objects that set none; empty: "default"
+    std::string kubeconfig; ///< --kubeconfig; empty: kubectl's default
+    std::string context;    ///< --context; empty: the kubeconfig's current one
     std::string program = "kubectl";
     std::vector<std::pair<std::string, std::string>> env;        ///< added to kubectl's environment
     std::chrono::milliseconds timeout{std::chrono::minutes(10)}; ///< for each kubectl command
@@ -34,8 +33,9 @@ struct RolloutWait {
 /// Everything kubectl_deploy() needs about an environment.
 struct KubectlSettings {
     KubeCluster cluster;
-    std::filesystem::path inventory_file; ///< StateDir::inventory_file(env)
-    std::filesystem::path scratch_dir;    ///< where the objects file is written for kubectl
+    std::string default_namespace = "default"; ///< for namespaced objects that set none
+    std::filesystem::path inventory_file;      ///< StateDir::inventory_file(env)
+    std::filesystem::path scratch_dir;         ///< where the objects file is written for kubectl
     PrunePolicy prune;
     RolloutWait rollout;
 };
@@ -51,7 +51,7 @@ struct KubectlOutcome {
 
 /// Deploys `objects`: refuses first when the prune would exceed the limit (nothing applied);
 /// `kubectl apply --server-side --field-manager=slipway`, one call per namespace (objects
-/// without one go to `cluster.namespace_name`, or "default"; cluster-scoped objects first); then
+/// without one go to `settings.default_namespace`; cluster-scoped objects first); then
 /// `kubectl delete --ignore-not-found` of each object the previous deploy applied that is gone
 /// now (plan_prune() decides, with a line for each one kept because the policy forbids);
 /// then records the inventory; then, when asked, `kubectl rollout status` of each Deployment,

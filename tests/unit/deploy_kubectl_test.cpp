@@ -41,11 +41,11 @@ struct Cluster {
     ScopedEnv no_fail{"SLIPWAY_FAKE_KUBECTL_FAIL", std::nullopt};
     fs::path output_log = dir / "deploy.log";
     Output out = open_output(output_log);
-    KubectlSettings settings{.cluster = {.kubeconfig = "/etc/slipway/prod.kubeconfig",
-                                         .context = "prod",
-                                         .namespace_name = "shop"},
-                             .inventory_file = dir / "inventory/prod.tsv",
-                             .scratch_dir = dir / "tmp"};
+    KubectlSettings settings{
+        .cluster = {.kubeconfig = "/etc/slipway/prod.kubeconfig", .context = "prod"},
+        .default_namespace = "shop",
+        .inventory_file = dir / "inventory/prod.tsv",
+        .scratch_dir = dir / "tmp"};
 
     Cluster() {
         fs::create_directories(dir / "bin");
@@ -215,7 +215,8 @@ TEST_CASE("against a real cluster: apply then prune (runs when SLIPWAY_TEST_KUBE
     const std::string ns = "slipway-test-" + std::to_string(::getpid());
     auto output = Output::open({.environment = "real", .pusher_fd = 2});
     REQUIRE(output);
-    KubectlSettings s{.cluster = {.kubeconfig = kubeconfig, .namespace_name = ns},
+    KubectlSettings s{.cluster = {.kubeconfig = kubeconfig},
+                      .default_namespace = ns,
                       .inventory_file = dir / "inv.tsv",
                       .scratch_dir = dir / "tmp",
                       .prune = {.namespaces = Allow::yes}};
