@@ -89,7 +89,7 @@ Status run_kubernetes(Context& c, const KubernetesTarget& t) {
     KubectlSettings settings{.cluster = *t.cluster,
                              .default_namespace = t.default_namespace,
                              .inventory_file = c.state.inventory_file(c.env.name),
-                             .scratch_dir = c.state.scratch(),
+                             .scratch_dir = c.state.scratch() / c.env.name,
                              .prune = t.prune,
                              .rollout = t.rollout};
     if (c.request.prune_limit)

@@ -1,6 +1,8 @@
 // What a Terraform root module's files say: its backend, its local modules, whether it changed.
 #include "deploy/terraform_config.hpp"
 
+#include <yaml-cpp/yaml.h>
+
 #include <algorithm>
 #include <fstream>
 #include <regex>
@@ -13,33 +15,83 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// The configuration files directly in `dir`, sorted, with their text, comment lines dropped.
-Result<std::vector<std::pair<fs::path, std::string>>> config_files(const fs::path& dir) {
-    std::vector<std::pair<fs::path, std::string>> out;
+// Longer lines are generated data, never a backend or module declaration.
+constexpr std::size_t max_line = 4096;
+
+// One configuration file directly in a module directory.
+struct ConfigFile {
+    fs::path path;
+    bool json = false;
+    std::string text;
+};
+
+// The `*.tf` and `*.tf.json` files directly in `dir`, sorted by name.
+Result<std::vector<ConfigFile>> config_files(const fs::path& dir) {
+    std::vector<ConfigFile> out;
     std::error_code ec;
     fs::directory_iterator it(dir, ec);
     if (ec)
         return fail("cannot read Terraform module directory " + dir.string() + ": " + ec.message());
     for (; it != fs::directory_iterator(); it.increment(ec)) {
         const auto name = it->path().filename().string();
-        if (!(name.ends_with(".tf") || name.ends_with(".tf.json")) || !it->is_regular_file(ec))
+        const bool json = name.ends_with(".tf.json");
+        if (!(json || name.ends_with(".tf")) || !it->is_regular_file(ec))
             continue;
-        std::ifstream in(it->path());
-        std::string text, line;
-        while (std::getline(in, line)) {
-            auto first = line.find_first_not_of(" \t");
-            if (first != std::string::npos &&
-                (line[first] == '#' || line.compare(first, 2, "//") == 0))
-                continue;
-            text += line;
-            text += '\n';
-        }
-        out.emplace_back(it->path(), std::move(text));
+        std::ifstream in(it->path(), std::ios::binary);
+        std::ostringstream text;
+        text << in.rdbuf();
+        out.push_back({it->path(), json, text.str()});
     }
     if (ec)
         return fail("cannot read Terraform module directory " + dir.string() + ": " + ec.message());
-    std::sort(out.begin(), out.end());
+    std::sort(out.begin(), out.end(),
+              [](const ConfigFile& a, const ConfigFile& b) { return a.path < b.path; });
     return out;
+}
+
+// Calls `on_line` with each line of HCL `text` that is not a comment line. Matching one line
+// at a time keeps std::regex, which recurses per character, on short inputs.
+template <class F>
+void hcl_lines(const std::string& text, F&& on_line) {
+    std::istringstream in(text);
+    std::string line;
+    while (std::getline(in, line)) {
+        auto first = line.find_first_not_of(" \t");
+        if (first == std::string::npos || line.size() > max_line || line[first] == '#' ||
+            line.compare(first, 2, "//") == 0)
+            continue;
+        on_line(line);
+    }
+}
+
+// Calls `on_map` with every map node in `node`, recursively.
+template <class F>
+void each_map(const YAML::Node& node, F&& on_map) {
+    if (!node.IsDefined())
+        return;
+    if (node.IsMap()) {
+        on_map(node);
+        for (const auto& kv : node)
+            each_map(kv.second, on_map);
+    } else if (node.IsSequence()) {
+        for (const auto& item : node)
+            each_map(item, on_map);
+    }
+}
+
+// Runs `walk` over `file` parsed as JSON; fails with a message naming the file.
+template <class F>
+Status walk_json(const ConfigFile& file, F&& walk) {
+    try {
+        walk(YAML::Load(file.text));
+    } catch (const YAML::Exception& e) {
+        return fail("cannot read " + file.path.string() + ": " + e.what());
+    }
+    return {};
+}
+
+bool is_local_source(const std::string& s) {
+    return s.starts_with("./") || s.starts_with("../");
 }
 
 bool is_under(const std::string& path, const std::string& dir) {
@@ -83,19 +135,36 @@ Result<std::optional<std::string>> declared_backend(const fs::path& module_dir) 
     auto files = config_files(module_dir);
     if (!files)
         return std::unexpected(files.error());
-    static const std::regex hcl_backend(R"re((^|\n)\s*backend\s+"([^"]+)"\s*\{)re");
-    static const std::regex hcl_cloud(R"re((^|\n)\s*cloud\s*\{)re");
-    static const std::regex json_backend(R"re("backend"\s*:\s*\{\s*"([^"]+)")re");
-    static const std::regex json_cloud(R"re("cloud"\s*:\s*\{)re");
-    for (const auto& [path, text] : *files) {
-        std::smatch m;
-        const bool json = path.string().ends_with(".json");
-        if (!json && std::regex_search(text, m, hcl_backend))
-            return std::optional<std::string>(m[2].str());
-        if (json && std::regex_search(text, m, json_backend))
-            return std::optional<std::string>(m[1].str());
-        if (std::regex_search(text, json ? json_cloud : hcl_cloud))
-            return std::optional<std::string>("cloud");
+    static const std::regex hcl_backend(R"re(^\s*backend\s+"([^"]+)"\s*\{)re");
+    static const std::regex hcl_cloud(R"re(^\s*cloud\s*\{)re");
+    for (const auto& file : *files) {
+        std::optional<std::string> found;
+        if (!file.json) {
+            hcl_lines(file.text, [&](const std::string& line) {
+                std::smatch m;
+                if (found)
+                    return;
+                if (std::regex_search(line, m, hcl_backend))
+                    found = m[1].str();
+                else if (std::regex_search(line, hcl_cloud))
+                    found = "cloud";
+            });
+        } else {
+            auto s = walk_json(file, [&](const YAML::Node& doc) {
+                each_map(doc["terraform"], [&](const YAML::Node& map) {
+                    if (found)
+                        return;
+                    if (map["cloud"])
+                        found = "cloud";
+                    else if (const auto b = map["backend"]; b && b.IsMap() && b.size() > 0)
+                        found = b.begin()->first.as<std::string>();
+                });
+            });
+            if (!s)
+                return std::unexpected(s.error());
+        }
+        if (found)
+            return found;
     }
     return std::optional<std::string>();
 }
@@ -104,17 +173,29 @@ Result<std::vector<std::string>> local_module_sources(const fs::path& module_dir
     auto files = config_files(module_dir);
     if (!files)
         return std::unexpected(files.error());
-    static const std::regex hcl_source(R"re((^|\n)\s*source\s*=\s*"(\.\.?/[^"]*)")re");
-    static const std::regex json_source(R"re("source"\s*:\s*"(\.\.?/[^"]*)")re");
+    static const std::regex hcl_source(R"re(^\s*source\s*=\s*"([^"]*)")re");
     std::vector<std::string> out;
-    for (const auto& [path, text] : *files) {
-        const bool json = path.string().ends_with(".json");
-        const std::regex& re = json ? json_source : hcl_source;
-        for (std::sregex_iterator it(text.begin(), text.end(), re), end; it != end; ++it) {
-            std::string source = (*it)[json ? 1 : 2].str();
-            if (std::find(out.begin(), out.end(), source) == out.end())
-                out.push_back(source);
+    auto add = [&](const std::string& source) {
+        if (is_local_source(source) && std::find(out.begin(), out.end(), source) == out.end())
+            out.push_back(source);
+    };
+    for (const auto& file : *files) {
+        if (!file.json) {
+            hcl_lines(file.text, [&](const std::string& line) {
+                std::smatch m;
+                if (std::regex_search(line, m, hcl_source))
+                    add(m[1].str());
+            });
+            continue;
         }
+        auto s = walk_json(file, [&](const YAML::Node& doc) {
+            each_map(doc["module"], [&](const YAML::Node& map) {
+                if (const auto source = map["source"]; source && source.IsScalar())
+                    add(source.as<std::string>());
+            });
+        });
+        if (!s)
+            return std::unexpected(s.error());
     }
     return out;
 }

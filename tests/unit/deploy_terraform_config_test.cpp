@@ -99,3 +99,24 @@ TEST_CASE("a root module at the repository root does not run for a nested root m
     CHECK(bad.error().message ==
           "Terraform root module \"../x\" must be a relative path inside the repository");
 }
+
+TEST_CASE("large generated files are read without trouble; malformed JSON is an error") {
+    TempDir d;
+    std::string big = "{\"locals\": {\"data\": \"" + std::string(2'000'000, 'x') +
+                      "\"}, "
+                      "\"module\": {\"m\": {\"source\": \"../shared\"}}}";
+    write_file(d / "gen/main.tf.json", big);
+    write_file(d / "gen/long.tf", "locals {\n  x = \"" + std::string(1'000'000, 'y') + "\"\n}\n");
+    auto sources = local_module_sources(d / "gen");
+    REQUIRE(sources);
+    CHECK(*sources == Paths{"../shared"});
+    auto backend = declared_backend(d / "gen");
+    REQUIRE(backend);
+    CHECK(*backend == std::nullopt);
+
+    write_file(d / "broken/main.tf.json", "{\"module\": ");
+    auto broken = local_module_sources(d / "broken");
+    REQUIRE_FALSE(broken);
+    CHECK(broken.error().message.starts_with("cannot read " + (d / "broken/main.tf.json").string() +
+                                             ": "));
+}
