@@ -1,13 +1,12 @@
 // What Slipway applied to an environment last time, and what a new deploy may prune from it.
 #include "deploy/inventory.hpp"
 
-#include "deploy/fd.hpp"
+#include "deploy/new_file.hpp"
 
 #include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <cstring>
-#include <fcntl.h>
 #include <fstream>
 #include <limits>
 #include <set>
@@ -70,14 +69,8 @@ Status write_inventory(const fs::path& file, const std::vector<ObjectRef>& objec
     for (const auto& o : objects)
         text += o.api_version + "\t" + o.kind + "\t" + o.namespace_name + "\t" + o.name + "\n";
     const fs::path temp = file.string() + ".new";
-    ::unlink(temp.c_str());
-    {
-        Fd fd(::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644));
-        if (!fd ||
-            ::write(fd.get(), text.data(), text.size()) != static_cast<ssize_t>(text.size()) ||
-            ::fsync(fd.get()) != 0)
-            return fail("cannot write inventory " + temp.string() + ": " + std::strerror(errno));
-    }
+    if (auto s = write_new_file(temp, text, 0644); !s)
+        return s;
     if (::rename(temp.c_str(), file.c_str()) != 0)
         return fail("cannot replace inventory " + file.string() + ": " + std::strerror(errno));
     return {};

@@ -1,12 +1,9 @@
 // The Kubernetes target with a cluster: server-side apply, prune from the inventory, rollout.
 #include "deploy/kubectl.hpp"
 
-#include "deploy/fd.hpp"
+#include "deploy/new_file.hpp"
 
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
-#include <fcntl.h>
 #include <set>
 
 namespace slipway::deploy {
@@ -41,11 +38,7 @@ Status write_objects(const fs::path& file, const std::vector<KubeObject>& object
     fs::create_directories(file.parent_path(), ec);
     if (ec)
         return fail("cannot create " + file.parent_path().string() + ": " + ec.message());
-    ::unlink(file.c_str());
-    Fd fd(::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
-    if (!fd || ::write(fd.get(), text.data(), text.size()) != static_cast<ssize_t>(text.size()))
-        return fail("cannot write " + file.string() + ": " + std::strerror(errno));
-    return {};
+    return write_new_file(file, text, 0600);
 }
 
 // Previous and current objects together: what may exist in the cluster after a partial run.

@@ -35,7 +35,9 @@ struct KubectlSettings {
     KubeCluster cluster;
     std::string default_namespace = "default"; ///< for namespaced objects that set none
     std::filesystem::path inventory_file;      ///< StateDir::inventory_file(env)
-    std::filesystem::path scratch_dir;         ///< where the objects file is written for kubectl
+    /// Where the objects file for kubectl is written (mode 0600, removed after); one per
+    /// environment: StateDir::scratch() / env.
+    std::filesystem::path scratch_dir;
     PrunePolicy prune;
     RolloutWait rollout;
 };

@@ -1,16 +1,14 @@
 // The terraform target: init, workspace, plan, refuse unwanted destroys, apply exactly the plan.
 #include "deploy/terraform.hpp"
 
-#include "deploy/fd.hpp"
+#include "deploy/new_file.hpp"
 #include "deploy/terraform_config.hpp"
 #include "deploy/workspace.hpp"
 
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
-#include <fcntl.h>
+#include <cctype>
 
 namespace slipway::deploy {
 
@@ -67,13 +65,7 @@ Status ensure_state_outside(const fs::path& module_dir, const fs::path& state_di
                              "\n"
                              "  }\n"
                              "}\n";
-    const fs::path file = module_dir / override_file;
-    if (::unlink(file.c_str()) != 0 && errno != ENOENT)
-        return fail("cannot replace " + file.string() + ": " + std::strerror(errno));
-    Fd fd(::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644));
-    if (!fd || ::write(fd.get(), text.data(), text.size()) != static_cast<ssize_t>(text.size()))
-        return fail("cannot write " + file.string() + ": " + std::strerror(errno));
-    return {};
+    return write_new_file(module_dir / override_file, text, 0644);
 }
 
 // One root module's run: the checkout dir, the settings, where output goes.
