@@ -12,17 +12,11 @@ namespace fs = std::filesystem;
 
 namespace {
 
-Output open_output(const fs::path& log) {
-    auto o = Output::open({.environment = "staging", .pusher_fd = -1, .log_file = log});
-    REQUIRE(o);
-    return std::move(*o);
-}
-
 struct Fixture {
     TempDir dir;
     fs::path workspace = dir / "ws";
     fs::path log = dir / "log";
-    Output out = open_output(log);
+    Output out = slipway::testing::open_output("staging", log);
     Fixture() { fs::create_directories(workspace / "scripts"); }
 };
 

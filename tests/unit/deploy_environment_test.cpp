@@ -50,15 +50,10 @@ struct Server {
     ScopedEnv cli_config{"TF_CLI_CONFIG_FILE", (repo.dir() / "empty.tfrc").string()};
     StateDir state = StateDir::for_repository(repo.git_dir());
     fs::path log = repo.dir() / "deploy.log";
-    Output out = open_output(log, -1);
+    Output out = slipway::testing::open_output("preprod", log);
 
     Server() { slipway::testing::write_file(repo.dir() / "empty.tfrc", ""); }
 
-    static Output open_output(const fs::path& log, int fd) {
-        auto o = Output::open({.environment = "preprod", .pusher_fd = fd, .log_file = log});
-        REQUIRE(o);
-        return std::move(*o);
-    }
     EnvironmentConfig environment(std::vector<Target> targets) const {
         return {.name = "preprod",
                 .targets = std::move(targets),
@@ -198,7 +193,7 @@ TEST_CASE("a pusher who hangs up does not stop the deploy; the log has all of it
     int fds[2];
     REQUIRE(::pipe(fds) == 0);
     ::close(fds[0]);
-    Output gone = Server::open_output(s.repo.dir() / "gone.log", fds[1]);
+    Output gone = slipway::testing::open_output("preprod", s.repo.dir() / "gone.log", fds[1]);
     auto a = s.repo.commit({{"x", {"y"}}});
     auto r = deploy_environment(
         s.repo.repo(), s.state,

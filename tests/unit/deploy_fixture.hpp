@@ -1,6 +1,7 @@
 // Test fixtures for the deploy engine and its git helpers: temp dirs, env guards, repositories.
 #pragma once
 
+#include "deploy/output.hpp"
 #include "git/commit_writer.hpp"
 #include "git/library.hpp"
 #include "git/oid.hpp"
@@ -79,6 +80,15 @@ inline std::string read_file(const std::filesystem::path& path) {
 inline void write_file(const std::filesystem::path& path, const std::string& text) {
     std::filesystem::create_directories(path.parent_path());
     std::ofstream(path, std::ios::binary) << text;
+}
+
+/// An Output for environment `env` logging to `log`, writing to the pusher on `pusher_fd`
+/// (-1: nobody).
+inline deploy::Output open_output(const std::string& env, const std::filesystem::path& log,
+                                  int pusher_fd = -1) {
+    auto out = deploy::Output::open({.environment = env, .pusher_fd = pusher_fd, .log_file = log});
+    REQUIRE(out);
+    return std::move(*out);
 }
 
 /// A bare repository in a temp dir, with libgit2 initialized for its lifetime.

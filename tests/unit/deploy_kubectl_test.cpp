@@ -40,7 +40,7 @@ struct Cluster {
     ScopedEnv log_env{"SLIPWAY_FAKE_KUBECTL_LOG", (dir / "kubectl.log").string()};
     ScopedEnv no_fail{"SLIPWAY_FAKE_KUBECTL_FAIL", std::nullopt};
     fs::path output_log = dir / "deploy.log";
-    Output out = open_output(output_log);
+    Output out = slipway::testing::open_output("prod", output_log);
     KubectlSettings settings{
         .cluster = {.kubeconfig = "/etc/slipway/prod.kubeconfig", .context = "prod"},
         .default_namespace = "shop",
@@ -50,11 +50,6 @@ struct Cluster {
     Cluster() {
         fs::create_directories(dir / "bin");
         fs::create_symlink(fake_kubectl(), dir / "bin/kubectl");
-    }
-    static Output open_output(const fs::path& log) {
-        auto o = Output::open({.environment = "prod", .pusher_fd = -1, .log_file = log});
-        REQUIRE(o);
-        return std::move(*o);
     }
     // The kubectl invocations so far, one per element; the log is then emptied.
     std::vector<std::string> calls() {

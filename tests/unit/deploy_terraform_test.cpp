@@ -33,14 +33,9 @@ struct Env {
     ScopedEnv cli_config{"TF_CLI_CONFIG_FILE", (dir / "empty.tfrc").string()};
     fs::path checkout = dir / "ws";
     fs::path log = dir / "deploy.log";
-    Output out = open_output("infra-ops", log);
+    Output out = slipway::testing::open_output("infra-ops", log);
     Env() { write_file(dir / "empty.tfrc", ""); }
 
-    static Output open_output(const std::string& env, const fs::path& log) {
-        auto o = Output::open({.environment = env, .pusher_fd = -1, .log_file = log});
-        REQUIRE(o);
-        return std::move(*o);
-    }
     TerraformSettings settings(const std::string& env, AllowDestroy allow = AllowDestroy::no) {
         return {.state_dir = dir / "state/terraform/infra%2Fnet/state",
                 .data_dir = dir / ("state/terraform/infra%2Fnet/data/" + env),
