@@ -1,14 +1,17 @@
 // Deploying one environment: its lock, a fresh workspace, its targets in order, the deployed ref.
 #include "deploy/environment.hpp"
 
+#include "deploy/new_file.hpp"
 #include "deploy/render.hpp"
 #include "deploy/terraform_config.hpp"
 #include "deploy/workspace.hpp"
 #include "git/diff.hpp"
+#include "git/objects.hpp"
 #include "git/oid.hpp"
 
 #include <algorithm>
 #include <ctime>
+#include <fstream>
 #include <type_traits>
 #include <unistd.h>
 
@@ -29,23 +32,37 @@ struct Context {
     fs::path workspace;
     std::string commit_hex;
     std::optional<git_oid> previous;
-    /// Paths changed since the deployed commit; nullopt when everything counts as changed.
-    std::optional<std::vector<std::string>> changed;
     DeployCounts counts;
 };
 
+// The commit `marker` names, when it names one this repository still has.
+std::optional<git_oid> read_marker(const git::Repository& repo, const fs::path& marker) {
+    std::string hex;
+    std::ifstream(marker) >> hex;
+    auto oid = git::parse_oid(hex);
+    if (!oid || !git::object_kind(repo, *oid))
+        return std::nullopt;
+    return *oid;
+}
+
+// Runs the root modules whose files (or local modules) changed since the commit last
+// deployed to their workspace; a root never deployed (new in the policy) always runs.
 Status run_terraform(Context& c, const TerraformTarget& t) {
-    std::vector<std::string> dirs;
-    for (const auto& r : t.roots)
-        dirs.push_back(r.module_dir);
-    auto changed = changed_root_modules(c.workspace, dirs, c.changed);
-    if (!changed)
-        return fail("terraform", changed.error());
     for (const auto& root : t.roots) {
-        if (std::find(changed->begin(), changed->end(), root.module_dir) == changed->end()) {
-            c.output.line(describe_root(root) + ": unchanged since " +
-                          git::short_id(git::to_hex(*c.previous)) + ", skipped");
-            continue;
+        const fs::path marker = c.state.terraform_deployed(root.module_dir, root.workspace);
+        const auto last = read_marker(c.repo, marker);
+        if (last) {
+            auto paths = git::changed_paths(c.repo, *last, c.request.commit);
+            if (!paths)
+                return fail(describe_root(root), paths.error());
+            auto changed = changed_root_modules(c.workspace, {root.module_dir}, *paths);
+            if (!changed)
+                return fail(describe_root(root), changed.error());
+            if (changed->empty()) {
+                c.output.line(describe_root(root) + ": unchanged since " +
+                              git::short_id(git::to_hex(*last)) + ", skipped");
+                continue;
+            }
         }
         TerraformSettings settings{.tool = t.tool,
                                    .state_dir = c.state.terraform_state(root.module_dir),
@@ -55,6 +72,10 @@ Status run_terraform(Context& c, const TerraformTarget& t) {
         if (!outcome)
             return std::unexpected(outcome.error());
         c.counts.changed += outcome->plan.add + outcome->plan.change + outcome->plan.destroy;
+        std::error_code ec;
+        fs::create_directories(marker.parent_path(), ec);
+        if (auto s = write_new_file(marker, c.commit_hex + "\n", 0644); !s)
+            return fail(describe_root(root), s.error());
     }
     return {};
 }
@@ -126,12 +147,6 @@ Status run(Context& c) {
     if (!tip)
         return std::unexpected(tip.error());
     c.previous = *tip;
-    if (c.previous) {
-        // A deployed commit that is gone (history rewritten, gc) means: everything changed.
-        auto changed = git::changed_paths(c.repo, *c.previous, c.request.commit);
-        if (changed)
-            c.changed = std::move(*changed);
-    }
 
     auto ws = Workspace::create(c.repo, c.request.commit, c.state.workspace(c.env.name));
     if (!ws)
@@ -194,7 +209,7 @@ DeploySummary deploy_environment(const git::Repository& repo, const StateDir& st
     if (!lock)
         return finish(std::unexpected(lock.error()), {});
 
-    Context c{repo, state, env, request, output, {}, summary.commit, {}, {}, {}};
+    Context c{repo, state, env, request, output, {}, summary.commit, {}, {}};
     Status status = run(c);
     return finish(status, c.counts);
 }

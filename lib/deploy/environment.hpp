@@ -24,7 +24,8 @@
 namespace slipway::deploy {
 
 /// The terraform target of an environment: its root modules, each in its workspace. Only the
-/// root modules whose files (or local modules) changed since the deployed commit run.
+/// root modules whose files (or local modules) changed since the commit last deployed to
+/// their workspace run (StateDir::terraform_deployed()); one never deployed always runs.
 struct TerraformTarget {
     std::vector<TerraformRoot> roots;
     TerraformTool tool;

@@ -151,13 +151,9 @@ Result<KubectlOutcome> kubectl_deploy(const std::vector<KubeObject>& objects,
     }
 
     for (const auto& kept : plan->forbidden) {
-        output.line("not pruning " + kept.describe() +
-                    ": this environment does not allow "
-                    "deleting " +
-                    (kept.kind == "Namespace" ? "namespaces"
-                                              : "cluster-scoped "
-                                                "objects") +
-                    "; delete it by hand if it is no longer needed");
+        const char* what = kept.kind == "Namespace" ? "namespaces" : "cluster-scoped objects";
+        output.line("not pruning " + kept.describe() + ": this environment does not allow " +
+                    "deleting " + what + "; delete it by hand if it is no longer needed");
         outcome.not_pruned.push_back(kept);
     }
     std::vector<ObjectRef> failed;

@@ -1,6 +1,7 @@
 // Where the deploy engine keeps its state: the layout of `<repo>.git/slipway/`.
 #include "deploy/state_dir.hpp"
 
+#include "deploy/terraform_config.hpp"
 #include "git/oid.hpp"
 
 #include <cctype>
@@ -25,10 +26,11 @@ bool is_valid_environment_name(std::string_view name) {
     return true;
 }
 
-std::string module_key(std::string_view module_dir) {
-    while (module_dir.size() > 1 && module_dir.back() == '/')
-        module_dir.remove_suffix(1);
-    if (module_dir.empty() || module_dir == "." || module_dir == "./")
+std::string module_key(std::string_view dir) {
+    // "./infra/net/" and "infra/net" are one module: one state.
+    const auto normalized = normalize_relative(std::string(dir));
+    std::string_view module_dir = normalized ? std::string_view(*normalized) : dir;
+    if (module_dir.empty() || module_dir == ".")
         return "_root";
     std::string out;
     static const char* hex = "0123456789ABCDEF";
@@ -72,6 +74,11 @@ std::filesystem::path StateDir::inventory_file(const std::string& env) const {
 
 std::filesystem::path StateDir::terraform_state(const std::string& module_dir) const {
     return m_root / "terraform" / module_key(module_dir) / "state";
+}
+
+std::filesystem::path StateDir::terraform_deployed(const std::string& module_dir,
+                                                   const std::string& workspace) const {
+    return m_root / "terraform" / module_key(module_dir) / "deployed" / module_key(workspace);
 }
 
 std::filesystem::path StateDir::terraform_data(const std::string& env,

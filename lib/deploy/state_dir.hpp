@@ -42,6 +42,10 @@ public:
     /// module for one environment, so two environments never share a working directory.
     std::filesystem::path terraform_data(const std::string& env,
                                          const std::string& module_dir) const;
+    /// `<root>/terraform/<module key>/deployed/<workspace>`: the commit last deployed to that
+    /// workspace, so only root modules changed since then run.
+    std::filesystem::path terraform_deployed(const std::string& module_dir,
+                                             const std::string& workspace) const;
     /// `<root>/tmp`: scratch space (rendered object files for kubectl, validate data dirs).
     std::filesystem::path scratch() const { return m_root / "tmp"; }
 
@@ -49,8 +53,9 @@ private:
     std::filesystem::path m_root;
 };
 
-/// A file-name-safe key for a module directory: "." and "" give "_root", other characters
-/// than [A-Za-z0-9._-] are %-escaped ("infra/net" gives "infra%2Fnet").
+/// A file-name-safe key for a module directory, after normalize_relative() ("./a/" is "a"):
+/// "." gives "_root", characters other than [A-Za-z0-9._-] are %-escaped ("infra/net" gives
+/// "infra%2Fnet").
 std::string module_key(std::string_view module_dir);
 
 } // namespace slipway::deploy

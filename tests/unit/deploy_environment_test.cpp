@@ -217,3 +217,27 @@ TEST_CASE("an invalid environment name is refused before anything happens") {
     CHECK(r.failure == "\"../prod\" is not a valid environment name");
     CHECK_FALSE(fs::exists(s.state.root()));
 }
+
+TEST_CASE("a root module new in the policy runs even when its files did not change") {
+    Server s;
+    git::TreeFiles files{
+        {"infra/net/main.tf", {"resource \"terraform_data\" \"a\" {\n  input = \"a\"\n}\n"}},
+        {"infra/dns/main.tf", {"resource \"terraform_data\" \"d\" {\n  input = \"d\"\n}\n"}}};
+    auto a = s.repo.commit(files);
+    auto net_only = s.environment({TerraformTarget{.roots = {{"infra/net", "ops"}}}});
+    REQUIRE(deploy_environment(s.repo.repo(), s.state, net_only, {a, "alice"}, s.out).ok);
+
+    files["README.md"] = {"docs\n"};
+    auto b = s.repo.commit(files, a);
+    auto both =
+        s.environment({TerraformTarget{.roots = {{"./infra/net", "ops"}, {"infra/dns", "ops"}}}});
+    auto r = deploy_environment(s.repo.repo(), s.state, both, {b, "bob"}, s.out);
+    INFO(read_file(s.log));
+    REQUIRE(r.ok);
+    CHECK(s.logged("[preprod] terraform ./infra/net (ops): unchanged since " +
+                   git::short_id(git::to_hex(a)) + ", skipped"));
+    CHECK(s.logged("[preprod] terraform infra/dns (ops): plan"));
+    CHECK(r.counts.changed == 1);
+    CHECK(read_file(s.state.terraform_deployed("infra/dns", "ops")) == git::to_hex(b) + "\n");
+    CHECK(read_file(s.state.terraform_deployed("infra/net", "ops")) == git::to_hex(a) + "\n");
+}

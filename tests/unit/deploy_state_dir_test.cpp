@@ -18,12 +18,15 @@ TEST_CASE("StateDir lays out locks, workspaces, logs, inventories and terraform 
           "/srv/git/deploy.git/slipway/terraform/infra%2Fnet/state");
     CHECK(s.terraform_data("ops", "infra/net") ==
           "/srv/git/deploy.git/slipway/terraform/infra%2Fnet/data/ops");
+    CHECK(s.terraform_deployed("infra/net", "apps") ==
+          "/srv/git/deploy.git/slipway/terraform/infra%2Fnet/deployed/apps");
 }
 
 TEST_CASE("module_key never produces a path separator or a climbing name") {
     CHECK(module_key(".") == "_root");
     CHECK(module_key("") == "_root");
     CHECK(module_key("a/b/") == "a%2Fb");
+    CHECK(module_key("./infra//net/") == module_key("infra/net"));
     CHECK(module_key("..") == "%2E.");
     CHECK(module_key("with space") == "with%20space");
     CHECK(module_key("100%") == "100%25");
