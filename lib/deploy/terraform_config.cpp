@@ -4,10 +4,12 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <cctype>
 #include <fstream>
-#include <regex>
+#include <optional>
 #include <set>
 #include <sstream>
+#include <string_view>
 
 namespace slipway::deploy {
 
@@ -49,8 +51,54 @@ Result<std::vector<ConfigFile>> config_files(const fs::path& dir) {
     return out;
 }
 
-// Calls `on_line` with each line of HCL `text` that is not a comment line. Matching one line
-// at a time keeps std::regex, which recurses per character, on short inputs.
+// Reads one line of HCL token by token: enough for `backend "s3" {`, `cloud {` and
+// `source = "./x"`, which HCL writes on one line.
+class LineScanner {
+public:
+    explicit LineScanner(std::string_view line)
+        : m_rest(line) {}
+
+    // Consumes `word` (after blanks) when it is there, followed by a non-identifier char.
+    bool word(std::string_view w) {
+        skip_blanks();
+        if (!m_rest.starts_with(w))
+            return false;
+        auto after = m_rest.substr(w.size());
+        if (!after.empty() && (std::isalnum(static_cast<unsigned char>(after.front())) ||
+                               after.front() == '_' || after.front() == '-'))
+            return false;
+        m_rest = after;
+        return true;
+    }
+    // Consumes `c` (after blanks) when it is there.
+    bool symbol(char c) {
+        skip_blanks();
+        if (m_rest.empty() || m_rest.front() != c)
+            return false;
+        m_rest.remove_prefix(1);
+        return true;
+    }
+    // Consumes a "quoted string" (after blanks) and returns its content.
+    std::optional<std::string> quoted() {
+        if (!symbol('"'))
+            return std::nullopt;
+        auto end = m_rest.find('"');
+        if (end == std::string_view::npos)
+            return std::nullopt;
+        std::string out(m_rest.substr(0, end));
+        m_rest.remove_prefix(end + 1);
+        return out;
+    }
+
+private:
+    void skip_blanks() {
+        while (!m_rest.empty() && (m_rest.front() == ' ' || m_rest.front() == '\t'))
+            m_rest.remove_prefix(1);
+    }
+    std::string_view m_rest;
+};
+
+// Calls `on_line` with each line of HCL `text` that is not a comment line.
 template <class F>
 void hcl_lines(const std::string& text, F&& on_line) {
     std::istringstream in(text);
@@ -135,19 +183,18 @@ Result<std::optional<std::string>> declared_backend(const fs::path& module_dir) 
     auto files = config_files(module_dir);
     if (!files)
         return std::unexpected(files.error());
-    static const std::regex hcl_backend(R"re(^\s*backend\s+"([^"]+)"\s*\{)re");
-    static const std::regex hcl_cloud(R"re(^\s*cloud\s*\{)re");
     for (const auto& file : *files) {
         std::optional<std::string> found;
         if (!file.json) {
             hcl_lines(file.text, [&](const std::string& line) {
-                std::smatch m;
                 if (found)
                     return;
-                if (std::regex_search(line, m, hcl_backend))
-                    found = m[1].str();
-                else if (std::regex_search(line, hcl_cloud))
+                if (LineScanner b(line); b.word("backend")) {
+                    if (auto name = b.quoted(); name && b.symbol('{'))
+                        found = *name;
+                } else if (LineScanner c(line); c.word("cloud") && c.symbol('{')) {
                     found = "cloud";
+                }
             });
         } else {
             auto s = walk_json(file, [&](const YAML::Node& doc) {
@@ -173,7 +220,6 @@ Result<std::vector<std::string>> local_module_sources(const fs::path& module_dir
     auto files = config_files(module_dir);
     if (!files)
         return std::unexpected(files.error());
-    static const std::regex hcl_source(R"re(^\s*source\s*=\s*"([^"]*)")re");
     std::vector<std::string> out;
     auto add = [&](const std::string& source) {
         if (is_local_source(source) && std::find(out.begin(), out.end(), source) == out.end())
@@ -182,9 +228,10 @@ Result<std::vector<std::string>> local_module_sources(const fs::path& module_dir
     for (const auto& file : *files) {
         if (!file.json) {
             hcl_lines(file.text, [&](const std::string& line) {
-                std::smatch m;
-                if (std::regex_search(line, m, hcl_source))
-                    add(m[1].str());
+                LineScanner scan(line);
+                if (scan.word("source") && scan.symbol('='))
+                    if (auto source = scan.quoted())
+                        add(*source);
             });
             continue;
         }
