@@ -1,0 +1,217 @@
+// Deploying one environment: its lock, a fresh workspace, its targets in order, the deployed ref.
+#include "deploy/environment.hpp"
+
+#include "deploy/new_file.hpp"
+#include "deploy/render.hpp"
+#include "deploy/terraform_config.hpp"
+#include "deploy/workspace.hpp"
+#include "git/diff.hpp"
+#include "git/objects.hpp"
+#include "git/oid.hpp"
+
+#include <algorithm>
+#include <ctime>
+#include <fstream>
+#include <type_traits>
+#include <unistd.h>
+
+namespace slipway::deploy {
+
+namespace fs = std::filesystem;
+using std::chrono::steady_clock;
+
+namespace {
+
+// Everything one run of an environment's targets shares.
+struct Context {
+    const git::Repository& repo;
+    const StateDir& state;
+    const EnvironmentConfig& env;
+    const DeployRequest& request;
+    Output& output;
+    fs::path workspace;
+    std::string commit_hex;
+    std::optional<git_oid> previous;
+    DeployCounts counts;
+};
+
+// The commit `marker` names, when it names one this repository still has.
+std::optional<git_oid> read_marker(const git::Repository& repo, const fs::path& marker) {
+    std::string hex;
+    std::ifstream(marker) >> hex;
+    auto oid = git::parse_oid(hex);
+    if (!oid || !git::object_kind(repo, *oid))
+        return std::nullopt;
+    return *oid;
+}
+
+// Runs the root modules whose files (or local modules) changed since the commit last
+// deployed to their workspace; a root never deployed (new in the policy) always runs.
+Status run_terraform(Context& c, const TerraformTarget& t) {
+    for (const auto& root : t.roots) {
+        const fs::path marker = c.state.terraform_deployed(root.module_dir, root.workspace);
+        const auto last = read_marker(c.repo, marker);
+        if (last) {
+            auto paths = git::changed_paths(c.repo, *last, c.request.commit);
+            if (!paths)
+                return fail(describe_root(root), paths.error());
+            auto changed = changed_root_modules(c.workspace, {root.module_dir}, *paths);
+            if (!changed)
+                return fail(describe_root(root), changed.error());
+            if (changed->empty()) {
+                c.output.line(describe_root(root) + ": unchanged since " +
+                              git::short_id(git::to_hex(*last)) + ", skipped");
+                continue;
+            }
+        }
+        TerraformSettings settings{.tool = t.tool,
+                                   .state_dir = c.state.terraform_state(root.module_dir),
+                                   .data_dir = c.state.terraform_data(c.env.name, root.module_dir),
+                                   .allow_destroy = t.allow_destroy};
+        auto outcome = terraform_deploy(c.workspace, root, settings, c.output);
+        if (!outcome)
+            return std::unexpected(outcome.error());
+        c.counts.changed += outcome->plan.add + outcome->plan.change + outcome->plan.destroy;
+        std::error_code ec;
+        fs::create_directories(marker.parent_path(), ec);
+        if (auto s = write_new_file(marker, c.commit_hex + "\n", 0644); !s)
+            return fail(describe_root(root), s.error());
+    }
+    return {};
+}
+
+Status run_kubernetes(Context& c, const KubernetesTarget& t) {
+    if (!t.load)
+        return fail("kubernetes: no manifest loader configured");
+    auto objects = t.load(c.workspace);
+    if (!objects)
+        return fail("kubernetes: loading the manifests", objects.error());
+    if (!t.cluster) {
+        RenderSettings settings{.environment = c.env.name,
+                                .ref = rendered_ref(c.env.name),
+                                .default_namespace = t.default_namespace,
+                                .source_commit = c.commit_hex,
+                                .pusher = c.request.pusher,
+                                .committer = c.env.committer};
+        auto r = render_to_ref(c.repo, *objects, settings);
+        if (!r)
+            return fail("kubernetes: rendering", r.error());
+        c.output.line("kubernetes: rendered " + std::to_string(r->objects) + " objects into " +
+                      settings.ref + " (" + std::to_string(r->added) + " added, " +
+                      std::to_string(r->modified) + " modified, " +
+                      std::to_string(r->deleted.size()) + " deleted)");
+        for (const auto& d : r->deleted)
+            c.output.line("kubernetes: removed " + d);
+        c.counts.applied += r->objects;
+        c.counts.pruned += r->deleted.size();
+        c.counts.changed += r->added + r->modified + r->deleted.size();
+        return {};
+    }
+    KubectlSettings settings{.cluster = *t.cluster,
+                             .default_namespace = t.default_namespace,
+                             .inventory_file = c.state.inventory_file(c.env.name),
+                             .scratch_dir = c.state.scratch() / c.env.name,
+                             .prune = t.prune,
+                             .rollout = t.rollout};
+    if (c.request.prune_limit)
+        settings.prune.pusher_limit = c.request.prune_limit;
+    auto r = kubectl_deploy(*objects, settings, c.output);
+    if (!r)
+        return fail("kubernetes", r.error());
+    std::string line = "kubernetes: applied " + std::to_string(r->applied) + " objects, pruned " +
+                       std::to_string(r->pruned.size());
+    for (std::size_t i = 0; i < r->pruned.size(); ++i)
+        line += (i == 0 ? " (" : ", ") + r->pruned[i].describe() +
+                (i + 1 == r->pruned.size() ? ")" : "");
+    c.output.line(line);
+    c.counts.applied += r->applied;
+    c.counts.pruned += r->pruned.size();
+    c.counts.changed += r->applied - r->unchanged;
+    return {};
+}
+
+Status run_command(Context& c, const CommandTarget& t) {
+    CommandTarget target = t;
+    target.env.emplace_back("SLIPWAY_ENVIRONMENT", c.env.name);
+    target.env.emplace_back("SLIPWAY_COMMIT", c.commit_hex);
+    target.env.emplace_back("SLIPWAY_PREVIOUS_COMMIT", c.previous ? git::to_hex(*c.previous) : "");
+    target.env.emplace_back("SLIPWAY_PUSHER", c.request.pusher);
+    auto exit = run_command_target(target, c.workspace, c.output);
+    if (!exit)
+        return std::unexpected(exit.error());
+    return {};
+}
+
+Status run(Context& c) {
+    auto tip = c.repo.ref_target(deployed_ref(c.env.name));
+    if (!tip)
+        return std::unexpected(tip.error());
+    c.previous = *tip;
+
+    auto ws = Workspace::create(c.repo, c.request.commit, c.state.workspace(c.env.name));
+    if (!ws)
+        return fail("checkout", ws.error());
+    for (const auto& w : ws->report().warnings)
+        c.output.line("warning: " + w);
+    c.workspace = ws->dir();
+
+    for (const auto& target : c.env.targets) {
+        Status s = std::visit(
+            [&](const auto& t) -> Status {
+                using T = std::decay_t<decltype(t)>;
+                if constexpr (std::is_same_v<T, TerraformTarget>)
+                    return run_terraform(c, t);
+                else if constexpr (std::is_same_v<T, KubernetesTarget>)
+                    return run_kubernetes(c, t);
+                else
+                    return run_command(c, t);
+            },
+            target);
+        if (!s)
+            return s;
+    }
+    return git::update_ref(c.repo, deployed_ref(c.env.name), c.request.commit, c.previous,
+                           "slipway: deployed by " + c.request.pusher);
+}
+
+} // namespace
+
+std::string deployed_ref(const std::string& env) {
+    return "refs/slipway/deployed/" + env;
+}
+std::string rendered_ref(const std::string& env) {
+    return "refs/slipway/rendered/" + env;
+}
+
+DeploySummary deploy_environment(const git::Repository& repo, const StateDir& state,
+                                 const EnvironmentConfig& env, const DeployRequest& request,
+                                 Output& output) {
+    const auto started = steady_clock::now();
+    DeploySummary summary{
+        .environment = env.name, .commit = git::to_hex(request.commit), .pusher = request.pusher};
+    auto finish = [&](Status status, const DeployCounts& counts) {
+        summary.duration =
+            std::chrono::duration_cast<std::chrono::milliseconds>(steady_clock::now() - started);
+        summary.ok = status.has_value();
+        summary.failure = status ? "" : status.error().message;
+        summary.counts = counts;
+        output.line(summary_line(summary));
+        return summary;
+    };
+    if (!is_valid_environment_name(env.name))
+        return finish(fail("\"" + env.name + "\" is not a valid environment name"), {});
+
+    LockHolder me{summary.commit, request.pusher, static_cast<std::int64_t>(std::time(nullptr)),
+                  static_cast<long>(::getpid())};
+    auto lock = EnvironmentLock::acquire(
+        state.lock_file(env.name), me, [&](const WaitStatus& s) { output.line(describe_wait(s)); },
+        env.lock);
+    if (!lock)
+        return finish(std::unexpected(lock.error()), {});
+
+    Context c{repo, state, env, request, output, {}, summary.commit, {}, {}};
+    Status status = run(c);
+    return finish(status, c.counts);
+}
+
+} // namespace slipway::deploy

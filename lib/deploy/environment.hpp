@@ -1,0 +1,86 @@
+// Deploying one environment: its lock, a fresh workspace, its targets in order, the deployed ref.
+#pragma once
+
+#include "deploy/command.hpp"
+#include "deploy/inventory.hpp"
+#include "deploy/kube_object.hpp"
+#include "deploy/kubectl.hpp"
+#include "deploy/lock.hpp"
+#include "deploy/output.hpp"
+#include "deploy/state_dir.hpp"
+#include "deploy/summary.hpp"
+#include "deploy/terraform.hpp"
+#include "git/commit_writer.hpp"
+#include "git/repository.hpp"
+#include "util/result.hpp"
+
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace slipway::deploy {
+
+/// The terraform target of an environment: its root modules, each in its workspace. Only the
+/// root modules whose files (or local modules) changed since the commit last deployed to
+/// their workspace run (StateDir::terraform_deployed()); one never deployed always runs.
+struct TerraformTarget {
+    std::vector<TerraformRoot> roots;
+    TerraformTool tool;
+    AllowDestroy allow_destroy = AllowDestroy::no;
+};
+
+/// Reads the Kubernetes objects to deploy from the checked-out commit (the manifest loader).
+using ObjectLoader =
+    std::function<Result<std::vector<KubeObject>>(const std::filesystem::path& workspace)>;
+
+/// The kubernetes target of an environment.
+struct KubernetesTarget {
+    ObjectLoader load;
+    std::string default_namespace = "default"; ///< for namespaced objects that set none
+    /// The cluster to apply to; nullopt (the default): render into
+    /// `refs/slipway/rendered/<env>` instead.
+    std::optional<KubeCluster> cluster;
+    PrunePolicy prune;   ///< apply mode only
+    RolloutWait rollout; ///< apply mode only
+};
+
+using Target = std::variant<TerraformTarget, KubernetesTarget, CommandTarget>;
+
+/// One environment as the policy describes it (the policy layer builds this; no parsing here).
+struct EnvironmentConfig {
+    std::string name;            ///< must pass is_valid_environment_name()
+    std::vector<Target> targets; ///< run in order; the first failure stops the deploy
+    LockOptions lock;
+    git::Signature committer; ///< for rendered commits
+};
+
+/// What to deploy, and for whom.
+struct DeployRequest {
+    git_oid commit;     ///< the pushed `new` id (never the ref's current value)
+    std::string pusher; ///< the identity the server gave the push
+    /// The `slipway.prune` push option, parsed with parse_prune_option(); raises every
+    /// Kubernetes target's prune limit for this deploy.
+    std::optional<std::size_t> prune_limit;
+};
+
+/// `refs/slipway/deployed/<env>`.
+std::string deployed_ref(const std::string& env);
+/// `refs/slipway/rendered/<env>`.
+std::string rendered_ref(const std::string& env);
+
+/// Deploys `request.commit` to `env`: takes the environment's lock (telling `output` what it
+/// waits for, as it waits), checks the commit out into `state.workspace(env.name)`, runs the
+/// targets in order with their output on `output`, and on success moves
+/// `refs/slipway/deployed/<env>` to the commit (compare-and-swap against what it was when the
+/// lock was taken); then writes the summary line. Command targets get SLIPWAY_ENVIRONMENT,
+/// SLIPWAY_COMMIT, SLIPWAY_PREVIOUS_COMMIT (empty for a first deploy) and SLIPWAY_PUSHER.
+/// Every failure (lock timeout, checkout, a target) is a summary with `ok` false saying what
+/// failed; the function itself never fails, so the caller always has something to record.
+DeploySummary deploy_environment(const git::Repository& repo, const StateDir& state,
+                                 const EnvironmentConfig& env, const DeployRequest& request,
+                                 Output& output);
+
+} // namespace slipway::deploy

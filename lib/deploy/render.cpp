@@ -1,0 +1,58 @@
+// The Kubernetes target without a cluster: objects rendered one file each into a commit on a ref.
+#include "deploy/render.hpp"
+
+#include "git/oid.hpp"
+#include "git/tree.hpp"
+
+namespace slipway::deploy {
+
+std::string render_message(const RenderSettings& s) {
+    return "Render " + git::short_id(s.source_commit) + " for " + s.environment + " (pushed by " +
+           s.pusher + ")\n\nSource-Commit: " + s.source_commit + "\nPushed-By: " + s.pusher +
+           "\nEnvironment: " + s.environment + "\n";
+}
+
+Result<RenderOutcome> render_to_ref(const git::Repository& repo,
+                                    const std::vector<KubeObject>& objects,
+                                    const RenderSettings& settings) {
+    auto refs = object_refs(objects, settings.default_namespace);
+    if (!refs)
+        return std::unexpected(refs.error());
+    git::TreeFiles files;
+    for (std::size_t i = 0; i < objects.size(); ++i) {
+        std::string text = objects[i].yaml_text;
+        if (!text.empty() && text.back() != '\n')
+            text += '\n';
+        files.emplace(rendered_path((*refs)[i]), git::TreeFile{std::move(text)});
+    }
+
+    git::TreeFiles previous;
+    auto tip = repo.ref_target(settings.ref);
+    if (!tip)
+        return std::unexpected(tip.error());
+    if (*tip) {
+        auto read = git::read_tree(repo, **tip);
+        if (!read)
+            return fail("reading the previous rendering on " + settings.ref, read.error());
+        previous = std::move(*read);
+    }
+
+    auto commit = git::commit_files_to_ref(repo, settings.ref, files, render_message(settings),
+                                           settings.committer);
+    if (!commit)
+        return std::unexpected(commit.error());
+    RenderOutcome outcome{*commit, files.size()};
+    for (const auto& [path, file] : files) {
+        auto old = previous.find(path);
+        if (old == previous.end())
+            ++outcome.added;
+        else if (!(old->second == file))
+            ++outcome.modified;
+    }
+    for (const auto& [path, file] : previous)
+        if (!files.contains(path))
+            outcome.deleted.push_back(path);
+    return outcome;
+}
+
+} // namespace slipway::deploy

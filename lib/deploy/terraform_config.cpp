@@ -1,0 +1,307 @@
+// What a Terraform root module's files say: its backend, its local modules, whether it changed.
+#include "deploy/terraform_config.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <cctype>
+#include <fstream>
+#include <optional>
+#include <set>
+#include <sstream>
+#include <string_view>
+
+namespace slipway::deploy {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// Longer lines are generated data, never a backend or module declaration.
+constexpr std::size_t max_line = 4096;
+
+// One configuration file directly in a module directory.
+struct ConfigFile {
+    fs::path path;
+    bool json = false;
+    std::string text;
+};
+
+// The `*.tf` and `*.tf.json` files directly in `dir`, sorted by name.
+Result<std::vector<ConfigFile>> config_files(const fs::path& dir) {
+    std::vector<ConfigFile> out;
+    std::error_code ec;
+    fs::directory_iterator it(dir, ec);
+    if (ec)
+        return fail("cannot read Terraform module directory " + dir.string() + ": " + ec.message());
+    for (; it != fs::directory_iterator(); it.increment(ec)) {
+        const auto name = it->path().filename().string();
+        const bool json = name.ends_with(".tf.json");
+        if (!(json || name.ends_with(".tf")) || !it->is_regular_file(ec))
+            continue;
+        std::ifstream in(it->path(), std::ios::binary);
+        std::ostringstream text;
+        text << in.rdbuf();
+        out.push_back({it->path(), json, text.str()});
+    }
+    if (ec)
+        return fail("cannot read Terraform module directory " + dir.string() + ": " + ec.message());
+    std::sort(out.begin(), out.end(),
+              [](const ConfigFile& a, const ConfigFile& b) { return a.path < b.path; });
+    return out;
+}
+
+// Reads one line of HCL token by token: enough for `backend "s3" {`, `cloud {` and
+// `source = "./x"`, which HCL writes on one line.
+class LineScanner {
+public:
+    explicit LineScanner(std::string_view line)
+        : m_rest(line) {}
+
+    // Consumes `word` (after blanks) when it is there, followed by a non-identifier char.
+    bool word(std::string_view w) {
+        skip_blanks();
+        if (!m_rest.starts_with(w))
+            return false;
+        auto after = m_rest.substr(w.size());
+        if (!after.empty() && (std::isalnum(static_cast<unsigned char>(after.front())) ||
+                               after.front() == '_' || after.front() == '-'))
+            return false;
+        m_rest = after;
+        return true;
+    }
+    // Consumes `c` (after blanks) when it is there.
+    bool symbol(char c) {
+        skip_blanks();
+        if (m_rest.empty() || m_rest.front() != c)
+            return false;
+        m_rest.remove_prefix(1);
+        return true;
+    }
+    // Consumes a "quoted string" (after blanks) and returns its content.
+    std::optional<std::string> quoted() {
+        if (!symbol('"'))
+            return std::nullopt;
+        auto end = m_rest.find('"');
+        if (end == std::string_view::npos)
+            return std::nullopt;
+        std::string out(m_rest.substr(0, end));
+        m_rest.remove_prefix(end + 1);
+        return out;
+    }
+
+private:
+    void skip_blanks() {
+        while (!m_rest.empty() && (m_rest.front() == ' ' || m_rest.front() == '\t'))
+            m_rest.remove_prefix(1);
+    }
+    std::string_view m_rest;
+};
+
+// Calls `on_line` with each line of HCL `text` that is not a comment line.
+template <class F>
+void hcl_lines(const std::string& text, F&& on_line) {
+    std::istringstream in(text);
+    std::string line;
+    while (std::getline(in, line)) {
+        auto first = line.find_first_not_of(" \t");
+        if (first == std::string::npos || line.size() > max_line || line[first] == '#' ||
+            line.compare(first, 2, "//") == 0)
+            continue;
+        on_line(line);
+    }
+}
+
+// Calls `on_map` with every map node in `node`, recursively.
+template <class F>
+void each_map(const YAML::Node& node, F&& on_map) {
+    if (!node.IsDefined())
+        return;
+    if (node.IsMap()) {
+        on_map(node);
+        for (const auto& kv : node)
+            each_map(kv.second, on_map);
+    } else if (node.IsSequence()) {
+        for (const auto& item : node)
+            each_map(item, on_map);
+    }
+}
+
+// Runs `walk` over `file` parsed as JSON; fails with a message naming the file.
+template <class F>
+Status walk_json(const ConfigFile& file, F&& walk) {
+    try {
+        walk(YAML::Load(file.text));
+    } catch (const YAML::Exception& e) {
+        return fail("cannot read " + file.path.string() + ": " + e.what());
+    }
+    return {};
+}
+
+bool is_local_source(const std::string& s) {
+    return s.starts_with("./") || s.starts_with("../");
+}
+
+bool is_under(const std::string& path, const std::string& dir) {
+    if (dir == ".")
+        return true;
+    return path.size() > dir.size() && path.starts_with(dir) && path[dir.size()] == '/';
+}
+
+std::string join_relative(const std::string& dir, const std::string& rel) {
+    return dir == "." ? rel : dir + "/" + rel;
+}
+
+} // namespace
+
+std::optional<std::string> normalize_relative(const std::string& dir) {
+    if (dir.starts_with("/"))
+        return std::nullopt;
+    std::vector<std::string> parts;
+    std::stringstream in(dir);
+    std::string part;
+    while (std::getline(in, part, '/')) {
+        if (part.empty() || part == ".")
+            continue;
+        if (part == "..") {
+            if (parts.empty())
+                return std::nullopt;
+            parts.pop_back();
+            continue;
+        }
+        parts.push_back(part);
+    }
+    if (parts.empty())
+        return ".";
+    std::string out = parts[0];
+    for (std::size_t i = 1; i < parts.size(); ++i)
+        out += "/" + parts[i];
+    return out;
+}
+
+Result<std::optional<std::string>> declared_backend(const fs::path& module_dir) {
+    auto files = config_files(module_dir);
+    if (!files)
+        return std::unexpected(files.error());
+    for (const auto& file : *files) {
+        std::optional<std::string> found;
+        if (!file.json) {
+            hcl_lines(file.text, [&](const std::string& line) {
+                if (found)
+                    return;
+                if (LineScanner b(line); b.word("backend")) {
+                    if (auto name = b.quoted(); name && b.symbol('{'))
+                        found = *name;
+                } else if (LineScanner c(line); c.word("cloud") && c.symbol('{')) {
+                    found = "cloud";
+                }
+            });
+        } else {
+            auto s = walk_json(file, [&](const YAML::Node& doc) {
+                each_map(doc["terraform"], [&](const YAML::Node& map) {
+                    if (found)
+                        return;
+                    if (map["cloud"])
+                        found = "cloud";
+                    else if (const auto b = map["backend"]; b && b.IsMap() && b.size() > 0)
+                        found = b.begin()->first.as<std::string>();
+                });
+            });
+            if (!s)
+                return std::unexpected(s.error());
+        }
+        if (found)
+            return found;
+    }
+    return std::optional<std::string>();
+}
+
+Result<std::vector<std::string>> local_module_sources(const fs::path& module_dir) {
+    auto files = config_files(module_dir);
+    if (!files)
+        return std::unexpected(files.error());
+    std::vector<std::string> out;
+    auto add = [&](const std::string& source) {
+        if (is_local_source(source) && std::find(out.begin(), out.end(), source) == out.end())
+            out.push_back(source);
+    };
+    for (const auto& file : *files) {
+        if (!file.json) {
+            hcl_lines(file.text, [&](const std::string& line) {
+                LineScanner scan(line);
+                if (scan.word("source") && scan.symbol('='))
+                    if (auto source = scan.quoted())
+                        add(*source);
+            });
+            continue;
+        }
+        auto s = walk_json(file, [&](const YAML::Node& doc) {
+            each_map(doc["module"], [&](const YAML::Node& map) {
+                if (const auto source = map["source"]; source && source.IsScalar())
+                    add(source.as<std::string>());
+            });
+        });
+        if (!s)
+            return std::unexpected(s.error());
+    }
+    return out;
+}
+
+Result<std::vector<std::string>>
+changed_root_modules(const fs::path& checkout, const std::vector<std::string>& root_modules,
+                     const std::optional<std::vector<std::string>>& changed_paths) {
+    if (!changed_paths)
+        return root_modules;
+    std::vector<std::string> roots;
+    for (const auto& r : root_modules) {
+        auto n = normalize_relative(r);
+        if (!n)
+            return fail("Terraform root module \"" + r +
+                        "\" must be a relative path inside "
+                        "the repository");
+        roots.push_back(*n);
+    }
+
+    std::vector<std::string> out;
+    for (std::size_t i = 0; i < roots.size(); ++i) {
+        // The root and every local module it uses, transitively.
+        std::set<std::string> dirs{roots[i]};
+        std::vector<std::string> todo{roots[i]};
+        while (!todo.empty()) {
+            std::string dir = todo.back();
+            todo.pop_back();
+            std::error_code ec;
+            if (!fs::is_directory(checkout / dir, ec))
+                continue;
+            auto sources = local_module_sources(checkout / dir);
+            if (!sources)
+                return std::unexpected(sources.error());
+            for (const auto& s : *sources) {
+                auto n = normalize_relative(join_relative(dir, s));
+                if (n && dirs.insert(*n).second)
+                    todo.push_back(*n);
+            }
+        }
+        auto counts = [&](const std::string& path) {
+            for (const auto& dir : dirs) {
+                if (!is_under(path, dir))
+                    continue;
+                // A path inside another root module nested in `dir` belongs to that one,
+                // unless this root also uses it as a module.
+                bool elsewhere = false;
+                for (std::size_t j = 0; j < roots.size(); ++j)
+                    if (j != i && roots[j] != dir && is_under(roots[j], dir) &&
+                        is_under(path, roots[j]) && !dirs.contains(roots[j]))
+                        elsewhere = true;
+                if (!elsewhere)
+                    return true;
+            }
+            return false;
+        };
+        if (std::any_of(changed_paths->begin(), changed_paths->end(), counts))
+            out.push_back(root_modules[i]);
+    }
+    return out;
+}
+
+} // namespace slipway::deploy
