@@ -28,19 +28,29 @@ bool scrubbed(const std::string& name, const Command& command) {
     return false;
 }
 
-bp::environment child_environment(const Command& command) {
-    bp::environment env = boost::this_process::environment();
-    std::vector<std::string> drop;
-    for (const auto& entry : env) {
-        auto name = entry.get_name();
-        if (scrubbed(name, command))
-            drop.push_back(name);
+// The child's environment as `NAME=value` strings. Built by hand rather than with
+// boost::process::environment, whose lookup in Boost 1.74 reads past short entries.
+std::vector<std::string> child_environment(const Command& command) {
+    std::vector<std::string> out;
+    auto overridden = [&](std::string_view name) {
+        for (const auto& [k, v] : command.env)
+            if (k == name)
+                return true;
+        return false;
+    };
+    for (char** e = ::environ; e && *e; ++e) {
+        std::string_view entry(*e);
+        auto eq = entry.find('=');
+        if (eq == std::string_view::npos)
+            continue;
+        std::string name(entry.substr(0, eq));
+        if (scrubbed(name, command) || overridden(name))
+            continue;
+        out.emplace_back(entry);
     }
-    for (const auto& name : drop)
-        env.erase(name);
     for (const auto& [name, value] : command.env)
-        env[name] = value;
-    return env;
+        out.push_back(name + "=" + value);
+    return out;
 }
 
 // A read end the parent polls: bytes arrive, complete lines go to `on_line`.
@@ -105,6 +115,13 @@ Result<Exit> supervise(const Command& command, std::vector<Channel>& channels, b
     auto started = steady_clock::now();
     std::error_code ec;
     auto new_group = bp::extend::on_exec_setup([](auto&) { ::setpgid(0, 0); });
+    // The executor passes `env` to execve; point it at our own block, alive until launch ends.
+    auto env_strings = child_environment(command);
+    std::vector<char*> envp;
+    for (auto& e : env_strings)
+        envp.push_back(e.data());
+    envp.push_back(nullptr);
+    auto set_env = bp::extend::on_setup([&envp](auto& exec) { exec.env = envp.data(); });
     std::error_code cwd_ec;
     auto dir = command.cwd.empty() ? std::filesystem::current_path(cwd_ec) : command.cwd;
     bp::child child;
@@ -112,13 +129,13 @@ Result<Exit> supervise(const Command& command, std::vector<Channel>& channels, b
         if (merged)
             child =
                 bp::child(bp::exe = program.string(), bp::args = args, bp::start_dir = dir.string(),
-                          child_environment(command), (bp::std_out & bp::std_err) > out_pipe,
-                          bp::std_in < in_pipe, new_group, ec);
+                          (bp::std_out & bp::std_err) > out_pipe, bp::std_in < in_pipe,
+                          new_group, set_env, ec);
         else
             child =
                 bp::child(bp::exe = program.string(), bp::args = args, bp::start_dir = dir.string(),
-                          child_environment(command), bp::std_out > out_pipe,
-                          bp::std_err > err_pipe, bp::std_in < in_pipe, new_group, ec);
+                          bp::std_out > out_pipe, bp::std_err > err_pipe, bp::std_in < in_pipe,
+                          new_group, set_env, ec);
     } catch (const std::exception& e) {
         return fail("cannot start " + command.argv[0] + ": " + e.what());
     }

@@ -187,7 +187,7 @@ TEST_CASE("a deploy waiting for another one says whose, and gives up after its t
     CHECK(s.deployed() == "none");
 }
 
-TEST_CASE("a pusher who hangs up does not stop the deploy; the log has all of it") {
+TEST_CASE("a pusher who hangs up does not stop the deploy, and the log has all of it") {
     ignore_sigpipe();
     Server s;
     int fds[2];

@@ -19,7 +19,7 @@ const ObjectRef role{"rbac.authorization.k8s.io/v1", "ClusterRole", "", "reader"
 
 } // namespace
 
-TEST_CASE("an inventory survives a write and a read; a missing one is empty") {
+TEST_CASE("an inventory survives a write and a read, and a missing one is empty") {
     TempDir d;
     auto none = read_inventory(d / "inventory/prod.tsv");
     REQUIRE(none);

@@ -96,7 +96,7 @@ TEST_CASE("kubectl_deploy applies server-side per namespace and records the inve
                                                {"v1", "Service", "payments", "api"}});
 }
 
-TEST_CASE("a removed service is pruned; a namespace is kept unless the policy allows it") {
+TEST_CASE("a removed service is pruned, and a namespace is kept unless the policy allows it") {
     Cluster c;
     REQUIRE(kubectl_deploy({obj("v1", "Namespace", "", "legacy"),
                             obj("apps/v1", "Deployment", "shop", "web"),

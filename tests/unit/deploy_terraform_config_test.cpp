@@ -100,7 +100,7 @@ TEST_CASE("a root module at the repository root does not run for a nested root m
           "Terraform root module \"../x\" must be a relative path inside the repository");
 }
 
-TEST_CASE("large generated files are read without trouble; malformed JSON is an error") {
+TEST_CASE("large generated files are read without trouble, and malformed JSON is an error") {
     TempDir d;
     std::string big = "{\"locals\": {\"data\": \"" + std::string(2'000'000, 'x') +
                       "\"}, "
