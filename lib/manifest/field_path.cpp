@@ -68,7 +68,7 @@ void append_path_key(std::string& out, std::string_view key) {
 }
 
 std::string FieldPath::str() const {
-    std::string out;
+    std::string out = m_prefix;
     for (const auto& s : m_segments) {
         if (s.is_index) {
             out.push_back('[');

@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace slipway::manifest {
@@ -12,10 +13,14 @@ namespace slipway::manifest {
 /// they must outlive the path (they point into a Tree).
 class FieldPath {
 public:
+    /// An empty path; str() starts with `prefix` ("items[2]") when given.
+    explicit FieldPath(std::string prefix = {})
+        : m_prefix(std::move(prefix)) {}
+
     void push_key(std::string_view key) { m_segments.push_back({key, 0, false}); }
     void push_index(std::size_t index) { m_segments.push_back({{}, index, true}); }
     void pop() { m_segments.pop_back(); }
-    bool empty() const { return m_segments.empty(); }
+    bool empty() const { return m_segments.empty() && m_prefix.empty(); }
 
     /// The path as text: keys joined with '.', indices as "[i]", keys that are not plain
     /// identifiers (dots, slashes...) as ["key"]: `metadata.labels["app.kubernetes.io/name"]`.
@@ -29,6 +34,7 @@ private:
         std::size_t index;
         bool is_index;
     };
+    std::string m_prefix;
     std::vector<Segment> m_segments;
 };
 

@@ -41,6 +41,8 @@ void check_schema(std::string_view path, const Tree& tree, const Object& object,
         return;
     }
     ValidationOptions options{.strict = settings.strict, .severity = settings.schema.severity};
+    if (object.list_index >= 0)
+        options.path_prefix = "items[" + std::to_string(object.list_index) + "]";
     validate(tree, object.node, **found, options, path, out);
 }
 

@@ -159,9 +159,13 @@ void Validator::type_error(NodeId node, std::uint8_t types) {
             hint = "; write a list here (\"- item\" lines or [a, b])";
         else if (types == type_boolean)
             hint = "; write true or false";
-        else if (types & (type_integer | type_number))
-            hint = (types & type_string) ? "; write a number or a name"
-                                         : "; write a number without quotes";
+        else if (types & type_string)
+            hint = (types & (type_integer | type_number)) ? "; write a number or a name"
+                                                          : "; write text here";
+        else if (types & type_integer)
+            hint = "; write a whole number";
+        else if (types & type_number)
+            hint = "; write a number";
     }
     report(node, here() + " must be " + expected_types(types) + ", got " + got + hint);
 }

@@ -5,6 +5,7 @@
 #include "manifest/schema.hpp"
 #include "manifest/tree.hpp"
 
+#include <string>
 #include <string_view>
 
 namespace slipway::manifest {
@@ -16,6 +17,9 @@ struct ValidationOptions {
     /// schema says additionalProperties: false.
     bool strict = true;
     check::Severity severity = check::Severity::error;
+    /// Where the object sits in its document, prepended to field paths: "items[2]" for an
+    /// item of a List; empty for a whole document.
+    std::string path_prefix;
 };
 
 /// Checks `node` of `tree` (an object's root mapping) against `schema` and appends one
