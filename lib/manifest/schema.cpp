@@ -126,6 +126,7 @@ Result<NodeId> SchemaArena::resolve(const Tree& tree, NodeId ref_root, std::stri
     if (!ref.starts_with("#"))
         return fail("$ref " + std::string(ref) +
                     " points outside its document; only local references (#/...) are supported");
+    const std::string whole(ref);
     ref.remove_prefix(1);
     NodeId at = ref_root;
     while (!ref.empty()) {
@@ -137,7 +138,7 @@ Result<NodeId> SchemaArena::resolve(const Tree& tree, NodeId ref_root, std::stri
         ref = slash == std::string_view::npos ? std::string_view() : ref.substr(slash);
         NodeId next = tree.find(at, token);
         if (next == no_node)
-            return fail("$ref target " + token + " does not exist");
+            return fail("$ref " + whole + " points to nothing (no \"" + token + "\")");
         at = next;
     }
     return at;

@@ -41,7 +41,8 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 
 std::string_view closest_match(std::string_view word,
                                std::span<const std::string_view> candidates) {
-    const std::size_t limit = word.size() <= 4 ? 1 : (word.size() <= 8 ? 2 : 3);
+    const std::size_t limit =
+        word.size() <= 2 ? 0 : (word.size() <= 4 ? 1 : (word.size() <= 8 ? 2 : 3));
     std::string_view best;
     std::size_t best_distance = limit + 1, best_exact = 0;
     for (std::string_view c : candidates) {

@@ -12,7 +12,8 @@ namespace slipway::manifest {
 std::size_t edit_distance(std::string_view a, std::string_view b);
 
 /// The candidate nearest to `word`, or empty when none is near enough to be a plausible
-/// typo: at most 1 edit for words of up to 4 characters, 2 up to 8, 3 beyond. Ties go to the
+/// typo: only a case difference for words of 1 or 2 characters, at most 1 edit up to 4
+/// characters, 2 up to 8, 3 beyond. Ties go to the
 /// candidate whose letter case matches better, then to the earlier one.
 std::string_view closest_match(std::string_view word, std::span<const std::string_view> candidates);
 

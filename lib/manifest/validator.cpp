@@ -54,7 +54,8 @@ public:
         : m_tree(tree)
         , m_options(options)
         , m_file(file)
-        , m_out(out) {}
+        , m_out(out)
+        , m_path(options.path_prefix) {}
 
     void check(NodeId node, const Schema& s);
     bool failed() const { return m_failures > 0; }
@@ -148,7 +149,7 @@ void Validator::type_error(NodeId node, std::uint8_t types) {
         break;
     default:
         got = std::string(type_name(static_cast<ScalarType>(n.type))) + " " + std::string(text);
-        if (types & type_string)
+        if ((types & type_string) && !(types & (type_integer | type_number)))
             hint = "; quote it: " + quoted(text);
         break;
     }
