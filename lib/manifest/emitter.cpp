@@ -51,33 +51,25 @@ yaml_char_t* chars(const char* s) {
     return reinterpret_cast<yaml_char_t*>(const_cast<char*>(s));
 }
 
-bool emit_scalar(Emitter& e, const Tree& tree, NodeId id) {
+// Keys keep their text ("y:", "~:" stay what they were); values are normalized.
+bool emit_scalar(Emitter& e, const Tree& tree, NodeId id, bool key) {
     const Node& n = tree.node(id);
     std::string_view text = tree.text(id);
-    yaml_scalar_style_t style = YAML_ANY_SCALAR_STYLE;
-    switch (n.type) {
-    case NodeType::null:
-        text = "null";
-        style = YAML_PLAIN_SCALAR_STYLE;
-        break;
-    case NodeType::boolean: {
-        bool value = text == "y" || text == "Y" || text == "yes" || text == "Yes" ||
-                     text == "YES" || text == "true" || text == "True" || text == "TRUE" ||
-                     text == "on" || text == "On" || text == "ON";
-        text = value ? "true" : "false";
-        style = YAML_PLAIN_SCALAR_STYLE;
-        break;
-    }
-    case NodeType::integer:
-    case NodeType::number:
-        style = YAML_PLAIN_SCALAR_STYLE;
-        break;
-    default:
+    yaml_scalar_style_t style = YAML_PLAIN_SCALAR_STYLE;
+    if (n.type == NodeType::string) {
         if (resolve_plain(text) != ScalarType::string)
             style = YAML_DOUBLE_QUOTED_SCALAR_STYLE;
         else if (text.find('\n') != std::string_view::npos)
             style = YAML_LITERAL_SCALAR_STYLE;
-        break;
+        else
+            style = YAML_ANY_SCALAR_STYLE; // plain when libyaml can, quoted otherwise
+    } else if (!key && n.type == NodeType::null) {
+        text = "null";
+    } else if (!key && n.type == NodeType::boolean) {
+        bool value = text == "y" || text == "Y" || text == "yes" || text == "Yes" ||
+                     text == "YES" || text == "true" || text == "True" || text == "TRUE" ||
+                     text == "on" || text == "On" || text == "ON";
+        text = value ? "true" : "false";
     }
     yaml_event_t event;
     if (!yaml_scalar_event_initialize(&event, nullptr, nullptr, chars(text.data()),
@@ -86,15 +78,16 @@ bool emit_scalar(Emitter& e, const Tree& tree, NodeId id) {
     return e.emit(event);
 }
 
-bool emit_node(Emitter& e, const Tree& tree, NodeId id) {
+bool emit_node(Emitter& e, const Tree& tree, NodeId id, bool key = false) {
     yaml_event_t event;
     if (tree.is_mapping(id)) {
         if (!yaml_mapping_start_event_initialize(&event, nullptr, nullptr, 1,
                                                  YAML_BLOCK_MAPPING_STYLE) ||
             !e.emit(event))
             return false;
-        for (NodeId child : tree.children(id))
-            if (!emit_node(e, tree, child))
+        auto children = tree.children(id);
+        for (std::size_t i = 0; i < children.size(); ++i)
+            if (!emit_node(e, tree, children[i], i % 2 == 0))
                 return false;
         return yaml_mapping_end_event_initialize(&event) && e.emit(event);
     }
@@ -108,7 +101,7 @@ bool emit_node(Emitter& e, const Tree& tree, NodeId id) {
                 return false;
         return yaml_sequence_end_event_initialize(&event) && e.emit(event);
     }
-    return emit_scalar(e, tree, id);
+    return emit_scalar(e, tree, id, key);
 }
 
 } // namespace
