@@ -40,7 +40,10 @@ void check_schema(std::string_view path, const Tree& tree, const Object& object,
                            .rule = "schema-missing"});
         return;
     }
-    ValidationOptions options{.strict = settings.strict, .severity = settings.schema.severity};
+    ValidationOptions options{.strict = settings.strict,
+                              .severity = settings.schema.severity,
+                              .max_findings = settings.limits.max_findings -
+                                              std::min(out.size(), settings.limits.max_findings)};
     if (object.list_index >= 0)
         options.path_prefix = "items[" + std::to_string(object.list_index) + "]";
     validate(tree, object.node, **found, options, path, out);
@@ -67,7 +70,10 @@ FileVerdict judge_file(std::string_view path, std::string_view content, const Sc
     extract_objects(path, verdict.file, verdict.objects, verdict.findings);
     const Tree& tree = verdict.file.tree;
     const bool use_schemas = settings.schema.enabled && !schemas.empty();
+    const std::size_t cap = settings.limits.max_findings;
     for (const Object& object : verdict.objects) {
+        if (verdict.findings.size() >= cap)
+            break;
         if (use_schemas && !schema_skipped(object, settings))
             check_schema(path, tree, object, schemas, settings, verdict.findings);
         check_policy_rules(path, tree, object, settings, verdict.findings);
@@ -80,6 +86,14 @@ FileVerdict judge_file(std::string_view path, std::string_view content, const Sc
                      [](const check::Finding& a, const check::Finding& b) {
                          return a.line != b.line ? a.line < b.line : a.column < b.column;
                      });
+    if (verdict.findings.size() >= cap) {
+        verdict.findings.resize(cap);
+        verdict.findings.push_back(
+            {.path = std::string(path),
+             .message = "stopped after " + std::to_string(cap) +
+                        " problems in this file; fix these and push again to see the rest",
+             .rule = "yaml-limits"});
+    }
     return verdict;
 }
 

@@ -15,6 +15,9 @@ struct Limits {
     /// Nodes that aliases (`*name`) add when expanded, summed over the file: a "billion
     /// laughs" file reaches it after a few dozen aliases.
     std::size_t max_alias_nodes = 100000;
+    /// Findings reported for one file: past it, judging the file stops (a file with a
+    /// hundred thousand duplicate keys would otherwise cost seconds and flood the pusher).
+    std::size_t max_findings = 100;
 };
 
 } // namespace slipway::manifest

@@ -12,6 +12,11 @@
 namespace slipway::manifest {
 namespace {
 
+// Past the findings limit rules stop adding (and looking): the file is rejected already.
+bool full(const check::Findings& out, const Settings& settings) {
+    return out.size() >= settings.limits.max_findings;
+}
+
 void add(check::Findings& out, std::string_view path, const Tree& tree, NodeId at,
          const RuleSetting& setting, std::string rule, std::string message) {
     const Node& n = tree.node(at);
@@ -47,8 +52,11 @@ bool custom_cluster_scoped(const Settings& settings, const Object& object) {
 
 // Every (container, image node) pair of a workload whose image is a string.
 template <class F>
-void for_each_image(const Tree& tree, const Object& object, F&& f) {
+void for_each_image(const Tree& tree, const Object& object, const Settings& settings,
+                    const check::Findings& out, F&& f) {
     for (const ContainerRef& c : workload_containers(tree, object)) {
+        if (full(out, settings))
+            return;
         NodeId image = tree.find(c.node, "image");
         if (image != no_node && tree.is_string(image))
             f(c, image, tree.text(image));
@@ -76,52 +84,54 @@ bool registry_allows(std::string_view prefix, std::string_view image) {
 
 void check_image_pinned(std::string_view path, const Tree& tree, const Object& object,
                         const Settings& settings, check::Findings& out) {
-    for_each_image(tree, object, [&](const ContainerRef&, NodeId at, std::string_view image) {
-        constexpr std::string_view how = "; use the commit SHA tag or an @sha256 digest";
-        auto ref = parse_image_reference(image);
-        if (!ref) {
-            add(out, path, tree, at, settings.image_pinned, "image-pinned",
-                "image " + quoted(image) + " is not a valid image reference (" +
-                    ref.error().message + "); write registry/repository:tag");
-            return;
-        }
-        if (!ref->digest.empty()) {
-            if (!is_sha256_digest(ref->digest))
+    for_each_image(
+        tree, object, settings, out, [&](const ContainerRef&, NodeId at, std::string_view image) {
+            constexpr std::string_view how = "; use the commit SHA tag or an @sha256 digest";
+            auto ref = parse_image_reference(image);
+            if (!ref) {
                 add(out, path, tree, at, settings.image_pinned, "image-pinned",
-                    "image " + quoted(image) +
-                        " is not pinned: its digest is not sha256 with 64 hex digits" +
+                    "image " + quoted(image) + " is not a valid image reference (" +
+                        ref.error().message + "); write registry/repository:tag");
+                return;
+            }
+            if (!ref->digest.empty()) {
+                if (!is_sha256_digest(ref->digest))
+                    add(out, path, tree, at, settings.image_pinned, "image-pinned",
+                        "image " + quoted(image) +
+                            " is not pinned: its digest is not sha256 with 64 hex digits" +
+                            std::string(how));
+                return;
+            }
+            if (ref->tag.empty()) {
+                add(out, path, tree, at, settings.image_pinned, "image-pinned",
+                    "image " + quoted(image) + " is not pinned (no tag means :latest)" +
                         std::string(how));
-            return;
-        }
-        if (ref->tag.empty()) {
-            add(out, path, tree, at, settings.image_pinned, "image-pinned",
-                "image " + quoted(image) + " is not pinned (no tag means :latest)" +
-                    std::string(how));
-            return;
-        }
-        if (!is_commit_sha(ref->tag))
-            add(out, path, tree, at, settings.image_pinned, "image-pinned",
-                "image " + quoted(image) + " is not pinned" + std::string(how));
-    });
+                return;
+            }
+            if (!is_commit_sha(ref->tag))
+                add(out, path, tree, at, settings.image_pinned, "image-pinned",
+                    "image " + quoted(image) + " is not pinned" + std::string(how));
+        });
 }
 
 void check_image_registry(std::string_view path, const Tree& tree, const Object& object,
                           const Settings& settings, check::Findings& out) {
     if (settings.allowed_registries.empty())
         return;
-    for_each_image(tree, object, [&](const ContainerRef&, NodeId at, std::string_view image) {
-        auto ref = parse_image_reference(image);
-        std::string canonical = ref ? ref->canonical_name() : std::string();
-        for (const auto& prefix : settings.allowed_registries)
-            if (registry_allows(prefix, image) || (ref && registry_allows(prefix, canonical)))
-                return;
-        std::string shown = quoted(image);
-        if (ref && !image.starts_with(canonical))
-            shown += " (" + canonical + ")";
-        add(out, path, tree, at, settings.image_registry, "image-registry",
-            "image " + shown + " is not from an allowed registry; use an image from " +
-                join(settings.allowed_registries));
-    });
+    for_each_image(
+        tree, object, settings, out, [&](const ContainerRef&, NodeId at, std::string_view image) {
+            auto ref = parse_image_reference(image);
+            std::string canonical = ref ? ref->canonical_name() : std::string();
+            for (const auto& prefix : settings.allowed_registries)
+                if (registry_allows(prefix, image) || (ref && registry_allows(prefix, canonical)))
+                    return;
+            std::string shown = quoted(image);
+            if (ref && !image.starts_with(canonical))
+                shown += " (" + canonical + ")";
+            add(out, path, tree, at, settings.image_registry, "image-registry",
+                "image " + shown + " is not from an allowed registry; use an image from " +
+                    join(settings.allowed_registries));
+        });
 }
 
 void check_denied_kind(std::string_view path, const Tree& tree, const Object& object,
@@ -189,6 +199,8 @@ void check_required_labels(std::string_view path, const Tree& tree, const Object
     NodeId labels = tree.find(meta, "labels");
     NodeId at = labels != no_node ? labels : meta;
     for (const auto& label : settings.labels) {
+        if (full(out, settings))
+            return;
         NodeId value = tree.find(labels, label);
         bool present = value != no_node && tree.node(value).type != NodeType::null &&
                        !(tree.is_string(value) && tree.text(value).empty());
@@ -204,6 +216,8 @@ void check_resources(std::string_view path, const Tree& tree, const Object& obje
     if (settings.required_requests.empty() && settings.required_limits.empty())
         return;
     for (const ContainerRef& c : workload_containers(tree, object)) {
+        if (full(out, settings))
+            return;
         if (c.ephemeral)
             continue;
         NodeId resources = tree.find(c.node, "resources");

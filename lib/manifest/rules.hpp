@@ -13,7 +13,8 @@ namespace slipway::manifest {
 
 // Each check_* appends the findings of one rule for `object` (of `tree`, in file `path`) to
 // `out`, with the rule's severity from `settings`. They ignore RuleSetting::enabled; a rule
-// with an empty parameter list finds nothing.
+// with an empty parameter list finds nothing; once `out` holds Limits::max_findings findings
+// they add no more.
 
 /// `image-pinned`: each image of a workload is tagged with a full commit SHA or pinned by an
 /// @sha256 digest.

@@ -219,7 +219,7 @@ void Validator::check_object(NodeId node, const Schema& s) {
             m_path.push_key(name);
             check(m_tree.value(node, i), *s.additional_schema);
             m_path.pop();
-        } else if (closed) {
+        } else if (closed && m_failures < m_options.max_findings) {
             std::string message = "unknown field " + quoted(m_path.str_with(name));
             if (auto near = closest_match(name, s.properties.names()); !near.empty())
                 message += " (did you mean " + quoted(near) + "?)";
@@ -283,7 +283,7 @@ void Validator::check_number(NodeId node, const Schema& s) {
 
 void Validator::check(NodeId node, const Schema& s) {
     const Node& n = m_tree.node(node);
-    if (n.type == NodeType::null)
+    if (n.type == NodeType::null || m_failures >= m_options.max_findings)
         return;
     for (const Schema* part : s.all_of)
         check(node, *part);

@@ -5,6 +5,7 @@
 #include "manifest/schema.hpp"
 #include "manifest/tree.hpp"
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -20,6 +21,8 @@ struct ValidationOptions {
     /// Where the object sits in its document, prepended to field paths: "items[2]" for an
     /// item of a List; empty for a whole document.
     std::string path_prefix;
+    /// Stop after this many findings: the rest of the object is not checked.
+    std::size_t max_findings = SIZE_MAX;
 };
 
 /// Checks `node` of `tree` (an object's root mapping) against `schema` and appends one

@@ -11,6 +11,7 @@
 #include <cstring>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace slipway::manifest {
 namespace {
@@ -150,6 +151,10 @@ private:
     };
 
     void finding(std::uint32_t line, std::uint32_t column, std::string rule, std::string message) {
+        if (m_out.findings.size() >= m_limits.max_findings) {
+            m_stop = true;
+            return;
+        }
         m_out.findings.push_back({.path = std::string(m_path),
                                   .line = static_cast<int>(line),
                                   .column = static_cast<int>(column),
@@ -323,13 +328,13 @@ void Loader::check_keys(std::span<const NodeId> entries) {
             m_sorted_keys.emplace_back(m_tree.text(entries[2 * i]), entries[2 * i]);
     std::stable_sort(m_sorted_keys.begin(), m_sorted_keys.end(),
                      [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::size_t run_start = 0; // first key of the current run of equal keys
     for (std::size_t i = 1; i < m_sorted_keys.size(); ++i) {
-        if (m_sorted_keys[i].first != m_sorted_keys[i - 1].first)
+        if (m_sorted_keys[i].first != m_sorted_keys[run_start].first) {
+            run_start = i;
             continue;
-        std::size_t first = i - 1;
-        while (first > 0 && m_sorted_keys[first - 1].first == m_sorted_keys[i].first)
-            --first;
-        report(m_sorted_keys[first].second, m_sorted_keys[i].second);
+        }
+        report(m_sorted_keys[run_start].second, m_sorted_keys[i].second);
     }
 }
 
@@ -366,13 +371,12 @@ void Loader::apply_merges(std::span<const NodeId> entries, std::vector<NodeId>& 
             merged.push_back(entries[i + 1]);
         }
     }
+    std::unordered_set<std::string_view> present;
+    for (std::size_t j = 0; j < merged.size(); j += 2)
+        present.insert(m_tree.text(merged[j]));
     for (NodeId source : sources) {
         for (std::size_t i = 0; i < m_tree.size(source); ++i) {
-            std::string_view key = m_tree.text(m_tree.key(source, i));
-            bool present = false;
-            for (std::size_t j = 0; j < merged.size() && !present; j += 2)
-                present = m_tree.text(merged[j]) == key;
-            if (!present) {
+            if (present.insert(m_tree.text(m_tree.key(source, i))).second) {
                 merged.push_back(m_tree.key(source, i));
                 merged.push_back(m_tree.value(source, i));
             }
@@ -513,7 +517,7 @@ void Loader::run() {
         const yaml_event_t& e = event.get();
         if (e.type == YAML_STREAM_END_EVENT)
             return;
-        if (!on_event(e)) {
+        if (!on_event(e) || m_stop) {
             m_out.complete = false;
             return;
         }

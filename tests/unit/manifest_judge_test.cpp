@@ -230,3 +230,28 @@ TEST_CASE("a judged object can be written back out, and its source sliced") {
     CHECK(document_text(text, v.file.documents[v.objects[1].document]) ==
           "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\ndata: {k: \"1\"}\n");
 }
+
+TEST_CASE("a flood of problems stops at the findings limit") {
+    Settings settings;
+    settings.limits.max_findings = 3;
+    std::string text = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n";
+    for (int i = 0; i < 1000; ++i)
+        text += "extra" + std::to_string(i) + ": 1\n";
+    auto found = lines(judge_file("cm.yaml", text, kubernetes(), settings));
+    CHECK(found == std::vector<std::string>{
+                       "cm.yaml:4:1: unknown field \"extra0\"; remove it, or fix its spelling or "
+                       "indentation [schema]",
+                       "cm.yaml:5:1: unknown field \"extra1\"; remove it, or fix its spelling or "
+                       "indentation [schema]",
+                       "cm.yaml:6:1: unknown field \"extra2\"; remove it, or fix its spelling or "
+                       "indentation [schema]",
+                       "cm.yaml:0:0: stopped after 3 problems in this file; fix these and push "
+                       "again to see the rest [yaml-limits]"});
+    std::string dups = "a: 1\n";
+    for (int i = 0; i < 1000; ++i)
+        dups += "a: 1\n";
+    FileVerdict v = judge_file("d.yaml", dups, kubernetes(), settings);
+    CHECK_FALSE(v.file.complete);
+    CHECK(v.findings.size() == 4);
+    CHECK(v.findings.back().rule == "yaml-limits");
+}
