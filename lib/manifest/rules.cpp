@@ -43,6 +43,11 @@ std::string join(const std::vector<std::string>& items) {
     return out;
 }
 
+// `"server" (spec.template.spec.containers[0])`, or just the path when it has no name.
+std::string container_label(const ContainerRef& c) {
+    return c.name.empty() ? c.path : quoted(c.name) + " (" + c.path + ")";
+}
+
 bool custom_cluster_scoped(const Settings& settings, const Object& object) {
     for (const auto& selector : settings.cluster_scoped_kinds)
         if (kind_selector_matches(selector, object.api_version, object.group, object.kind))
@@ -84,6 +89,16 @@ bool registry_allows(std::string_view prefix, std::string_view image) {
 
 void check_image_pinned(std::string_view path, const Tree& tree, const Object& object,
                         const Settings& settings, check::Findings& out) {
+    // The definitions do not require `image`, but the API server does.
+    for (const ContainerRef& c : workload_containers(tree, object)) {
+        if (full(out, settings))
+            return;
+        if (tree.find(c.node, "image") == no_node)
+            add(out, path, tree, c.node, settings.image_pinned, "image-pinned",
+                "container " + container_label(c) +
+                    " has no image; set one tagged with the commit SHA or pinned by an @sha256 "
+                    "digest");
+    }
     for_each_image(
         tree, object, settings, out, [&](const ContainerRef&, NodeId at, std::string_view image) {
             constexpr std::string_view how = "; use the commit SHA tag or an @sha256 digest";
@@ -234,10 +249,9 @@ void check_resources(std::string_view path, const Tree& tree, const Object& obje
         need("limits", settings.required_limits);
         if (missing.empty())
             continue;
-        std::string who = c.name.empty() ? c.path : quoted(c.name) + " (" + c.path + ")";
         add(out, path, tree, resources != no_node ? resources : c.node, settings.resources,
             "resources",
-            "container " + who + " has no " + join(missing) +
+            "container " + container_label(c) + " has no " + join(missing) +
                 "; set resources.requests and resources.limits for every container");
     }
 }

@@ -203,6 +203,12 @@ void Loader::syntax_error(yaml_parser_t& parser) {
     } else {
         line = static_cast<std::uint32_t>(parser.problem_mark.line + 1);
         column = static_cast<std::uint32_t>(parser.problem_mark.column + 1);
+        std::size_t at = parser.problem_mark.index;
+        if (at < m_content.size() && m_content[at] == '\t') {
+            finding(line, column, "yaml-syntax",
+                    "invalid YAML: a tab character here; YAML is indented with spaces, not tabs");
+            return;
+        }
         message = "invalid YAML: ";
         message += parser.problem ? parser.problem : "syntax error";
         if (parser.context) {

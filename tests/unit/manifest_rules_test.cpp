@@ -83,6 +83,17 @@ TEST_CASE("image-pinned fails a short SHA, a bad digest and an invalid reference
                                    "registry/repository:tag"});
 }
 
+TEST_CASE("image-pinned fails a container without an image") {
+    Settings s;
+    CHECK(run(check_image_pinned,
+              "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n"
+              "  containers:\n  - name: app\n",
+              s) ==
+          std::vector<std::string>{"6:5 image-pinned: container \"app\" (spec.containers[0]) has "
+                                   "no image; set one tagged with the commit SHA or pinned by an "
+                                   "@sha256 digest"});
+}
+
 TEST_CASE("image-pinned covers init and ephemeral containers of every workload kind") {
     Settings s;
     std::string cronjob = "apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: c}\nspec:\n"

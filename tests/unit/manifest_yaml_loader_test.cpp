@@ -119,6 +119,24 @@ TEST_CASE("a bad indentation is a syntax error too, and earlier documents still 
                                    "in this context; check the indentation and quoting here"});
 }
 
+TEST_CASE("a tab used for indentation gets its own explanation") {
+    auto f = load("metadata:\n\tname: x\n");
+    CHECK(lines(f.findings) ==
+          std::vector<std::string>{"2:1 yaml-syntax: invalid YAML: a tab character here; YAML is "
+                                   "indented with spaces, not tabs"});
+}
+
+TEST_CASE("Windows line endings and a byte order mark are fine") {
+    auto f = load("\xEF\xBB\xBF"
+                  "apiVersion: v1\r\nkind: Service\r\nmetadata:\r\n  name: web\r\n");
+    REQUIRE(f.findings.empty());
+    const Tree& t = f.tree;
+    NodeId name = t.find(t.find(f.documents.at(0).root, "metadata"), "name");
+    CHECK(t.text(name) == "web");
+    CHECK(t.node(name).line == 4);
+    CHECK(t.node(name).column == 9);
+}
+
 TEST_CASE("invalid UTF-8 is reported where it is") {
     auto f = load("a: b\nc: \xff\n");
     REQUIRE(f.findings.size() == 1);
