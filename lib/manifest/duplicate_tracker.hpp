@@ -1,0 +1,47 @@
+// DuplicateTracker: the same object defined twice across the files of one deploy target.
+#pragma once
+
+#include "check/finding.hpp"
+#include "manifest/object.hpp"
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace slipway::manifest {
+
+/// Remembers the objects of one deploy target (all its files) by group, kind, namespace and
+/// name. Namespaced objects without a namespace count as being in the default namespace;
+/// cluster-scoped kinds have no namespace at all.
+class DuplicateTracker {
+public:
+    /// A tracker for a target whose objects without a namespace go to `default_namespace`;
+    /// `cluster_scoped_kinds` are the kind selectors of cluster-scoped custom resources (see
+    /// Settings::cluster_scoped_kinds).
+    explicit DuplicateTracker(std::string default_namespace = "default",
+                              std::vector<std::string> cluster_scoped_kinds = {});
+
+    /// Records `object` of `tree`, read from file `path`. When an object with the same group,
+    /// kind, namespace and name was recorded before, returns the `duplicate-object` finding
+    /// for this one (at its name, citing where the first is) with `severity`; nullopt
+    /// otherwise. Objects with only a generateName are never duplicates.
+    std::optional<check::Finding> add(std::string_view path, const Tree& tree, const Object& object,
+                                      check::Severity severity = check::Severity::error);
+
+    /// Number of distinct objects recorded.
+    std::size_t size() const { return m_seen.size(); }
+
+private:
+    struct Where {
+        std::string path;
+        int line;
+        int column;
+    };
+    std::string m_default_namespace;
+    std::vector<std::string> m_cluster_scoped;
+    std::unordered_map<std::string, Where> m_seen;
+};
+
+} // namespace slipway::manifest
