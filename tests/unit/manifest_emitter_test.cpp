@@ -45,7 +45,7 @@ TEST_CASE("an object is written in block style") {
           "list:\n- 1\n- - 2\n");
 }
 
-TEST_CASE("strings that would read as other types are quoted; the rest keep their type") {
+TEST_CASE("strings that would read as other types are quoted, and the rest keep their type") {
     CHECK(emit("a: \"80\"\nb: 'true'\nc: ''\nd: \"null\"\ne: 80\nf: yes\ng: ~\nh: \"x: y\"\n"
                "i: 1.5\n") ==
           "a: \"80\"\nb: \"true\"\nc: \"\"\nd: \"null\"\ne: 80\nf: true\ng: null\nh: 'x: y'\n"

@@ -26,7 +26,7 @@ slipway::Result<const Schema*> compile(SchemaArena& arena, std::string_view json
 
 } // namespace
 
-TEST_CASE("properties, required and types compile; $refs become pointers") {
+TEST_CASE("properties, required and types compile, and $refs become pointers") {
     SchemaArena arena;
     auto s = compile(arena, R"({"definitions": {
         "Pod": {"type": "object", "required": ["spec"], "properties": {
