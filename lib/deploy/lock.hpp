@@ -1,7 +1,7 @@
 // The per-environment deploy lock: flock(2) on a file, released when its process dies.
 #pragma once
 
-#include "deploy/fd.hpp"
+#include "util/fd.hpp"
 #include "util/result.hpp"
 
 #include <chrono>
@@ -12,6 +12,8 @@
 #include <string>
 
 namespace slipway::deploy {
+
+using util::Fd;
 
 /// Who holds a lock, as written into the lock file for waiters to read.
 struct LockHolder {

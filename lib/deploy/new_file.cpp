@@ -1,7 +1,7 @@
 // Writing a file in Slipway's state or a workspace without ever following a symlink there.
 #include "deploy/new_file.hpp"
 
-#include "deploy/fd.hpp"
+#include "util/fd.hpp"
 
 #include <cerrno>
 #include <cstring>
@@ -13,7 +13,7 @@ namespace slipway::deploy {
 Status write_new_file(const std::filesystem::path& file, std::string_view text, mode_t mode) {
     if (::unlink(file.c_str()) != 0 && errno != ENOENT)
         return fail("cannot replace " + file.string() + ": " + std::strerror(errno));
-    Fd fd(::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode));
+    util::Fd fd(::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode));
     if (!fd)
         return fail("cannot create " + file.string() + ": " + std::strerror(errno));
     while (!text.empty()) {

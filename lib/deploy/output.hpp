@@ -1,7 +1,7 @@
 // What the pusher sees of a deploy: prefixed lines written as they come, heartbeats, a log.
 #pragma once
 
-#include "deploy/fd.hpp"
+#include "util/fd.hpp"
 #include "util/process.hpp"
 #include "util/result.hpp"
 
@@ -11,6 +11,8 @@
 #include <string_view>
 
 namespace slipway::deploy {
+
+using util::Fd;
 
 /// Ignores SIGPIPE for the whole process, so a pusher who disconnects turns writes into EPIPE
 /// errors instead of killing the deploy. The post-receive main calls this once, first.

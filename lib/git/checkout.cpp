@@ -4,6 +4,7 @@
 #include "git/diff.hpp"
 #include "git/error.hpp"
 #include "git/oid.hpp"
+#include "util/fd.hpp"
 
 #include <cerrno>
 #include <cstring>
@@ -19,26 +20,12 @@ namespace slipway::git {
 
 namespace {
 
+using util::Fd;
+
 constexpr int max_depth = 256;
 // The kernel gives up after 40 symlinks in one lookup; so do we.
 constexpr int max_link_hops = 40;
 
-// Owns one file descriptor.
-class Fd {
-public:
-    explicit Fd(int fd = -1)
-        : m_fd(fd) {}
-    ~Fd() {
-        if (m_fd >= 0)
-            ::close(m_fd);
-    }
-    Fd(const Fd&) = delete;
-    Fd& operator=(const Fd&) = delete;
-    int get() const { return m_fd; }
-
-private:
-    int m_fd;
-};
 
 std::string errno_text() {
     return std::strerror(errno);

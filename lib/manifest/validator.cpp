@@ -3,7 +3,7 @@
 
 #include "manifest/field_path.hpp"
 #include "manifest/scalar.hpp"
-#include "manifest/suggest.hpp"
+#include "util/suggest.hpp"
 
 #include <cmath>
 #include <string>
@@ -198,7 +198,7 @@ void Validator::check_enum(NodeId node, const Schema& s) {
     }
     std::string message = here() + " must be one of " + allowed + "; got " +
                           (is_string ? quoted(text) : std::string(text));
-    if (auto near = closest_match(text, names); !near.empty())
+    if (auto near = util::closest_match(text, names); !near.empty())
         message += " (did you mean " + quoted(near) + "?)";
     report(node, std::move(message));
 }
@@ -221,7 +221,7 @@ void Validator::check_object(NodeId node, const Schema& s) {
             m_path.pop();
         } else if (closed && m_failures < m_options.max_findings) {
             std::string message = "unknown field " + quoted(m_path.str_with(name));
-            if (auto near = closest_match(name, s.properties.names()); !near.empty())
+            if (auto near = util::closest_match(name, s.properties.names()); !near.empty())
                 message += " (did you mean " + quoted(near) + "?)";
             else
                 message += "; remove it, or fix its spelling or indentation";

@@ -25,6 +25,7 @@ public:
 
     int get() const { return m_fd; }
     bool valid() const { return m_fd >= 0; }
+    explicit operator bool() const { return m_fd >= 0; }
     /// Gives up ownership without closing.
     int release() { return std::exchange(m_fd, -1); }
     /// Closes the current descriptor and takes `fd`.

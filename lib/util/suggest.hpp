@@ -1,19 +1,26 @@
-// "Did you mean" suggestions: the nearest known word to a misspelt one.
+// "Did you mean": the nearest known name to a misspelt one.
 #pragma once
 
 #include <cstddef>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace slipway::util {
 
-/// Levenshtein distance between `a` and `b` (case-sensitive).
+/// Optimal-string-alignment distance (insertions, deletions, substitutions, adjacent
+/// transpositions) between `a` and `b`, comparing ASCII letters case-insensitively.
 std::size_t edit_distance(std::string_view a, std::string_view b);
 
-/// The word of `known` closest to `word`, when it is close enough to be a likely typo
-/// (distance at most 2, and less than half the word); nullopt otherwise.
+/// The candidate nearest to `word`, or empty when none is near enough to be a plausible
+/// typo: only a case difference for words of 1 or 2 characters, at most 1 edit up to 4
+/// characters, 2 up to 8, 3 beyond. Ties go to the
+/// candidate whose letter case matches better, then to the earlier one.
+std::string_view closest_match(std::string_view word, std::span<const std::string_view> candidates);
+
+/// closest_match over `known`, as an optional copy.
 std::optional<std::string> suggest(std::string_view word, const std::vector<std::string>& known);
 
 } // namespace slipway::util
