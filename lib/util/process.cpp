@@ -127,15 +127,13 @@ Result<Exit> supervise(const Command& command, std::vector<Channel>& channels, b
     bp::child child;
     try {
         if (merged)
-            child =
-                bp::child(bp::exe = program.string(), bp::args = args, bp::start_dir = dir.string(),
-                          (bp::std_out & bp::std_err) > out_pipe, bp::std_in < in_pipe,
-                          new_group, set_env, ec);
+            child = bp::child(bp::exe = program.string(), bp::args = args,
+                              bp::start_dir = dir.string(), (bp::std_out & bp::std_err) > out_pipe,
+                              bp::std_in < in_pipe, new_group, set_env, ec);
         else
-            child =
-                bp::child(bp::exe = program.string(), bp::args = args, bp::start_dir = dir.string(),
-                          bp::std_out > out_pipe, bp::std_err > err_pipe, bp::std_in < in_pipe,
-                          new_group, set_env, ec);
+            child = bp::child(bp::exe = program.string(), bp::args = args,
+                              bp::start_dir = dir.string(), bp::std_out > out_pipe,
+                              bp::std_err > err_pipe, bp::std_in < in_pipe, new_group, set_env, ec);
     } catch (const std::exception& e) {
         return fail("cannot start " + command.argv[0] + ": " + e.what());
     }

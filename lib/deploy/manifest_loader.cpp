@@ -1,0 +1,69 @@
+// The Kubernetes target's objects, loaded from a checkout.
+#include "deploy/manifest_loader.hpp"
+
+#include "manifest/emitter.hpp"
+#include "manifest/kube_tables.hpp"
+#include "manifest/object.hpp"
+#include "manifest/sources.hpp"
+#include "manifest/yaml_loader.hpp"
+#include "report/verdict.hpp"
+#include "util/files.hpp"
+
+namespace slipway::deploy {
+
+namespace {
+
+// Appends the objects of one YAML stream; the first structural problem is an error.
+Status add_objects(const std::string& path, std::string_view content,
+                   const manifest::Limits& limits, std::vector<KubeObject>& out) {
+    auto file = manifest::load_yaml(path, content, limits);
+    std::vector<manifest::Object> objects;
+    check::Findings findings = file.findings;
+    manifest::extract_objects(path, file, objects, findings);
+    if (!findings.empty()) {
+        auto line = report::format_finding(findings.front());
+        return fail(line.substr(line.find_first_not_of(' ')));
+    }
+    for (const auto& o : objects) {
+        auto text = manifest::emit_yaml(file.tree, o.node);
+        if (!text)
+            return fail(path, text.error());
+        out.push_back({.api_version = std::string(o.api_version),
+                       .kind = std::string(o.kind),
+                       .namespace_name = std::string(o.namespace_name),
+                       .name = std::string(o.name.empty() ? o.generate_name : o.name),
+                       .yaml_text = std::move(*text),
+                       .scope = manifest::is_cluster_scoped(o.group, o.kind) ? Scope::cluster
+                                                                             : Scope::unknown});
+    }
+    return {};
+}
+
+} // namespace
+
+Result<std::vector<KubeObject>> load_manifest_objects(const std::filesystem::path& root,
+                                                      const std::vector<std::string>& paths,
+                                                      const manifest::Limits& limits,
+                                                      const manifest::KustomizeOptions& kustomize) {
+    auto sources = manifest::find_sources(root, paths);
+    if (!sources)
+        return std::unexpected(sources.error());
+    std::vector<KubeObject> out;
+    for (const auto& file : sources->files) {
+        auto content = util::read_file(root / file);
+        if (!content)
+            return std::unexpected(content.error());
+        if (auto s = add_objects(file, *content, limits, out); !s)
+            return std::unexpected(s.error());
+    }
+    for (const auto& dir : sources->kustomizations) {
+        auto rendered = manifest::render_kustomization(root / dir, kustomize);
+        if (!rendered)
+            return fail(dir, rendered.error());
+        if (auto s = add_objects(dir + " (kustomize)", *rendered, limits, out); !s)
+            return std::unexpected(s.error());
+    }
+    return out;
+}
+
+} // namespace slipway::deploy
