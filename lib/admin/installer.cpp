@@ -1,7 +1,9 @@
 // `slipway install` / `slipway uninstall`.
 #include "admin/installer.hpp"
 
+#include "git/oid.hpp"
 #include "git/repository.hpp"
+#include "ledger/ledger.hpp"
 #include "policy/policy.hpp"
 #include "util/embedded.hpp"
 #include "util/files.hpp"
@@ -90,6 +92,26 @@ choose_policy(const InstallOptions& options, const git::Repository& repo, const 
     return std::pair{std::optional<std::string>(replace_all(
                          std::string(util::embedded_default_policy()), "{{default_branch}}", head)),
                      "default: " + head + " protected, tags annotated and immutable"};
+}
+
+// The refs as they are at install time, confirmed in the ledger: they were not pushed
+// through the hooks, and must not be reported as changed behind the ledger's back.
+Result<std::string> record_baseline(const git::Repository& repo) {
+    auto ledger = ledger::Ledger::open(ledger::ledger_path(repo.git_dir()), ledger::Create::yes);
+    if (!ledger)
+        return std::unexpected(ledger.error());
+    auto refs = repo.refs();
+    if (!refs)
+        return std::unexpected(refs.error());
+    ledger::RefSync sync{.push_id = 0, .source = "baseline"};
+    for (const auto& r : *refs)
+        if (!r.name.starts_with("refs/slipway/"))
+            sync.ref_updates.push_back({.ref = r.name, .new_id = git::to_hex(r.target)});
+    auto id = ledger->append(sync);
+    if (!id)
+        return std::unexpected(id.error());
+    return "ledger: " + ledger->path().string() + " (record #" + std::to_string(*id) +
+           ": baseline of " + std::to_string(sync.ref_updates.size()) + " refs)";
 }
 
 } // namespace
@@ -218,6 +240,13 @@ Result<std::vector<std::string>> install(const InstallOptions& options) {
     fs::create_directories(git_dir / "slipway", ec);
     if (ec)
         return fail("cannot create " + (git_dir / "slipway").string() + ": " + ec.message());
+    // `git push -o slipway.prune=N` only reaches the hooks when the server advertises options.
+    if (auto s = repo->set_config_bool("receive.advertisePushOptions", true); !s)
+        return std::unexpected(s.error());
+    auto baseline = record_baseline(*repo);
+    if (!baseline)
+        return std::unexpected(baseline.error());
+    done.push_back(*baseline);
     done.insert(done.begin(), "slipway: installed into " + git_dir.string());
     return done;
 }

@@ -87,4 +87,14 @@ std::optional<std::string> Repository::config_string(const std::string& key) con
     return std::string(value);
 }
 
+Status Repository::set_config_bool(const std::string& key, bool value) const {
+    git_config* raw = nullptr;
+    if (git_repository_config(&raw, m_repo.get()) != 0)
+        return fail_git("cannot open the config of " + git_dir().string());
+    ConfigPtr config(raw);
+    if (git_config_set_bool(config.get(), key.c_str(), value ? 1 : 0) != 0)
+        return fail_git("cannot set " + key + " in " + git_dir().string());
+    return {};
+}
+
 } // namespace slipway::git

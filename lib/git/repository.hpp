@@ -40,6 +40,8 @@ public:
     Result<std::string> head_branch() const;
     /// The value of config `key`, or nullopt when unset.
     std::optional<std::string> config_string(const std::string& key) const;
+    /// Sets `key` to `value` in the repository's own config file.
+    Status set_config_bool(const std::string& key, bool value) const;
 
 private:
     explicit Repository(RepositoryPtr repo)

@@ -15,7 +15,9 @@ TEST_CASE("install writes both hooks and the default policy for the repository's
                      Sandbox::bin("").substr(0, Sandbox::bin("").size() - 1) + "\n" +
                      "policy: " + git_dir +
                      "/slipway.yaml (default: refs/heads/main protected, "
-                     "tags annotated and immutable)\n");
+                     "tags annotated and immutable)\n" +
+                     "ledger: " + git_dir + "/slipway/ledger.db (record #1: baseline of 0 refs)\n");
+    CHECK(sb.ok("git -C server.git config receive.advertisePushOptions") == "true\n");
     auto hook = sb.ok("cat server.git/hooks/pre-receive");
     CHECK(hook == "#!/bin/sh\n# Installed by `slipway install`; `slipway uninstall` removes it.\n"
                   "exec '" +
@@ -114,7 +116,8 @@ TEST_CASE("install with a template name that does not exist lists the templates"
 TEST_CASE("policy check validates a file and reports every problem") {
     Sandbox sb;
     sb.write("good.yaml", "version: 1\nrefs:\n  - match: refs/heads/master\n    protected: true\n");
-    CHECK(sb.ok("slipway policy check good.yaml") == "good.yaml: ok (1 ref rule, 0 environments)\n");
+    CHECK(sb.ok("slipway policy check good.yaml") ==
+          "good.yaml: ok (1 ref rule, 0 environments)\n");
     sb.write("bad.yaml", "version: 1\nrefs:\n  - match: refs/heads/*\n    branch_name: '['\n"
                          "    four_eyes: maybe\n");
     auto bad = sb.sh("slipway policy check bad.yaml");
