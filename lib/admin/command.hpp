@@ -24,4 +24,7 @@ struct CliCommand {
 /// `install`, `uninstall`, `policy check`.
 std::vector<CliCommand> setup_commands();
 
+/// `status`, `log`, `show`, `audit verify`, `audit head`, `audit ack`.
+std::vector<CliCommand> ledger_cli_commands();
+
 } // namespace slipway::admin

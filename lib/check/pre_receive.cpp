@@ -80,8 +80,18 @@ void judge(GateOutcome& outcome, const git::Repository& repo, ledger::Ledger& le
 
 // Ref values the ledger cannot explain become warnings: never silently ignored.
 Status report_disagreements(GateOutcome& outcome, ledger::Ledger& ledger,
-                            const std::map<std::string, std::string>& refs) {
-    auto found = ledger::find_disagreements(ledger, refs);
+                            const std::map<std::string, std::string>& refs,
+                            const policy::EnvLookup& env) {
+    ledger::DisagreementOptions options;
+    // How long an accepted push may stay unconfirmed (its post-receive still running) before
+    // it counts as lost; the server's environment may shorten or lengthen it.
+    if (auto settle = env("SLIPWAY_SETTLE_SECONDS"); settle && !settle->empty()) {
+        try {
+            options.settle_time = std::chrono::seconds(std::stol(*settle));
+        } catch (const std::exception&) {
+        }
+    }
+    auto found = ledger::find_disagreements(ledger, refs, options);
     if (!found)
         return std::unexpected(found.error());
     for (const auto& d : *found)
@@ -152,7 +162,7 @@ GateOutcome run_pre_receive(std::string_view input, const policy::EnvLookup& env
 
     std::vector<std::string> environments_of_update(outcome.updates.size());
     judge(outcome, *repo, *ledger, env, outcome.updates, environments_of_update);
-    if (auto s = report_disagreements(outcome, *ledger, *refs); !s)
+    if (auto s = report_disagreements(outcome, *ledger, *refs, env); !s)
         set_failure(outcome, s.error().message, "ledger", ledger_hint);
 
     auto id = record(*ledger, outcome, env, environments_of_update);

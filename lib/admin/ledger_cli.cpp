@@ -1,0 +1,262 @@
+// The CLI commands that read the ledger: status, log, show, audit verify/head/ack.
+#include "admin/command.hpp"
+#include "admin/ledger_commands.hpp"
+#include "git/history.hpp"
+#include "git/objects.hpp"
+#include "git/oid.hpp"
+#include "git/repository.hpp"
+#include "ledger/disagreement.hpp"
+#include "ledger/ledger.hpp"
+#include "ledger/timestamp.hpp"
+#include "policy/policy.hpp"
+#include "util/glob.hpp"
+
+#include <ostream>
+
+namespace slipway::admin {
+
+namespace {
+
+constexpr std::size_t max_pending_listed = 50;
+
+// The repository and its ledger, as every ledger command needs them.
+struct Opened {
+    git::Repository repo;
+    ledger::Ledger ledger;
+};
+
+Result<Opened> open_repo_ledger(const std::string& path) {
+    auto repo = git::Repository::open(path);
+    if (!repo)
+        return fail(path + " is not a git repository");
+    const auto file = ledger::ledger_path(repo->git_dir());
+    std::error_code ec;
+    if (!std::filesystem::exists(file, ec))
+        return fail("no ledger at " + file.string() +
+                    ": nothing was recorded yet (is Slipway installed in " + path + "?)");
+    auto ledger = ledger::Ledger::open(file, ledger::Create::no);
+    if (!ledger)
+        return std::unexpected(ledger.error());
+    return Opened{std::move(*repo), std::move(*ledger)};
+}
+
+Format format_of(const Args& args) {
+    return args.flag("--json") ? Format::json : Format::text;
+}
+
+// Maps a command's result to an exit code, reporting errors on `err`.
+int finish(const std::string& command, const Result<int>& result, std::ostream& err) {
+    if (!result) {
+        err << "slipway " << command << ": " << result.error().message << "\n";
+        return 1;
+    }
+    return *result;
+}
+
+// What is waiting to reach `env`: the commits of its source not deployed there. The source is
+// the environment it promotes from (its deployed commit), else its one exact source ref;
+// environments fed by a pattern (feature/*) have no single source.
+Result<std::vector<PendingCommit>> pending_for(const git::Repository& repo,
+                                               const policy::Policy& policy,
+                                               const EnvironmentSpec& spec,
+                                               const std::optional<std::string>& deployed) {
+    const auto* env = policy::find_environment(policy.environments, spec.name);
+    if (!env)
+        return std::vector<PendingCommit>{};
+    std::optional<std::string> source;
+    if (env->promote_from)
+        source = "refs/slipway/deployed/" + *env->promote_from;
+    else
+        for (const auto& r : env->refs)
+            if (!util::has_wildcard(r))
+                source = r;
+    if (!source)
+        return std::vector<PendingCommit>{};
+    auto tip = repo.ref_target(*source);
+    if (!tip)
+        return std::unexpected(tip.error());
+    if (!*tip)
+        return std::vector<PendingCommit>{};
+    std::vector<git_oid> hidden;
+    if (deployed)
+        if (auto oid = git::parse_oid(*deployed))
+            hidden.push_back(*oid);
+    auto commits = git::commits_between(repo, {**tip}, hidden);
+    if (!commits)
+        return std::unexpected(commits.error());
+    std::vector<PendingCommit> out;
+    for (const auto& oid : *commits) {
+        if (out.size() == max_pending_listed)
+            break;
+        auto info = git::read_commit(repo, oid);
+        out.push_back({git::to_hex(oid), info ? info->summary : ""});
+    }
+    return out;
+}
+
+int run_status_command(const Args& args, std::ostream& out, std::ostream& err) {
+    auto opened = open_repo_ledger(args.positional[0]);
+    if (!opened)
+        return finish("status", std::unexpected(opened.error()), err);
+    auto policy = policy::load_policy(policy::policy_path(opened->repo.git_dir()));
+    if (!policy)
+        return finish("status", std::unexpected(policy.error()), err);
+    std::vector<EnvironmentSpec> envs;
+    for (const auto& e : policy->environments)
+        envs.push_back({e.name, e.refs});
+    auto pending = [&](const EnvironmentSpec& spec, const std::optional<std::string>& deployed) {
+        return pending_for(opened->repo, *policy, spec, deployed);
+    };
+    return finish("status", run_status(opened->ledger, envs, pending, format_of(args), out), err);
+}
+
+int run_log_command(const Args& args, std::ostream& out, std::ostream& err) {
+    auto opened = open_repo_ledger(args.positional[0]);
+    if (!opened)
+        return finish("log", std::unexpected(opened.error()), err);
+    ledger::LogFilter filter;
+    filter.environment = args.value("--env");
+    filter.ref = args.value("--ref");
+    filter.user = args.value("--user");
+    filter.rejected_only = args.flag("--rejected");
+    if (auto since = args.value("--since")) {
+        auto ms = parse_since(*since, ledger::now_ms());
+        if (!ms) {
+            err << "slipway log: --since: " << ms.error().message << "\n";
+            return 2;
+        }
+        filter.since_ms = *ms;
+    }
+    if (auto limit = args.value("--limit")) {
+        try {
+            filter.limit = std::stoul(*limit);
+        } catch (const std::exception&) {
+            err << "slipway log: --limit takes a number\n";
+            return 2;
+        }
+    }
+    return finish("log", run_log(opened->ledger, filter, format_of(args), out), err);
+}
+
+int run_show_command(const Args& args, std::ostream& out, std::ostream& err) {
+    auto id = parse_record_id(args.positional[1]);
+    if (!id) {
+        err << "slipway show: " << id.error().message << "\n";
+        return 2;
+    }
+    auto opened = open_repo_ledger(args.positional[0]);
+    if (!opened)
+        return finish("show", std::unexpected(opened.error()), err);
+    return finish("show", run_show(opened->ledger, *id, format_of(args), out), err);
+}
+
+int run_verify_command(const Args& args, std::ostream& out, std::ostream& err) {
+    auto opened = open_repo_ledger(args.positional[0]);
+    if (!opened)
+        return finish("audit verify", std::unexpected(opened.error()), err);
+    return finish("audit verify",
+                  run_audit_verify(opened->ledger, args.value("--head"), format_of(args), out),
+                  err);
+}
+
+int run_head_command(const Args& args, std::ostream& out, std::ostream& err) {
+    auto opened = open_repo_ledger(args.positional[0]);
+    if (!opened)
+        return finish("audit head", std::unexpected(opened.error()), err);
+    return finish("audit head", run_audit_head(opened->ledger, format_of(args), out), err);
+}
+
+int run_ack_command(const Args& args, std::ostream& out, std::ostream& err) {
+    auto opened = open_repo_ledger(args.positional[0]);
+    if (!opened)
+        return finish("audit ack", std::unexpected(opened.error()), err);
+    auto refs = opened->repo.refs();
+    if (!refs)
+        return finish("audit ack", std::unexpected(refs.error()), err);
+    std::map<std::string, std::string> current;
+    for (const auto& r : *refs)
+        current[r.name] = git::to_hex(r.target);
+    ledger::DisagreementOptions options;
+    options.settle_time = std::chrono::milliseconds(0);
+    auto found = ledger::find_disagreements(opened->ledger, current, options);
+    if (!found)
+        return finish("audit ack", std::unexpected(found.error()), err);
+    if (found->empty()) {
+        out << "nothing to acknowledge: every ref agrees with the ledger\n";
+        return 0;
+    }
+    ledger::RefSync sync{.push_id = 0, .source = "acknowledged"};
+    for (const auto& d : *found) {
+        sync.ref_updates.push_back(
+            {.ref = d.ref, .old_id = d.ledger_value, .new_id = d.repository_value});
+        out << "acknowledged " << d.ref << ": " << d.message << "\n";
+    }
+    auto id = opened->ledger.append(sync);
+    if (!id)
+        return finish("audit ack", std::unexpected(id.error()), err);
+    out << "recorded as #" << *id << "\n";
+    return 0;
+}
+
+} // namespace
+
+std::vector<CliCommand> ledger_cli_commands() {
+    const ArgSpec json_only{.flags = {"--json"}, .min_positional = 1, .max_positional = 1};
+    return {
+        {.name = "status",
+         .usage = "<bare-repo> [--json]",
+         .summary = "what runs in each environment, and what waits to get there",
+         .help = "One row per environment of the policy: the commit (and tag) deployed there,\n"
+                 "when, by whom, the last attempt's result, and how many commits are pending:\n"
+                 "on the environment's source ref (or, with promote_from, deployed to the\n"
+                 "previous environment) and not deployed here yet.",
+         .spec = json_only,
+         .run = run_status_command},
+        {.name = "log",
+         .usage = "<bare-repo> [--env E] [--ref R] [--user U] [--since T] [--rejected] "
+                  "[--limit N] [--json]",
+         .summary = "every push attempt and deploy, newest first",
+         .help = "  --env E      pushes and deploys for environment E\n"
+                 "  --ref R      pushes and deploys of ref R (\"master\" or a full name)\n"
+                 "  --user U     by pusher U\n"
+                 "  --since T    a UTC time (2026-01-31T12:00:00Z) or an age (90m, 2h, 7d)\n"
+                 "  --rejected   rejected pushes only\n"
+                 "  --limit N    at most N entries\n"
+                 "Each entry's #id is what `slipway show` takes.",
+         .spec = {.flags = {"--json", "--rejected"},
+                  .valued = {"--env", "--ref", "--user", "--since", "--limit"},
+                  .min_positional = 1,
+                  .max_positional = 1},
+         .run = run_log_command},
+        {.name = "show",
+         .usage = "<bare-repo> <id> [--json]",
+         .summary = "one push (with its findings) or deploy (with its full output)",
+         .spec = {.flags = {"--json"}, .min_positional = 2, .max_positional = 2},
+         .run = run_show_command},
+        {.name = "audit verify",
+         .usage = "<bare-repo> [--head HASH] [--json]",
+         .summary = "check the ledger's hash chain; exit 1 naming the first bad record",
+         .help = "Every record carries the SHA-256 of the previous record and of its own\n"
+                 "canonical encoding. With --head (a hash printed earlier by `slipway audit\n"
+                 "head` and kept elsewhere), records removed from the end or a chain rewritten\n"
+                 "from some point on are caught too.",
+         .spec =
+             {.flags = {"--json"}, .valued = {"--head"}, .min_positional = 1, .max_positional = 1},
+         .run = run_verify_command},
+        {.name = "audit head",
+         .usage = "<bare-repo> [--json]",
+         .summary = "print the hash of the ledger's last record, to keep elsewhere",
+         .spec = json_only,
+         .run = run_head_command},
+        {.name = "audit ack",
+         .usage = "<bare-repo>",
+         .summary = "record, after review, refs that changed outside the hooks",
+         .help = "Pushes report refs whose value the ledger cannot explain (changed by hand on\n"
+                 "the server, or a crash between a ref update and its record). After review,\n"
+                 "this records their current values so they are no longer reported.",
+         .spec = {.min_positional = 1, .max_positional = 1},
+         .run = run_ack_command},
+    };
+}
+
+} // namespace slipway::admin
