@@ -64,7 +64,9 @@ std::optional<Fields> Reader::fields(const YAML::Node& node, std::string_view wh
     std::vector<std::string> known_list(known.begin(), known.end());
     Fields out;
     for (auto it = node.begin(); it != node.end(); ++it) {
-        const YAML::Node& key = it->first;
+        // yaml-cpp's iterators yield temporaries: copy the nodes (handles), never bind to them.
+        const YAML::Node key = it->first;
+        const YAML::Node value = it->second;
         if (!key.IsScalar()) {
             error(key, std::string(what) + " has a key that is not a name");
             continue;
@@ -86,7 +88,7 @@ std::optional<Fields> Reader::fields(const YAML::Node& node, std::string_view wh
             error(key, "key \"" + name + "\" appears twice in " + std::string(what));
             continue;
         }
-        out.m_values.emplace(name, it->second);
+        out.m_values.emplace(name, value);
     }
     return out;
 }
@@ -100,16 +102,17 @@ Reader::named(const YAML::Node& node, std::string_view what) {
     std::vector<std::pair<std::string, YAML::Node>> out;
     std::set<std::string> seen;
     for (auto it = node.begin(); it != node.end(); ++it) {
-        if (!it->first.IsScalar() || it->first.Scalar().empty()) {
-            error(it->first, std::string(what) + " has a key that is not a name");
+        const YAML::Node key = it->first;
+        const YAML::Node value = it->second;
+        if (!key.IsScalar() || key.Scalar().empty()) {
+            error(key, std::string(what) + " has a key that is not a name");
             continue;
         }
-        if (!seen.insert(it->first.Scalar()).second) {
-            error(it->first,
-                  "\"" + it->first.Scalar() + "\" appears twice in " + std::string(what));
+        if (!seen.insert(key.Scalar()).second) {
+            error(key, "\"" + key.Scalar() + "\" appears twice in " + std::string(what));
             continue;
         }
-        out.emplace_back(it->first.Scalar(), it->second);
+        out.emplace_back(key.Scalar(), value);
     }
     return out;
 }
