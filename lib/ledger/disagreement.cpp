@@ -41,11 +41,8 @@ find_disagreements(Ledger& ledger, const std::map<std::string, std::string>& cur
 
     std::map<std::string, Confirmed> confirmed;
     {
-        // Only the last confirmation of each ref matters; sqlite takes the bare columns of
-        // a max() aggregate from the row that holds the maximum.
-        auto stmt = db.prepare("SELECT u.ref, u.new_id, max(u.record_id) FROM ref_updates u "
-                               "JOIN records r ON r.id = u.record_id WHERE r.kind IN "
-                               "('ref_sync', 'deploy_end') GROUP BY u.ref");
+        // ref_heads holds the last confirmation of each ref (kept by a trigger, schema v2).
+        auto stmt = db.prepare("SELECT ref, value, record_id FROM ref_heads");
         if (!stmt)
             return std::unexpected(stmt.error());
         while (true) {
@@ -59,11 +56,11 @@ find_disagreements(Ledger& ledger, const std::map<std::string, std::string>& cur
     }
     std::map<std::string, std::vector<Pending>> pending;
     {
+        // open_pushes: accepted pushes no ref_sync confirmed (kept by triggers, schema v2).
         auto stmt = db.prepare(
-            "SELECT u.ref, u.new_id, u.record_id, r.time_ms FROM ref_updates u JOIN records r "
-            "ON r.id = u.record_id JOIN pushes p ON p.record_id = u.record_id WHERE p.verdict "
-            "= 'accepted' AND NOT EXISTS (SELECT 1 FROM ref_syncs s WHERE s.push_id = "
-            "u.record_id) ORDER BY u.record_id, u.position");
+            "SELECT u.ref, u.new_id, u.record_id, r.time_ms FROM open_pushes o JOIN ref_updates "
+            "u ON u.record_id = o.push_id JOIN records r ON r.id = o.push_id ORDER BY "
+            "u.record_id, u.position");
         if (!stmt)
             return std::unexpected(stmt.error());
         while (true) {

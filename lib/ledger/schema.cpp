@@ -108,13 +108,50 @@ CREATE TABLE ref_syncs (
 CREATE INDEX ref_syncs_by_push ON ref_syncs (push_id);
 )sql";
 
+// Version 2: two derived tables, kept by triggers, so that what every push asks — the last
+// confirmed value of each ref, and the accepted pushes no post-receive confirmed — costs
+// O(refs) instead of a scan of the whole history. Not part of any hash: they are indexes,
+// rebuilt from the chained rows when the step runs.
+constexpr std::string_view schema_v2 = R"sql(
+CREATE TABLE ref_heads (
+    ref       TEXT PRIMARY KEY,
+    value     TEXT NOT NULL,
+    record_id INTEGER NOT NULL
+);
+CREATE TABLE open_pushes (
+    push_id INTEGER PRIMARY KEY
+);
+INSERT INTO ref_heads (ref, value, record_id)
+    SELECT u.ref, u.new_id, max(u.record_id) FROM ref_updates u JOIN records r ON r.id = u.record_id
+    WHERE r.kind IN ('ref_sync', 'deploy_end') GROUP BY u.ref;
+INSERT INTO open_pushes (push_id)
+    SELECT p.record_id FROM pushes p WHERE p.verdict = 'accepted'
+    AND NOT EXISTS (SELECT 1 FROM ref_syncs s WHERE s.push_id = p.record_id);
+CREATE TRIGGER ref_heads_follow_confirmations AFTER INSERT ON ref_updates
+WHEN (SELECT kind FROM records WHERE id = NEW.record_id) IN ('ref_sync', 'deploy_end')
+BEGIN
+    INSERT INTO ref_heads (ref, value, record_id) VALUES (NEW.ref, NEW.new_id, NEW.record_id)
+    ON CONFLICT (ref) DO UPDATE SET value = excluded.value, record_id = excluded.record_id
+    WHERE excluded.record_id >= ref_heads.record_id;
+END;
+CREATE TRIGGER open_pushes_add AFTER INSERT ON pushes WHEN NEW.verdict = 'accepted'
+BEGIN
+    INSERT OR IGNORE INTO open_pushes (push_id) VALUES (NEW.record_id);
+END;
+CREATE TRIGGER open_pushes_remove AFTER INSERT ON ref_syncs
+BEGIN
+    DELETE FROM open_pushes WHERE push_id = NEW.push_id;
+END;
+)sql";
+
 // To change the schema, append a step here and never edit a shipped one, e.g.
 //   {2, "targets record image digests",
 //    "ALTER TABLE targets ADD COLUMN digests TEXT NOT NULL DEFAULT '';"},
 // A column that enters the hash also needs a new canonical format (canonical.hpp): records
 // written before it keep the format they were hashed with, so they keep verifying.
-constexpr std::array<Migration, 1> all_migrations = {{
+constexpr std::array<Migration, 2> all_migrations = {{
     {1, "records, pushes, deploys, confirmations", schema_v1},
+    {2, "ref heads and open pushes, kept by triggers", schema_v2},
 }};
 
 } // namespace

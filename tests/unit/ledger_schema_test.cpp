@@ -31,10 +31,10 @@ std::int64_t count(Database& db, const std::string& sql) {
     return stmt->int64(0);
 }
 
-// What a release after this one might add: version 2 on top of the shipped steps.
-std::vector<Migration> with_v2() {
+// What a release after this one might add: version 3 on top of the shipped steps.
+std::vector<Migration> with_v3() {
     std::vector<Migration> steps(migrations().begin(), migrations().end());
-    steps.push_back({2, "targets record image digests",
+    steps.push_back({3, "targets record image digests",
                      "ALTER TABLE targets ADD COLUMN digests TEXT NOT NULL DEFAULT '';"});
     return steps;
 }
@@ -48,11 +48,11 @@ TEST_CASE("a new file is migrated to the latest version, once") {
     CHECK(schema_version(*db).value() == 0);
     REQUIRE(migrate(*db));
     CHECK(schema_version(*db).value() == latest_schema_version());
-    CHECK(latest_schema_version() == 1);
+    CHECK(latest_schema_version() == 2);
     REQUIRE(migrate(*db));
-    CHECK(count(*db, "SELECT count(*) FROM schema_version") == 1);
+    CHECK(count(*db, "SELECT count(*) FROM schema_version") == 2);
     for (auto table : {"records", "pushes", "push_options", "ref_updates", "findings", "deploys",
-                       "deploy_ends", "targets", "pruned", "ref_syncs"})
+                       "deploy_ends", "targets", "pruned", "ref_syncs", "ref_heads", "open_pushes"})
         CHECK(count(*db, std::string("SELECT count(*) FROM sqlite_master WHERE name = '") + table +
                              "'") == 1);
 }
@@ -61,32 +61,32 @@ TEST_CASE("a ledger at an older version is upgraded in place, keeping its rows")
     TempDir dir;
     auto db = Database::open(dir.path / "l.db", Create::yes);
     REQUIRE(db);
-    REQUIRE(migrate(*db)); // as written by this release: version 1
+    REQUIRE(migrate(*db)); // as written by this release: version 2
     REQUIRE(db->run("INSERT INTO records (kind, time_ms, format, prev_hash, hash) VALUES "
                     "('deploy_end', 1, 1, 'p', 'h')"));
     REQUIRE(db->run("INSERT INTO targets (record_id, position, name, kind, outcome, exit_code, "
                     "duration_ms, output) VALUES (1, 0, 'k8s', 'kubernetes', 'success', 0, 5, "
                     "x'00')"));
 
-    auto steps = with_v2();
+    auto steps = with_v3();
     REQUIRE(migrate(*db, steps));
-    CHECK(schema_version(*db).value() == 2);
+    CHECK(schema_version(*db).value() == 3);
     CHECK(count(*db, "SELECT count(*) FROM targets WHERE digests = '' AND name = 'k8s'") == 1);
-    CHECK(count(*db, "SELECT count(*) FROM schema_version") == 2);
+    CHECK(count(*db, "SELECT count(*) FROM schema_version") == 3);
 }
 
 TEST_CASE("a ledger newer than this build is refused, not touched") {
     TempDir dir;
     auto db = Database::open(dir.path / "l.db", Create::yes);
     REQUIRE(db);
-    auto steps = with_v2();
+    auto steps = with_v3();
     REQUIRE(migrate(*db, steps));
     auto r = migrate(*db);
     REQUIRE_FALSE(r);
     CHECK(r.error().message == "the ledger " + (dir.path / "l.db").string() +
-                                   " has schema version 2, newer than this Slipway "
-                                   "understands (1); upgrade Slipway");
-    CHECK(schema_version(*db).value() == 2);
+                                   " has schema version 3, newer than this Slipway "
+                                   "understands (2); upgrade Slipway");
+    CHECK(schema_version(*db).value() == 3);
 }
 
 TEST_CASE("a failing step rolls the whole migration back") {
@@ -94,10 +94,42 @@ TEST_CASE("a failing step rolls the whole migration back") {
     auto db = Database::open(dir.path / "l.db", Create::yes);
     REQUIRE(db);
     std::vector<Migration> steps(migrations().begin(), migrations().end());
-    steps.push_back({2, "broken", "CREATE TABLE records (x INTEGER);"});
+    steps.push_back({3, "broken", "CREATE TABLE records (x INTEGER);"});
     auto r = migrate(*db, steps);
     REQUIRE_FALSE(r);
-    CHECK(r.error().message == "migrating the ledger to schema version 2: ledger " +
+    CHECK(r.error().message == "migrating the ledger to schema version 3: ledger " +
                                    (dir.path / "l.db").string() + ": table records already exists");
     CHECK(schema_version(*db).value() == 0); // not even version 1 stayed
+}
+
+TEST_CASE("version 2 builds the ref heads and open pushes of a version 1 ledger, then keeps them") {
+    TempDir dir;
+    auto db = Database::open(dir.path / "l.db", Create::yes);
+    REQUIRE(db);
+    REQUIRE(migrate(*db, migrations().subspan(0, 1)));
+    REQUIRE(schema_version(*db).value() == 1);
+    // Push #1 (accepted) confirmed by #2; push #3 accepted and never confirmed.
+    for (auto kind : {"push", "ref_sync", "push"})
+        REQUIRE(db->run(std::string("INSERT INTO records (kind, time_ms, format, prev_hash, hash) "
+                                    "VALUES ('") +
+                        kind + "', 1, 1, 'p', NULL)"));
+    REQUIRE(db->run("INSERT INTO pushes VALUES (1, 'a', 'os-user', '', '', 'accepted', ''), "
+                    "(3, 'a', 'os-user', '', '', 'accepted', '')"));
+    REQUIRE(db->run("INSERT INTO ref_syncs VALUES (2, 1, 'post-receive')"));
+    REQUIRE(
+        db->run("INSERT INTO ref_updates VALUES (1, 0, 'refs/heads/m', '0', 'a1', ''), "
+                "(2, 0, 'refs/heads/m', '0', 'a1', ''), (3, 0, 'refs/heads/m', 'a1', 'b2', '')"));
+    REQUIRE(migrate(*db));
+    CHECK(count(*db, "SELECT count(*) FROM ref_heads WHERE ref = 'refs/heads/m' AND value = 'a1' "
+                     "AND record_id = 2") == 1);
+    CHECK(count(*db, "SELECT count(*) FROM open_pushes WHERE push_id = 3") == 1);
+    CHECK(count(*db, "SELECT count(*) FROM open_pushes") == 1);
+
+    // From now on the triggers keep them: a confirmation of #3 moves the head, closes the push.
+    REQUIRE(db->run("INSERT INTO records (kind, time_ms, format, prev_hash, hash) VALUES "
+                    "('ref_sync', 2, 1, 'p', NULL)"));
+    REQUIRE(db->run("INSERT INTO ref_syncs VALUES (4, 3, 'post-receive')"));
+    REQUIRE(db->run("INSERT INTO ref_updates VALUES (4, 0, 'refs/heads/m', 'a1', 'b2', '')"));
+    CHECK(count(*db, "SELECT count(*) FROM ref_heads WHERE value = 'b2' AND record_id = 4") == 1);
+    CHECK(count(*db, "SELECT count(*) FROM open_pushes") == 0);
 }
