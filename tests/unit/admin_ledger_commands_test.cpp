@@ -1,6 +1,7 @@
 // Tests for admin/ledger_commands: exact text of status, log, show and audit, and their JSON
 // parsed back.
 #include "admin/ledger_commands.hpp"
+#include "support/temp_repo.hpp"
 
 #include "util/json.hpp"
 #include "util/process.hpp"
@@ -20,18 +21,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        std::string pattern = (fs::temp_directory_path() / "slipway-admin-XXXXXX").string();
-        path = ::mkdtemp(pattern.data());
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-};
-
 const std::string c1(40, '1');
 const std::string c2(40, '2');
 const std::string c3(40, '3');
@@ -41,8 +30,8 @@ constexpr std::int64_t t0 = 1714564800000; // 2024-05-01T12:00:00Z
 // #1 alice's push to master, #2 its confirmation, #3/#4 its deploy to preprod, #5 bob's
 // rejected push, #6 carol's tag v1, #7 its deploy to prod (still running).
 struct Fixture {
-    TempDir dir;
-    fs::path path = dir.path / "repo.git" / "slipway" / "ledger.db";
+    slipway::test::TempDir dir;
+    fs::path path = dir.path() / "repo.git" / "slipway" / "ledger.db";
     Ledger ledger = Ledger::open(path).value();
     std::vector<admin::EnvironmentSpec> environments = {{"staging", {"refs/heads/feature/*"}},
                                                         {"preprod", {"refs/heads/master"}},
@@ -526,8 +515,8 @@ TEST_CASE("audit head: the hash alone, or JSON with id and time") {
     CHECK(j.at("hash").as_string() == f.hash(7));
     CHECK(j.at("time").as_string() == "2024-05-01T12:03:21.000Z");
 
-    TempDir empty_dir;
-    auto empty = Ledger::open(empty_dir.path / "ledger.db").value();
+    slipway::test::TempDir empty_dir;
+    auto empty = Ledger::open(empty_dir.path() / "ledger.db").value();
     CHECK(output_of([&](std::ostream& out) {
               return admin::run_audit_head(empty, Format::text, out);
           }) == genesis_hash + "\n");

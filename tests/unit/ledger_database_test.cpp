@@ -1,5 +1,6 @@
 // Tests for ledger/database: binding and reading values, transactions, locks, open errors.
 #include "ledger/database.hpp"
+#include "support/temp_repo.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -14,18 +15,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        std::string pattern = (fs::temp_directory_path() / "slipway-db-XXXXXX").string();
-        path = ::mkdtemp(pattern.data());
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-};
-
 std::int64_t count(Database& db, const char* sql) {
     auto stmt = db.prepare(sql);
     REQUIRE(stmt);
@@ -36,8 +25,8 @@ std::int64_t count(Database& db, const char* sql) {
 } // namespace
 
 TEST_CASE("a new database is in WAL mode and binds and reads every value type") {
-    TempDir dir;
-    auto db = Database::open(dir.path / "t.db", Create::yes);
+    slipway::test::TempDir dir;
+    auto db = Database::open(dir.path() / "t.db", Create::yes);
     REQUIRE(db);
     auto mode = db->prepare("PRAGMA journal_mode");
     REQUIRE(mode);
@@ -61,25 +50,25 @@ TEST_CASE("a new database is in WAL mode and binds and reads every value type") 
 }
 
 TEST_CASE("sql errors are values naming the database and what sqlite said") {
-    TempDir dir;
-    auto db = Database::open(dir.path / "t.db", Create::yes);
+    slipway::test::TempDir dir;
+    auto db = Database::open(dir.path() / "t.db", Create::yes);
     REQUIRE(db);
     auto bad = db->prepare("SELECT nope FROM nowhere");
     REQUIRE_FALSE(bad);
-    CHECK(bad.error().message == "ledger " + (dir.path / "t.db").string() +
+    CHECK(bad.error().message == "ledger " + (dir.path() / "t.db").string() +
                                      ": preparing `SELECT nope FROM nowhere`: no such table: "
                                      "nowhere");
     REQUIRE(db->exec("CREATE TABLE t (x INTEGER NOT NULL)"));
     auto null = db->run("INSERT INTO t VALUES (?)", {nullptr});
     REQUIRE_FALSE(null);
-    CHECK(null.error().message == "ledger " + (dir.path / "t.db").string() +
+    CHECK(null.error().message == "ledger " + (dir.path() / "t.db").string() +
                                       ": `INSERT INTO t VALUES (?)`: NOT NULL constraint "
                                       "failed: t.x");
 }
 
 TEST_CASE("a transaction rolls back unless committed") {
-    TempDir dir;
-    auto db = Database::open(dir.path / "t.db", Create::yes);
+    slipway::test::TempDir dir;
+    auto db = Database::open(dir.path() / "t.db", Create::yes);
     REQUIRE(db);
     REQUIRE(db->exec("CREATE TABLE t (x INTEGER)"));
     {
@@ -98,11 +87,11 @@ TEST_CASE("a transaction rolls back unless committed") {
 }
 
 TEST_CASE("BEGIN IMMEDIATE waits for another connection's write lock instead of failing") {
-    TempDir dir;
-    auto first = Database::open(dir.path / "t.db", Create::yes);
+    slipway::test::TempDir dir;
+    auto first = Database::open(dir.path() / "t.db", Create::yes);
     REQUIRE(first);
     REQUIRE(first->exec("CREATE TABLE t (x INTEGER)"));
-    auto second = Database::open(dir.path / "t.db", Create::no);
+    auto second = Database::open(dir.path() / "t.db", Create::no);
     REQUIRE(second);
 
     auto held = Transaction::begin_immediate(*first);
@@ -124,17 +113,17 @@ TEST_CASE("BEGIN IMMEDIATE waits for another connection's write lock instead of 
 }
 
 TEST_CASE("opening fails clearly: missing file without Create, or not a database") {
-    TempDir dir;
-    auto missing = Database::open(dir.path / "none.db", Create::no);
+    slipway::test::TempDir dir;
+    auto missing = Database::open(dir.path() / "none.db", Create::no);
     REQUIRE_FALSE(missing);
-    CHECK(missing.error().message == "cannot open the ledger " + (dir.path / "none.db").string() +
+    CHECK(missing.error().message == "cannot open the ledger " + (dir.path() / "none.db").string() +
                                          ": unable to open database file");
 
-    std::ofstream(dir.path / "text.db") << "this is not sqlite, just some text that is long "
-                                           "enough to have a header of 100 bytes or more, "
-                                           "which sqlite reads first.\n";
-    auto garbage = Database::open(dir.path / "text.db", Create::yes);
+    std::ofstream(dir.path() / "text.db") << "this is not sqlite, just some text that is long "
+                                             "enough to have a header of 100 bytes or more, "
+                                             "which sqlite reads first.\n";
+    auto garbage = Database::open(dir.path() / "text.db", Create::yes);
     REQUIRE_FALSE(garbage);
-    CHECK(garbage.error().message ==
-          "cannot open the ledger " + (dir.path / "text.db").string() + ": file is not a database");
+    CHECK(garbage.error().message == "cannot open the ledger " + (dir.path() / "text.db").string() +
+                                         ": file is not a database");
 }

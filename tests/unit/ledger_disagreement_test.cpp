@@ -1,5 +1,6 @@
 // Tests for ledger/disagreement: refs the ledger cannot account for, and the ones it can.
 #include "ledger/disagreement.hpp"
+#include "support/temp_repo.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -11,18 +12,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        std::string pattern = (fs::temp_directory_path() / "slipway-disagree-XXXXXX").string();
-        path = ::mkdtemp(pattern.data());
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-};
-
 const std::string c1(40, '1');
 const std::string c2(40, '2');
 const std::string c3(40, '3');
@@ -31,8 +20,8 @@ constexpr std::int64_t minute = 60'000;
 
 // A repository installed at t=0 with master at c1 and tag v0 at c1.
 struct Fixture {
-    TempDir dir;
-    Ledger ledger = Ledger::open(dir.path / "ledger.db").value();
+    slipway::test::TempDir dir;
+    Ledger ledger = Ledger::open(dir.path() / "ledger.db").value();
     std::map<std::string, std::string> refs = {{"refs/heads/master", c1}, {"refs/tags/v0", c1}};
 
     Fixture() {

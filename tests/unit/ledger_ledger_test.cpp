@@ -2,6 +2,7 @@
 #include "ledger/ledger.hpp"
 #include "ledger/schema.hpp"
 #include "ledger/verify.hpp"
+#include "support/temp_repo.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -19,18 +20,6 @@ using namespace slipway::ledger;
 namespace fs = std::filesystem;
 
 namespace {
-
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        std::string pattern = (fs::temp_directory_path() / "slipway-ledger-XXXXXX").string();
-        path = ::mkdtemp(pattern.data());
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-};
 
 const std::string c1(40, '1');
 const std::string c2(40, '2');
@@ -95,8 +84,8 @@ TEST_CASE("the ledger of a repository lives in its slipway directory") {
 }
 
 TEST_CASE("a push record reads back exactly as written, chained to the genesis hash") {
-    TempDir dir;
-    auto ledger = Ledger::open(dir.path / "slipway" / "ledger.db");
+    slipway::test::TempDir dir;
+    auto ledger = Ledger::open(dir.path() / "slipway" / "ledger.db");
     REQUIRE(ledger);
     CHECK(ledger->head().value().id == 0);
     CHECK(ledger->head().value().hash == genesis_hash);
@@ -118,8 +107,8 @@ TEST_CASE("a push record reads back exactly as written, chained to the genesis h
 }
 
 TEST_CASE("each record carries the hash of the one before") {
-    TempDir dir;
-    auto ledger = Ledger::open(dir.path / "ledger.db");
+    slipway::test::TempDir dir;
+    auto ledger = Ledger::open(dir.path() / "ledger.db");
     REQUIRE(ledger);
     std::string prev = genesis_hash;
     for (int i = 1; i <= 4; ++i) {
@@ -137,8 +126,8 @@ TEST_CASE("each record carries the hash of the one before") {
 }
 
 TEST_CASE("deploy output is stored compressed and read back in full, or omitted") {
-    TempDir dir;
-    auto ledger = Ledger::open(dir.path / "ledger.db");
+    slipway::test::TempDir dir;
+    auto ledger = Ledger::open(dir.path() / "ledger.db");
     REQUIRE(ledger);
     std::string output;
     for (int i = 0; i < 5000; ++i)
@@ -179,8 +168,8 @@ TEST_CASE("deploy output is stored compressed and read back in full, or omitted"
 }
 
 TEST_CASE("records that refer to the wrong kind of record are refused, writing nothing") {
-    TempDir dir;
-    auto ledger = Ledger::open(dir.path / "ledger.db");
+    slipway::test::TempDir dir;
+    auto ledger = Ledger::open(dir.path() / "ledger.db");
     REQUIRE(ledger);
     auto push = ledger->append(PushRecord{.pusher = "bob", .verdict = Verdict::accepted});
     REQUIRE(push);
@@ -209,24 +198,25 @@ TEST_CASE("records that refer to the wrong kind of record are refused, writing n
 }
 
 TEST_CASE("a ledger that cannot be created or read is an error value saying why") {
-    TempDir dir;
-    std::ofstream(dir.path / "plain-file") << "x";
-    auto blocked = Ledger::open(dir.path / "plain-file" / "slipway" / "ledger.db");
+    slipway::test::TempDir dir;
+    std::ofstream(dir.path() / "plain-file") << "x";
+    auto blocked = Ledger::open(dir.path() / "plain-file" / "slipway" / "ledger.db");
     REQUIRE_FALSE(blocked);
     CHECK(blocked.error().message == "cannot create the ledger's directory " +
-                                         (dir.path / "plain-file" / "slipway").string() +
+                                         (dir.path() / "plain-file" / "slipway").string() +
                                          ": Not a directory");
 
-    auto missing = Ledger::open(dir.path / "repo.git" / "slipway" / "ledger.db", Create::no);
+    auto missing = Ledger::open(dir.path() / "repo.git" / "slipway" / "ledger.db", Create::no);
     REQUIRE_FALSE(missing);
     CHECK(missing.error().message ==
-          "no ledger at " + (dir.path / "repo.git" / "slipway" / "ledger.db").string() +
+          "no ledger at " + (dir.path() / "repo.git" / "slipway" / "ledger.db").string() +
               ": nothing has been recorded in this repository (is Slipway installed?)");
 
-    fs::create_directory(dir.path / "dir.db");
-    auto directory = Ledger::open(dir.path / "dir.db");
+    fs::create_directory(dir.path() / "dir.db");
+    auto directory = Ledger::open(dir.path() / "dir.db");
     REQUIRE_FALSE(directory);
-    CHECK(directory.error().message == "cannot open the ledger " + (dir.path / "dir.db").string() +
+    CHECK(directory.error().message == "cannot open the ledger " +
+                                           (dir.path() / "dir.db").string() +
                                            ": unable to open database file");
 }
 
@@ -235,26 +225,26 @@ TEST_CASE("a ledger whose file became read-only refuses to open for writing") {
         WARN("skipped: root ignores file permissions");
         return;
     }
-    TempDir dir;
-    { REQUIRE(Ledger::open(dir.path / "ledger.db")); }
-    fs::permissions(dir.path / "ledger.db", fs::perms::owner_read);
-    auto r = Ledger::open(dir.path / "ledger.db");
+    slipway::test::TempDir dir;
+    { REQUIRE(Ledger::open(dir.path() / "ledger.db")); }
+    fs::permissions(dir.path() / "ledger.db", fs::perms::owner_read);
+    auto r = Ledger::open(dir.path() / "ledger.db");
     REQUIRE_FALSE(r);
-    CHECK(r.error().message == "cannot open the ledger " + (dir.path / "ledger.db").string() +
+    CHECK(r.error().message == "cannot open the ledger " + (dir.path() / "ledger.db").string() +
                                    " for writing: the file is read-only for this user");
 
-    fs::create_directory(dir.path / "repo.git");
-    fs::permissions(dir.path / "repo.git", fs::perms::owner_read | fs::perms::owner_exec);
-    auto in_locked_dir = Ledger::open(dir.path / "repo.git" / "slipway" / "ledger.db");
+    fs::create_directory(dir.path() / "repo.git");
+    fs::permissions(dir.path() / "repo.git", fs::perms::owner_read | fs::perms::owner_exec);
+    auto in_locked_dir = Ledger::open(dir.path() / "repo.git" / "slipway" / "ledger.db");
     REQUIRE_FALSE(in_locked_dir);
     CHECK(in_locked_dir.error().message == "cannot create the ledger's directory " +
-                                               (dir.path / "repo.git" / "slipway").string() +
+                                               (dir.path() / "repo.git" / "slipway").string() +
                                                ": Permission denied");
 }
 
 TEST_CASE("a write that fails after a good open is an error value, and leaves no record") {
-    TempDir dir;
-    auto ledger = Ledger::open(dir.path / "ledger.db");
+    slipway::test::TempDir dir;
+    auto ledger = Ledger::open(dir.path() / "ledger.db");
     REQUIRE(ledger);
     REQUIRE(ledger->append(RefSync{.source = "baseline"}));
     // Stands in for a disk that filled up or a file made read-only under a running hook.
@@ -262,7 +252,7 @@ TEST_CASE("a write that fails after a good open is an error value, and leaves no
     auto r = ledger->append(PushRecord{.pusher = "alice", .verdict = Verdict::accepted});
     REQUIRE_FALSE(r);
     CHECK(r.error().message == "cannot write the ledger: ledger " +
-                                   (dir.path / "ledger.db").string() +
+                                   (dir.path() / "ledger.db").string() +
                                    ": attempt to write a readonly database");
     REQUIRE(ledger->database().exec("PRAGMA query_only = OFF"));
     CHECK(ledger->head().value().id == 1);
@@ -270,9 +260,9 @@ TEST_CASE("a write that fails after a good open is an error value, and leaves no
 }
 
 TEST_CASE("24 processes racing to create and append lose no record and keep one chain") {
-    TempDir dir;
+    slipway::test::TempDir dir;
     // Nothing exists yet: the processes also race to create the file and migrate it.
-    const fs::path path = dir.path / "repo.git" / "slipway" / "ledger.db";
+    const fs::path path = dir.path() / "repo.git" / "slipway" / "ledger.db";
     constexpr int writers = 24;
     constexpr int per_writer = 5;
     std::vector<pid_t> children;
@@ -318,8 +308,8 @@ TEST_CASE("24 processes racing to create and append lose no record and keep one 
 }
 
 TEST_CASE("24 threads, each with its own connection, keep the chain linear") {
-    TempDir dir;
-    const fs::path path = dir.path / "ledger.db";
+    slipway::test::TempDir dir;
+    const fs::path path = dir.path() / "ledger.db";
     REQUIRE(Ledger::open(path));
     constexpr int writers = 24;
     constexpr int per_writer = 10;

@@ -1,5 +1,6 @@
 // Tests for ledger/queries: log filters, show, deploys per environment, promotion, overtaking.
 #include "ledger/queries.hpp"
+#include "support/temp_repo.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -11,18 +12,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        std::string pattern = (fs::temp_directory_path() / "slipway-queries-XXXXXX").string();
-        path = ::mkdtemp(pattern.data());
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-};
-
 const std::string c1(40, '1');
 const std::string c2(40, '2');
 const std::string c3(40, '3');
@@ -31,8 +20,8 @@ const std::string zero(40, '0');
 
 // A small history: ids in comments.
 struct History {
-    TempDir dir;
-    Ledger ledger = Ledger::open(dir.path / "ledger.db").value();
+    slipway::test::TempDir dir;
+    Ledger ledger = Ledger::open(dir.path() / "ledger.db").value();
 
     History() {
         // #1 alice pushes master (preprod): accepted, confirmed by #2, deployed #3/#4 (success)

@@ -1,5 +1,6 @@
 // Tests for ledger/schema: first creation, idempotence, upgrades, and refusals.
 #include "ledger/schema.hpp"
+#include "support/temp_repo.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -11,18 +12,6 @@ using namespace slipway::ledger;
 namespace fs = std::filesystem;
 
 namespace {
-
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        std::string pattern = (fs::temp_directory_path() / "slipway-schema-XXXXXX").string();
-        path = ::mkdtemp(pattern.data());
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-};
 
 std::int64_t count(Database& db, const std::string& sql) {
     auto stmt = db.prepare(sql);
@@ -42,8 +31,8 @@ std::vector<Migration> with_v3() {
 } // namespace
 
 TEST_CASE("a new file is migrated to the latest version, once") {
-    TempDir dir;
-    auto db = Database::open(dir.path / "l.db", Create::yes);
+    slipway::test::TempDir dir;
+    auto db = Database::open(dir.path() / "l.db", Create::yes);
     REQUIRE(db);
     CHECK(schema_version(*db).value() == 0);
     REQUIRE(migrate(*db));
@@ -58,8 +47,8 @@ TEST_CASE("a new file is migrated to the latest version, once") {
 }
 
 TEST_CASE("a ledger at an older version is upgraded in place, keeping its rows") {
-    TempDir dir;
-    auto db = Database::open(dir.path / "l.db", Create::yes);
+    slipway::test::TempDir dir;
+    auto db = Database::open(dir.path() / "l.db", Create::yes);
     REQUIRE(db);
     REQUIRE(migrate(*db)); // as written by this release: version 2
     REQUIRE(db->run("INSERT INTO records (kind, time_ms, format, prev_hash, hash) VALUES "
@@ -76,35 +65,36 @@ TEST_CASE("a ledger at an older version is upgraded in place, keeping its rows")
 }
 
 TEST_CASE("a ledger newer than this build is refused, not touched") {
-    TempDir dir;
-    auto db = Database::open(dir.path / "l.db", Create::yes);
+    slipway::test::TempDir dir;
+    auto db = Database::open(dir.path() / "l.db", Create::yes);
     REQUIRE(db);
     auto steps = with_v3();
     REQUIRE(migrate(*db, steps));
     auto r = migrate(*db);
     REQUIRE_FALSE(r);
-    CHECK(r.error().message == "the ledger " + (dir.path / "l.db").string() +
+    CHECK(r.error().message == "the ledger " + (dir.path() / "l.db").string() +
                                    " has schema version 3, newer than this Slipway "
                                    "understands (2); upgrade Slipway");
     CHECK(schema_version(*db).value() == 3);
 }
 
 TEST_CASE("a failing step rolls the whole migration back") {
-    TempDir dir;
-    auto db = Database::open(dir.path / "l.db", Create::yes);
+    slipway::test::TempDir dir;
+    auto db = Database::open(dir.path() / "l.db", Create::yes);
     REQUIRE(db);
     std::vector<Migration> steps(migrations().begin(), migrations().end());
     steps.push_back({3, "broken", "CREATE TABLE records (x INTEGER);"});
     auto r = migrate(*db, steps);
     REQUIRE_FALSE(r);
     CHECK(r.error().message == "migrating the ledger to schema version 3: ledger " +
-                                   (dir.path / "l.db").string() + ": table records already exists");
+                                   (dir.path() / "l.db").string() +
+                                   ": table records already exists");
     CHECK(schema_version(*db).value() == 0); // not even version 1 stayed
 }
 
 TEST_CASE("version 2 builds the ref heads and open pushes of a version 1 ledger, then keeps them") {
-    TempDir dir;
-    auto db = Database::open(dir.path / "l.db", Create::yes);
+    slipway::test::TempDir dir;
+    auto db = Database::open(dir.path() / "l.db", Create::yes);
     REQUIRE(db);
     REQUIRE(migrate(*db, migrations().subspan(0, 1)));
     REQUIRE(schema_version(*db).value() == 1);

@@ -1,5 +1,6 @@
 // Tests for ledger/verify: an intact chain passes; any edit made with the sqlite3 CLI is caught.
 #include "ledger/verify.hpp"
+#include "support/temp_repo.hpp"
 
 #include "ledger/canonical.hpp"
 #include "ledger/compression.hpp"
@@ -14,18 +15,6 @@ using namespace slipway::ledger;
 namespace fs = std::filesystem;
 
 namespace {
-
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        std::string pattern = (fs::temp_directory_path() / "slipway-verify-XXXXXX").string();
-        path = ::mkdtemp(pattern.data());
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-};
 
 const std::string c1(40, '1');
 const std::string c2(40, '2');
@@ -141,9 +130,9 @@ void rechain(const fs::path& path, std::int64_t from) {
 } // namespace
 
 TEST_CASE("an empty ledger and an intact chain verify") {
-    TempDir dir;
+    slipway::test::TempDir dir;
     {
-        auto ledger = Ledger::open(dir.path / "empty.db");
+        auto ledger = Ledger::open(dir.path() / "empty.db");
         REQUIRE(ledger);
         auto report = verify_chain(*ledger);
         REQUIRE(report);
@@ -151,18 +140,18 @@ TEST_CASE("an empty ledger and an intact chain verify") {
         CHECK(report->records == 0);
         CHECK(report->head.hash == genesis_hash);
     }
-    write_fixture(dir.path / "l.db");
-    auto report = verify(dir.path / "l.db");
+    write_fixture(dir.path() / "l.db");
+    auto report = verify(dir.path() / "l.db");
     CHECK(report.ok());
     CHECK(report.records == 6);
     CHECK(report.head.id == 6);
     CHECK(report.head.hash.size() == 64);
-    CHECK(verify(dir.path / "l.db", report.head.hash).ok());
+    CHECK(verify(dir.path() / "l.db", report.head.hash).ok());
 }
 
 TEST_CASE("an edit of any field, made with the sqlite3 shell, names the first bad record") {
-    TempDir dir;
-    const fs::path original = dir.path / "original.db";
+    slipway::test::TempDir dir;
+    const fs::path original = dir.path() / "original.db";
     write_fixture(original);
     std::string forged_output = hex(compress("all good\n").value());
 
@@ -243,7 +232,7 @@ TEST_CASE("an edit of any field, made with the sqlite3 shell, names the first ba
     int n = 0;
     for (const auto& c : cases) {
         INFO(c.sql);
-        fs::path copy = dir.path / ("case" + std::to_string(n++) + ".db");
+        fs::path copy = dir.path() / ("case" + std::to_string(n++) + ".db");
         fs::copy_file(original, copy);
         tamper(copy, c.sql);
         auto report = verify(copy);
@@ -254,8 +243,8 @@ TEST_CASE("an edit of any field, made with the sqlite3 shell, names the first ba
 }
 
 TEST_CASE("a record re-hashed after an edit breaks the link from the next one") {
-    TempDir dir;
-    fs::path path = dir.path / "l.db";
+    slipway::test::TempDir dir;
+    fs::path path = dir.path() / "l.db";
     write_fixture(path);
     tamper(path, "UPDATE pushes SET pusher = 'mallory' WHERE record_id = 2");
     {
@@ -274,8 +263,8 @@ TEST_CASE("a record re-hashed after an edit breaks the link from the next one") 
 }
 
 TEST_CASE("only a head kept elsewhere catches a rewritten or truncated chain") {
-    TempDir dir;
-    fs::path path = dir.path / "l.db";
+    slipway::test::TempDir dir;
+    fs::path path = dir.path() / "l.db";
     write_fixture(path);
     std::string kept = verify(path).head.hash;
 
