@@ -47,12 +47,18 @@ Result<bool> Statement::step() {
 }
 
 Status Statement::run() {
+    return for_each([] { return Status{}; });
+}
+
+Status Statement::for_each(const std::function<Status()>& on_row) {
     while (true) {
         auto row = step();
         if (!row)
             return std::unexpected(row.error());
         if (!*row)
             return {};
+        if (auto s = on_row(); !s)
+            return s;
     }
 }
 

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <initializer_list>
 #include <memory>
 #include <string>
@@ -53,6 +54,9 @@ public:
     Result<bool> step();
     /// Steps until done, ignoring rows.
     Status run();
+    /// Steps through every row, calling `on_row` with the statement positioned on it; stops
+    /// at the first failure, of sqlite or of `on_row`, and returns it.
+    Status for_each(const std::function<Status()>& on_row);
 
     /// Column `index` (0-based) of the current row; NULL reads as 0 or "".
     std::int64_t int64(int index) const;

@@ -45,14 +45,12 @@ find_disagreements(Ledger& ledger, const std::map<std::string, std::string>& cur
         auto stmt = db.prepare("SELECT ref, value, record_id FROM ref_heads");
         if (!stmt)
             return std::unexpected(stmt.error());
-        while (true) {
-            auto row = stmt->step();
-            if (!row)
-                return std::unexpected(row.error());
-            if (!*row)
-                break;
+        auto rows = stmt->for_each([&]() -> Status {
             confirmed[stmt->text(0)] = {normalized(stmt->text(1)), stmt->int64(2)};
-        }
+            return {};
+        });
+        if (!rows)
+            return std::unexpected(rows.error());
     }
     std::map<std::string, std::vector<Pending>> pending;
     {
@@ -63,15 +61,13 @@ find_disagreements(Ledger& ledger, const std::map<std::string, std::string>& cur
             "u.record_id, u.position");
         if (!stmt)
             return std::unexpected(stmt.error());
-        while (true) {
-            auto row = stmt->step();
-            if (!row)
-                return std::unexpected(row.error());
-            if (!*row)
-                break;
+        auto rows = stmt->for_each([&]() -> Status {
             pending[stmt->text(0)].push_back(
                 {normalized(stmt->text(1)), stmt->int64(2), stmt->int64(3)});
-        }
+            return {};
+        });
+        if (!rows)
+            return std::unexpected(rows.error());
     }
     if (auto ok = snapshot->commit(); !ok)
         return std::unexpected(ok.error());

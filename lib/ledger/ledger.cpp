@@ -45,14 +45,13 @@ Result<std::vector<RefChange>> load_ref_changes(Database& db, std::int64_t id) {
     if (!stmt)
         return std::unexpected(stmt.error());
     std::vector<RefChange> out;
-    while (true) {
-        auto row = stmt->step();
-        if (!row)
-            return std::unexpected(row.error());
-        if (!*row)
-            return out;
+    auto rows = stmt->for_each([&] {
         out.push_back({stmt->text(0), stmt->text(1), stmt->text(2), stmt->text(3)});
-    }
+        return Status{};
+    });
+    if (!rows)
+        return std::unexpected(rows.error());
+    return out;
 }
 
 Result<std::vector<std::string>> load_strings(Database& db, std::string_view sql, std::int64_t id) {
@@ -60,14 +59,13 @@ Result<std::vector<std::string>> load_strings(Database& db, std::string_view sql
     if (!stmt)
         return std::unexpected(stmt.error());
     std::vector<std::string> out;
-    while (true) {
-        auto row = stmt->step();
-        if (!row)
-            return std::unexpected(row.error());
-        if (!*row)
-            return out;
+    auto rows = stmt->for_each([&] {
         out.push_back(stmt->text(0));
-    }
+        return Status{};
+    });
+    if (!rows)
+        return std::unexpected(rows.error());
+    return out;
 }
 
 // Steps `stmt` to its one row; an error naming `table` when the record has no row there.
@@ -120,12 +118,7 @@ Result<RecordBody> load_push(Database& db, std::int64_t id) {
                                {id});
     if (!findings)
         return std::unexpected(findings.error());
-    while (true) {
-        auto row = findings->step();
-        if (!row)
-            return std::unexpected(row.error());
-        if (!*row)
-            break;
+    auto rows = findings->for_each([&]() -> Status {
         auto severity = parse_severity(findings->text(4));
         if (!severity)
             return bad_value(id, "finding severity", findings->text(4));
@@ -136,7 +129,10 @@ Result<RecordBody> load_push(Database& db, std::int64_t id) {
                                  .severity = *severity,
                                  .message = findings->text(5),
                                  .rule = findings->text(6)});
-    }
+        return {};
+    });
+    if (!rows)
+        return std::unexpected(rows.error());
     return push;
 }
 
@@ -179,12 +175,7 @@ Result<RecordBody> load_deploy_end(Database& db, std::int64_t id, Output output)
                               {id});
     if (!targets)
         return std::unexpected(targets.error());
-    while (true) {
-        auto row = targets->step();
-        if (!row)
-            return std::unexpected(row.error());
-        if (!*row)
-            break;
+    auto rows = targets->for_each([&]() -> Status {
         TargetResult t;
         t.name = targets->text(0);
         t.kind = targets->text(1);
@@ -202,7 +193,10 @@ Result<RecordBody> load_deploy_end(Database& db, std::int64_t id, Output output)
             t.output = std::move(*text);
         }
         end.targets.push_back(std::move(t));
-    }
+        return {};
+    });
+    if (!rows)
+        return std::unexpected(rows.error());
     auto pruned =
         load_strings(db, "SELECT object FROM pruned WHERE record_id = ? ORDER BY position", id);
     if (!pruned)

@@ -16,14 +16,13 @@ Result<std::vector<std::int64_t>> ids_of(Result<Statement> stmt) {
     if (!stmt)
         return std::unexpected(stmt.error());
     std::vector<std::int64_t> ids;
-    while (true) {
-        auto row = stmt->step();
-        if (!row)
-            return std::unexpected(row.error());
-        if (!*row)
-            return ids;
+    auto rows = stmt->for_each([&] {
         ids.push_back(stmt->int64(0));
-    }
+        return Status{};
+    });
+    if (!rows)
+        return std::unexpected(rows.error());
+    return ids;
 }
 
 Result<std::optional<std::int64_t>> first_id(Result<Statement> stmt) {

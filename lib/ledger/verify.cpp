@@ -90,14 +90,12 @@ Result<ChainReport> verify_chain(Ledger& ledger, const std::optional<std::string
         auto stmt = db.prepare("SELECT id FROM records ORDER BY id");
         if (!stmt)
             return std::unexpected(stmt.error());
-        while (true) {
-            auto row = stmt->step();
-            if (!row)
-                return std::unexpected(row.error());
-            if (!*row)
-                break;
+        auto rows = stmt->for_each([&]() -> Status {
             ids.push_back(stmt->int64(0));
-        }
+            return {};
+        });
+        if (!rows)
+            return std::unexpected(rows.error());
     }
 
     ChainReport report;
