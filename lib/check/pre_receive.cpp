@@ -2,6 +2,7 @@
 #include "check/pre_receive.hpp"
 
 #include "check/gate.hpp"
+#include "check/manifest_checks.hpp"
 #include "check/push_context.hpp"
 #include "git/repository.hpp"
 #include "policy/policy.hpp"
@@ -55,6 +56,10 @@ GateOutcome run_pre_receive(std::string_view input, const policy::EnvLookup& env
     if (!findings)
         return reject(std::move(outcome), findings.error().message, "", server_hint);
     outcome.findings = std::move(*findings);
+    auto manifests = check_manifests(ctx);
+    if (!manifests)
+        return reject(std::move(outcome), manifests.error().message, "", server_hint);
+    outcome.findings.insert(outcome.findings.end(), manifests->begin(), manifests->end());
     outcome.accepted = count_errors(outcome.findings) == 0;
     outcome.lines = report::format_verdict(outcome.findings, outcome.updates.size());
     return outcome;
