@@ -24,4 +24,7 @@ struct CliCommand {
 /// `install`, `uninstall`, `policy check`.
 std::vector<CliCommand> setup_commands();
 
+/// `check`: the gate's manifest verdict, run locally.
+std::vector<CliCommand> check_commands();
+
 } // namespace slipway::admin

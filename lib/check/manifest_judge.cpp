@@ -1,6 +1,7 @@
 // Judging the manifests a change brings.
 #include "check/manifest_judge.hpp"
 
+#include "check/kustomize_finding.hpp"
 #include "check/tree_sources.hpp"
 #include "git/checkout.hpp"
 #include "git/diff.hpp"
@@ -98,20 +99,6 @@ void dedupe(Findings& findings) {
                 .second)
             out.push_back(std::move(f));
     findings = std::move(out);
-}
-
-// kubectl's message with the checkout's location taken out: the pusher has no use for it, and
-// it would make the same problem read differently on every push.
-std::string scrub(std::string message, const std::string& root) {
-    for (const std::string& needle : {root + "/", root}) {
-        std::size_t at;
-        while ((at = message.find(needle)) != std::string::npos)
-            message.erase(at, needle.size());
-    }
-    for (auto& c : message)
-        if (c == '\n' || c == '\r')
-            c = ' ';
-    return message;
 }
 
 } // namespace
@@ -332,12 +319,8 @@ Result<Findings> ManifestJudge::judge_change(const std::string& ref,
                 if (!text) {
                     auto file = manifest::kustomization_file(location);
                     std::string name = file ? file->filename().string() : "kustomization.yaml";
-                    all.push_back(
-                        {.path = dir == "." ? name : dir + "/" + name,
-                         .message = "cannot render this kustomization: " +
-                                    scrub(text.error().message, checkout->path().string()) +
-                                    "; run `kubectl kustomize " + dir + "` to see why",
-                         .rule = "kustomize"});
+                    all.push_back(kustomize_failure(dir, name, text.error().message,
+                                                    checkout->path().string()));
                     entry.identities.clear();
                     continue;
                 }
