@@ -118,8 +118,13 @@ Result<const manifest::SchemaSet*> ManifestJudge::schemas_for(const manifest::Se
 
 Result<CachedVerdict> ManifestJudge::judge_blob(const std::string& path, const git_oid& blob,
                                                 const manifest::Settings& settings) {
+    // Only the namespace rule reads the target's default namespace: without it, verdicts are
+    // shared between environments that differ in nothing else (a tag after its branch).
+    manifest::Settings keyed = settings;
+    if (!keyed.namespace_rule.enabled || keyed.allowed_namespaces.empty())
+        keyed.default_namespace = "-";
     std::string material = "verdict-1";
-    material += '\0' + git::to_hex(blob) + '\0' + manifest::settings_fingerprint(settings) + '\0';
+    material += '\0' + git::to_hex(blob) + '\0' + manifest::settings_fingerprint(keyed) + '\0';
     if (settings.schema.enabled && !m_options.schemas.empty()) {
         auto fp = m_options.schemas.fingerprint();
         if (!fp)

@@ -16,7 +16,8 @@ inline std::string definitions() {
 }
 
 /// staging (feature/*) and preprod (master) deploy `services`, each to its own namespace.
-inline std::string manifest_policy(const std::string& extra_rules = "") {
+/// `overrides` false leaves out the per-environment namespaces and the sandbox exception.
+inline std::string manifest_policy(const std::string& extra_rules = "", bool overrides = true) {
     return R"(version: 1
 environments:
   - name: staging
@@ -36,14 +37,15 @@ manifests:
     required-labels: {labels: [app]}
     deprecated-api: {kubernetes_version: "1.29"}
 )" + extra_rules +
-           R"(  overrides:
+           (overrides ? R"(  overrides:
     - environments: [preprod]
       rules: {namespace: {allow: [preprod]}}
     - environments: [staging]
       rules: {namespace: {allow: [staging]}}
     - paths: [services/sandbox]
       rules: {image-registry: off}
-)";
+)"
+                      : "");
 }
 
 inline const std::string pinned =
