@@ -20,8 +20,6 @@ namespace slipway::check {
 struct CachedVerdict {
     Findings findings;
     std::vector<manifest::ObjectIdentity> identities;
-
-    bool operator==(const CachedVerdict&) const = default;
 };
 
 /// The objects one unit of paths defines in one tree: what duplicate detection compares a

@@ -49,8 +49,8 @@ TEST_CASE("a new branch is judged against its merge base with master, an orphan 
     CHECK(touched.remote()[0] == "slipway: push rejected — 1 problem");
 }
 
-TEST_CASE("a tag of an already judged commit takes its verdict from the cache; a corrupt "
-          "entry is a miss") {
+TEST_CASE("a tag of an already judged commit takes its verdict from the cache, and a "
+          "corrupt entry is a miss") {
     Sandbox sb;
     // The same rules for every environment: a verdict holds wherever the blob is pushed.
     sb.seeded(manifest_policy("", false));
