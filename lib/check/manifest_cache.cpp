@@ -87,20 +87,30 @@ std::optional<int> number(std::string_view field) {
     return n;
 }
 
-// The tab-separated fields of one line, unescaped; the first is the record type.
-std::optional<std::vector<std::string>> split(std::string_view line) {
-    std::vector<std::string> fields;
-    std::size_t start = 0;
+// The tab-separated fields of one line, unescaped; the first is the record type. Reuses
+// `fields` (an index holds tens of thousands of lines: no allocation per line).
+bool split(std::string_view line, std::vector<std::string>& fields) {
+    std::size_t n = 0, start = 0;
     for (;;) {
         auto tab = line.find('\t', start);
-        auto f = unescape(line.substr(start, tab == std::string_view::npos ? tab : tab - start));
-        if (!f)
-            return std::nullopt;
-        fields.push_back(std::move(*f));
+        auto raw = line.substr(start, tab == std::string_view::npos ? tab : tab - start);
+        if (n == fields.size())
+            fields.emplace_back();
+        if (raw.find('\\') == std::string_view::npos) {
+            fields[n].assign(raw);
+        } else {
+            auto f = unescape(raw);
+            if (!f)
+                return false;
+            fields[n] = std::move(*f);
+        }
+        ++n;
         if (tab == std::string_view::npos)
-            return fields;
+            break;
         start = tab + 1;
     }
+    fields.resize(n);
+    return true;
 }
 
 void put_identity(std::string& out, const manifest::ObjectIdentity& id) {
@@ -136,12 +146,12 @@ bool for_each_record(std::string_view text, std::string_view header, F&& record)
         return false;
     text.remove_prefix(header.size());
     text.remove_suffix(trailer.size());
+    std::vector<std::string> fields;
     while (!text.empty()) {
         auto nl = text.find('\n');
         if (nl == std::string_view::npos)
             return false;
-        auto fields = split(text.substr(0, nl));
-        if (!fields || !record(*fields))
+        if (!split(text.substr(0, nl), fields) || !record(fields))
             return false;
         text.remove_prefix(nl + 1);
     }

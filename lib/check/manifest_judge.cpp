@@ -201,7 +201,7 @@ Result<Findings> ManifestJudge::judge_change(const std::string& ref,
             previous = m_cache.load_index(index_key(*base_tree, unit));
         IdentityIndex index;
         if (previous && !kustomization_changed) {
-            index = *previous;
+            index = std::move(*previous);
             for (const auto& c : *changes) {
                 if (!under_any(unit.paths, c.path))
                     continue;

@@ -151,47 +151,61 @@ Status read_tree_kustomization(const git::Repository& repo, const git_tree& tree
 
 Result<TreeSources> find_tree_sources(const git::Repository& repo, const git_tree& tree,
                                       const std::vector<std::string>& paths) {
-    TreeSources out;
-    std::optional<Error> failure;
+    // One pass collects every entry; kustomization directories are then found by name in
+    // that listing. (Looking each directory's kustomization file up by path would re-read the
+    // trees above it every time: libgit2 does not cache trees over 4 KiB, and a directory of
+    // 10,000 services is one.)
+    std::map<std::string, git::TreeEntry> files;
+    std::set<std::string> dirs;
     for (const auto& root : paths) {
-        if (root == "." || root.empty()) {
-            auto file = tree_kustomization_file(repo, tree, ".");
-            if (!file)
-                return std::unexpected(file.error());
-            if (!file->empty()) {
-                TreeKustomization k{.file = *file};
-                if (auto s = read_tree_kustomization(repo, tree, ".", k); !s)
-                    return std::unexpected(s.error());
-                out.kustomizations.emplace(".", std::move(k));
-                continue;
-            }
-        }
+        if (root == "." || root.empty())
+            dirs.insert(".");
         auto walked = git::walk_tree(repo, tree, root, [&](const git::TreeEntry& e) {
-            if (failure)
-                return git::Descend::no;
-            if (e.type == git::EntryType::tree) {
-                auto file = tree_kustomization_file(repo, tree, e.path);
-                if (!file) {
-                    failure = file.error();
-                    return git::Descend::no;
-                }
-                if (file->empty())
-                    return git::Descend::yes;
-                TreeKustomization k{.file = *file};
-                if (auto s = read_tree_kustomization(repo, tree, e.path, k); !s)
-                    failure = s.error();
-                out.kustomizations.emplace(e.path, std::move(k));
-                return git::Descend::no;
-            }
-            // A path named explicitly is taken whatever its name, as find_sources does.
-            if (e.is_file() && (e.path == root || manifest::is_manifest_name(base_name(e.path))))
-                out.files.emplace(e.path, e.oid);
-            return git::Descend::no;
+            if (e.type == git::EntryType::tree)
+                dirs.insert(e.path);
+            else
+                files.emplace(e.path, e);
+            return git::Descend::yes;
         });
         if (!walked)
             return std::unexpected(walked.error());
-        if (failure)
-            return std::unexpected(*failure);
+    }
+    TreeSources out;
+    std::set<std::string> kustomization_dirs;
+    for (const auto& dir : dirs) {
+        for (const char* name : {"kustomization.yaml", "kustomization.yml", "Kustomization"}) {
+            auto it = files.find(dir == "." ? std::string(name) : dir + "/" + name);
+            if (it != files.end() && it->second.is_file()) {
+                kustomization_dirs.insert(dir);
+                out.kustomizations.emplace(dir, TreeKustomization{.file = name});
+                break;
+            }
+        }
+    }
+    auto inside_kustomization = [&](const std::string& path) {
+        if (kustomization_dirs.count("."))
+            return true;
+        for (auto slash = path.rfind('/'); slash != std::string::npos && slash > 0;
+             slash = path.rfind('/', slash - 1))
+            if (kustomization_dirs.count(path.substr(0, slash)))
+                return true;
+        return false;
+    };
+    // A kustomization inside another one's directory is part of it, as the walk of
+    // manifest::find_sources never reaches it.
+    for (auto it = out.kustomizations.begin(); it != out.kustomizations.end();)
+        it = it->first != "." && inside_kustomization(it->first) ? out.kustomizations.erase(it)
+                                                                 : std::next(it);
+    for (auto& [dir, k] : out.kustomizations)
+        if (auto s = read_tree_kustomization(repo, tree, dir, k); !s)
+            return std::unexpected(s.error());
+    for (const auto& [path, entry] : files) {
+        if (!entry.is_file() || inside_kustomization(path))
+            continue;
+        // A path named explicitly is taken whatever its name, as find_sources does.
+        bool named = std::find(paths.begin(), paths.end(), path) != paths.end();
+        if (named || manifest::is_manifest_name(base_name(path)))
+            out.files.emplace(path, entry.oid);
     }
     return out;
 }
