@@ -27,4 +27,7 @@ std::vector<CliCommand> setup_commands();
 /// `status`, `log`, `show`, `audit verify`, `audit head`, `audit ack`.
 std::vector<CliCommand> ledger_cli_commands();
 
+/// `check`: the gate's manifest verdict, run locally.
+std::vector<CliCommand> check_commands();
+
 } // namespace slipway::admin

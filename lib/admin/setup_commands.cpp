@@ -49,6 +49,11 @@ int run_policy_check(const Args& args, std::ostream& out, std::ostream& err) {
         err << policy.error().message << "\n";
         return 1;
     }
+    if (auto schemas = policy::check_schema_sources(policy->manifests, args.positional[0]);
+        !schemas) {
+        err << schemas.error().message << "\n";
+        return 1;
+    }
     const auto rules = policy->refs.size(), envs = policy->environments.size();
     out << args.positional[0] << ": ok (" << rules << (rules == 1 ? " ref rule, " : " ref rules, ")
         << envs << (envs == 1 ? " environment)\n" : " environments)\n");

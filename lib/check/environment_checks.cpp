@@ -45,8 +45,10 @@ Status check_promotion(const PushContext& ctx, const git::ClassifiedUpdate& upda
         if (update.new_peeled->kind != git::ObjectKind::commit) {
             out.push_back({.ref = update.update.ref,
                            .message = update.update.ref + " points at a " +
-                                      git::kind_name(update.new_peeled->kind) + ", and only a "
-                                      "commit deployed to " + from + " can go to " + env->name,
+                                      git::kind_name(update.new_peeled->kind) +
+                                      ", and only a "
+                                      "commit deployed to " +
+                                      from + " can go to " + env->name,
                            .rule = "promotion"});
             continue;
         }

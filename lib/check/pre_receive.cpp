@@ -2,6 +2,7 @@
 #include "check/pre_receive.hpp"
 
 #include "check/gate.hpp"
+#include "check/manifest_checks.hpp"
 #include "check/push_context.hpp"
 #include "git/oid.hpp"
 #include "git/repository.hpp"
@@ -75,6 +76,10 @@ void judge(GateOutcome& outcome, const git::Repository& repo, ledger::Ledger& le
     if (!findings)
         return set_failure(outcome, findings.error().message, "", server_hint);
     outcome.findings.insert(outcome.findings.end(), findings->begin(), findings->end());
+    auto manifests = check_manifests(ctx);
+    if (!manifests)
+        return set_failure(outcome, manifests.error().message, "", server_hint);
+    outcome.findings.insert(outcome.findings.end(), manifests->begin(), manifests->end());
     outcome.accepted = count_errors(outcome.findings) == 0;
 }
 

@@ -12,6 +12,22 @@
 
 namespace slipway::manifest {
 
+/// What makes an object unique in a deploy target, and where its name is written: enough to
+/// judge duplicates without the file's Tree (the gate caches these per blob).
+struct ObjectIdentity {
+    std::string api_version;    ///< "apps/v1"
+    std::string kind;           ///< "Deployment"
+    std::string namespace_name; ///< metadata.namespace as written; empty when not set
+    std::string name;           ///< metadata.name; never empty
+    int line = 0;               ///< 1-based position of the metadata.name value
+    int column = 0;
+
+    bool operator==(const ObjectIdentity&) const = default;
+};
+
+/// The identity of `object` of `tree`; nullopt for objects with only a generateName.
+std::optional<ObjectIdentity> identity_of(const Tree& tree, const Object& object);
+
 /// Remembers the objects of one deploy target (all its files) by group, kind, namespace and
 /// name. Namespaced objects without a namespace count as being in the default namespace;
 /// cluster-scoped kinds have no namespace at all.
@@ -28,6 +44,9 @@ public:
     /// for this one (at its name, citing where the first is) with `severity`; nullopt
     /// otherwise. Objects with only a generateName are never duplicates.
     std::optional<check::Finding> add(std::string_view path, const Tree& tree, const Object& object,
+                                      check::Severity severity = check::Severity::error);
+    /// add() for an object known only by its identity, read from file `path`.
+    std::optional<check::Finding> add(std::string_view path, const ObjectIdentity& identity,
                                       check::Severity severity = check::Severity::error);
 
     /// Number of distinct objects recorded.

@@ -65,8 +65,15 @@ Result<std::string> render_kustomization(const fs::path& dir, const KustomizeOpt
         std::string message = run->err;
         while (!message.empty() && (message.back() == '\n' || message.back() == ' '))
             message.pop_back();
-        if (message.starts_with("Error: "))
-            message.erase(0, 7);
+        // Some kubectl builds log through klog: `E1126 13:16:45.114795 1 run.go:72] "command
+        // failed" err="<message>"`; the time and pid would make every message different.
+        if (auto err = message.find(" err=\"");
+            err != std::string::npos && message.ends_with('"') && message[0] == 'E') {
+            message = message.substr(err + 6, message.size() - err - 7);
+        }
+        for (const char* prefix : {"Error: ", "error: "})
+            if (message.starts_with(prefix))
+                message.erase(0, 7);
         return fail("kubectl kustomize " + run->exit.describe() +
                     (message.empty() ? "" : ": " + message));
     }

@@ -16,8 +16,9 @@ struct RuleSetting {
 };
 
 /// Everything that decides how manifests are judged; the policy layer fills one per
-/// (path, environment). Kind lists ("kind selectors") accept "Kind" (any group),
-/// "group/Kind" or "apiVersion/Kind": "Secret", "apps/Deployment", "v1/Secret".
+/// (path, environment); a field added here must be added to settings_fingerprint() too. Kind lists
+/// ("kind selectors") accept "Kind" (any group), "group/Kind" or "apiVersion/Kind": "Secret",
+/// "apps/Deployment", "v1/Secret".
 struct Settings {
     /// Bounds on untrusted input (`yaml-limits`).
     Limits limits;
@@ -69,6 +70,10 @@ struct Settings {
     RuleSetting deprecated_api;
     std::string kubernetes_version;
 };
+
+/// Every field of `settings` as one string: equal settings give equal strings and different
+/// settings different ones, so a verdict cached under it is never reused under other rules.
+std::string settings_fingerprint(const Settings& settings);
 
 /// True when kind selector `selector` matches an object of `kind` with `api_version` (whose
 /// group is `group`).

@@ -3,6 +3,7 @@
 
 #include "policy/environments.hpp"
 #include "policy/identity.hpp"
+#include "policy/manifests.hpp"
 #include "policy/principals.hpp"
 #include "policy/ref_rules.hpp"
 #include "util/result.hpp"
@@ -21,6 +22,7 @@ struct Policy {
     Principals principals;
     std::vector<RefRule> refs;
     std::vector<Environment> environments;
+    ManifestPolicy manifests;
 };
 
 /// Parses policy `text`; `source` names it in messages. On failure the Error lists every

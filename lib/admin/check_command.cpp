@@ -1,0 +1,226 @@
+// `slipway check`: the gate's manifest verdict on a directory or a range of commits.
+#include "admin/check_command.hpp"
+
+#include "check/manifest_directory.hpp"
+#include "check/manifest_judge.hpp"
+#include "git/oid.hpp"
+#include "git/revision.hpp"
+#include "policy/policy.hpp"
+#include "report/verdict.hpp"
+#include "util/json.hpp"
+
+#include <cstdlib>
+#include <ostream>
+
+namespace slipway::admin {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// The top of the git work tree holding the current directory, if any.
+std::optional<fs::path> work_tree_root() {
+    std::error_code ec;
+    for (fs::path dir = fs::current_path(ec); !ec && !dir.empty(); dir = dir.parent_path()) {
+        if (fs::exists(dir / ".git", ec))
+            return dir;
+        if (dir == dir.parent_path())
+            break;
+    }
+    return std::nullopt;
+}
+
+int report(const check::Findings& findings, bool json, std::ostream& out) {
+    const auto errors = check::count_errors(findings);
+    const auto warnings = findings.size() - errors;
+    if (json) {
+        util::Json doc = util::Json::object();
+        doc["findings"] = util::Json::array();
+        for (const auto& f : findings) {
+            util::Json item = util::Json::object();
+            item["path"] = f.path;
+            item["line"] = f.line;
+            item["column"] = f.column;
+            item["severity"] = f.severity == check::Severity::error ? "error" : "warning";
+            item["rule"] = f.rule;
+            item["message"] = f.message;
+            doc["findings"].push_back(std::move(item));
+        }
+        doc["errors"] = errors;
+        doc["warnings"] = warnings;
+        out << doc.dump(util::JsonStyle::pretty) << "\n";
+        return errors > 0 ? 1 : 0;
+    }
+    for (auto severity : {check::Severity::error, check::Severity::warning})
+        for (const auto& f : findings)
+            if (f.severity == severity)
+                out << report::format_finding(f).substr(2) << "\n";
+    auto plural = [](std::size_t n, const char* word) {
+        return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
+    };
+    if (findings.empty())
+        out << "slipway check: no problems\n";
+    else
+        out << "slipway check: " << plural(errors, "error") << ", " << plural(warnings, "warning")
+            << "\n";
+    return errors > 0 ? 1 : 0;
+}
+
+int run_check(const Args& args, std::ostream& out, std::ostream& err) {
+    const std::string format = args.value("--format").value_or("text");
+    if (format != "text" && format != "json") {
+        err << "slipway check: --format is text or json, not \"" << format << "\"\n";
+        return 2;
+    }
+    const auto root = work_tree_root();
+
+    // The policy: the one named, else one the developer keeps, else the defaults.
+    std::optional<fs::path> policy_file;
+    if (auto p = args.value("--policy"))
+        policy_file = *p;
+    else
+        policy_file = find_local_policy(root);
+    policy::Policy policy;
+    if (policy_file) {
+        auto loaded = policy::load_policy(*policy_file);
+        if (!loaded) {
+            err << loaded.error().message << "\n";
+            return 1;
+        }
+        policy = std::move(*loaded);
+        if (!policy.manifests.enabled)
+            err << "slipway check: note: " << policy_file->string()
+                << " has no manifests: section (the server judges no manifests); using the "
+                   "default rules\n";
+    }
+    policy.manifests.enabled = true;
+
+    // Schemas: --schemas replaces the policy's, whose server paths may not exist here.
+    std::vector<fs::path> schema_paths;
+    if (auto given = args.all("--schemas"); !given.empty()) {
+        schema_paths.assign(given.begin(), given.end());
+    } else {
+        for (const auto& s : policy.manifests.schemas) {
+            std::error_code ec;
+            if (fs::exists(s.path, ec))
+                schema_paths.emplace_back(s.path);
+            else
+                err << "slipway check: warning: schema source " << s.path
+                    << " (from the policy) is not on this machine; give it with --schemas to "
+                       "check fields as the server does\n";
+        }
+    }
+    manifest::SchemaSources schemas(std::move(schema_paths));
+
+    std::optional<git::Repository> repo;
+    if (root)
+        if (auto r = git::Repository::open(*root))
+            repo.emplace(std::move(*r));
+    std::string ref;
+    if (auto r = args.value("--ref"))
+        ref = *r;
+    else if (repo)
+        ref = repo->head_branch().value_or("");
+
+    // One argument with ".." that is not a path: a range of commits, judged as the hook would.
+    const auto& positional = args.positional;
+    std::error_code ec;
+    if (positional.size() == 1 && positional[0].find("..") != std::string::npos &&
+        !fs::exists(positional[0], ec)) {
+        if (!repo) {
+            err << "slipway check: " << positional[0]
+                << " looks like a range of commits, but this is not a git clone\n";
+            return 1;
+        }
+        auto range = git::resolve_range(*repo, positional[0]);
+        if (!range || !*range) {
+            err << "slipway check: " << (range ? "not a range" : range.error().message) << "\n";
+            return 1;
+        }
+        const auto state = repo->git_dir() / "slipway";
+        check::ManifestJudge judge(*repo, policy,
+                                   {.schemas = std::move(schemas),
+                                    .cache_dir = state / "cache",
+                                    .render_dir = state / "tmp"});
+        auto findings = judge.judge_change(ref, (*range)->from, (*range)->to);
+        if (!findings) {
+            err << "slipway check: " << findings.error().message << "\n";
+            return 1;
+        }
+        return report(*findings, format == "json", out);
+    }
+
+    // Paths, relative to the current directory; judged as repository paths inside a clone.
+    const fs::path base = root ? *root : fs::current_path(ec);
+    std::vector<std::string> paths;
+    for (const auto& p : positional) {
+        fs::path abs = fs::absolute(p, ec).lexically_normal();
+        auto rel = abs.lexically_relative(base).string();
+        if (rel.empty() || rel.starts_with(".."))
+            rel = abs.string();
+        while (rel.size() > 1 && rel.back() == '/')
+            rel.pop_back();
+        paths.push_back(rel);
+    }
+    if (paths.empty()) {
+        for (const auto& unit : policy::manifest_units(policy.manifests, policy.environments, ref))
+            for (const auto& p : unit.paths)
+                if (std::find(paths.begin(), paths.end(), p) == paths.end() &&
+                    fs::exists(base / p, ec))
+                    paths.push_back(p);
+        if (paths.empty())
+            paths.push_back(".");
+    }
+    auto findings = check::judge_directory(base, paths, policy, ref, schemas);
+    if (!findings) {
+        err << "slipway check: " << findings.error().message << "\n";
+        return 1;
+    }
+    return report(*findings, format == "json", out);
+}
+
+} // namespace
+
+std::optional<fs::path> find_local_policy(const std::optional<fs::path>& root) {
+    if (const char* env = std::getenv("SLIPWAY_POLICY"); env && *env)
+        return fs::path(env);
+    if (!root)
+        return std::nullopt;
+    std::error_code ec;
+    for (const char* name : {"slipway.yaml", ".slipway/policy.yaml"})
+        if (fs::is_regular_file(*root / name, ec))
+            return *root / name;
+    return std::nullopt;
+}
+
+std::vector<CliCommand> check_commands() {
+    return {
+        {.name = "check",
+         .usage = "[--policy FILE] [--schemas FILE|DIR]... [--format text|json] [--ref REF] "
+                  "[PATH... | REV-RANGE]",
+         .summary = "judge Kubernetes manifests with the gate's rules, before pushing",
+         .help =
+             "Runs the checks the server's pre-receive hook runs on manifests, with the same\n"
+             "messages, in a clone or on any directory. Exits 1 when there is an error, 0\n"
+             "otherwise (warnings included).\n\n"
+             "  PATH...          files or directories to judge, whole (default: the policy's\n"
+             "                   manifest paths for REF, else the current clone or directory)\n"
+             "  REV-RANGE        A..B or A...B in a clone: judge only what changed, exactly as\n"
+             "                   the hook judges a push (e.g. origin/master..HEAD)\n"
+             "  --policy FILE    the policy (default: $SLIPWAY_POLICY, else slipway.yaml or\n"
+             "                   .slipway/policy.yaml at the top of the clone, else the default\n"
+             "                   rules); ask your admin for a copy of the server's slipway.yaml\n"
+             "  --schemas PATH   an OpenAPI v2 JSON file (`kubectl get --raw /openapi/v2`) or a\n"
+             "                   kubeconform schema directory; repeatable; replaces the policy's\n"
+             "  --format F       text (default) or json\n"
+             "  --ref REF        the ref whose environments' settings apply (default: the\n"
+             "                   clone's current branch)",
+         .spec = {.valued = {"--policy", "--schemas", "--format", "--ref"},
+                  .repeated = {"--schemas"},
+                  .min_positional = 0,
+                  .max_positional = 1000},
+         .run = run_check},
+    };
+}
+
+} // namespace slipway::admin

@@ -1,0 +1,45 @@
+// The gate's manifest checks over every ref update of a push.
+#include "check/manifest_checks.hpp"
+
+#include "check/manifest_judge.hpp"
+#include "git/oid.hpp"
+
+namespace slipway::check {
+
+Result<Findings> check_manifests(const PushContext& ctx) {
+    const auto& mp = ctx.policy().manifests;
+    if (!mp.enabled)
+        return Findings{};
+    std::vector<std::filesystem::path> sources;
+    for (const auto& s : mp.schemas)
+        sources.emplace_back(s.path);
+    const auto state = ctx.repo().git_dir() / "slipway";
+    ManifestJudge judge(ctx.repo(), ctx.policy(),
+                        {.schemas = manifest::SchemaSources(std::move(sources)),
+                         .cache_dir = state / "cache",
+                         .render_dir = state / "tmp"});
+    Findings out;
+    for (const auto& u : ctx.updates()) {
+        if (u.change == git::Change::remove || !u.new_oid || !u.new_peeled ||
+            u.new_peeled->kind == git::ObjectKind::blob ||
+            u.update.ref.starts_with("refs/slipway/"))
+            continue;
+        std::optional<git_oid> base = u.old_oid;
+        if (!base) {
+            auto merge_base = base_for_new_ref(ctx.repo(), u.update.ref, *u.new_oid);
+            if (!merge_base)
+                return std::unexpected(merge_base.error());
+            base = *merge_base;
+        }
+        auto found = judge.judge_change(u.update.ref, base, *u.new_oid);
+        if (!found)
+            return fail(u.update.ref, found.error());
+        for (auto& f : *found) {
+            f.ref = u.update.ref;
+            out.push_back(std::move(f));
+        }
+    }
+    return out;
+}
+
+} // namespace slipway::check

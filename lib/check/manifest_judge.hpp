@@ -1,0 +1,62 @@
+// Judging the manifests a change brings: the changed plain files, from their blobs, and the
+// kustomizations the change touches, rendered from a checkout, each against the settings of
+// its path and environment, with duplicates looked for across the whole deploy target.
+#pragma once
+
+#include "check/finding.hpp"
+#include "check/manifest_cache.hpp"
+#include "git/repository.hpp"
+#include "manifest/schema_sources.hpp"
+#include "policy/policy.hpp"
+
+#include <filesystem>
+#include <optional>
+#include <string>
+
+namespace slipway::check {
+
+struct ManifestJudgeOptions {
+    manifest::SchemaSources schemas;  ///< loaded only when a file must actually be judged
+    std::filesystem::path cache_dir;  ///< verdict and identity caches; empty: none
+    std::filesystem::path render_dir; ///< where checkouts for kustomize are made (and removed)
+};
+
+/// The manifest checks of one repository under one policy; judge_change() any number of
+/// changes with it (schemas are loaded once).
+class ManifestJudge {
+public:
+    ManifestJudge(const git::Repository& repo, const policy::Policy& policy,
+                  ManifestJudgeOptions options);
+
+    /// The findings for the change from `base` to `head` (commits, annotated tags or trees;
+    /// `base` nullopt: from nothing, so every file is new) of ref `ref`, whose environments
+    /// decide the units and settings (policy::manifest_units). Only what the change touches
+    /// is judged: changed plain manifest files and the top-level kustomizations whose inputs
+    /// changed; duplicates are looked for between those and every object of the unit.
+    /// Findings have `path` set and `ref` empty, grouped by file, in line order. Fails (the
+    /// gate then fails closed) when an object cannot be read, a schema source cannot be
+    /// loaded, or a checkout for kustomize cannot be made.
+    Result<Findings> judge_change(const std::string& ref, const std::optional<git_oid>& base,
+                                  const git_oid& head);
+
+    const ManifestCache& cache() const { return m_cache; }
+
+private:
+    struct Change;
+    Result<CachedVerdict> judge_blob(const std::string& path, const git_oid& blob,
+                                     const manifest::Settings& settings);
+    Result<const manifest::SchemaSet*> schemas_for(const manifest::Settings& settings);
+
+    const git::Repository& m_repo;
+    const policy::Policy& m_policy;
+    ManifestJudgeOptions m_options;
+    ManifestCache m_cache;
+};
+
+/// The base a new ref is judged against: its merge base with the repository's HEAD branch
+/// (what the branch was made from), or nullopt (judge every file) when HEAD has no commit,
+/// `ref` is the HEAD branch itself, or they share no history.
+Result<std::optional<git_oid>> base_for_new_ref(const git::Repository& repo, const std::string& ref,
+                                                const git_oid& head);
+
+} // namespace slipway::check

@@ -1,0 +1,55 @@
+// What a unit's paths hold in a pushed tree, read straight from git objects: plain manifest
+// files and kustomizations with the paths their rendering reads.
+#pragma once
+
+#include "git/repository.hpp"
+#include "util/result.hpp"
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace slipway::check {
+
+/// A kustomization directory found under a unit's paths.
+struct TreeKustomization {
+    std::string file; ///< its kustomization file's name ("kustomization.yaml")
+    /// Directories it refers to through resources, bases and components: those are rendered
+    /// as part of it, so they are not top-level (as manifest::find_sources decides).
+    std::vector<std::string> refs;
+    /// Every path its rendering may read: its own directory, the files and directories its
+    /// kustomization file names, and theirs in turn (bases of bases), sorted.
+    std::vector<std::string> inputs;
+};
+
+/// The manifest inputs under some paths of a tree, as manifest::find_sources sees them in a
+/// checkout: plain files (.yaml, .yml, .json; symlinks left out) outside kustomization
+/// directories, and the kustomization directories, where the walk stops.
+struct TreeSources {
+    std::map<std::string, git_oid> files;
+    std::map<std::string, TreeKustomization> kustomizations;
+};
+
+/// Walks `paths` of `tree`. Paths missing from the tree are skipped. Fails when an object
+/// cannot be read.
+Result<TreeSources> find_tree_sources(const git::Repository& repo, const git_tree& tree,
+                                      const std::vector<std::string>& paths);
+
+/// The kustomization file of directory `dir` in `tree` ("kustomization.yaml",
+/// "kustomization.yml" or "Kustomization"); empty when `dir` is not a kustomization.
+Result<std::string> tree_kustomization_file(const git::Repository& repo, const git_tree& tree,
+                                            std::string_view dir);
+
+/// Reads the kustomization in `dir` (whose file is `file`) into `out`: refs and inputs,
+/// following local bases through `tree`.
+Status read_tree_kustomization(const git::Repository& repo, const git_tree& tree,
+                               const std::string& dir, TreeKustomization& out);
+
+/// True when `name` is a kustomization file name.
+bool is_kustomization_name(std::string_view name);
+
+/// True when changing `path` may change what a kustomization with `inputs` renders.
+bool touches(const std::vector<std::string>& inputs, std::string_view path);
+
+} // namespace slipway::check

@@ -1,0 +1,107 @@
+// E2E: only what a push changes is judged: new branches against their merge base, verdicts
+// cached by blob (a tag of a judged commit hits the cache; a corrupt entry is a miss).
+#include "manifest_fixture.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace slipway::e2e;
+
+namespace {
+
+std::string replace(std::string text, const std::string& from, const std::string& to) {
+    auto at = text.find(from);
+    REQUIRE(at != std::string::npos);
+    return text.replace(at, from.size(), to);
+}
+
+} // namespace
+
+TEST_CASE("a new branch is judged against its merge base with master, an orphan branch whole") {
+    Sandbox sb;
+    // master holds an unpinned image from before image-pinned was turned on.
+    sb.seeded(manifest_policy("    image-pinned: off\n"));
+    const std::string latest = "registry.example.com/cart:latest";
+    REQUIRE(commit_and_push(sb, "services/cart/deployment.yaml", deployment("cart", latest))
+                .exit_code == 0);
+    sb.write("server.git/slipway.yaml", manifest_policy());
+
+    sb.ok("git checkout -q -b feature/web", {}, "work");
+    auto feature =
+        commit_and_push(sb, "services/web/deployment.yaml", deployment("web"), "feature/web");
+    CHECK(feature.exit_code == 0);
+    CHECK(feature.remote() == Lines{"slipway: push accepted — 1 ref update checked"});
+
+    sb.ok("git checkout -q --orphan feature/fresh && git commit -q -m fresh", {}, "work");
+    auto orphan = sb.sh("git push origin feature/fresh", {}, "work");
+    CHECK(orphan.exit_code != 0);
+    CHECK(orphan.remote() ==
+          Lines{"slipway: push rejected — 1 problem",
+                "  refs/heads/feature/fresh: services/cart/deployment.yaml:21:18: error: image "
+                "\"registry.example.com/cart:latest\" is not pinned; use the commit SHA tag or an "
+                "@sha256 digest [image-pinned]",
+                file_hint});
+
+    sb.ok("git checkout -q -b feature/touch master", {}, "work");
+    auto touched = commit_and_push(
+        sb, "services/cart/deployment.yaml",
+        replace(deployment("cart", latest), "replicas: 2", "replicas: 3"), "feature/touch");
+    CHECK(touched.exit_code != 0);
+    CHECK(touched.remote()[0] == "slipway: push rejected — 1 problem");
+}
+
+TEST_CASE("a tag of an already judged commit takes its verdict from the cache, and a "
+          "corrupt entry is a miss") {
+    Sandbox sb;
+    // The same rules for every environment: a verdict holds wherever the blob is pushed.
+    sb.seeded(manifest_policy("", false));
+    // A tag of a commit already on master changes nothing against master: nothing to judge.
+    REQUIRE(commit_and_push(sb, "services/web/deployment.yaml", deployment("web")).exit_code == 0);
+    sb.ok("rm -rf server.git/slipway/cache");
+    auto on_master = sb.sh("git tag t0 && git push origin t0", {}, "work");
+    CHECK(on_master.remote() == Lines{"slipway: push accepted — 1 ref update checked"});
+    CHECK(sb.sh("test -e server.git/slipway/cache/verdicts").exit_code != 0);
+
+    sb.ok("git checkout -q -b feature/app", {}, "work");
+    REQUIRE(commit_and_push(sb, "services/app/deployment.yaml", deployment("app"), "feature/app")
+                .exit_code == 0);
+    const std::string entries = "find server.git/slipway/cache/verdicts -type f";
+    REQUIRE(sb.ok(entries + " | wc -l") == "1\n");
+    // Plant a verdict only the cache can know: the tag's push shows it.
+    sb.ok("printf 'slipway-verdict 1\\nF\\t1\\t1\\tw\\tplanted\\tthis verdict came from the "
+          "cache\\nend\\n' > $(" +
+          entries + ")");
+    auto hit = sb.sh("git tag t1 && git push origin t1", {}, "work");
+    CHECK(hit.exit_code == 0);
+    CHECK(hit.remote() ==
+          Lines{"slipway: push accepted with 1 warning",
+                "  refs/tags/t1: services/app/deployment.yaml:1:1: warning: this verdict came "
+                "from the cache [planted]"});
+
+    sb.ok("printf 'slipway-verdict 1\\nF\\tgarbage' > $(" + entries + ")");
+    auto miss = sb.sh("git tag t2 && git push origin t2", {}, "work");
+    CHECK(miss.exit_code == 0);
+    CHECK(miss.remote() == Lines{"slipway: push accepted — 1 ref update checked"});
+    CHECK(sb.ok("tail -n 1 $(" + entries + ")") == "end\n");
+}
+
+TEST_CASE("duplicates are found against unchanged files of the target, through the identity "
+          "index") {
+    Sandbox sb;
+    sb.seeded(manifest_policy());
+    REQUIRE(commit_and_push(sb, "services/a/deployment.yaml", deployment("a")).exit_code == 0);
+    REQUIRE(commit_and_push(sb, "services/b/deployment.yaml", deployment("b")).exit_code == 0);
+    // Only c changes; its twin a is known from the index built by the earlier pushes.
+    auto dup = commit_and_push(sb, "services/c/deployment.yaml", deployment("a"));
+    CHECK(dup.exit_code != 0);
+    CHECK(dup.remote() ==
+          Lines{"slipway: push rejected — 1 problem",
+                "  refs/heads/master: services/c/deployment.yaml:5:9: error: Deployment \"a\" in "
+                "namespace \"preprod\" is defined twice (first at "
+                "services/a/deployment.yaml:5:9); keep one of them or rename one "
+                "[duplicate-object]",
+                file_hint});
+    // Renaming a away in the same push as adding its twin is fine.
+    sb.ok("git reset -q --hard origin/master && git mv services/a services/c", {}, "work");
+    auto moved = sb.sh("git commit -q -m move && git push origin master", {}, "work");
+    CHECK(moved.exit_code == 0);
+}
