@@ -3,6 +3,7 @@
 
 #include "check/gate.hpp"
 #include "check/push_context.hpp"
+#include "check/terraform_checks.hpp"
 #include "git/oid.hpp"
 #include "git/repository.hpp"
 #include "ledger/deploy_history.hpp"
@@ -74,6 +75,8 @@ void judge(GateOutcome& outcome, const git::Repository& repo, ledger::Ledger& le
     auto findings = evaluate_refs(ctx);
     if (!findings)
         return set_failure(outcome, findings.error().message, "", server_hint);
+    if (auto s = check_terraform(ctx, *findings); !s)
+        return set_failure(outcome, s.error().message, "", server_hint);
     outcome.findings.insert(outcome.findings.end(), findings->begin(), findings->end());
     outcome.accepted = count_errors(outcome.findings) == 0;
 }

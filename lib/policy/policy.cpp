@@ -18,8 +18,9 @@ Result<Policy> parse_policy(std::string_view text, const std::string& source) {
     if (!root.IsDefined() || root.IsNull()) {
         return fail(source + ": the policy is empty; it needs at least `version: 1`");
     }
-    auto f = reader.fields(root, "the policy",
-                           {"version", "identity", "groups", "users", "refs", "environments"});
+    auto f = reader.fields(
+        root, "the policy",
+        {"version", "identity", "groups", "users", "refs", "environments", "terraform"});
     if (!f)
         return fail(reader.errors().front());
     if (!f->has("version"))
@@ -30,6 +31,7 @@ Result<Policy> parse_policy(std::string_view text, const std::string& source) {
     policy.principals = Principals::parse(reader, (*f)["groups"], (*f)["users"]);
     policy.refs = parse_ref_rules(reader, (*f)["refs"], policy.principals);
     policy.environments = parse_environments(reader, (*f)["environments"], policy.principals);
+    policy.terraform = parse_terraform_checks(reader, (*f)["terraform"], policy.principals);
     if (!reader.errors().empty()) {
         std::string all;
         for (const auto& e : reader.errors())

@@ -5,6 +5,7 @@
 #include "policy/identity.hpp"
 #include "policy/principals.hpp"
 #include "policy/ref_rules.hpp"
+#include "policy/terraform.hpp"
 #include "util/result.hpp"
 
 #include <filesystem>
@@ -21,6 +22,7 @@ struct Policy {
     Principals principals;
     std::vector<RefRule> refs;
     std::vector<Environment> environments;
+    TerraformChecks terraform;
 };
 
 /// Parses policy `text`; `source` names it in messages. On failure the Error lists every
