@@ -76,8 +76,8 @@ std::optional<std::size_t> read_prune_option(const policy::EnvLookup& env, int f
         auto value = std::string_view(option).substr(prune_option.size());
         auto parsed = parse_prune_option(value);
         if (!parsed) {
-            report::write_line("slipway: warning: push option " + option +
-                                   " is ignored: " + parsed.error().message,
+            report::write_line("slipway: warning: " + parsed.error().message +
+                                   "; this environment's own prune limit applies",
                                fd);
             continue;
         }
