@@ -173,7 +173,7 @@ TEST_CASE("concurrent pushes: one deploy per environment at a time, environments
 TEST_CASE("a waiting pusher is told what they wait for, and an overtaken deploy is skipped") {
     Sandbox sb;
     seed(sb);
-    const auto a = prepare(sb, "wa", "feature/a", "3");
+    const auto a = prepare(sb, "wa", "feature/a", "4");
     const auto b = prepare(sb, "wb", "feature/b", "0.2");
     const auto c = prepare(sb, "wc", "feature/c", "0.1");
     sb.ok(push_in_background("wa", "feature/a", "alice") + "true");
