@@ -104,8 +104,10 @@ DeploySummary deploy_one(Push& push, const policy::Environment& environment,
     }
     Output& output = *opened;
     auto warn = [&](const std::string& what, const Error& error) {
-        output.notice("slipway: warning: " + what + ": " + error.message +
-                      "; the deploy goes on, its output is kept in " + log_file.string());
+        output.notice("slipway: warning: " + what + ": " + error.message + "; the deploy goes on" +
+                      (output.log_file().empty()
+                           ? std::string()
+                           : ", its output kept in " + output.log_file().string()));
     };
 
     std::optional<std::int64_t> deploy_id;
