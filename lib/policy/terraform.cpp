@@ -1,11 +1,19 @@
 // The `terraform:` section of the policy.
 #include "policy/terraform.hpp"
 
-#include <regex>
+#include <algorithm>
 
 namespace slipway::policy {
 
 namespace {
+
+// The names environments' terraform targets accept: lowercase letters, digits and '-'.
+bool valid_workspace(const std::string& name) {
+    return !name.empty() && name.size() <= 63 && name.front() != '-' &&
+           std::all_of(name.begin(), name.end(), [](char c) {
+               return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+           });
+}
 
 std::optional<TerraformPlanCheck> parse_plan(Reader& reader, const YAML::Node& node,
                                              const Principals& principals) {
@@ -23,9 +31,8 @@ std::optional<TerraformPlanCheck> parse_plan(Reader& reader, const YAML::Node& n
         plan.pushers = *who;
     }
     if (f->has("workspace")) {
-        static const std::regex name("^[a-z0-9][a-z0-9-]{0,62}$");
         auto ws = reader.string((*f)["workspace"], "workspace");
-        if (ws && !std::regex_match(*ws, name))
+        if (ws && !valid_workspace(*ws))
             reader.error((*f)["workspace"],
                          "workspace \"" + *ws + "\" must be lowercase letters, digits and '-'");
         else if (ws)
