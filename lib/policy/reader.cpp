@@ -64,7 +64,8 @@ std::optional<Fields> Reader::fields(const YAML::Node& node, std::string_view wh
     std::vector<std::string> known_list(known.begin(), known.end());
     Fields out;
     for (auto it = node.begin(); it != node.end(); ++it) {
-        const YAML::Node& key = it->first;
+        // A copy: `it->` yields a temporary, so a reference into it would dangle.
+        const YAML::Node key = it->first;
         if (!key.IsScalar()) {
             error(key, std::string(what) + " has a key that is not a name");
             continue;
