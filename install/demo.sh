@@ -26,7 +26,7 @@ step() {
   fi
 }
 
-bold "An admin creates a bare repository and installs Slipway with the default policy"
+bold "Part 1 — the gate: an admin creates a bare repository and installs the default policy"
 step ok "git init -q --bare server.git && slipway install server.git"
 step ok "cat server.git/slipway.yaml | grep -v '^#'"
 
@@ -44,6 +44,55 @@ step rejected "cd alice && git tag -f -a v1.0.0 -m 'moved' && git push --force o
 
 bold "A lightweight tag, and a push to Slipway's own refs: both rejected in one go"
 step rejected "cd alice && git tag quick && git push origin quick HEAD:refs/slipway/deployed/prod"
+
+bold "Part 2 — the deployment repository (Kubernetes manifests; no cluster: rendered into git)"
+step ok "git init -q --bare deploy.git && slipway install deploy.git --template deployment"
+step ok "sed -n '/^environments:/,\$p' deploy.git/slipway.yaml"
+
+bold "Alice pushes three services to master: preprod deploys while she watches"
+step ok "git clone -q deploy.git deploy 2>/dev/null; cp -R '$root/templates/deployment/.' deploy/ && cd deploy && rm slipway.yaml && git add -A && git commit -q -m 'three services' && git push origin master"
+step ok "cd deploy && git fetch -q origin 'refs/slipway/*:refs/slipway/*' && git ls-tree -r --name-only refs/slipway/rendered/preprod | grep -c yaml | grep -qx 6 && git log -1 --format=%s refs/slipway/rendered/preprod"
+
+bold "A new cart image: the next rendering differs in exactly that line"
+step ok "cd deploy && sed -i 's/cart:4f1c2a7e[0-9a-f]*/cart:0123456789abcdef0123456789abcdef01234567/' services/cart/deployment.yaml && git commit -q -am 'cart: new image' && git push origin master"
+step ok "cd deploy && git fetch -q origin 'refs/slipway/*:refs/slipway/*' && git diff --stat refs/slipway/rendered/preprod~1 refs/slipway/rendered/preprod | grep -q '1 file changed' && git diff -U0 refs/slipway/rendered/preprod~1 refs/slipway/rendered/preprod | grep '^[-+] '"
+
+bold "Two commits in one push: preprod runs the newest; its parent never ran there"
+step ok "cd deploy && sed -i 's/replicas: 2/replicas: 3/' services/frontend/deployment.yaml && git commit -q -am 'frontend: 3 replicas' && sed -i 's/replicas: 2/replicas: 3/' services/payments/deployment.yaml && git commit -q -am 'payments: 3 replicas' && git push origin master"
+
+bold "Promotion: a tag of that untested commit is rejected; a tag of the tested one deploys to prod"
+step rejected "cd deploy && git tag -a v1.0.0 -m 'release 1.0.0' HEAD~1 && git push origin v1.0.0"
+step ok "cd deploy && git tag -d v1.0.0 >/dev/null && git tag -a v1.0.0 -m 'release 1.0.0' && git push origin v1.0.0"
+step ok "test \"\$(git -C deploy.git rev-parse refs/slipway/deployed/prod)\" = \"\$(git -C deploy rev-parse HEAD)\""
+
+bold "Rollback is git revert + push: payments goes back to what ran before"
+step ok "cd deploy && git revert --no-edit HEAD >/dev/null && git push origin master"
+step ok "cd deploy && git fetch -q origin 'refs/slipway/*:refs/slipway/*' && git diff --quiet refs/slipway/rendered/preprod~2 refs/slipway/rendered/preprod -- preprod/deployment-payments.yaml && git diff -U0 refs/slipway/rendered/preprod~1 refs/slipway/rendered/preprod | grep '^[-+] '"
+
+bold "Removing a service is deleting its directory: the engine prunes what it deployed"
+step ok "cd deploy && git rm -r -q services/payments && git commit -q -m 'retire payments' && git push origin master 2>&1 | tee ../push.log && grep -q 'removed preprod/deployment-payments.yaml' ../push.log"
+step ok "cd deploy && git fetch -q origin 'refs/slipway/*:refs/slipway/*' && ! git ls-tree -r --name-only refs/slipway/rendered/preprod | grep payments && echo 'payments is gone from preprod'"
+
+bold "Part 3 — the infrastructure repository (Terraform, ops and apps workspaces, local state)"
+step ok "git init -q --bare infra.git && slipway install infra.git --template infrastructure"
+step ok "git clone -q infra.git infra 2>/dev/null; cp -R '$root/templates/infrastructure/.' infra/ && cd infra && rm slipway.yaml && git add -A && git commit -q -m 'three environments' && git push origin master"
+
+bold "A sloppy change on a feature branch: terraform fmt and validate reject it"
+step ok "cd infra && git checkout -q -b feature/bigger-staging && printf 'output \"nodes\" {\nvalue=var.node\n}\n' > staging/nodes.tf && git add -A && git commit -q -m 'staging: nodes output'"
+step rejected "cd infra && git push origin feature/bigger-staging"
+
+bold "Fixed: the feature branch is validated and planned (it deploys nowhere)"
+step ok "cd infra && rm staging/nodes.tf && sed -i 's/node_count  = 2/node_count  = 4/' staging/main.tf && git add -A && git commit -q --amend -m 'staging: 4 nodes' && git push origin feature/bigger-staging"
+
+bold "Merged to master: only the changed root module is applied, to its ops workspace"
+step ok "cd infra && git checkout -q master && git merge -q --ff-only feature/bigger-staging && git push origin master 2>&1 | tee ../push.log && grep -q 'terraform prod (ops): unchanged since' ../push.log"
+
+bold "A tag of what ops runs is applied to apps"
+step ok "cd infra && git tag -a v1.0.0 -m 'release 1.0.0' && git push origin v1.0.0"
+
+bold "State lives on the server, under infra.git/slipway/, never in the repository"
+step ok "ls infra.git/slipway/terraform/staging/state/terraform.tfstate.d && cd infra && test -z \"\$(git ls-files '*.tfstate')\""
+step ok "ls infra.git/slipway/logs/*/"
 
 echo
 echo "demo: done; everything above ran in $demo (remove it when finished)"

@@ -4,6 +4,7 @@
 #include "check/gate.hpp"
 #include "check/manifest_checks.hpp"
 #include "check/push_context.hpp"
+#include "check/terraform_checks.hpp"
 #include "git/oid.hpp"
 #include "git/repository.hpp"
 #include "ledger/deploy_history.hpp"
@@ -75,11 +76,14 @@ void judge(GateOutcome& outcome, const git::Repository& repo, ledger::Ledger& le
     auto findings = evaluate_refs(ctx);
     if (!findings)
         return set_failure(outcome, findings.error().message, "", server_hint);
-    outcome.findings.insert(outcome.findings.end(), findings->begin(), findings->end());
     auto manifests = check_manifests(ctx);
     if (!manifests)
         return set_failure(outcome, manifests.error().message, "", server_hint);
-    outcome.findings.insert(outcome.findings.end(), manifests->begin(), manifests->end());
+    findings->insert(findings->end(), manifests->begin(), manifests->end());
+    // Last: a trusted pusher's terraform plan runs only when nothing else already failed.
+    if (auto s = check_terraform(ctx, *findings); !s)
+        return set_failure(outcome, s.error().message, "", server_hint);
+    outcome.findings.insert(outcome.findings.end(), findings->begin(), findings->end());
     outcome.accepted = count_errors(outcome.findings) == 0;
 }
 

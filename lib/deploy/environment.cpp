@@ -10,6 +10,7 @@
 #include "git/oid.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <ctime>
 #include <fstream>
 #include <type_traits>
@@ -33,7 +34,66 @@ struct Context {
     std::string commit_hex;
     std::optional<git_oid> previous;
     DeployCounts counts;
+    std::vector<std::string> pruned;
+    std::vector<RefMove> ref_moves;
 };
+
+// How the pusher and the ledger see `target` named.
+std::string target_name(const Target& target) {
+    return std::visit(
+        [](const auto& t) -> std::string {
+            using T = std::decay_t<decltype(t)>;
+            if constexpr (std::is_same_v<T, TerraformTarget>) {
+                const bool one_workspace =
+                    std::all_of(t.roots.begin(), t.roots.end(), [&](const TerraformRoot& r) {
+                        return r.workspace == t.roots.front().workspace;
+                    });
+                std::string out = "terraform";
+                for (std::size_t i = 0; i < t.roots.size(); ++i) {
+                    out += (i == 0 ? " " : ", ") + t.roots[i].module_dir;
+                    if (!one_workspace)
+                        out += " (" + t.roots[i].workspace + ")";
+                }
+                if (one_workspace && !t.roots.empty())
+                    out += " (" + t.roots.front().workspace + ")";
+                return out;
+            } else if constexpr (std::is_same_v<T, KubernetesTarget>) {
+                return t.name;
+            } else {
+                return describe_command(t);
+            }
+        },
+        target);
+}
+
+const char* target_kind(const Target& target) {
+    switch (target.index()) {
+    case 0:
+        return "terraform";
+    case 1:
+        return "kubernetes";
+    default:
+        return "command";
+    }
+}
+
+// The exit status a failure sentence reports: every target words a failed program's end with
+// util::Exit::describe() ("... apply exited with status 1"); -1 when it names none.
+int exit_code_of(const std::string& failure) {
+    static const std::string marker = "exited with status ";
+    auto at = failure.rfind(marker);
+    if (at == std::string::npos)
+        return -1;
+    int code = 0;
+    std::size_t i = at + marker.size();
+    if (i >= failure.size() || !std::isdigit(static_cast<unsigned char>(failure[i])))
+        return -1;
+    for (;
+         i < failure.size() && std::isdigit(static_cast<unsigned char>(failure[i])) && code < 1000;
+         ++i)
+        code = code * 10 + (failure[i] - '0');
+    return code;
+}
 
 // The commit `marker` names, when it names one this repository still has.
 std::optional<git_oid> read_marker(const git::Repository& repo, const fs::path& marker) {
@@ -96,6 +156,8 @@ Status run_kubernetes(Context& c, const KubernetesTarget& t) {
         auto r = render_to_ref(c.repo, *objects, settings);
         if (!r)
             return fail("kubernetes: rendering", r.error());
+        c.ref_moves.push_back({settings.ref, r->commit.parent ? git::to_hex(*r->commit.parent) : "",
+                               git::to_hex(r->commit.commit)});
         c.output.line("kubernetes: rendered " + std::to_string(r->objects) + " objects into " +
                       settings.ref + " (" + std::to_string(r->added) + " added, " +
                       std::to_string(r->modified) + " modified, " +
@@ -105,6 +167,7 @@ Status run_kubernetes(Context& c, const KubernetesTarget& t) {
         c.counts.applied += r->objects;
         c.counts.pruned += r->deleted.size();
         c.counts.changed += r->added + r->modified + r->deleted.size();
+        c.pruned.insert(c.pruned.end(), r->deleted.begin(), r->deleted.end());
         return {};
     }
     KubectlSettings settings{.cluster = *t.cluster,
@@ -126,6 +189,8 @@ Status run_kubernetes(Context& c, const KubernetesTarget& t) {
     c.output.line(line);
     c.counts.applied += r->applied;
     c.counts.pruned += r->pruned.size();
+    for (const auto& p : r->pruned)
+        c.pruned.push_back(p.describe());
     c.counts.changed += r->applied - r->unchanged;
     return {};
 }
@@ -142,7 +207,23 @@ Status run_command(Context& c, const CommandTarget& t) {
     return {};
 }
 
-Status run(Context& c) {
+Status run_target(Context& c, const Target& target) {
+    return std::visit(
+        [&](const auto& t) -> Status {
+            using T = std::decay_t<decltype(t)>;
+            if constexpr (std::is_same_v<T, TerraformTarget>)
+                return run_terraform(c, t);
+            else if constexpr (std::is_same_v<T, KubernetesTarget>)
+                return run_kubernetes(c, t);
+            else
+                return run_command(c, t);
+        },
+        target);
+}
+
+// Checkout, the targets in order (each reported in `reports`, one per target), then the
+// deployed ref.
+Status run(Context& c, std::vector<TargetReport>& reports) {
     auto tip = c.repo.ref_target(deployed_ref(c.env.name));
     if (!tip)
         return std::unexpected(tip.error());
@@ -155,23 +236,26 @@ Status run(Context& c) {
         c.output.line("warning: " + w);
     c.workspace = ws->dir();
 
-    for (const auto& target : c.env.targets) {
-        Status s = std::visit(
-            [&](const auto& t) -> Status {
-                using T = std::decay_t<decltype(t)>;
-                if constexpr (std::is_same_v<T, TerraformTarget>)
-                    return run_terraform(c, t);
-                else if constexpr (std::is_same_v<T, KubernetesTarget>)
-                    return run_kubernetes(c, t);
-                else
-                    return run_command(c, t);
-            },
-            target);
+    for (std::size_t i = 0; i < c.env.targets.size(); ++i) {
+        auto& report = reports[i];
+        const auto started = steady_clock::now();
+        c.output.start_capture();
+        Status s = run_target(c, c.env.targets[i]);
+        report.output = c.output.take_capture();
+        report.duration =
+            std::chrono::duration_cast<std::chrono::milliseconds>(steady_clock::now() - started);
+        report.state = s ? TargetState::succeeded : TargetState::failed;
+        report.exit_code = s ? 0 : exit_code_of(s.error().message);
         if (!s)
             return s;
     }
-    return git::update_ref(c.repo, deployed_ref(c.env.name), c.request.commit, c.previous,
-                           "slipway: deployed by " + c.request.pusher);
+    auto moved = git::update_ref(c.repo, deployed_ref(c.env.name), c.request.commit, c.previous,
+                                 "slipway: deployed by " + c.request.pusher);
+    if (!moved)
+        return moved;
+    c.ref_moves.push_back(
+        {deployed_ref(c.env.name), c.previous ? git::to_hex(*c.previous) : "", c.commit_hex});
+    return {};
 }
 
 } // namespace
@@ -185,17 +269,21 @@ std::string rendered_ref(const std::string& env) {
 
 DeploySummary deploy_environment(const git::Repository& repo, const StateDir& state,
                                  const EnvironmentConfig& env, const DeployRequest& request,
-                                 Output& output) {
+                                 Output& output, const DeployHooks& hooks) {
     const auto started = steady_clock::now();
     DeploySummary summary{
         .environment = env.name, .commit = git::to_hex(request.commit), .pusher = request.pusher};
+    for (const auto& target : env.targets)
+        summary.targets.push_back({.name = target_name(target), .kind = target_kind(target)});
     auto finish = [&](Status status, const DeployCounts& counts) {
         summary.duration =
             std::chrono::duration_cast<std::chrono::milliseconds>(steady_clock::now() - started);
-        summary.ok = status.has_value();
+        summary.ok = status.has_value() && !summary.skipped;
         summary.failure = status ? "" : status.error().message;
         summary.counts = counts;
         output.line(summary_line(summary));
+        if (hooks.on_finished)
+            hooks.on_finished(summary);
         return summary;
     };
     if (!is_valid_environment_name(env.name))
@@ -203,14 +291,25 @@ DeploySummary deploy_environment(const git::Repository& repo, const StateDir& st
 
     LockHolder me{summary.commit, request.pusher, static_cast<std::int64_t>(std::time(nullptr)),
                   static_cast<long>(::getpid())};
-    auto lock = EnvironmentLock::acquire(
-        state.lock_file(env.name), me, [&](const WaitStatus& s) { output.line(describe_wait(s)); },
-        env.lock);
+    WaitSink on_wait = hooks.on_wait;
+    if (!on_wait)
+        on_wait = [&](const WaitStatus& s) {
+            output.line(describe_wait(s));
+        };
+    auto lock = EnvironmentLock::acquire(state.lock_file(env.name), me, on_wait, env.lock);
     if (!lock)
         return finish(std::unexpected(lock.error()), {});
+    if (hooks.on_locked) {
+        if (auto reason = hooks.on_locked()) {
+            summary.skipped = true;
+            return finish(fail(*reason), {});
+        }
+    }
 
-    Context c{repo, state, env, request, output, {}, summary.commit, {}, {}};
-    Status status = run(c);
+    Context c{repo, state, env, request, output, {}, summary.commit, {}, {}, {}, {}};
+    Status status = run(c, summary.targets);
+    summary.pruned = std::move(c.pruned);
+    summary.ref_moves = std::move(c.ref_moves);
     return finish(status, c.counts);
 }
 

@@ -38,6 +38,7 @@ using ObjectLoader =
 
 /// The kubernetes target of an environment.
 struct KubernetesTarget {
+    std::string name = "kubernetes"; ///< how the pusher and the ledger see it named
     ObjectLoader load;
     std::string default_namespace = "default"; ///< for namespaced objects that set none
     /// The cluster to apply to; nullopt (the default): render into
@@ -66,6 +67,22 @@ struct DeployRequest {
     std::optional<std::size_t> prune_limit;
 };
 
+/// What the caller of deploy_environment() hears about, and decides, along the way.
+struct DeployHooks {
+    /// Called when the deploy has to wait for the environment's lock, then every
+    /// LockOptions::report_interval. Empty: "[env] waiting for deploy of 9be01d2 by bob (12s)"
+    /// goes to the output.
+    WaitSink on_wait;
+    /// Called once the lock is held, before anything runs (the moment to record the start,
+    /// and to notice the deploy was overtaken while it waited). A returned sentence skips the
+    /// deploy: nothing runs, and the summary is `skipped` with that sentence. Empty: go on.
+    std::function<std::optional<std::string>()> on_locked;
+    /// Called with the summary once its line is written, while the lock is still held (when
+    /// it was taken), so the result is recorded before the next deploy of the environment
+    /// starts. Called whatever the outcome.
+    std::function<void(const DeploySummary&)> on_finished;
+};
+
 /// `refs/slipway/deployed/<env>`.
 std::string deployed_ref(const std::string& env);
 /// `refs/slipway/rendered/<env>`.
@@ -79,8 +96,10 @@ std::string rendered_ref(const std::string& env);
 /// SLIPWAY_COMMIT, SLIPWAY_PREVIOUS_COMMIT (empty for a first deploy) and SLIPWAY_PUSHER.
 /// Every failure (lock timeout, checkout, a target) is a summary with `ok` false saying what
 /// failed; the function itself never fails, so the caller always has something to record.
+/// The summary has a report per target (its output captured from `output`), what was pruned
+/// and the refs that moved. `hooks` are told about waiting and taking the lock.
 DeploySummary deploy_environment(const git::Repository& repo, const StateDir& state,
                                  const EnvironmentConfig& env, const DeployRequest& request,
-                                 Output& output);
+                                 Output& output, const DeployHooks& hooks = {});
 
 } // namespace slipway::deploy

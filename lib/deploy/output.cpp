@@ -5,6 +5,7 @@
 #include <csignal>
 #include <cstring>
 #include <fcntl.h>
+#include <utility>
 
 namespace slipway::deploy {
 
@@ -54,10 +55,34 @@ void Output::write_line(std::string_view text) {
     line += "] ";
     line += text;
     line += '\n';
+    if (m_capturing) {
+        m_captured += text;
+        m_captured += '\n';
+    }
+    write_raw(line);
+}
+
+void Output::write_raw(const std::string& line) {
     if (!m_pusher_gone && m_options.pusher_fd >= 0 && !write_all(m_options.pusher_fd, line))
         m_pusher_gone = true;
     if (m_log && !m_log_failed && !write_all(m_log.get(), line))
         m_log_failed = true;
+}
+
+void Output::notice(std::string_view text) {
+    std::string line(text);
+    line += '\n';
+    write_raw(line);
+}
+
+void Output::start_capture() {
+    m_capturing = true;
+    m_captured.clear();
+}
+
+std::string Output::take_capture() {
+    m_capturing = false;
+    return std::exchange(m_captured, {});
 }
 
 void Output::line(std::string_view text) {

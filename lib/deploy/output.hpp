@@ -37,6 +37,9 @@ public:
     /// Writes "[env] `text`" to the pusher and the log; each '\n' in `text` starts a new
     /// prefixed line.
     void line(std::string_view text);
+    /// Writes `text` as it is, without the environment prefix, to the pusher and the log: the
+    /// "slipway: preprod ← 3f2a9c1 (alice) — waiting for ..." lines that precede a deploy.
+    void notice(std::string_view text);
     /// Writes the heartbeat for `what` after `silent_for` without output:
     /// "[env] still running: terraform apply (10s without output)".
     void heartbeat(std::string_view what, std::chrono::milliseconds silent_for);
@@ -48,6 +51,12 @@ public:
     /// How often a silent child gets a heartbeat; pass it to util::run_streaming.
     std::chrono::milliseconds heartbeat_interval() const { return m_options.heartbeat_interval; }
 
+    /// Starts keeping a copy of every line written through line() and heartbeat() (without the
+    /// prefix, each ending in '\n'), until take_capture(): one target's output for the ledger.
+    void start_capture();
+    /// The lines kept since start_capture(); stops keeping them.
+    std::string take_capture();
+
     /// True once a write to the pusher failed; the deploy goes on regardless.
     bool pusher_gone() const { return m_pusher_gone; }
     const std::filesystem::path& log_file() const { return m_options.log_file; }
@@ -58,11 +67,14 @@ private:
         : m_options(std::move(options))
         , m_log(std::move(log)) {}
     void write_line(std::string_view text);
+    void write_raw(const std::string& line);
 
     OutputOptions m_options;
     Fd m_log;
     bool m_pusher_gone = false;
     bool m_log_failed = false;
+    bool m_capturing = false;
+    std::string m_captured;
 };
 
 } // namespace slipway::deploy

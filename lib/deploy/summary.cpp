@@ -8,6 +8,8 @@
 namespace slipway::deploy {
 
 std::string summary_line(const DeploySummary& s) {
+    if (s.skipped)
+        return "skipped " + git::short_id(s.commit) + ": " + s.failure;
     char seconds[32];
     std::snprintf(seconds, sizeof seconds, "%.1fs",
                   static_cast<double>(s.duration.count()) / 1000.0);

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstddef>
 #include <string>
+#include <vector>
 
 namespace slipway::deploy {
 
@@ -23,6 +24,28 @@ struct DeployCounts {
     }
 };
 
+/// How one target of a deploy went.
+enum class TargetState { succeeded, failed, not_run };
+
+/// One target of a deploy, for the ledger.
+struct TargetReport {
+    std::string name; ///< how the pusher sees it named ("terraform staging (ops)")
+    std::string kind; ///< "terraform", "kubernetes" or "command"
+    TargetState state = TargetState::not_run;
+    /// The exit status of the program whose failure failed the target, when one did; 0 when
+    /// it succeeded; -1 when not run or when no program's status explains the failure.
+    int exit_code = -1;
+    std::chrono::milliseconds duration{0};
+    std::string output; ///< every line it printed, without the "[env] " prefix
+};
+
+/// A ref the deploy moved (refs/slipway/deployed/<env>, refs/slipway/rendered/<env>).
+struct RefMove {
+    std::string ref;
+    std::string old_id; ///< full hex; empty when the ref did not exist
+    std::string new_id; ///< full hex
+};
+
 /// The result of one environment's deploy, for the pusher and the ledger.
 struct DeploySummary {
     std::string environment;
@@ -30,12 +53,19 @@ struct DeploySummary {
     std::string pusher;
     std::chrono::milliseconds duration{0};
     bool ok = false;
-    std::string failure; ///< what failed, one sentence; empty when `ok`
+    /// Not run at all, on purpose (overtaken by a newer push); `failure` says why. Never
+    /// together with `ok`.
+    bool skipped = false;
+    std::string failure; ///< what failed (or why it was skipped), one sentence; empty when `ok`
     DeployCounts counts;
+    std::vector<TargetReport> targets; ///< every target of the environment, in order
+    std::vector<std::string> pruned;   ///< objects deleted or renderings removed, as named
+    std::vector<RefMove> ref_moves;    ///< in the order they moved
 };
 
-/// "deployed 3f2a9c1 in 4.2s (14 applied, 3 pruned, 2 changed)", or
-/// "deploy of 3f2a9c1 FAILED after 2.0s (0 applied, 0 pruned, 1 changed): <failure>".
+/// "deployed 3f2a9c1 in 4.2s (14 applied, 3 pruned, 2 changed)",
+/// "deploy of 3f2a9c1 FAILED after 2.0s (0 applied, 0 pruned, 1 changed): <failure>", or
+/// "skipped 3f2a9c1: <failure>".
 std::string summary_line(const DeploySummary& summary);
 
 } // namespace slipway::deploy

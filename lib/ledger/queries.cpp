@@ -207,9 +207,11 @@ Result<std::optional<std::int64_t>> newer_accepted_push(Ledger& ledger,
                                                         std::string_view environment,
                                                         std::int64_t after_id,
                                                         Confirmation confirmation) {
-    std::string sql = "SELECT p.record_id FROM pushes p WHERE p.record_id > ? AND "
+    // pre-receive records a ref feeding several environments as "staging,preprod".
+    std::string sql = "SELECT p.record_id FROM pushes p WHERE p.record_id > ?1 AND "
                       "p.verdict = 'accepted' AND EXISTS (SELECT 1 FROM ref_updates u WHERE "
-                      "u.record_id = p.record_id AND u.environment = ? AND " +
+                      "u.record_id = p.record_id AND instr(',' || u.environment || ',', "
+                      "',' || ?2 || ',') > 0 AND " +
                       std::string(not_a_deletion) + ")";
     if (confirmation == Confirmation::required)
         sql += " AND EXISTS (SELECT 1 FROM ref_syncs s WHERE s.push_id = p.record_id)";

@@ -20,7 +20,8 @@ Result<Policy> parse_policy(std::string_view text, const std::string& source) {
     }
     auto f = reader.fields(
         root, "the policy",
-        {"version", "identity", "groups", "users", "refs", "environments", "manifests"});
+        {"version", "identity", "groups", "users", "refs", "environments", "manifests",
+         "terraform"});
     if (!f)
         return fail(reader.errors().front());
     if (!f->has("version"))
@@ -32,6 +33,7 @@ Result<Policy> parse_policy(std::string_view text, const std::string& source) {
     policy.refs = parse_ref_rules(reader, (*f)["refs"], policy.principals);
     policy.environments = parse_environments(reader, (*f)["environments"], policy.principals);
     policy.manifests = parse_manifests(reader, (*f)["manifests"], policy.environments);
+    policy.terraform = parse_terraform_checks(reader, (*f)["terraform"], policy.principals);
     if (!reader.errors().empty()) {
         std::string all;
         for (const auto& e : reader.errors())

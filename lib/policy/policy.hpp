@@ -6,6 +6,7 @@
 #include "policy/manifests.hpp"
 #include "policy/principals.hpp"
 #include "policy/ref_rules.hpp"
+#include "policy/terraform.hpp"
 #include "util/result.hpp"
 
 #include <filesystem>
@@ -23,6 +24,7 @@ struct Policy {
     std::vector<RefRule> refs;
     std::vector<Environment> environments;
     ManifestPolicy manifests;
+    TerraformChecks terraform;
 };
 
 /// Parses policy `text`; `source` names it in messages. On failure the Error lists every

@@ -36,7 +36,7 @@ TEST_CASE("slipway check gives the same verdict as the hook, on a range and on p
     bad.replace(bad.find("replicas"), 8, "replica");
     auto push = commit_and_push(sb, "services/cart/deployment.yaml", bad);
     REQUIRE(push.exit_code != 0);
-    Lines expected = as_check_lines(push.remote(), "refs/heads/master");
+    Lines expected = as_check_lines(push.gate(), "refs/heads/master");
     REQUIRE(expected.size() == 2);
     expected.push_back("slipway check: 2 errors, 0 warnings");
 

@@ -29,12 +29,12 @@ TEST_CASE("a new branch is judged against its merge base with master, an orphan 
     auto feature =
         commit_and_push(sb, "services/web/deployment.yaml", deployment("web"), "feature/web");
     CHECK(feature.exit_code == 0);
-    CHECK(feature.remote() == Lines{"slipway: push accepted — 1 ref update checked"});
+    CHECK(feature.gate() == Lines{"slipway: push accepted — 1 ref update checked"});
 
     sb.ok("git checkout -q --orphan feature/fresh && git commit -q -m fresh", {}, "work");
     auto orphan = sb.sh("git push origin feature/fresh", {}, "work");
     CHECK(orphan.exit_code != 0);
-    CHECK(orphan.remote() ==
+    CHECK(orphan.gate() ==
           Lines{"slipway: push rejected — 1 problem",
                 "  refs/heads/feature/fresh: services/cart/deployment.yaml:21:18: error: image "
                 "\"registry.example.com/cart:latest\" is not pinned; use the commit SHA tag or an "
@@ -46,7 +46,7 @@ TEST_CASE("a new branch is judged against its merge base with master, an orphan 
         sb, "services/cart/deployment.yaml",
         replace(deployment("cart", latest), "replicas: 2", "replicas: 3"), "feature/touch");
     CHECK(touched.exit_code != 0);
-    CHECK(touched.remote()[0] == "slipway: push rejected — 1 problem");
+    CHECK(touched.gate()[0] == "slipway: push rejected — 1 problem");
 }
 
 TEST_CASE("a tag of an already judged commit takes its verdict from the cache, and a "
@@ -58,7 +58,7 @@ TEST_CASE("a tag of an already judged commit takes its verdict from the cache, a
     REQUIRE(commit_and_push(sb, "services/web/deployment.yaml", deployment("web")).exit_code == 0);
     sb.ok("rm -rf server.git/slipway/cache");
     auto on_master = sb.sh("git tag t0 && git push origin t0", {}, "work");
-    CHECK(on_master.remote() == Lines{"slipway: push accepted — 1 ref update checked"});
+    CHECK(on_master.gate() == Lines{"slipway: push accepted — 1 ref update checked"});
     CHECK(sb.sh("test -e server.git/slipway/cache/verdicts").exit_code != 0);
 
     sb.ok("git checkout -q -b feature/app", {}, "work");
@@ -72,7 +72,7 @@ TEST_CASE("a tag of an already judged commit takes its verdict from the cache, a
           entries + ")");
     auto hit = sb.sh("git tag t1 && git push origin t1", {}, "work");
     CHECK(hit.exit_code == 0);
-    CHECK(hit.remote() ==
+    CHECK(hit.gate() ==
           Lines{"slipway: push accepted with 1 warning",
                 "  refs/tags/t1: services/app/deployment.yaml:1:1: warning: this verdict came "
                 "from the cache [planted]"});
@@ -80,7 +80,7 @@ TEST_CASE("a tag of an already judged commit takes its verdict from the cache, a
     sb.ok("printf 'slipway-verdict 1\\nF\\tgarbage' > $(" + entries + ")");
     auto miss = sb.sh("git tag t2 && git push origin t2", {}, "work");
     CHECK(miss.exit_code == 0);
-    CHECK(miss.remote() == Lines{"slipway: push accepted — 1 ref update checked"});
+    CHECK(miss.gate() == Lines{"slipway: push accepted — 1 ref update checked"});
     CHECK(sb.ok("tail -n 1 $(" + entries + ")") == "end\n");
 }
 
@@ -93,7 +93,7 @@ TEST_CASE("duplicates are found against unchanged files of the target, through t
     // Only c changes; its twin a is known from the index built by the earlier pushes.
     auto dup = commit_and_push(sb, "services/c/deployment.yaml", deployment("a"));
     CHECK(dup.exit_code != 0);
-    CHECK(dup.remote() ==
+    CHECK(dup.gate() ==
           Lines{"slipway: push rejected — 1 problem",
                 "  refs/heads/master: services/c/deployment.yaml:5:9: error: Deployment \"a\" in "
                 "namespace \"preprod\" is defined twice (first at "

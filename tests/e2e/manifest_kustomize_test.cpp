@@ -16,7 +16,7 @@ void shop(Sandbox& sb) {
              "resources: [../../base]\nnamePrefix: prod-\n");
     auto first = sb.sh("git add -A && git commit -q -m shop && git push origin master", {}, "work");
     REQUIRE(first.exit_code == 0);
-    REQUIRE(first.remote() == Lines{"slipway: push accepted — 1 ref update checked"});
+    REQUIRE(first.gate() == Lines{"slipway: push accepted — 1 ref update checked"});
     REQUIRE(sb.ok("ls server.git/slipway/tmp | wc -l") == "0\n");
 }
 
@@ -28,7 +28,7 @@ TEST_CASE("kustomize: an overlay is rendered and judged when only its base chang
     auto bad = commit_and_push(sb, "services/shop/base/deployment.yaml",
                                deployment("shop", "registry.example.com/shop:latest"));
     CHECK(bad.exit_code != 0);
-    CHECK(bad.remote() ==
+    CHECK(bad.gate() ==
           Lines{"slipway: push rejected — 1 problem",
                 "  refs/heads/master: services/shop/overlays/prod (kustomize):18:16: error: image "
                 "\"registry.example.com/shop:latest\" is not pinned; use the commit SHA tag or an "
@@ -43,7 +43,7 @@ TEST_CASE("kustomize: a kustomization that does not render is a kustomize findin
     auto bad = commit_and_push(sb, "services/shop/overlays/prod/kustomization.yaml",
                                "resources: [../../base, missing.yaml]\n");
     CHECK(bad.exit_code != 0);
-    auto lines = bad.remote();
+    auto lines = bad.gate();
     REQUIRE(lines.size() == 3);
     CHECK(lines[0] == "slipway: push rejected — 1 problem");
     CHECK(lines[1].starts_with("  refs/heads/master: services/shop/overlays/prod/"

@@ -21,7 +21,7 @@ void scene(Sandbox& sb) {
     sb.seeded(manifest_policy());
     auto good = commit_and_push(sb, "services/cart/deployment.yaml", deployment());
     REQUIRE(good.exit_code == 0);
-    REQUIRE(good.remote() == Lines{"slipway: push accepted — 1 ref update checked"});
+    REQUIRE(good.gate() == Lines{"slipway: push accepted — 1 ref update checked"});
 }
 
 Lines rejected(const std::string& finding) {
@@ -37,7 +37,7 @@ TEST_CASE("schema and image-pinned: the DESIGN example, 2 problems at their line
     bad = replace(bad, pinned, "registry.example.com/cart:latest");
     auto run = commit_and_push(sb, "services/cart/deployment.yaml", bad);
     CHECK(run.exit_code != 0);
-    CHECK(run.remote() ==
+    CHECK(run.gate() ==
           Lines{"slipway: push rejected — 2 problems",
                 "  refs/heads/master: services/cart/deployment.yaml:9:3: error: unknown field "
                 "\"spec.replica\" (did you mean \"replicas\"?) [schema]",
@@ -54,14 +54,14 @@ TEST_CASE("image-registry: another registry is rejected, except where an overrid
     const std::string other = "ghcr.io/acme/cart:4f1c2a7e9b3d5f60718293a4b5c6d7e8f9012345";
     auto bad = commit_and_push(sb, "services/cart/deployment.yaml", deployment("cart", other));
     CHECK(bad.exit_code != 0);
-    CHECK(bad.remote() == rejected("services/cart/deployment.yaml:21:18: error: image \"" + other +
+    CHECK(bad.gate() == rejected("services/cart/deployment.yaml:21:18: error: image \"" + other +
                                    "\" is not from an allowed registry; use an image from "
                                    "registry.example.com/ [image-registry]"));
     sb.ok("git reset -q --hard origin/master", {}, "work");
     auto sandbox =
         commit_and_push(sb, "services/sandbox/deployment.yaml", deployment("try", other));
     CHECK(sandbox.exit_code == 0);
-    CHECK(sandbox.remote() == Lines{"slipway: push accepted — 1 ref update checked"});
+    CHECK(sandbox.gate() == Lines{"slipway: push accepted — 1 ref update checked"});
 }
 
 TEST_CASE("duplicate-object: the same Deployment in another file of the target, namespace "
@@ -73,7 +73,7 @@ TEST_CASE("duplicate-object: the same Deployment in another file of the target, 
         replace(deployment(), "  name: cart\n", "  name: cart\n  namespace: preprod\n");
     auto bad = commit_and_push(sb, "services/copy/deployment.yaml", same);
     CHECK(bad.exit_code != 0);
-    CHECK(bad.remote() ==
+    CHECK(bad.gate() ==
           rejected("services/copy/deployment.yaml:5:9: error: Deployment \"cart\" in namespace "
                    "\"preprod\" is defined twice (first at services/cart/deployment.yaml:5:9); "
                    "keep one of them or rename one [duplicate-object]"));
@@ -89,7 +89,7 @@ TEST_CASE("denied-kind: a Secret is rejected, a ConfigMap accepted") {
                                "    app: cart\nstringData:\n  password: hunter2\n";
     auto bad = commit_and_push(sb, "services/cart/secret.yaml", secret);
     CHECK(bad.exit_code != 0);
-    CHECK(bad.remote() ==
+    CHECK(bad.gate() ==
           rejected("services/cart/secret.yaml:2:7: error: kind \"Secret\" is not allowed here; "
                    "remove Secret \"db\" or ask an admin to allow the kind [denied-kind]"));
     sb.ok("git reset -q --hard origin/master", {}, "work");
@@ -107,13 +107,13 @@ TEST_CASE("namespace: allowed namespaces per environment (preprod on master, sta
         replace(deployment(), "  name: cart\n", "  name: cart\n  namespace: staging\n");
     auto bad = commit_and_push(sb, "services/cart/deployment.yaml", in_staging);
     CHECK(bad.exit_code != 0);
-    CHECK(bad.remote() ==
+    CHECK(bad.gate() ==
           rejected("services/cart/deployment.yaml:6:14: error: namespace \"staging\" is not "
                    "allowed here; use one of preprod [namespace]"));
     // The same commit on a feature branch deploys to staging, where it belongs.
     auto feature = sb.sh("git push origin HEAD:refs/heads/feature/ns", {}, "work");
     CHECK(feature.exit_code == 0);
-    CHECK(feature.remote() == Lines{"slipway: push accepted — 1 ref update checked"});
+    CHECK(feature.gate() == Lines{"slipway: push accepted — 1 ref update checked"});
 }
 
 TEST_CASE("required-labels: an object without the label is rejected") {
@@ -122,7 +122,7 @@ TEST_CASE("required-labels: an object without the label is rejected") {
     auto bad = commit_and_push(sb, "services/cart/deployment.yaml",
                                replace(deployment(), "  labels:\n    app: cart\n", ""));
     CHECK(bad.exit_code != 0);
-    CHECK(bad.remote() ==
+    CHECK(bad.gate() ==
           rejected("services/cart/deployment.yaml:5:3: error: missing required label \"app\" in "
                    "metadata.labels of Deployment \"cart\"; add it [required-labels]"));
 }
@@ -134,7 +134,7 @@ TEST_CASE("resources: a container without requests and limits is rejected") {
     bare.erase(bare.find("          resources:"));
     auto bad = commit_and_push(sb, "services/cart/deployment.yaml", bare);
     CHECK(bad.exit_code != 0);
-    CHECK(bad.remote() ==
+    CHECK(bad.gate() ==
           rejected("services/cart/deployment.yaml:19:11: error: container \"cart\" "
                    "(spec.template.spec.containers[0]) has no resources.requests.cpu, "
                    "resources.requests.memory, resources.limits.cpu, resources.limits.memory; "
@@ -150,12 +150,12 @@ TEST_CASE("deprecated-api: an apiVersion Kubernetes 1.29 no longer serves is rej
                             "  selector: {matchLabels: {app: cart}}\n";
     auto bad = commit_and_push(sb, "services/cart/pdb.yaml", pdb);
     CHECK(bad.exit_code != 0);
-    REQUIRE(bad.remote().size() == 4);
-    CHECK(bad.remote()[1] ==
+    REQUIRE(bad.gate().size() == 4);
+    CHECK(bad.gate()[1] ==
           "  refs/heads/master: services/cart/pdb.yaml:1:13: error: policy/v1beta1 "
           "PodDisruptionBudget is no longer served by Kubernetes 1.29 (removed in 1.25); use "
           "apiVersion policy/v1 [deprecated-api]");
-    CHECK(bad.remote()[2] ==
+    CHECK(bad.gate()[2] ==
           "  refs/heads/master: services/cart/pdb.yaml:2:7: error: no schema for kind "
           "\"PodDisruptionBudget\" (policy/v1beta1); check the apiVersion, add the kind's schema "
           "to a schema directory, or skip the kind or its group in the policy [schema-missing]");
@@ -170,10 +170,10 @@ TEST_CASE("yaml-syntax: a file that is not YAML is rejected at the error") {
     scene(sb);
     auto bad = commit_and_push(sb, "services/cart/broken.yaml", "apiVersion: v1\nkind: [\n");
     CHECK(bad.exit_code != 0);
-    REQUIRE(bad.remote().size() == 3);
+    REQUIRE(bad.gate().size() == 3);
     CHECK(
-        bad.remote()[1].starts_with("  refs/heads/master: services/cart/broken.yaml:3:1: error: "));
-    CHECK(bad.remote()[1].ends_with("[yaml-syntax]"));
+        bad.gate()[1].starts_with("  refs/heads/master: services/cart/broken.yaml:3:1: error: "));
+    CHECK(bad.gate()[1].ends_with("[yaml-syntax]"));
 }
 
 TEST_CASE("files outside the manifest paths, and deleted files, are not judged") {
@@ -185,7 +185,7 @@ TEST_CASE("files outside the manifest paths, and deleted files, are not judged")
                          "git push origin master",
                          {}, "work");
     CHECK(removed.exit_code == 0);
-    CHECK(removed.remote() == Lines{"slipway: push accepted — 1 ref update checked"});
+    CHECK(removed.gate() == Lines{"slipway: push accepted — 1 ref update checked"});
 }
 
 TEST_CASE("a broken schema source rejects the push as a server problem") {
@@ -196,7 +196,7 @@ TEST_CASE("a broken schema source rejects the push as a server problem") {
     auto run =
         commit_and_push(sb, "services/cart/deployment.yaml", deployment("cart", pinned + "x"));
     CHECK(run.exit_code != 0);
-    CHECK(run.remote() ==
+    CHECK(run.gate() ==
           Lines{"slipway: push rejected — the server could not check it",
                 "  error: refs/heads/master: schema source /nonexistent/definitions.json: No such "
                 "file or directory",

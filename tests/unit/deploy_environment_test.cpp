@@ -241,3 +241,84 @@ TEST_CASE("a root module new in the policy runs even when its files did not chan
     CHECK(read_file(s.state.terraform_deployed("infra/dns", "ops")) == git::to_hex(b) + "\n");
     CHECK(read_file(s.state.terraform_deployed("infra/net", "ops")) == git::to_hex(a) + "\n");
 }
+
+TEST_CASE("the summary reports every target, its output and exit, what was pruned and the refs "
+          "moved") {
+    Server s;
+    auto config = s.environment({KubernetesTarget{.name = "kubernetes services",
+                                                  .load = load_services,
+                                                  .default_namespace = "shop"},
+                                 CommandTarget{.argv = {"sh", "-c", "echo hello"}}});
+    auto a = s.repo.commit(first_commit);
+    auto first = deploy_environment(s.repo.repo(), s.state, config, {a, "alice"}, s.out);
+    REQUIRE(first.ok);
+    REQUIRE(first.targets.size() == 2);
+    CHECK(first.targets[0].name == "kubernetes services");
+    CHECK(first.targets[0].kind == "kubernetes");
+    CHECK(first.targets[0].state == TargetState::succeeded);
+    CHECK(first.targets[0].exit_code == 0);
+    CHECK(first.targets[0].output == "kubernetes: rendered 3 objects into "
+                                     "refs/slipway/rendered/preprod (3 added, 0 modified, 0 "
+                                     "deleted)\n");
+    CHECK(first.targets[1].name == "command sh -c echo hello");
+    CHECK(first.targets[1].output == "command sh -c echo hello\nhello\n");
+    REQUIRE(first.ref_moves.size() == 2);
+    CHECK(first.ref_moves[0].ref == "refs/slipway/rendered/preprod");
+    CHECK(first.ref_moves[0].old_id.empty());
+    CHECK(first.ref_moves[1].ref == "refs/slipway/deployed/preprod");
+    CHECK(first.ref_moves[1].old_id.empty());
+    CHECK(first.ref_moves[1].new_id == git::to_hex(a));
+
+    git::TreeFiles next = first_commit;
+    next.erase("services/legacy/service.yaml");
+    auto b = s.repo.commit(next, a);
+    config.targets[1] = CommandTarget{.argv = {"sh", "-c", "echo broken; exit 4"}};
+    config.targets.push_back(CommandTarget{.argv = {"true"}});
+    auto second = deploy_environment(s.repo.repo(), s.state, config, {b, "bob"}, s.out);
+    CHECK_FALSE(second.ok);
+    CHECK(second.pruned == std::vector<std::string>{"shop/service-legacy-billing.yaml"});
+    REQUIRE(second.targets.size() == 3);
+    CHECK(second.targets[1].state == TargetState::failed);
+    CHECK(second.targets[1].exit_code == 4);
+    CHECK(second.targets[1].output == "command sh -c echo broken; exit 4\nbroken\n");
+    CHECK(second.targets[2].state == TargetState::not_run);
+    CHECK(second.targets[2].exit_code == -1);
+    REQUIRE(second.ref_moves.size() == 1); // the rendering moved, the deployed ref did not
+    CHECK(second.ref_moves[0].ref == "refs/slipway/rendered/preprod");
+    CHECK(s.deployed() == git::to_hex(a));
+}
+
+TEST_CASE("hooks hear about the wait, may skip once the lock is held, and get the result") {
+    Server s;
+    auto a = s.repo.commit({{"x", {"y"}}});
+    auto config = s.environment({CommandTarget{.argv = {"sh", "-c", "echo ran"}}});
+    int locked = 0;
+    std::vector<std::string> finished;
+    DeployHooks hooks{.on_locked = [&]() -> std::optional<std::string> {
+                          ++locked;
+                          CHECK(read_lock_holder(s.state.lock_file("preprod"))->pusher == "alice");
+                          return "a newer push overtook it";
+                      },
+                      .on_finished =
+                          [&](const DeploySummary& r) {
+                              finished.push_back(summary_line(r));
+                          }};
+    auto r = deploy_environment(s.repo.repo(), s.state, config, {a, "alice"}, s.out, hooks);
+    CHECK(locked == 1);
+    CHECK(r.skipped);
+    CHECK_FALSE(r.ok);
+    CHECK(summary_line(r) ==
+          "skipped " + git::short_id(git::to_hex(a)) + ": a newer push overtook it");
+    CHECK(finished == std::vector<std::string>{summary_line(r)});
+    REQUIRE(r.targets.size() == 1);
+    CHECK(r.targets[0].state == TargetState::not_run);
+    CHECK_FALSE(s.logged("[preprod] ran"));
+    CHECK(s.deployed() == "none");
+
+    hooks.on_locked = [] {
+        return std::optional<std::string>();
+    };
+    auto go = deploy_environment(s.repo.repo(), s.state, config, {a, "alice"}, s.out, hooks);
+    CHECK(go.ok);
+    CHECK(s.logged("[preprod] ran"));
+}

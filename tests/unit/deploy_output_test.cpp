@@ -99,3 +99,25 @@ TEST_CASE("the log file is never opened through a symlink") {
     CHECK(out.error().message == "cannot open log file " + (dir / "deploy.log").string() +
                                      ": Too many levels of symbolic links");
 }
+
+TEST_CASE("a notice is written without the prefix, and a capture keeps one target's lines") {
+    TempDir dir;
+    Pipe pusher;
+    auto out = Output::open(
+        {.environment = "preprod", .pusher_fd = pusher.fds[1], .log_file = dir / "x.log"});
+    REQUIRE(out);
+    out->notice("slipway: preprod ← 3f2a9c1 (alice) — waiting for deploy of 9be01d2 by bob (0s)");
+    out->line("before");
+    out->start_capture();
+    out->line("one\ntwo");
+    out->heartbeat("command x", 10s);
+    CHECK(out->take_capture() == "one\ntwo\nstill running: command x (10s without output)\n");
+    out->line("after");
+    CHECK(out->take_capture().empty());
+    const std::string expected =
+        "slipway: preprod ← 3f2a9c1 (alice) — waiting for deploy of 9be01d2 by bob (0s)\n"
+        "[preprod] before\n[preprod] one\n[preprod] two\n"
+        "[preprod] still running: command x (10s without output)\n[preprod] after\n";
+    CHECK(pusher.drain() == expected);
+    CHECK(read_file(dir / "x.log") == expected);
+}

@@ -234,6 +234,15 @@ TEST_CASE("overtaken: a newer accepted push to the same environment or refs") {
             .value());
 }
 
+TEST_CASE("a push to a ref feeding several environments overtakes a deploy of each") {
+    History h;
+    h.push("dave", {{"refs/heads/master", c3, c4, "staging,preprod"}}, Verdict::accepted, 6000);
+    CHECK(newer_accepted_push(h.ledger, "preprod", 13, Confirmation::not_required).value() == 14);
+    CHECK(newer_accepted_push(h.ledger, "staging", 13, Confirmation::not_required).value() == 14);
+    CHECK_FALSE(newer_accepted_push(h.ledger, "prod", 13, Confirmation::not_required).value());
+    CHECK_FALSE(newer_accepted_push(h.ledger, "stag", 13, Confirmation::not_required).value());
+}
+
 TEST_CASE("a deletion does not overtake a deploy") {
     History h;
     h.push("dave", {{"refs/heads/master", c4, zero, "preprod"}}, Verdict::accepted, 6000);

@@ -34,6 +34,21 @@ std::vector<std::string> Run::remote() const {
     return out;
 }
 
+std::vector<std::string> Run::gate() const {
+    std::vector<std::string> out;
+    for (const auto& line : remote()) {
+        if (out.empty()) {
+            if (line.starts_with("slipway: push "))
+                out.push_back(line);
+            continue;
+        }
+        if (!line.starts_with("  ") && !line.starts_with("hint: "))
+            break;
+        out.push_back(line);
+    }
+    return out;
+}
+
 std::string quote(const std::string& s) {
     std::string out = "'";
     for (char c : s) {

@@ -14,6 +14,9 @@ struct Run {
     std::string output;
     /// The `remote: ` lines of `output`, prefix and trailing blanks removed.
     std::vector<std::string> remote() const;
+    /// The gate's verdict among the `remote: ` lines: its headline ("slipway: push ..."), the
+    /// finding lines under it and its hint, without what post-receive printed after it.
+    std::vector<std::string> gate() const;
     /// True when `output` contains `text`.
     bool has(const std::string& text) const { return output.find(text) != std::string::npos; }
 };

@@ -1,0 +1,66 @@
+// The `terraform:` section of the policy.
+#include "policy/terraform.hpp"
+
+#include <algorithm>
+
+namespace slipway::policy {
+
+namespace {
+
+// The names environments' terraform targets accept: lowercase letters, digits and '-'.
+bool valid_workspace(const std::string& name) {
+    return !name.empty() && name.size() <= 63 && name.front() != '-' &&
+           std::all_of(name.begin(), name.end(), [](char c) {
+               return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+           });
+}
+
+std::optional<TerraformPlanCheck> parse_plan(Reader& reader, const YAML::Node& node,
+                                             const Principals& principals) {
+    auto f = reader.fields(node, "terraform plan", {"pushers", "workspace"});
+    if (!f)
+        return std::nullopt;
+    TerraformPlanCheck plan;
+    if (!f->has("pushers")) {
+        reader.error(node, "terraform plan needs \"pushers\": a plan runs code from the pushed "
+                           "tree, so only the users and @groups listed there get one");
+        return std::nullopt;
+    }
+    if (auto who = reader.strings((*f)["pushers"], "pushers")) {
+        principals.check_references(reader, (*f)["pushers"], *who);
+        plan.pushers = *who;
+    }
+    if (f->has("workspace")) {
+        auto ws = reader.string((*f)["workspace"], "workspace");
+        if (ws && !valid_workspace(*ws))
+            reader.error((*f)["workspace"],
+                         "workspace \"" + *ws + "\" must be lowercase letters, digits and '-'");
+        else if (ws)
+            plan.workspace = *ws;
+    }
+    return plan;
+}
+
+} // namespace
+
+TerraformChecks parse_terraform_checks(Reader& reader, const YAML::Node& node,
+                                       const Principals& principals) {
+    TerraformChecks checks;
+    if (!node.IsDefined() || node.IsNull())
+        return checks;
+    auto f = reader.fields(node, "terraform", {"fmt", "validate", "plan", "timeout"});
+    if (!f)
+        return checks;
+    if (f->has("fmt"))
+        checks.fmt = reader.boolean((*f)["fmt"], "fmt").value_or(true);
+    if (f->has("validate"))
+        checks.validate = reader.boolean((*f)["validate"], "validate").value_or(true);
+    if (f->has("plan"))
+        checks.plan = parse_plan(reader, (*f)["plan"], principals);
+    if (f->has("timeout"))
+        if (auto v = reader.integer((*f)["timeout"], "timeout (seconds)", 1, 86400))
+            checks.timeout = std::chrono::seconds(*v);
+    return checks;
+}
+
+} // namespace slipway::policy

@@ -1,0 +1,36 @@
+// The `terraform:` section: which push-time Terraform checks the gate runs, and for whom a plan.
+#pragma once
+
+#include "policy/principals.hpp"
+#include "policy/reader.hpp"
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace slipway::policy {
+
+/// `terraform.plan`: a push-time `terraform plan` runs code from the pushed tree (providers,
+/// external data sources), so it runs only for the pushers listed here.
+struct TerraformPlanCheck {
+    std::vector<std::string> pushers; ///< users and @groups trusted to run a plan
+    /// The Terraform workspace planned against; nullopt: the workspace of the first
+    /// environment's terraform target listing the root module.
+    std::optional<std::string> workspace;
+};
+
+/// What the gate checks in the Terraform root modules (the `dirs` of every environment's
+/// terraform targets) that a push changes.
+struct TerraformChecks {
+    bool fmt = true;                        ///< `terraform fmt -check`: `terraform-fmt`
+    bool validate = true;                   ///< `terraform validate`: `terraform-validate`
+    std::optional<TerraformPlanCheck> plan; ///< `terraform plan`: `terraform-plan`; absent: never
+    std::chrono::seconds timeout{300};      ///< for each terraform command the gate runs
+};
+
+/// Parses `terraform:` (absent: the defaults); problems go to `reader`.
+TerraformChecks parse_terraform_checks(Reader& reader, const YAML::Node& node,
+                                       const Principals& principals);
+
+} // namespace slipway::policy
