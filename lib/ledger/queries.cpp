@@ -109,7 +109,8 @@ WHERE (p.record_id IS NOT NULL OR d.record_id IS NOT NULL)
   AND (?2 IS NULL OR coalesce(p.pusher, d.pusher) = ?2)
   AND (?3 = 0 OR p.verdict = 'rejected')
   AND (?4 IS NULL OR d.environment = ?4 OR EXISTS (
-        SELECT 1 FROM ref_updates u WHERE u.record_id = p.record_id AND u.environment = ?4))
+        SELECT 1 FROM ref_updates u WHERE u.record_id = p.record_id
+        AND instr(',' || u.environment || ',', ',' || ?4 || ',') > 0))
   AND (?5 IS NULL OR d.ref IN (?5, ?6, ?7) OR EXISTS (
         SELECT 1 FROM ref_updates u WHERE u.record_id = p.record_id AND u.ref IN (?5, ?6, ?7)))
 ORDER BY r.id DESC

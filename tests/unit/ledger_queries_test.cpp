@@ -241,6 +241,17 @@ TEST_CASE("a push to a ref feeding several environments overtakes a deploy of ea
     CHECK(newer_accepted_push(h.ledger, "staging", 13, Confirmation::not_required).value() == 14);
     CHECK_FALSE(newer_accepted_push(h.ledger, "prod", 13, Confirmation::not_required).value());
     CHECK_FALSE(newer_accepted_push(h.ledger, "stag", 13, Confirmation::not_required).value());
+    LogFilter f;
+    f.environment = "staging";
+    auto log = read_log(h.ledger, f);
+    REQUIRE(log);
+    REQUIRE_FALSE(log->empty());
+    CHECK(std::get<PushEntry>(log->front()).meta.id == 14);
+    f.environment = "stag";
+    auto none = read_log(h.ledger, f);
+    REQUIRE(none);
+    for (const auto& e : *none)
+        CHECK_FALSE(std::holds_alternative<PushEntry>(e));
 }
 
 TEST_CASE("a deletion does not overtake a deploy") {
