@@ -10,6 +10,8 @@ export PATH="${SLIPWAY_BUILD_DIR:-$root/build}/hooks:$PATH"
 
 demo="$(mktemp -d /tmp/slipway-demo-XXXXXX)"
 export HOME="$demo/home" GIT_CONFIG_NOSYSTEM=1 TF_CLI_CONFIG_FILE=/dev/null
+# The pusher, as a git front end (GitLab, Gitea) would name her to the hooks.
+export GL_USERNAME=alice
 mkdir -p "$HOME"
 git config --global user.name "Alice" && git config --global user.email alice@example.com
 git config --global init.defaultBranch master && git config --global advice.detachedHead false
@@ -60,6 +62,13 @@ step ok "cd deploy && git fetch -q origin 'refs/slipway/*:refs/slipway/*' && git
 bold "Two commits in one push: preprod runs the newest; its parent never ran there"
 step ok "cd deploy && sed -i 's/replicas: 2/replicas: 3/' services/frontend/deployment.yaml && git commit -q -am 'frontend: 3 replicas' && sed -i 's/replicas: 2/replicas: 3/' services/payments/deployment.yaml && git commit -q -am 'payments: 3 replicas' && git push origin master"
 
+bold "A manifest with an unpinned image and no resources: rejected at its file:line:col"
+step rejected "cd deploy && git checkout -q -b feature/search && mkdir -p services/search && sed -e 's/frontend/search/g' -e 's/:9be01d2[0-9a-f]*/:latest/' -e '/resources:/,\$d' services/frontend/deployment.yaml > services/search/deployment.yaml && git add -A && git commit -q -m 'search service' && git push origin feature/search"
+step ok "cd deploy && slipway check --policy ../deploy.git/slipway.yaml master..feature/search || true"
+
+bold "Fixed: the feature branch deploys to staging"
+step ok "cd deploy && cp services/frontend/deployment.yaml services/search/deployment.yaml && sed -i 's/frontend/search/g' services/search/deployment.yaml && git commit -q -am 'search: pinned image, resources' && git push origin feature/search && git checkout -q master"
+
 bold "Promotion: a tag of that untested commit is rejected; a tag of the tested one deploys to prod"
 step rejected "cd deploy && git tag -a v1.0.0 -m 'release 1.0.0' HEAD~1 && git push origin v1.0.0"
 step ok "cd deploy && git tag -d v1.0.0 >/dev/null && git tag -a v1.0.0 -m 'release 1.0.0' && git push origin v1.0.0"
@@ -72,6 +81,11 @@ step ok "cd deploy && git fetch -q origin 'refs/slipway/*:refs/slipway/*' && git
 bold "Removing a service is deleting its directory: the engine prunes what it deployed"
 step ok "cd deploy && git rm -r -q services/payments && git commit -q -m 'retire payments' && git push origin master 2>&1 | tee ../push.log && grep -q 'removed preprod/deployment-payments.yaml' ../push.log"
 step ok "cd deploy && git fetch -q origin 'refs/slipway/*:refs/slipway/*' && ! git ls-tree -r --name-only refs/slipway/rendered/preprod | grep payments && echo 'payments is gone from preprod'"
+
+bold "The ledger: every push and deploy, who and what; what runs where; the chain verifies"
+step ok "slipway status deploy.git"
+step ok "slipway log deploy.git --limit 8"
+step ok "slipway audit verify deploy.git"
 
 bold "Part 3 — the infrastructure repository (Terraform, ops and apps workspaces, local state)"
 step ok "git init -q --bare infra.git && slipway install infra.git --template infrastructure"
