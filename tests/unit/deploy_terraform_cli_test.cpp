@@ -26,6 +26,8 @@ bool unsets(const util::Command& c, const std::string& name) {
 } // namespace
 
 TEST_CASE("terraform runs non-interactively with its data dir where it is told") {
+    // Whatever the machine sets: a missing CLI config file is the case under test here.
+    ScopedEnv no_config("TF_CLI_CONFIG_FILE", std::nullopt);
     TerraformTool tool{.env = {{"TF_VAR_region", "eu"}}};
     auto c = terraform_command(tool, {"plan", "-input=false"}, "/ws/infra", "/state/data");
     CHECK(c.argv == std::vector<std::string>{"terraform", "plan", "-input=false"});
