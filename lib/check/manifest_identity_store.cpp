@@ -145,13 +145,12 @@ std::optional<TargetDelta> decode_delta(std::string_view text) {
 Result<ManifestIdentityStore> ManifestIdentityStore::open(const fs::path& file) {
     std::error_code ec;
     fs::create_directories(file.parent_path(), ec);
-    auto db = ledger::Database::open(file, ledger::Create::yes);
+    auto db = ledger::Database::open(file, ledger::Create::yes, ledger::Durability::cache);
     if (!db)
         return std::unexpected(db.error());
-    // A cache: losing the last transactions in a power cut is fine, a corrupt file is not,
-    // and WAL with synchronous=NORMAL gives exactly that. Waits for another push's write
-    // are short (a write is one push's delta), so a long wait means something is wedged.
-    if (auto s = db->exec("PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;"); !s)
+    // Waits for another push's write are short (a write is one push's delta), so a long wait
+    // means something is wedged: give up and judge without the store.
+    if (auto s = db->exec("PRAGMA busy_timeout=5000;"); !s)
         return std::unexpected(s.error());
     auto fresh = single_int(*db, "SELECT count(*) = 0 FROM sqlite_master WHERE name = 'meta'");
     if (!fresh)
