@@ -284,9 +284,9 @@ Result<TargetDelta> TargetView::delta_to(const git_tree& tree,
     auto before = files_below();
     if (!before)
         return std::unexpected(before.error());
-    for (auto& [path, file] : now->files)
+    for (const auto& [path, file] : now->files)
         if (auto it = before->find(path); it == before->end() || it->second != file->blob)
-            out.files[path] = std::move(file);
+            out.files[path] = file;
     for (const auto& [path, blob] : *before)
         if (!now->files.count(path))
             out.files[path] = std::nullopt;
