@@ -9,6 +9,7 @@
 #include "manifest/limits.hpp"
 #include "util/result.hpp"
 
+#include <map>
 #include <optional>
 #include <set>
 #include <string>

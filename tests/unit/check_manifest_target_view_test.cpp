@@ -232,6 +232,7 @@ TEST_CASE("random pushes through a store answer as reading the trees whole does"
     // reading the trees cannot know.
     const std::vector<std::string> names = {"n0", "n1", "n2", "n3"};
     Pusher p(r, names);
+    // SLIPWAY_TEST_SEED=N replays another sequence (for hunting a failure by hand).
     const char* seed_env = std::getenv("SLIPWAY_TEST_SEED");
     std::mt19937 random(seed_env ? static_cast<unsigned>(std::atoi(seed_env)) : 42u);
     auto pick = [&](int n) {
