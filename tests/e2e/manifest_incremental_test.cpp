@@ -175,3 +175,42 @@ TEST_CASE("the identity store follows pushes to other branches and back, and a c
     REQUIRE(store);
     CHECK(store->files()->size() == 2);
 }
+
+TEST_CASE("concurrent pushes share the identity store: each is judged, none corrupts it") {
+    Sandbox sb;
+    sb.seeded(manifest_policy());
+    REQUIRE(commit_and_push(sb, "services/a/deployment.yaml", deployment("a")).exit_code == 0);
+    // Eight branches at once, each adding its own service; a ninth adds a twin of "a".
+    std::string script = "for i in $(seq 1 9); do git clone -q server.git c$i 2>/dev/null; done; "
+                         "for i in $(seq 1 9); do (cd c$i && mkdir -p services/s$i && "
+                         "if [ $i = 9 ]; then name=a; else name=s$i; fi && "
+                         "sed \"s/NAME/$name/\" ../deployment.tmpl > services/s$i/deployment.yaml "
+                         "&& git add -A && git commit -q -m \"s$i\" && "
+                         "git push -q origin HEAD:refs/heads/feature/b$i 2>/dev/null) & done; "
+                         "wait; true";
+    sb.write("deployment.tmpl", deployment("NAME"));
+    sb.ok(script);
+    CHECK(
+        sb.ok("git -C server.git for-each-ref --format='%(refname)' refs/heads/feature | wc -l") ==
+        "8\n");
+    CHECK(sb.sh("git -C server.git rev-parse -q --verify refs/heads/feature/b9").exit_code != 0);
+    // The store still answers for master, and for a feature branch.
+    auto dup = commit_and_push(sb, "services/n/deployment.yaml", deployment("a"));
+    CHECK(dup.remote() ==
+          Lines{"slipway: push rejected — 1 problem",
+                "  refs/heads/master: services/n/deployment.yaml:5:9: error: Deployment \"a\" in "
+                "namespace \"preprod\" is defined twice (first at "
+                "services/a/deployment.yaml:5:9); keep one of them or rename one "
+                "[duplicate-object]",
+                file_hint});
+    auto on_branch = sb.sh("cd c3 && mkdir -p services/t && sed s/NAME/s3/ ../deployment.tmpl > "
+                           "services/t/deployment.yaml && git add -A && git commit -q -m t && "
+                           "git push origin HEAD:refs/heads/feature/b3");
+    CHECK(on_branch.remote() ==
+          Lines{"slipway: push rejected — 1 problem",
+                "  refs/heads/feature/b3: services/t/deployment.yaml:5:9: error: Deployment "
+                "\"s3\" in namespace \"staging\" is defined twice (first at "
+                "services/s3/deployment.yaml:5:9); keep one of them or rename one "
+                "[duplicate-object]",
+                file_hint});
+}
