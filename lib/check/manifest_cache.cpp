@@ -1,4 +1,4 @@
-// The gate's manifest caches on disk.
+// The gate's verdict cache on disk, and the text form of identity indexes.
 #include "check/manifest_cache.hpp"
 
 #include "ledger/sha256.hpp"
@@ -21,7 +21,6 @@ namespace {
 constexpr std::string_view verdict_header = "slipway-verdict 1\n";
 constexpr std::string_view index_header = "slipway-identities 1\n";
 constexpr std::string_view trailer = "end\n";
-constexpr std::size_t indexes_kept = 16;
 
 void put(std::string& out, std::string_view field) {
     out += '\t';
@@ -320,36 +319,6 @@ std::optional<CachedVerdict> ManifestCache::load_verdict(const std::string& key)
 void ManifestCache::store_verdict(const std::string& key, const CachedVerdict& verdict) const {
     if (!m_dir.empty())
         write(m_dir / "verdicts" / key.substr(0, 2) / key.substr(2), encode_verdict(verdict));
-}
-
-std::optional<IdentityIndex> ManifestCache::load_index(const std::string& key) const {
-    std::optional<IdentityIndex> out;
-    if (!m_dir.empty())
-        if (auto text = read(m_dir / "identities" / key))
-            out = decode_index(*text);
-    ++(out ? m_hits : m_misses);
-    return out;
-}
-
-void ManifestCache::store_index(const std::string& key, const IdentityIndex& index) const {
-    if (m_dir.empty())
-        return;
-    const fs::path dir = m_dir / "identities";
-    write(dir / key, encode_index(index));
-    // Keep the newest few: an index is as big as the unit, and only recent bases are reused.
-    std::error_code ec;
-    std::vector<std::pair<fs::file_time_type, fs::path>> entries;
-    for (const auto& e : fs::directory_iterator(dir, ec)) {
-        auto t = e.last_write_time(ec);
-        if (!ec)
-            entries.emplace_back(t, e.path());
-    }
-    if (entries.size() <= indexes_kept)
-        return;
-    std::sort(entries.begin(), entries.end(),
-              [](const auto& a, const auto& b) { return a.first > b.first; });
-    for (std::size_t i = indexes_kept; i < entries.size(); ++i)
-        fs::remove(entries[i].second, ec);
 }
 
 } // namespace slipway::check

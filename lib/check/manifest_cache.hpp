@@ -1,5 +1,5 @@
-// The gate's manifest caches on disk: verdicts by blob, and the object identities of a
-// deploy target's files, so a push costs what it changes and not what the repository holds.
+// The gate's verdict cache on disk (each file's findings and identities by blob and settings),
+// and the text form of identity indexes (which the identity store keeps its deltas in).
 #pragma once
 
 #include "check/finding.hpp"
@@ -22,8 +22,8 @@ struct CachedVerdict {
     std::vector<manifest::ObjectIdentity> identities;
 };
 
-/// The objects one unit of paths defines in one tree: what duplicate detection compares a
-/// push's changed objects with, without reading the unchanged files.
+/// The objects one unit of paths defines in one tree (or some of them): plain files with the
+/// identities of their objects, kustomizations with their inputs and rendered identities.
 struct IdentityIndex {
     struct File {
         std::string blob; ///< hex id of the file's blob
@@ -54,9 +54,9 @@ std::optional<CachedVerdict> decode_verdict(std::string_view text);
 std::string encode_index(const IdentityIndex& index);
 std::optional<IdentityIndex> decode_index(std::string_view text);
 
-/// The caches under one directory (`<repo>.git/slipway/cache/`). Every operation is best
-/// effort: a missing, unreadable or corrupt entry is a miss, a failed write is ignored — the
-/// cache only ever saves time. Concurrent pushes may share it (entries are written to a
+/// The verdict cache under one directory (`<repo>.git/slipway/cache/`). Every operation is
+/// best effort: a missing, unreadable or corrupt entry is a miss, a failed write is ignored —
+/// the cache only ever saves time. Concurrent pushes may share it (entries are written to a
 /// temporary name and renamed).
 class ManifestCache {
 public:
@@ -69,9 +69,6 @@ public:
 
     std::optional<CachedVerdict> load_verdict(const std::string& key) const;
     void store_verdict(const std::string& key, const CachedVerdict& verdict) const;
-    std::optional<IdentityIndex> load_index(const std::string& key) const;
-    /// Stores `index`, then removes all but the most recent few indexes.
-    void store_index(const std::string& key, const IdentityIndex& index) const;
 
     /// Loads that hit and missed since construction (for tests and benchmarks).
     std::size_t hits() const { return m_hits; }

@@ -2,7 +2,7 @@
 #include "check/manifest_judge.hpp"
 
 #include "check/kustomize_finding.hpp"
-#include "check/tree_sources.hpp"
+#include "check/manifest_target_view.hpp"
 #include "git/checkout.hpp"
 #include "git/diff.hpp"
 #include "git/history.hpp"
@@ -11,7 +11,6 @@
 #include "git/tree_entries.hpp"
 #include "manifest/judge.hpp"
 #include "manifest/kustomize.hpp"
-#include "manifest/sources.hpp"
 #include "util/temp_dir.hpp"
 
 #include <algorithm>
@@ -26,62 +25,8 @@ const manifest::SchemaSet& no_schemas() {
     return empty;
 }
 
-std::string base_name(std::string_view path) {
-    auto slash = path.rfind('/');
-    return std::string(slash == std::string_view::npos ? path : path.substr(slash + 1));
-}
-
-bool under_any(const std::vector<std::string>& roots, std::string_view path) {
-    for (const auto& r : roots)
-        if (policy::path_under(r, path))
-            return true;
-    return false;
-}
-
-// True when a directory above `path` (or "." itself) is a kustomization of `index`.
-bool inside_kustomization(const IdentityIndex& index, std::string_view path) {
-    if (index.kustomizations.empty())
-        return false;
-    if (index.kustomizations.count("."))
-        return true;
-    for (auto slash = path.rfind('/'); slash != std::string_view::npos && slash > 0;
-         slash = path.rfind('/', slash - 1)) {
-        if (index.kustomizations.count(std::string(path.substr(0, slash))))
-            return true;
-        if (slash == 0)
-            break;
-    }
-    return false;
-}
-
-// The kustomizations of `index` that no other one renders as part of itself.
-std::vector<std::string> top_level(const IdentityIndex& index) {
-    std::set<std::string> referenced;
-    for (const auto& [dir, k] : index.kustomizations)
-        referenced.insert(k.refs.begin(), k.refs.end());
-    std::vector<std::string> out;
-    for (const auto& [dir, k] : index.kustomizations)
-        if (!referenced.count(dir))
-            out.push_back(dir);
-    return out;
-}
-
 std::string rendered_path(const std::string& dir) {
     return dir + " (kustomize)";
-}
-
-// The identities of the objects in `content` (no judging: unchanged files only need these).
-std::vector<manifest::ObjectIdentity>
-identities_of(const std::string& path, std::string_view content, const manifest::Limits& limits) {
-    auto file = manifest::load_yaml(path, content, limits);
-    std::vector<manifest::Object> objects;
-    Findings ignored;
-    manifest::extract_objects(path, file, objects, ignored);
-    std::vector<manifest::ObjectIdentity> out;
-    for (const auto& o : objects)
-        if (auto id = manifest::identity_of(file.tree, o))
-            out.push_back(std::move(*id));
-    return out;
 }
 
 void sort_by_position(Findings& findings) {
@@ -152,17 +97,44 @@ Result<CachedVerdict> ManifestJudge::judge_blob(const std::string& path, const g
     return out;
 }
 
+ManifestIdentityStore* ManifestJudge::store_for(const policy::ManifestUnit& unit,
+                                                const std::string& limits) {
+    if (m_options.cache_dir.empty())
+        return nullptr;
+    // A store per unit of paths and loading limits (identities depend on nothing else; the
+    // default namespace and cluster-scoped kinds apply when comparing).
+    std::string material = "identities-2";
+    material += '\0' + limits;
+    for (const auto& p : unit.paths)
+        material += '\0' + p;
+    const auto file =
+        m_options.cache_dir / "identities" / (ManifestCache::key(material) + ".sqlite");
+    auto [it, added] = m_stores.try_emplace(file.string());
+    if (!added)
+        return it->second.get();
+    std::error_code ec;
+    const bool existed = std::filesystem::exists(file, ec);
+    auto store = ManifestIdentityStore::open(file);
+    if (!store) { // corrupt, or of another format: a miss, rebuilt from scratch
+        ManifestIdentityStore::discard(file);
+        store = ManifestIdentityStore::open(file);
+    }
+    if (!store)
+        return nullptr;
+    if (!existed) // whole-tree index files of earlier versions: no longer read
+        for (const auto& e : std::filesystem::directory_iterator(file.parent_path(), ec))
+            if (e.path().filename().string().find('.') == std::string::npos)
+                std::filesystem::remove(e.path(), ec);
+    it->second = std::make_unique<ManifestIdentityStore>(std::move(*store));
+    return it->second.get();
+}
+
 Result<Findings> ManifestJudge::judge_change(const std::string& ref,
                                              const std::optional<git_oid>& base,
                                              const git_oid& head) {
     const policy::ManifestPolicy& mp = m_policy.manifests;
     const auto units = policy::manifest_units(mp, m_policy.environments, ref);
     if (units.empty())
-        return Findings{};
-    auto changes = git::diff_paths(m_repo, base, head);
-    if (!changes)
-        return std::unexpected(changes.error());
-    if (changes->empty())
         return Findings{};
     auto head_tree = git::peel_to_tree(m_repo, head);
     if (!head_tree)
@@ -174,140 +146,61 @@ Result<Findings> ManifestJudge::judge_change(const std::string& ref,
             return std::unexpected(t.error());
         base_tree = std::move(*t);
     }
-    const bool kustomization_changed =
-        std::any_of(changes->begin(), changes->end(), [](const git::PathChange& c) {
-            return is_kustomization_name(base_name(c.path));
-        });
+    // Subtrees the change leaves alone are not even read.
+    auto changes = git::diff_trees(m_repo, base_tree.get(), **head_tree);
+    if (!changes)
+        return std::unexpected(changes.error());
+    if (changes->empty())
+        return Findings{};
     std::optional<util::TempDir> checkout;
-
-    // An index is keyed by the whole tree (kustomization inputs may lie outside the unit's
-    // paths) and the unit; it holds identities, which depend on the loading limits only.
     const std::string limits =
         manifest::settings_fingerprint(manifest::Settings{.limits = mp.base.limits});
-    auto index_key = [&](const git_tree& tree, const policy::ManifestUnit& unit) {
-        std::string material = "identities-1";
-        material += '\0' + limits + '\0' + git::to_hex(*git_tree_id(&tree));
-        for (const auto& p : unit.paths)
-            material += '\0' + p;
-        return ManifestCache::key(material);
-    };
 
     Findings all;
     for (const auto& unit : units) {
-        // The unit's index in the pushed tree: derived from the base's when that is cached and
-        // no kustomization file changed, else rebuilt by walking the tree.
-        std::optional<IdentityIndex> previous;
-        if (base_tree)
-            previous = m_cache.load_index(index_key(*base_tree, unit));
-        IdentityIndex index;
-        if (previous && !kustomization_changed) {
-            index = std::move(*previous);
-            for (const auto& c : *changes) {
-                if (!under_any(unit.paths, c.path))
-                    continue;
-                index.files.erase(c.path);
-                if (c.kind == git::PathChangeKind::deleted)
-                    continue;
-                const bool named =
-                    std::find(unit.paths.begin(), unit.paths.end(), c.path) != unit.paths.end();
-                if (!named && !manifest::is_manifest_name(base_name(c.path)))
-                    continue;
-                if (inside_kustomization(index, c.path))
-                    continue;
-                auto e = git::tree_entry(m_repo, **head_tree, c.path);
-                if (!e)
-                    return std::unexpected(e.error());
-                if (!*e || !(*e)->is_file())
-                    continue;
-                index.files[c.path] = {git::to_hex((*e)->oid), {}};
-            }
-        } else {
-            auto sources = find_tree_sources(m_repo, **head_tree, unit.paths);
-            if (!sources)
-                return std::unexpected(sources.error());
-            for (const auto& [path, oid] : sources->files) {
-                IdentityIndex::File file{git::to_hex(oid), {}};
-                const IdentityIndex::File* old = nullptr;
-                if (previous)
-                    if (auto it = previous->files.find(path); it != previous->files.end())
-                        old = &it->second;
-                if (old && old->blob == file.blob) {
-                    file.identities = old->identities;
-                } else {
-                    auto content = git::read_blob(m_repo, oid);
-                    if (!content)
-                        return std::unexpected(content.error());
-                    file.identities = identities_of(path, *content, mp.base.limits);
-                }
-                index.files.emplace(path, std::move(file));
-            }
-            for (auto& [dir, k] : sources->kustomizations) {
-                IdentityIndex::Kustomization entry{.refs = std::move(k.refs),
-                                                   .inputs = std::move(k.inputs)};
-                if (previous)
-                    if (auto old = previous->kustomizations.find(dir);
-                        old != previous->kustomizations.end())
-                        entry.identities = old->second.identities;
-                index.kustomizations.emplace(dir, std::move(entry));
-            }
-        }
+        ManifestIdentityStore* store = store_for(unit, limits);
+        auto view = TargetView::at(m_repo, store, unit.paths, mp.base.limits, base_tree.get());
+        if (!view)
+            return std::unexpected(view.error());
+        if (auto s = view->advance(**head_tree, *changes); !s)
+            return std::unexpected(s.error());
 
         // What this change makes us judge.
         std::vector<std::pair<std::string, git_oid>> files;
-        for (const auto& c : *changes) {
-            if (c.kind == git::PathChangeKind::deleted)
-                continue;
-            auto it = index.files.find(c.path);
-            if (it == index.files.end())
-                continue;
-            git_oid oid;
-            if (auto parsed = git::parse_oid(it->second.blob))
-                oid = *parsed;
-            else
-                return std::unexpected(parsed.error());
-            files.emplace_back(c.path, oid);
-        }
-        std::vector<std::string> rendered;
-        for (const auto& dir : top_level(index)) {
-            const auto& inputs = index.kustomizations.at(dir).inputs;
-            if (std::any_of(changes->begin(), changes->end(),
-                            [&](const git::PathChange& c) { return touches(inputs, c.path); }))
-                rendered.push_back(dir);
-        }
+        for (const auto& c : *changes)
+            if (c.now && view->is_plain(c.path))
+                files.emplace_back(c.path, c.now->oid);
+        auto rendered = view->touched_kustomizations(*changes);
+        if (!rendered)
+            return std::unexpected(rendered.error());
 
-        if (!files.empty() || !rendered.empty()) {
-            manifest::DuplicateTracker tracker(unit.default_namespace,
-                                               mp.base.cluster_scoped_kinds);
-            std::set<std::string> judged_now;
-            for (const auto& [path, oid] : files)
-                judged_now.insert(path);
-            for (const auto& [path, file] : index.files)
-                if (!judged_now.count(path))
-                    for (const auto& id : file.identities)
-                        tracker.add(path, id);
-            for (const auto& [dir, k] : index.kustomizations)
-                if (std::find(rendered.begin(), rendered.end(), dir) == rendered.end())
-                    for (const auto& id : k.identities)
-                        tracker.add(rendered_path(dir), id);
-
+        if (!files.empty() || !rendered->empty()) {
+            // First every verdict, then duplicates: each changed object against the objects of
+            // the target the change leaves alone (looked up by kind and name), and against the
+            // changed ones before it.
+            struct Judged {
+                std::string path; ///< the file, or "<dir> (kustomize)"
+                Findings found;
+                std::vector<manifest::ObjectIdentity> identities;
+                manifest::Settings settings;
+                std::optional<Finding> failure; ///< a kustomization that did not render
+            };
+            std::vector<Judged> judged;
             for (const auto& [path, oid] : files) {
                 auto settings = mp.settings_for(path, unit.environment, unit.default_namespace);
                 auto verdict = judge_blob(path, oid, settings);
                 if (!verdict)
                     return std::unexpected(verdict.error());
-                Findings found = std::move(verdict->findings);
-                for (auto& f : found)
+                Judged j{.path = path,
+                         .found = std::move(verdict->findings),
+                         .identities = std::move(verdict->identities),
+                         .settings = std::move(settings)};
+                for (auto& f : j.found)
                     f.path = path;
-                if (settings.duplicate_object.enabled)
-                    for (const auto& id : verdict->identities)
-                        if (auto dup = tracker.add(path, id, settings.duplicate_object.severity))
-                            found.push_back(std::move(*dup));
-                sort_by_position(found);
-                all.insert(all.end(), found.begin(), found.end());
-                index.files[path].identities = std::move(verdict->identities);
+                view->set_identities(path, j.identities);
+                judged.push_back(std::move(j));
             }
-
-            for (const auto& dir : rendered) {
+            for (const auto& dir : *rendered) {
                 if (!checkout) {
                     auto made = util::TempDir::make(m_options.render_dir, "render-");
                     if (!made)
@@ -317,39 +210,71 @@ Result<Findings> ManifestJudge::judge_change(const std::string& ref,
                     if (!done)
                         return fail("cannot check out the pushed tree for kustomize", done.error());
                 }
-                auto& entry = index.kustomizations[dir];
                 const auto location = dir == "." ? checkout->path() : checkout->path() / dir;
-                auto settings = mp.settings_for(dir, unit.environment, unit.default_namespace);
+                Judged j{.path = rendered_path(dir),
+                         .settings =
+                             mp.settings_for(dir, unit.environment, unit.default_namespace)};
                 auto text = manifest::render_kustomization(location, mp.kustomize);
                 if (!text) {
                     auto file = manifest::kustomization_file(location);
                     std::string name = file ? file->filename().string() : "kustomization.yaml";
-                    all.push_back(kustomize_failure(dir, name, text.error().message,
-                                                    checkout->path().string()));
-                    entry.identities.clear();
+                    j.failure = kustomize_failure(dir, name, text.error().message,
+                                                  checkout->path().string());
+                } else {
+                    auto schemas = schemas_for(j.settings);
+                    if (!schemas)
+                        return std::unexpected(schemas.error());
+                    auto verdict = manifest::judge_file(j.path, *text, **schemas, j.settings);
+                    j.found = std::move(verdict.findings);
+                    for (const auto& o : verdict.objects)
+                        if (auto id = manifest::identity_of(verdict.file.tree, o))
+                            j.identities.push_back(std::move(*id));
+                }
+                view->set_rendered(dir, j.identities);
+                judged.push_back(std::move(j));
+            }
+
+            std::set<std::string> judged_files;
+            for (const auto& [path, oid] : files)
+                judged_files.insert(path);
+            const std::set<std::string> rendered_dirs(rendered->begin(), rendered->end());
+            manifest::DuplicateTracker tracker(unit.default_namespace,
+                                               mp.base.cluster_scoped_kinds);
+            std::set<std::pair<std::string, std::string>> looked_up;
+            for (auto& j : judged) {
+                if (j.failure) {
+                    all.push_back(std::move(*j.failure));
                     continue;
                 }
-                auto schemas = schemas_for(settings);
-                if (!schemas)
-                    return std::unexpected(schemas.error());
-                const std::string path = rendered_path(dir);
-                auto verdict = manifest::judge_file(path, *text, **schemas, settings);
-                Findings found = std::move(verdict.findings);
-                entry.identities.clear();
-                for (const auto& o : verdict.objects) {
-                    auto id = manifest::identity_of(verdict.file.tree, o);
-                    if (!id)
-                        continue;
-                    if (settings.duplicate_object.enabled)
-                        if (auto dup = tracker.add(path, *id, settings.duplicate_object.severity))
-                            found.push_back(std::move(*dup));
-                    entry.identities.push_back(std::move(*id));
+                if (j.settings.duplicate_object.enabled) {
+                    for (const auto& id : j.identities) {
+                        // The unchanged objects of this kind and name come first, as if
+                        // every object of the target had been seen before the changed ones.
+                        if (looked_up.emplace(id.kind, id.name).second) {
+                            auto known =
+                                view->objects_named(id.kind, id.name, judged_files, rendered_dirs);
+                            if (!known)
+                                return std::unexpected(known.error());
+                            for (const auto& o : *known)
+                                tracker.add(o.from_kustomization ? rendered_path(o.path) : o.path,
+                                            o.identity);
+                        }
+                        if (auto dup =
+                                tracker.add(j.path, id, j.settings.duplicate_object.severity))
+                            j.found.push_back(std::move(*dup));
+                    }
                 }
-                sort_by_position(found);
-                all.insert(all.end(), found.begin(), found.end());
+                sort_by_position(j.found);
+                all.insert(all.end(), j.found.begin(), j.found.end());
             }
         }
-        m_cache.store_index(index_key(**head_tree, unit), index);
+        view->save();
+        if (store && view->store_failed()) {
+            const auto file = std::find_if(m_stores.begin(), m_stores.end(),
+                                           [&](const auto& e) { return e.second.get() == store; });
+            ManifestIdentityStore::discard(file->first);
+            m_stores.erase(file);
+        }
     }
     dedupe(all);
     return all;

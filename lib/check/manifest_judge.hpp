@@ -5,11 +5,14 @@
 
 #include "check/finding.hpp"
 #include "check/manifest_cache.hpp"
+#include "check/manifest_identity_store.hpp"
 #include "git/repository.hpp"
 #include "manifest/schema_sources.hpp"
 #include "policy/policy.hpp"
 
 #include <filesystem>
+#include <map>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -17,7 +20,7 @@ namespace slipway::check {
 
 struct ManifestJudgeOptions {
     manifest::SchemaSources schemas;  ///< loaded only when a file must actually be judged
-    std::filesystem::path cache_dir;  ///< verdict and identity caches; empty: none
+    std::filesystem::path cache_dir;  ///< verdict cache and identity stores; empty: none
     std::filesystem::path render_dir; ///< where checkouts for kustomize are made (and removed)
 };
 
@@ -32,7 +35,8 @@ public:
     /// `base` nullopt: from nothing, so every file is new) of ref `ref`, whose environments
     /// decide the units and settings (policy::manifest_units). Only what the change touches
     /// is judged: changed plain manifest files and the top-level kustomizations whose inputs
-    /// changed; duplicates are looked for between those and every object of the unit.
+    /// changed; duplicates are looked for between those and every object of the unit, through
+    /// the unit's identity store (so the cost is what the change touches, not the unit's size).
     /// Findings have `path` set and `ref` empty, grouped by file, in line order. Fails (the
     /// gate then fails closed) when an object cannot be read, a schema source cannot be
     /// loaded, or a checkout for kustomize cannot be made.
@@ -42,15 +46,18 @@ public:
     const ManifestCache& cache() const { return m_cache; }
 
 private:
-    struct Change;
     Result<CachedVerdict> judge_blob(const std::string& path, const git_oid& blob,
                                      const manifest::Settings& settings);
     Result<const manifest::SchemaSet*> schemas_for(const manifest::Settings& settings);
+    /// The identity store of `unit` (opened once, a corrupt one replaced); null without a
+    /// cache directory or when it cannot be opened.
+    ManifestIdentityStore* store_for(const policy::ManifestUnit& unit, const std::string& limits);
 
     const git::Repository& m_repo;
     const policy::Policy& m_policy;
     ManifestJudgeOptions m_options;
     ManifestCache m_cache;
+    std::map<std::string, std::unique_ptr<ManifestIdentityStore>> m_stores; ///< by file
 };
 
 /// The base a new ref is judged against: its merge base with the repository's HEAD branch

@@ -53,8 +53,7 @@ void scalars(const YAML::Node& node, std::vector<std::string>& out) {
 }
 
 struct Reading {
-    const git::Repository& repo;
-    const git_tree& tree;
+    git::TreeLookup& tree;
     std::set<std::string> visiting; // kustomizations on the current path (cycle guard)
 };
 
@@ -63,12 +62,12 @@ Status read_into(Reading& r, const std::string& dir, const std::string& file,
     inputs.insert(dir);
     if (!r.visiting.insert(dir).second)
         return {};
-    auto entry = git::tree_entry(r.repo, r.tree, dir == "." ? file : dir + "/" + file);
+    auto entry = r.tree.entry(dir == "." ? file : dir + "/" + file);
     if (!entry)
         return std::unexpected(entry.error());
     if (!*entry)
         return {};
-    auto text = git::read_blob(r.repo, (*entry)->oid);
+    auto text = git::read_blob(r.tree.repo(), (*entry)->oid);
     if (!text)
         return std::unexpected(text.error());
     YAML::Node root;
@@ -88,7 +87,7 @@ Status read_into(Reading& r, const std::string& dir, const std::string& file,
             std::string path = resolve(dir, v);
             if (path.empty() || inputs.count(path))
                 continue;
-            auto target = git::tree_entry(r.repo, r.tree, path);
+            auto target = r.tree.entry(path);
             if (!target)
                 return std::unexpected(target.error());
             if (!*target)
@@ -97,7 +96,7 @@ Status read_into(Reading& r, const std::string& dir, const std::string& file,
             if ((*target)->type == git::EntryType::tree) {
                 if (structural && refs)
                     refs->push_back(path);
-                auto sub = tree_kustomization_file(r.repo, r.tree, path);
+                auto sub = tree_kustomization_file(r.tree, path);
                 if (!sub)
                     return std::unexpected(sub.error());
                 if (!sub->empty()) {
@@ -125,12 +124,11 @@ bool touches(const std::vector<std::string>& inputs, std::string_view path) {
     return false;
 }
 
-Result<std::string> tree_kustomization_file(const git::Repository& repo, const git_tree& tree,
-                                            std::string_view dir) {
+Result<std::string> tree_kustomization_file(git::TreeLookup& tree, std::string_view dir) {
     for (const char* name : {"kustomization.yaml", "kustomization.yml", "Kustomization"}) {
         std::string path =
             dir == "." || dir.empty() ? std::string(name) : std::string(dir) + "/" + name;
-        auto entry = git::tree_entry(repo, tree, path);
+        auto entry = tree.entry(path);
         if (!entry)
             return std::unexpected(entry.error());
         if (*entry && (*entry)->is_file())
@@ -139,9 +137,9 @@ Result<std::string> tree_kustomization_file(const git::Repository& repo, const g
     return std::string();
 }
 
-Status read_tree_kustomization(const git::Repository& repo, const git_tree& tree,
-                               const std::string& dir, TreeKustomization& out) {
-    Reading r{repo, tree, {}};
+Status read_tree_kustomization(git::TreeLookup& tree, const std::string& dir,
+                               TreeKustomization& out) {
+    Reading r{tree, {}};
     std::set<std::string> inputs;
     if (auto s = read_into(r, dir, out.file, &out.refs, inputs); !s)
         return s;
@@ -196,8 +194,9 @@ Result<TreeSources> find_tree_sources(const git::Repository& repo, const git_tre
     for (auto it = out.kustomizations.begin(); it != out.kustomizations.end();)
         it = it->first != "." && inside_kustomization(it->first) ? out.kustomizations.erase(it)
                                                                  : std::next(it);
+    git::TreeLookup lookup(repo, tree);
     for (auto& [dir, k] : out.kustomizations)
-        if (auto s = read_tree_kustomization(repo, tree, dir, k); !s)
+        if (auto s = read_tree_kustomization(lookup, dir, k); !s)
             return std::unexpected(s.error());
     for (const auto& [path, entry] : files) {
         if (!entry.is_file() || inside_kustomization(path))

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "git/repository.hpp"
+#include "git/tree_entries.hpp"
 #include "util/result.hpp"
 
 #include <map>
@@ -36,15 +37,15 @@ struct TreeSources {
 Result<TreeSources> find_tree_sources(const git::Repository& repo, const git_tree& tree,
                                       const std::vector<std::string>& paths);
 
-/// The kustomization file of directory `dir` in `tree` ("kustomization.yaml",
+/// The kustomization file of directory `dir` in the tree of `tree` ("kustomization.yaml",
 /// "kustomization.yml" or "Kustomization"); empty when `dir` is not a kustomization.
-Result<std::string> tree_kustomization_file(const git::Repository& repo, const git_tree& tree,
-                                            std::string_view dir);
+Result<std::string> tree_kustomization_file(git::TreeLookup& tree, std::string_view dir);
 
-/// Reads the kustomization in `dir` (whose file is `file`) into `out`: refs and inputs,
-/// following local bases through `tree`.
-Status read_tree_kustomization(const git::Repository& repo, const git_tree& tree,
-                               const std::string& dir, TreeKustomization& out);
+/// Reads the kustomization in `dir` (whose file is `out.file`) into `out`: refs and inputs,
+/// following local bases through the tree of `tree`. A kustomization file that is not YAML
+/// reads as naming nothing (rendering it reports the error).
+Status read_tree_kustomization(git::TreeLookup& tree, const std::string& dir,
+                               TreeKustomization& out);
 
 /// True when `name` is a kustomization file name.
 bool is_kustomization_name(std::string_view name);

@@ -4,6 +4,9 @@
 #include "git/error.hpp"
 #include "git/oid.hpp"
 
+#include <algorithm>
+#include <cstring>
+
 namespace slipway::git {
 
 namespace {
@@ -47,7 +50,162 @@ Status walk_dir(const Repository& repo, const git_tree* tree, const std::string&
     return {};
 }
 
+TreeEntry entry_of(const git_tree_entry* e, const std::string& prefix) {
+    return TreeEntry{.path = prefix + git_tree_entry_name(e),
+                     .oid = *git_tree_entry_id(e),
+                     .type = type_of(git_tree_entry_filemode(e))};
+}
+
+// Git's order of tree entries: names compared bytewise, a directory's as if it ended in '/'.
+int entry_order(const git_tree_entry* a, const git_tree_entry* b) {
+    const char* na = git_tree_entry_name(a);
+    const char* nb = git_tree_entry_name(b);
+    const std::size_t la = std::strlen(na), lb = std::strlen(nb), n = std::min(la, lb);
+    if (int c = std::memcmp(na, nb, n); c != 0)
+        return c;
+    auto next = [n](const char* name, std::size_t len, const git_tree_entry* e) {
+        if (len > n)
+            return static_cast<unsigned char>(name[n]);
+        return static_cast<unsigned char>(git_tree_entry_type(e) == GIT_OBJECT_TREE ? '/' : 0);
+    };
+    return static_cast<int>(next(na, la, a)) - static_cast<int>(next(nb, lb, b));
+}
+
+Result<TreePtr> lookup_tree(const Repository& repo, const git_oid& oid, const std::string& path) {
+    git_tree* raw = nullptr;
+    if (git_tree_lookup(&raw, repo.raw(), &oid) != 0)
+        return fail_git("cannot read tree " + path);
+    return TreePtr(raw);
+}
+
+// Every non-directory entry under `e` (itself when it is not a directory) as a change: added
+// with its entry when `added`, else deleted.
+Status all_under(const Repository& repo, const TreeEntry& e, bool added, int depth,
+                 std::vector<TreeChange>& out) {
+    auto record = [&](const TreeEntry& leaf) {
+        out.push_back({leaf.path, added ? std::optional<TreeEntry>(leaf) : std::nullopt});
+    };
+    if (e.type != EntryType::tree) {
+        record(e);
+        return {};
+    }
+    auto sub = lookup_tree(repo, e.oid, e.path);
+    if (!sub)
+        return std::unexpected(sub.error());
+    return walk_dir(
+        repo, sub->get(), e.path + "/",
+        [&](const TreeEntry& leaf) {
+            if (leaf.type != EntryType::tree)
+                record(leaf);
+            return Descend::yes;
+        },
+        depth + 1);
+}
+
+Status diff_dir(const Repository& repo, const git_tree* from, const git_tree* to,
+                const std::string& prefix, int depth, std::vector<TreeChange>& out) {
+    if (depth > 256)
+        return fail("tree is nested more than 256 levels deep at " + prefix);
+    const std::size_t nf = from ? git_tree_entrycount(from) : 0;
+    const std::size_t nt = to ? git_tree_entrycount(to) : 0;
+    std::size_t i = 0, j = 0;
+    while (i < nf || j < nt) {
+        const git_tree_entry* a = i < nf ? git_tree_entry_byindex(from, i) : nullptr;
+        const git_tree_entry* b = j < nt ? git_tree_entry_byindex(to, j) : nullptr;
+        const int order = !a ? 1 : !b ? -1 : entry_order(a, b);
+        if (order < 0) {
+            if (auto s = all_under(repo, entry_of(a, prefix), false, depth, out); !s)
+                return s;
+            ++i;
+            continue;
+        }
+        if (order > 0) {
+            if (auto s = all_under(repo, entry_of(b, prefix), true, depth, out); !s)
+                return s;
+            ++j;
+            continue;
+        }
+        ++i;
+        ++j;
+        if (git_oid_equal(git_tree_entry_id(a), git_tree_entry_id(b)) &&
+            git_tree_entry_filemode(a) == git_tree_entry_filemode(b))
+            continue; // the same file, or the same subtree: nothing below differs
+        TreeEntry now = entry_of(b, prefix);
+        if (now.type != EntryType::tree) {
+            out.push_back({now.path, now});
+            continue;
+        }
+        auto old_sub = lookup_tree(repo, *git_tree_entry_id(a), now.path);
+        if (!old_sub)
+            return std::unexpected(old_sub.error());
+        auto new_sub = lookup_tree(repo, now.oid, now.path);
+        if (!new_sub)
+            return std::unexpected(new_sub.error());
+        if (auto s = diff_dir(repo, old_sub->get(), new_sub->get(), now.path + "/", depth + 1, out);
+            !s)
+            return s;
+    }
+    return {};
+}
+
 } // namespace
+
+Result<const git_tree*> TreeLookup::directory(std::string_view dir) {
+    if (dir.empty() || dir == ".")
+        return &m_root;
+    if (auto it = m_trees.find(dir); it != m_trees.end())
+        return static_cast<const git_tree*>(it->second.get());
+    const auto slash = dir.rfind('/');
+    auto parent =
+        directory(slash == std::string_view::npos ? std::string_view() : dir.substr(0, slash));
+    if (!parent)
+        return std::unexpected(parent.error());
+    TreePtr tree;
+    if (*parent) {
+        const std::string name(slash == std::string_view::npos ? dir : dir.substr(slash + 1));
+        const git_tree_entry* e = git_tree_entry_byname(*parent, name.c_str());
+        if (e && git_tree_entry_type(e) == GIT_OBJECT_TREE) {
+            auto sub = lookup_tree(m_repo, *git_tree_entry_id(e), std::string(dir));
+            if (!sub)
+                return std::unexpected(sub.error());
+            tree = std::move(*sub);
+        }
+    }
+    const git_tree* out = tree.get();
+    m_trees.emplace(std::string(dir), std::move(tree));
+    return out;
+}
+
+Result<std::optional<TreeEntry>> TreeLookup::entry(std::string_view path) {
+    if (path.empty() || path == ".")
+        return TreeEntry{.path = ".", .oid = *git_tree_id(&m_root), .type = EntryType::tree};
+    const auto slash = path.rfind('/');
+    auto dir =
+        directory(slash == std::string_view::npos ? std::string_view() : path.substr(0, slash));
+    if (!dir)
+        return std::unexpected(dir.error());
+    if (!*dir)
+        return std::nullopt;
+    const std::string name(slash == std::string_view::npos ? path : path.substr(slash + 1));
+    const git_tree_entry* e = git_tree_entry_byname(*dir, name.c_str());
+    if (!e)
+        return std::nullopt;
+    return TreeEntry{.path = std::string(path),
+                     .oid = *git_tree_entry_id(e),
+                     .type = type_of(git_tree_entry_filemode(e))};
+}
+
+Result<std::vector<TreeChange>> diff_trees(const Repository& repo, const git_tree* from,
+                                           const git_tree& to) {
+    std::vector<TreeChange> out;
+    if (from && git_oid_equal(git_tree_id(from), git_tree_id(&to)))
+        return out;
+    if (auto s = diff_dir(repo, from, &to, "", 0, out); !s)
+        return std::unexpected(s.error());
+    std::sort(out.begin(), out.end(),
+              [](const TreeChange& a, const TreeChange& b) { return a.path < b.path; });
+    return out;
+}
 
 Result<std::optional<TreeEntry>> tree_entry(const Repository&, const git_tree& tree,
                                             std::string_view path) {

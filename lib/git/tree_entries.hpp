@@ -1,13 +1,16 @@
-// Looking into a tree without a checkout: one entry by path, a subtree walk, a blob's bytes.
+// Looking into a tree without a checkout: entries by path, a subtree walk, what differs between
+// two trees, a blob's bytes.
 #pragma once
 
 #include "git/repository.hpp"
 #include "util/result.hpp"
 
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace slipway::git {
 
@@ -37,6 +40,46 @@ enum class Descend { yes, no };
 /// visits only that entry when it is not a directory. Fails when an object is missing.
 Status walk_tree(const Repository& repo, const git_tree& tree, std::string_view path,
                  const std::function<Descend(const TreeEntry&)>& visit);
+
+/// Entries of one tree looked up by path, each directory read once. (git_tree_entry_bypath
+/// re-reads every tree above the path on each call: libgit2 does not cache trees over 4 KiB,
+/// and a directory of 10,000 services is one such tree.) Holds `repo` and `root` by reference.
+class TreeLookup {
+public:
+    TreeLookup(const Repository& repo, const git_tree& root)
+        : m_repo(repo)
+        , m_root(root) {}
+
+    /// The entry at `path`, as tree_entry() finds it; nullopt when there is none. Fails when a
+    /// tree on the way cannot be read.
+    Result<std::optional<TreeEntry>> entry(std::string_view path);
+
+    const Repository& repo() const { return m_repo; }
+    const git_tree& root() const { return m_root; }
+
+private:
+    /// The tree of directory `dir` ("" for the root); nullptr when there is no such directory.
+    Result<const git_tree*> directory(std::string_view dir);
+
+    const Repository& m_repo;
+    const git_tree& m_root;
+    /// Directories read so far, by path; a null pointer for a directory known not to exist.
+    std::map<std::string, TreePtr, std::less<>> m_trees;
+};
+
+/// One path whose entry differs between two trees, with what the newer tree has there.
+struct TreeChange {
+    std::string path;
+    std::optional<TreeEntry> now; ///< the entry in the newer tree; nullopt: deleted
+};
+
+/// The entries (files, symlinks, submodules; not directories) that differ from `from` (nullptr:
+/// the empty tree) to `to`, sorted by path. Subtrees with the same id on both sides are skipped
+/// unread, so the cost is that of the directories that differ. A change of type or mode at one
+/// path is one change; a file replaced by a directory is a deletion plus the directory's files.
+/// Fails when a tree cannot be read.
+Result<std::vector<TreeChange>> diff_trees(const Repository& repo, const git_tree* from,
+                                           const git_tree& to);
 
 /// The bytes of blob `oid`; fails when it is missing or not a blob.
 Result<std::string> read_blob(const Repository& repo, const git_oid& oid);

@@ -82,7 +82,8 @@ bool Statement::is_null(int index) const {
     return sqlite3_column_type(m_stmt.get(), index) == SQLITE_NULL;
 }
 
-Result<Database> Database::open(const std::filesystem::path& path, Create create) {
+Result<Database> Database::open(const std::filesystem::path& path, Create create,
+                                Durability durability) {
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
     if (create == Create::yes)
         flags |= SQLITE_OPEN_CREATE;
@@ -93,6 +94,8 @@ Result<Database> Database::open(const std::filesystem::path& path, Create create
         return fail("cannot open the ledger " + path.string() + ": " + describe(raw, rc));
     sqlite3_extended_result_codes(raw, 1);
     sqlite3_busy_timeout(raw, static_cast<int>(busy_timeout.count()));
+    if (durability == Durability::cache)
+        sqlite3_db_config(raw, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
 
     if (create == Create::yes && sqlite3_db_readonly(raw, "main") == 1)
         return fail("cannot open the ledger " + path.string() +
@@ -125,7 +128,10 @@ Result<Database> Database::open(const std::filesystem::path& path, Create create
         return fail("cannot open the ledger " + path.string() +
                     ": the file system does not support sqlite's WAL mode (journal mode is " +
                     mode_name + ")");
-    if (auto ok = db.exec("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"); !ok)
+    if (auto ok = db.exec(durability == Durability::cache
+                              ? "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+                              : "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;");
+        !ok)
         return std::unexpected(ok.error());
     return db;
 }

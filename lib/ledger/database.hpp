@@ -42,6 +42,12 @@ using SqlValue = std::variant<std::nullptr_t, std::int64_t, std::string_view, Bl
 /// Whether opening may create the database file.
 enum class Create { yes, no };
 
+/// What a database must survive. `full`: a power cut loses nothing a commit returned for (an
+/// audit record must outlive the push it answered). `cache`: a power cut may lose the last
+/// commits but never corrupts the file (WAL, synchronous=NORMAL), and closing does not
+/// checkpoint (sqlite checkpoints when the WAL grows), so an open-write-close costs no fsync.
+enum class Durability { full, cache };
+
 /// How long a connection waits for another process's lock before failing: long enough for
 /// any sane burst of concurrent pushes, short enough that a wedged writer is reported.
 inline constexpr std::chrono::milliseconds busy_timeout = std::chrono::seconds(30);
@@ -76,14 +82,16 @@ private:
     std::string m_context;
 };
 
-/// One sqlite connection, in WAL mode with busy_timeout, foreign keys on and
-/// synchronous=FULL (an audit record must survive a power cut once its push was answered).
-/// Move-only.
+/// One sqlite connection, in WAL mode with busy_timeout, foreign keys on and, unless opened as
+/// a cache, synchronous=FULL (an audit record must survive a power cut once its push was
+/// answered). Move-only.
 class Database {
 public:
-    /// Opens (with Create::yes, creating) the database file at `path`. Does not create
-    /// directories. Fails with a message naming `path` and what sqlite said.
-    static Result<Database> open(const std::filesystem::path& path, Create create);
+    /// Opens (with Create::yes, creating) the database file at `path`, as durable as
+    /// `durability` says. Does not create directories. Fails with a message naming `path` and
+    /// what sqlite said.
+    static Result<Database> open(const std::filesystem::path& path, Create create,
+                                 Durability durability = Durability::full);
 
     /// Prepares `sql` and binds `params` to its `?` (or `?N`) parameters in order.
     Result<Statement> prepare(std::string_view sql, std::initializer_list<SqlValue> params = {});

@@ -68,7 +68,8 @@ for n in "${sizes[@]}"; do
   for s in plain gate manifests; do git -C "work-$n" remote add "$s" "$work/$s-$n.git"; done
   file="work-$n/services/svc-00001/deployment.yaml"
 
-  # The first push into the checked repository builds its identity index (every file parsed).
+  # The first push into the checked repository builds the target's identity store (every
+  # manifest of the base parsed once); later pushes cost what they change.
   sed -i "s/replicas: .*/replicas: 1/" "$file"
   git -C "work-$n" commit -q -am "first"
   for s in plain gate; do git -C "work-$n" push -q "$s" master 2>/dev/null; done

@@ -2,6 +2,8 @@
 // cached by blob (a tag of a judged commit hits the cache; a corrupt entry is a miss).
 #include "manifest_fixture.hpp"
 
+#include "check/manifest_identity_store.hpp"
+
 #include <catch2/catch.hpp>
 
 using namespace slipway::e2e;
@@ -104,4 +106,111 @@ TEST_CASE("duplicates are found against unchanged files of the target, through t
     sb.ok("git reset -q --hard origin/master && git mv services/a services/c", {}, "work");
     auto moved = sb.sh("git commit -q -m move && git push origin master", {}, "work");
     CHECK(moved.exit_code == 0);
+}
+
+TEST_CASE("a rejected push leaves the identity store as it was: later pushes compare with what "
+          "the branch really holds") {
+    Sandbox sb;
+    sb.seeded(manifest_policy());
+    REQUIRE(commit_and_push(sb, "services/a/deployment.yaml", deployment("a")).exit_code == 0);
+    // Rejected: its tree never reaches master, so "b" stays free.
+    sb.write("work/services/b/deployment.yaml", deployment("b"));
+    auto rejected = commit_and_push(sb, "services/c/deployment.yaml", deployment("a"));
+    REQUIRE(rejected.exit_code != 0);
+    sb.ok("git reset -q --hard origin/master", {}, "work");
+    auto other = commit_and_push(sb, "services/d/deployment.yaml", deployment("d"));
+    CHECK(other.exit_code == 0);
+    auto free = commit_and_push(sb, "services/e/deployment.yaml", deployment("b"));
+    CHECK(free.exit_code == 0);
+    CHECK(free.remote() == Lines{"slipway: push accepted — 1 ref update checked"});
+    // ...while what was accepted is known, down to its position.
+    auto dup = commit_and_push(sb, "services/f/deployment.yaml", deployment("d"));
+    CHECK(dup.remote() ==
+          Lines{"slipway: push rejected — 1 problem",
+                "  refs/heads/master: services/f/deployment.yaml:5:9: error: Deployment \"d\" in "
+                "namespace \"preprod\" is defined twice (first at "
+                "services/d/deployment.yaml:5:9); keep one of them or rename one "
+                "[duplicate-object]",
+                file_hint});
+}
+
+TEST_CASE("the identity store follows pushes to other branches and back, and a corrupt store "
+          "is a miss") {
+    Sandbox sb;
+    sb.seeded(manifest_policy());
+    REQUIRE(commit_and_push(sb, "services/a/deployment.yaml", deployment("a")).exit_code == 0);
+    sb.ok("git checkout -q -b feature/x", {}, "work");
+    REQUIRE(
+        commit_and_push(sb, "services/x/deployment.yaml", deployment("x"), "feature/x").exit_code ==
+        0);
+    // The feature branch knows master's objects and its own.
+    auto on_feature =
+        commit_and_push(sb, "services/y/deployment.yaml", deployment("x"), "feature/x");
+    CHECK(on_feature.remote() ==
+          Lines{"slipway: push rejected — 1 problem",
+                "  refs/heads/feature/x: services/y/deployment.yaml:5:9: error: Deployment \"x\" "
+                "in namespace \"staging\" is defined twice (first at "
+                "services/x/deployment.yaml:5:9); keep one of them or rename one "
+                "[duplicate-object]",
+                file_hint});
+    // Master never had x.
+    sb.ok("git checkout -q master", {}, "work");
+    CHECK(commit_and_push(sb, "services/m/deployment.yaml", deployment("x")).exit_code == 0);
+
+    const std::string stores = "server.git/slipway/cache/identities/*.sqlite";
+    REQUIRE(sb.ok("ls " + stores + " | wc -l") == "1\n");
+    sb.ok("for f in " + stores + "*; do printf 'not a database at all' > $f; done");
+    auto dup = commit_and_push(sb, "services/n/deployment.yaml", deployment("a"));
+    CHECK(dup.remote() ==
+          Lines{"slipway: push rejected — 1 problem",
+                "  refs/heads/master: services/n/deployment.yaml:5:9: error: Deployment \"a\" in "
+                "namespace \"preprod\" is defined twice (first at "
+                "services/a/deployment.yaml:5:9); keep one of them or rename one "
+                "[duplicate-object]",
+                file_hint});
+    // Rebuilt: it holds master as the push found it (a and m), the pushed tree pending.
+    std::string file = sb.ok("ls " + stores);
+    file.pop_back(); // the newline
+    auto store = slipway::check::ManifestIdentityStore::open(sb.root() / file);
+    REQUIRE(store);
+    CHECK(store->files()->size() == 2);
+}
+
+TEST_CASE("concurrent pushes share the identity store: each is judged, none corrupts it") {
+    Sandbox sb;
+    sb.seeded(manifest_policy());
+    REQUIRE(commit_and_push(sb, "services/a/deployment.yaml", deployment("a")).exit_code == 0);
+    // Eight branches at once, each adding its own service; a ninth adds a twin of "a".
+    std::string script = "for i in $(seq 1 9); do git clone -q server.git c$i 2>/dev/null; done; "
+                         "for i in $(seq 1 9); do (cd c$i && mkdir -p services/s$i && "
+                         "if [ $i = 9 ]; then name=a; else name=s$i; fi && "
+                         "sed \"s/NAME/$name/\" ../deployment.tmpl > services/s$i/deployment.yaml "
+                         "&& git add -A && git commit -q -m \"s$i\" && "
+                         "git push -q origin HEAD:refs/heads/feature/b$i 2>/dev/null) & done; "
+                         "wait; true";
+    sb.write("deployment.tmpl", deployment("NAME"));
+    sb.ok(script);
+    CHECK(
+        sb.ok("git -C server.git for-each-ref --format='%(refname)' refs/heads/feature | wc -l") ==
+        "8\n");
+    CHECK(sb.sh("git -C server.git rev-parse -q --verify refs/heads/feature/b9").exit_code != 0);
+    // The store still answers for master, and for a feature branch.
+    auto dup = commit_and_push(sb, "services/n/deployment.yaml", deployment("a"));
+    CHECK(dup.remote() ==
+          Lines{"slipway: push rejected — 1 problem",
+                "  refs/heads/master: services/n/deployment.yaml:5:9: error: Deployment \"a\" in "
+                "namespace \"preprod\" is defined twice (first at "
+                "services/a/deployment.yaml:5:9); keep one of them or rename one "
+                "[duplicate-object]",
+                file_hint});
+    auto on_branch = sb.sh("cd c3 && mkdir -p services/t && sed s/NAME/s3/ ../deployment.tmpl > "
+                           "services/t/deployment.yaml && git add -A && git commit -q -m t && "
+                           "git push origin HEAD:refs/heads/feature/b3");
+    CHECK(on_branch.remote() ==
+          Lines{"slipway: push rejected — 1 problem",
+                "  refs/heads/feature/b3: services/t/deployment.yaml:5:9: error: Deployment "
+                "\"s3\" in namespace \"staging\" is defined twice (first at "
+                "services/s3/deployment.yaml:5:9); keep one of them or rename one "
+                "[duplicate-object]",
+                file_hint});
 }

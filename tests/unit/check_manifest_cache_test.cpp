@@ -71,7 +71,7 @@ TEST_CASE("truncated, edited or foreign text is no entry") {
     CHECK_FALSE(decode_index("slipway-identities 1\nP\ta\tb\nP\ta\tb\nend\n"));
 }
 
-TEST_CASE("the cache on disk: stores, hits, misses, and keeps only recent indexes") {
+TEST_CASE("the verdict cache on disk: stores, hits, misses, and a corrupt entry is a miss") {
     namespace fs = std::filesystem;
     const fs::path dir = fs::temp_directory_path() / "slipway-cache-test";
     fs::remove_all(dir);
@@ -88,13 +88,7 @@ TEST_CASE("the cache on disk: stores, hits, misses, and keeps only recent indexe
     std::ofstream(dir / "verdicts" / key.substr(0, 2) / key.substr(2)) << "garbage";
     CHECK_FALSE(cache.load_verdict(key));
 
-    for (int i = 0; i < 20; ++i)
-        cache.store_index(ManifestCache::key(std::to_string(i)), IdentityIndex{});
-    std::size_t kept = 0;
-    for ([[maybe_unused]] const auto& e : fs::directory_iterator(dir / "identities"))
-        ++kept;
-    CHECK(kept == 16);
-    CHECK(cache.load_index(ManifestCache::key("19")));
+    CHECK(cache.misses() == 2);
 
     ManifestCache off;
     off.store_verdict(key, v);
