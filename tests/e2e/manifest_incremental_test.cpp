@@ -122,10 +122,10 @@ TEST_CASE("a rejected push leaves the identity store as it was: later pushes com
     CHECK(other.exit_code == 0);
     auto free = commit_and_push(sb, "services/e/deployment.yaml", deployment("b"));
     CHECK(free.exit_code == 0);
-    CHECK(free.remote() == Lines{"slipway: push accepted — 1 ref update checked"});
+    CHECK(free.gate() == Lines{"slipway: push accepted — 1 ref update checked"});
     // ...while what was accepted is known, down to its position.
     auto dup = commit_and_push(sb, "services/f/deployment.yaml", deployment("d"));
-    CHECK(dup.remote() ==
+    CHECK(dup.gate() ==
           Lines{"slipway: push rejected — 1 problem",
                 "  refs/heads/master: services/f/deployment.yaml:5:9: error: Deployment \"d\" in "
                 "namespace \"preprod\" is defined twice (first at "
@@ -146,7 +146,7 @@ TEST_CASE("the identity store follows pushes to other branches and back, and a c
     // The feature branch knows master's objects and its own.
     auto on_feature =
         commit_and_push(sb, "services/y/deployment.yaml", deployment("x"), "feature/x");
-    CHECK(on_feature.remote() ==
+    CHECK(on_feature.gate() ==
           Lines{"slipway: push rejected — 1 problem",
                 "  refs/heads/feature/x: services/y/deployment.yaml:5:9: error: Deployment \"x\" "
                 "in namespace \"staging\" is defined twice (first at "
@@ -161,7 +161,7 @@ TEST_CASE("the identity store follows pushes to other branches and back, and a c
     REQUIRE(sb.ok("ls " + stores + " | wc -l") == "1\n");
     sb.ok("for f in " + stores + "*; do printf 'not a database at all' > $f; done");
     auto dup = commit_and_push(sb, "services/n/deployment.yaml", deployment("a"));
-    CHECK(dup.remote() ==
+    CHECK(dup.gate() ==
           Lines{"slipway: push rejected — 1 problem",
                 "  refs/heads/master: services/n/deployment.yaml:5:9: error: Deployment \"a\" in "
                 "namespace \"preprod\" is defined twice (first at "
@@ -196,7 +196,7 @@ TEST_CASE("concurrent pushes share the identity store: each is judged, none corr
     CHECK(sb.sh("git -C server.git rev-parse -q --verify refs/heads/feature/b9").exit_code != 0);
     // The store still answers for master, and for a feature branch.
     auto dup = commit_and_push(sb, "services/n/deployment.yaml", deployment("a"));
-    CHECK(dup.remote() ==
+    CHECK(dup.gate() ==
           Lines{"slipway: push rejected — 1 problem",
                 "  refs/heads/master: services/n/deployment.yaml:5:9: error: Deployment \"a\" in "
                 "namespace \"preprod\" is defined twice (first at "
@@ -206,7 +206,7 @@ TEST_CASE("concurrent pushes share the identity store: each is judged, none corr
     auto on_branch = sb.sh("cd c3 && mkdir -p services/t && sed s/NAME/s3/ ../deployment.tmpl > "
                            "services/t/deployment.yaml && git add -A && git commit -q -m t && "
                            "git push origin HEAD:refs/heads/feature/b3");
-    CHECK(on_branch.remote() ==
+    CHECK(on_branch.gate() ==
           Lines{"slipway: push rejected — 1 problem",
                 "  refs/heads/feature/b3: services/t/deployment.yaml:5:9: error: Deployment "
                 "\"s3\" in namespace \"staging\" is defined twice (first at "
