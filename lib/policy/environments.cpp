@@ -16,46 +16,6 @@ bool valid_name(const std::string& name) {
     return std::regex_match(name, re);
 }
 
-// A path inside the repository: relative, no "..", no empty segments.
-bool safe_relative(const std::string& path) {
-    if (path.empty() || path.front() == '/')
-        return false;
-    std::size_t start = 0;
-    while (start <= path.size()) {
-        auto slash = path.find('/', start);
-        auto part =
-            path.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
-        if (part == "..")
-            return false;
-        if (slash == std::string::npos)
-            break;
-        start = slash + 1;
-    }
-    return true;
-}
-
-std::optional<std::vector<std::string>> read_paths(Reader& reader, const YAML::Node& node,
-                                                   const std::string& what) {
-    auto paths = reader.strings(node, what);
-    if (!paths)
-        return std::nullopt;
-    if (paths->empty()) {
-        reader.error(node, what + " must name at least one path");
-        return std::nullopt;
-    }
-    for (auto& p : *paths) {
-        while (p.size() > 1 && p.back() == '/')
-            p.pop_back();
-        if (!safe_relative(p)) {
-            reader.error(node,
-                         what + " entry \"" + p +
-                             "\" must be a path inside the repository (relative, without ..)");
-            return std::nullopt;
-        }
-    }
-    return paths;
-}
-
 std::chrono::seconds read_seconds(Reader& reader, const YAML::Node& node, const std::string& what,
                                   std::chrono::seconds fallback) {
     if (auto v = reader.integer(node, what + " (seconds)", 1, 86400))
@@ -74,7 +34,7 @@ std::optional<Target> parse_kubernetes(Reader& reader, const YAML::Node& node) {
         reader.error(node, "kubernetes target needs \"paths\" (the manifests to deploy)");
         return std::nullopt;
     }
-    auto paths = read_paths(reader, (*f)["paths"], "paths");
+    auto paths = reader.paths((*f)["paths"], "paths");
     if (!paths)
         return std::nullopt;
     k.paths = *paths;
@@ -122,7 +82,7 @@ std::optional<Target> parse_terraform(Reader& reader, const YAML::Node& node) {
         reader.error(node, "terraform target needs \"dirs\" (its root module directories)");
         return std::nullopt;
     }
-    auto dirs = read_paths(reader, (*f)["dirs"], "dirs");
+    auto dirs = reader.paths((*f)["dirs"], "dirs");
     if (!dirs)
         return std::nullopt;
     t.dirs = *dirs;

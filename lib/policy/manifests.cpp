@@ -15,43 +15,6 @@ using manifest::RuleSetting;
 using manifest::Settings;
 using StringList = std::vector<std::string> Settings::*;
 
-// A path or glob inside the repository: relative, no "..".
-bool safe_relative(const std::string& path) {
-    if (path.empty() || path.front() == '/')
-        return false;
-    std::size_t start = 0;
-    for (;;) {
-        auto slash = path.find('/', start);
-        if (path.substr(start, slash == std::string::npos ? slash : slash - start) == "..")
-            return false;
-        if (slash == std::string::npos)
-            return true;
-        start = slash + 1;
-    }
-}
-
-std::optional<std::vector<std::string>> read_paths(Reader& reader, const YAML::Node& node,
-                                                   const std::string& what) {
-    auto paths = reader.strings(node, what);
-    if (!paths)
-        return std::nullopt;
-    if (paths->empty()) {
-        reader.error(node, what + " must name at least one path");
-        return std::nullopt;
-    }
-    for (auto& p : *paths) {
-        while (p.size() > 1 && p.back() == '/')
-            p.pop_back();
-        if (!safe_relative(p)) {
-            reader.error(node,
-                         what + " entry \"" + p +
-                             "\" must be a path inside the repository (relative, without ..)");
-            return std::nullopt;
-        }
-    }
-    return paths;
-}
-
 // One rule's parameters: the key in the rule's mapping and the list it fills.
 struct Param {
     const char* key;
@@ -265,7 +228,7 @@ ManifestPolicy parse_manifests(Reader& reader, const YAML::Node& node,
     if (!f)
         return out;
     if (f->has("paths"))
-        out.paths = read_paths(reader, (*f)["paths"], "manifests paths");
+        out.paths = reader.paths((*f)["paths"], "manifests paths");
     if (f->has("schemas")) {
         const YAML::Node list = (*f)["schemas"];
         if (auto items = reader.sequence(list, "schemas")) {
@@ -305,7 +268,7 @@ ManifestPolicy parse_manifests(Reader& reader, const YAML::Node& node,
             ManifestOverride entry;
             entry.position = Reader::position(item);
             if (o->has("paths"))
-                entry.paths = read_paths(reader, (*o)["paths"], "override paths")
+                entry.paths = reader.paths((*o)["paths"], "override paths")
                                   .value_or(std::vector<std::string>{});
             if (o->has("environments")) {
                 auto names = reader.strings((*o)["environments"], "override environments");

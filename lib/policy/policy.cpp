@@ -18,10 +18,9 @@ Result<Policy> parse_policy(std::string_view text, const std::string& source) {
     if (!root.IsDefined() || root.IsNull()) {
         return fail(source + ": the policy is empty; it needs at least `version: 1`");
     }
-    auto f = reader.fields(
-        root, "the policy",
-        {"version", "identity", "groups", "users", "refs", "environments", "manifests",
-         "terraform"});
+    auto f = reader.fields(root, "the policy",
+                           {"version", "identity", "groups", "users", "refs", "environments",
+                            "manifests", "terraform"});
     if (!f)
         return fail(reader.errors().front());
     if (!f->has("version"))

@@ -25,6 +25,21 @@ const char* type_name(const YAML::Node& node) {
     }
 }
 
+// A path inside the repository: relative, no ".." component.
+bool inside_repository(const std::string& path) {
+    if (path.empty() || path.front() == '/')
+        return false;
+    std::size_t start = 0;
+    for (;;) {
+        auto slash = path.find('/', start);
+        if (path.substr(start, slash == std::string::npos ? slash : slash - start) == "..")
+            return false;
+        if (slash == std::string::npos)
+            return true;
+        start = slash + 1;
+    }
+}
+
 } // namespace
 
 YAML::Node Fields::operator[](std::string_view key) const {
@@ -186,6 +201,27 @@ std::optional<Pattern> Reader::pattern(const YAML::Node& node, std::string_view 
                         "\"): " + e.what());
         return std::nullopt;
     }
+}
+
+std::optional<std::vector<std::string>> Reader::paths(const YAML::Node& node,
+                                                      std::string_view what) {
+    auto list = strings(node, what);
+    if (!list)
+        return std::nullopt;
+    if (list->empty()) {
+        error(node, std::string(what) + " must name at least one path");
+        return std::nullopt;
+    }
+    for (auto& p : *list) {
+        while (p.size() > 1 && p.back() == '/')
+            p.pop_back();
+        if (!inside_repository(p)) {
+            error(node, std::string(what) + " entry \"" + p +
+                            "\" must be a path inside the repository (relative, without ..)");
+            return std::nullopt;
+        }
+    }
+    return list;
 }
 
 std::optional<std::vector<YAML::Node>> Reader::sequence(const YAML::Node& node,

@@ -73,6 +73,9 @@ public:
     std::optional<std::vector<std::string>> strings(const YAML::Node& node, std::string_view what);
     /// A regular expression (ECMAScript syntax), compiled.
     std::optional<Pattern> pattern(const YAML::Node& node, std::string_view what);
+    /// A path or a list of paths inside the repository: relative, without `..`, trailing
+    /// slashes dropped; at least one.
+    std::optional<std::vector<std::string>> paths(const YAML::Node& node, std::string_view what);
     /// A sequence; each element is handed to the caller.
     std::optional<std::vector<YAML::Node>> sequence(const YAML::Node& node, std::string_view what);
 
