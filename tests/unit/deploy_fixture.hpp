@@ -7,6 +7,7 @@
 #include "git/oid.hpp"
 #include "git/repository.hpp"
 #include "git/tree.hpp"
+#include "support/temp_repo.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -20,27 +21,8 @@
 
 namespace slipway::testing {
 
-/// A fresh directory under $TMPDIR, removed with everything in it at the end of the test.
-class TempDir {
-public:
-    TempDir() {
-        std::string pattern =
-            (std::filesystem::temp_directory_path() / "slipway-test-XXXXXX").string();
-        REQUIRE(::mkdtemp(pattern.data()) != nullptr);
-        m_path = pattern;
-    }
-    ~TempDir() {
-        std::error_code ec;
-        std::filesystem::remove_all(m_path, ec);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    const std::filesystem::path& path() const { return m_path; }
-    std::filesystem::path operator/(const std::string& child) const { return m_path / child; }
-
-private:
-    std::filesystem::path m_path;
-};
+/// The unit tests' temp directory (support/temp_repo.hpp).
+using TempDir = slipway::test::TempDir;
 
 /// Sets (or with nullopt, unsets) one environment variable for the scope, then restores it.
 class ScopedEnv {

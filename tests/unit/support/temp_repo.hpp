@@ -28,6 +28,7 @@ public:
     TempDir(const TempDir&) = delete;
     TempDir& operator=(const TempDir&) = delete;
     const std::filesystem::path& path() const { return m_path; }
+    std::filesystem::path operator/(const std::string& child) const { return m_path / child; }
     /// Writes `text` at `relative`, creating directories.
     void write(const std::string& relative, const std::string& text) const {
         auto p = m_path / relative;
