@@ -55,8 +55,8 @@ TEST_CASE("image-registry: another registry is rejected, except where an overrid
     auto bad = commit_and_push(sb, "services/cart/deployment.yaml", deployment("cart", other));
     CHECK(bad.exit_code != 0);
     CHECK(bad.gate() == rejected("services/cart/deployment.yaml:21:18: error: image \"" + other +
-                                   "\" is not from an allowed registry; use an image from "
-                                   "registry.example.com/ [image-registry]"));
+                                 "\" is not from an allowed registry; use an image from "
+                                 "registry.example.com/ [image-registry]"));
     sb.ok("git reset -q --hard origin/master", {}, "work");
     auto sandbox =
         commit_and_push(sb, "services/sandbox/deployment.yaml", deployment("try", other));
@@ -171,8 +171,7 @@ TEST_CASE("yaml-syntax: a file that is not YAML is rejected at the error") {
     auto bad = commit_and_push(sb, "services/cart/broken.yaml", "apiVersion: v1\nkind: [\n");
     CHECK(bad.exit_code != 0);
     REQUIRE(bad.gate().size() == 3);
-    CHECK(
-        bad.gate()[1].starts_with("  refs/heads/master: services/cart/broken.yaml:3:1: error: "));
+    CHECK(bad.gate()[1].starts_with("  refs/heads/master: services/cart/broken.yaml:3:1: error: "));
     CHECK(bad.gate()[1].ends_with("[yaml-syntax]"));
 }
 

@@ -56,7 +56,8 @@ TEST_CASE("a rendering is one file per object in a commit naming source and push
     CHECK(git_oid_equal(&**tip, &out->commit.commit));
 }
 
-TEST_CASE("the next rendering's parent is the previous one, and a removed service is deleted files") {
+TEST_CASE(
+    "the next rendering's parent is the previous one, and a removed service is deleted files") {
     BareRepo r;
     std::vector<KubeObject> before{{"apps/v1", "Deployment", "shop", "cart", "image: cart:1\n"},
                                    {"apps/v1", "Deployment", "shop", "legacy", "x\n"},

@@ -40,7 +40,8 @@ TEST_CASE("strings escape quotes, backslashes and control characters, keep UTF-8
     CHECK(json_quote("préprod ← ✓ 🚀") == "\"préprod ← ✓ 🚀\"");
 }
 
-TEST_CASE("bytes that are not UTF-8 are escaped as lone surrogates and parse back to the same bytes") {
+TEST_CASE(
+    "bytes that are not UTF-8 are escaped as lone surrogates and parse back to the same bytes") {
     std::string raw = "ok \xff\xc3 \xed\xa0\x80 \xe0\x80\x80 end";
     std::string quoted = json_quote(raw);
     CHECK(quoted == R"("ok \udcff\udcc3 \udced\udca0\udc80 \udce0\udc80\udc80 end")");
