@@ -115,3 +115,28 @@ TEST_CASE("tag-target: the tagged commit must be on master") {
                                   "not a commit; tag a commit of master [tag-target]");
     }
 }
+
+TEST_CASE("push --tags judges every tag: all accepted, or all refused when one is bad") {
+    Sandbox sb;
+    sb.seeded(policy);
+    auto good =
+        sb.sh("git tag -a v1.0.0 -m one && git tag -a v1.0.1 -m two && git push --tags origin", {},
+              "work");
+    CHECK(good.exit_code == 0);
+    CHECK(good.remote() == Lines{"slipway: push accepted — 2 ref updates checked"});
+
+    auto bad =
+        sb.sh("git tag -a v1.1.0 -m three && git tag -a nightly -m four && git tag v1.2.0 && "
+              "git push --tags origin",
+              {}, "work");
+    CHECK(bad.exit_code != 0);
+    CHECK(bad.remote() ==
+          Lines{"slipway: push rejected — 2 problems",
+                "  refs/tags/nightly: error: tag \"nightly\" does not match the tag pattern "
+                "^v[0-9]+\\.[0-9]+\\.[0-9]+$ [tag-pattern]",
+                "  refs/tags/v1.2.0: error: tag \"v1.2.0\" is lightweight but tags must be "
+                "annotated; delete it locally and create it with `git tag -a v1.2.0 -m "
+                "\"<message>\"` [tag-annotated]",
+                hint});
+    CHECK(sb.sh("git -C server.git rev-parse -q --verify refs/tags/v1.1.0").exit_code != 0);
+}
