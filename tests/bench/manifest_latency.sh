@@ -4,11 +4,19 @@
 # repository, pushed alternately in the same run: without hooks, with Slipway's default policy
 # (no manifests: section), and with a manifests: section judging strictly against
 # shared/k8s/definitions.json. Median of ROUNDS pushes each.
-#   tests/bench/manifest_latency.sh [ROUNDS] [SIZES...]   (build first: install/build.sh)
+# With --kustomize the repository also holds a kustomization (services/shop/overlays/prod over
+# services/shop/base) and the push changes the base's Deployment instead, so the gate renders
+# the overlay with `kubectl kustomize` (kubectl on the PATH) from a checkout of the pushed tree.
+#   tests/bench/manifest_latency.sh [--kustomize] [ROUNDS] [SIZES...]   (build first: install/build.sh)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 bin="${SLIPWAY_BUILD_DIR:-$root/build}/hooks"
 shared="${SLIPWAY_SHARED_DIR:-$root/../shared}"
+kustomize=no
+if [ "${1:-}" = --kustomize ]; then
+  kustomize=yes
+  shift
+fi
 rounds="${1:-21}"
 shift || true
 sizes=("$@")
@@ -35,22 +43,34 @@ manifests:
     deprecated-api: {kubernetes_version: "1.29"}
 POLICY
 
-# One valid Deployment per service directory, through fast-import (one commit).
+# One valid Deployment per service directory, through fast-import (one commit); with
+# --kustomize, one more service as a base and an overlay of it.
 make_repo() {
   local n=$1 dir=$2
   git init -q -b master "$dir"
-  awk -v n="$n" 'BEGIN {
+  awk -v n="$n" -v kustomize="$kustomize" '
+  function deployment(name) {
+    return "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: " name "\n  labels:\n    app: " name \
+           "\nspec:\n  replicas: 2\n  selector:\n    matchLabels:\n      app: " name \
+           "\n  template:\n    metadata:\n      labels:\n        app: " name \
+           "\n    spec:\n      containers:\n        - name: app\n" \
+           "          image: registry.example.com/" name ":4f1c2a7e9b3d5f60718293a4b5c6d7e8f9012345\n" \
+           "          resources:\n            requests: {cpu: 100m, memory: 64Mi}\n" \
+           "            limits: {cpu: 500m, memory: 256Mi}\n"
+  }
+  function file(path, body) {
+    printf "M 644 inline %s\ndata %d\n%s\n", path, length(body), body
+  }
+  BEGIN {
     printf "commit refs/heads/master\ncommitter Bench <bench@example.com> 1700000000 +0000\ndata 4\nseed\n"
     for (i = 1; i <= n; i++) {
       name = sprintf("svc-%05d", i)
-      body = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: " name "\n  labels:\n    app: " name \
-             "\nspec:\n  replicas: 2\n  selector:\n    matchLabels:\n      app: " name \
-             "\n  template:\n    metadata:\n      labels:\n        app: " name \
-             "\n    spec:\n      containers:\n        - name: app\n" \
-             "          image: registry.example.com/" name ":4f1c2a7e9b3d5f60718293a4b5c6d7e8f9012345\n" \
-             "          resources:\n            requests: {cpu: 100m, memory: 64Mi}\n" \
-             "            limits: {cpu: 500m, memory: 256Mi}\n"
-      printf "M 644 inline services/%s/deployment.yaml\ndata %d\n%s\n", name, length(body), body
+      file("services/" name "/deployment.yaml", deployment(name))
+    }
+    if (kustomize == "yes") {
+      file("services/shop/base/deployment.yaml", deployment("shop"))
+      file("services/shop/base/kustomization.yaml", "resources: [deployment.yaml]\n")
+      file("services/shop/overlays/prod/kustomization.yaml", "resources: [../../base]\nnamePrefix: prod-\n")
     }
   }' | git -C "$dir" fast-import --quiet
 }
@@ -67,6 +87,7 @@ for n in "${sizes[@]}"; do
   git clone -q "src-$n" "work-$n"
   for s in plain gate manifests; do git -C "work-$n" remote add "$s" "$work/$s-$n.git"; done
   file="work-$n/services/svc-00001/deployment.yaml"
+  [ "$kustomize" = no ] || file="work-$n/services/shop/base/deployment.yaml"
 
   # The first push into the checked repository builds the target's identity store (every
   # manifest of the base parsed once); later pushes cost what they change.
