@@ -1,4 +1,5 @@
-// Materializing a commit's tree into an empty directory, never writing or linking outside it.
+// Materializing a commit's tree, or the part of it some paths lead to, into an empty directory,
+// never writing or linking outside it.
 #include "git/checkout.hpp"
 
 #include "git/diff.hpp"
@@ -10,6 +11,7 @@
 #include <cstring>
 #include <dirent.h>
 #include <fcntl.h>
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -26,7 +28,6 @@ constexpr int max_depth = 256;
 // The kernel gives up after 40 symlinks in one lookup; so do we.
 constexpr int max_link_hops = 40;
 
-
 std::string errno_text() {
     return std::strerror(errno);
 }
@@ -35,9 +36,6 @@ bool valid_entry_name(std::string_view name) {
     return !name.empty() && name != "." && name != ".." && name != ".git" &&
            name.find('/') == std::string_view::npos && name.find('\0') == std::string_view::npos;
 }
-
-// Every symlink in the tree, by path, with its target: what the kernel would follow.
-using LinkIndex = std::map<std::string, std::string>;
 
 std::string join(const std::vector<std::string>& parts) {
     std::string out;
@@ -49,13 +47,32 @@ std::string join(const std::vector<std::string>& parts) {
     return out;
 }
 
+std::vector<std::string> split(std::string_view path) {
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    while (start <= path.size()) {
+        auto slash = path.find('/', start);
+        auto part = path.substr(start, slash == std::string_view::npos ? path.npos : slash - start);
+        start = slash == std::string_view::npos ? path.size() + 1 : slash + 1;
+        if (!part.empty() && part != ".")
+            out.emplace_back(part);
+    }
+    return out;
+}
+
+// The target of the symlink at a path of the tree ("a/b"), nullopt when that is no symlink.
+using LinkTargets = std::function<Result<std::optional<std::string>>(const std::string& path)>;
+
 // Resolves `target` from directory `base` (components below the checkout root) the way the
-// kernel would, following the tree's symlinks; nullopt when a step climbs above the root, the
-// target is absolute, or the links loop.
-std::optional<std::vector<std::string>>
-resolve(const LinkIndex& links, std::vector<std::string> base, std::string_view target, int& hops) {
+// kernel would, following the tree's symlinks, and appends each one followed to `followed`;
+// nullopt when a step climbs above the root, the target is absolute, or the links loop.
+Result<std::optional<std::vector<std::string>>> resolve(const LinkTargets& links,
+                                                        std::vector<std::string> base,
+                                                        std::string_view target, int& hops,
+                                                        std::vector<std::string>& followed) {
+    using Resolved = std::optional<std::vector<std::string>>;
     if (target.empty() || target.front() == '/')
-        return std::nullopt;
+        return Resolved();
     std::size_t start = 0;
     while (start <= target.size()) {
         auto slash = target.find('/', start);
@@ -66,66 +83,262 @@ resolve(const LinkIndex& links, std::vector<std::string> base, std::string_view 
             continue;
         if (part == "..") {
             if (base.empty())
-                return std::nullopt;
+                return Resolved();
             base.pop_back();
             continue;
         }
         base.emplace_back(part);
-        auto link = links.find(join(base));
-        if (link == links.end())
+        const std::string path = join(base);
+        auto link = links(path);
+        if (!link)
+            return std::unexpected(link.error());
+        if (!*link)
             continue;
         if (++hops > max_link_hops)
-            return std::nullopt;
+            return Resolved();
+        followed.push_back(path);
         base.pop_back();
-        auto resolved = resolve(links, std::move(base), link->second, hops);
-        if (!resolved)
-            return std::nullopt;
-        base = std::move(*resolved);
+        auto resolved = resolve(links, std::move(base), **link, hops, followed);
+        if (!resolved || !*resolved)
+            return resolved;
+        base = std::move(**resolved);
     }
-    return base;
+    return Resolved(std::move(base));
 }
 
-class Writer {
-public:
-    Writer(const Repository& repo, CheckoutReport& report)
-        : m_repo(repo)
-        , m_report(report) {}
+Result<TreePtr> lookup_tree(const Repository& repo, const git_oid& oid, const std::string& path) {
+    git_tree* raw = nullptr;
+    if (git_tree_lookup(&raw, repo.raw(), &oid) != 0)
+        return fail_git("cannot read tree " + path);
+    return TreePtr(raw);
+}
 
-    // Pass 1: checks every name and path, and collects the symlinks.
-    Status index(const git_tree* tree, const std::string& prefix, int depth) {
-        if (depth > max_depth)
-            return fail("tree is nested more than 256 levels deep at " + prefix);
-        std::string previous;
-        const std::size_t count = git_tree_entrycount(tree);
-        for (std::size_t i = 0; i < count; ++i) {
-            const git_tree_entry* entry = git_tree_entry_byindex(tree, i);
-            std::string name = git_tree_entry_name(entry);
-            if (!valid_entry_name(name))
-                return fail("refusing to check out the entry \"" + prefix + name +
-                            "\": not a valid file name");
-            std::string path = prefix + name;
-            if (!m_paths.emplace(path).second)
-                return fail("refusing to check out " + path +
-                            ": the tree holds two entries with that name");
-            const git_filemode_t mode = git_tree_entry_filemode(entry);
-            if (mode == GIT_FILEMODE_TREE) {
-                auto sub = lookup_tree(*git_tree_entry_id(entry), path);
-                if (!sub)
-                    return std::unexpected(sub.error());
-                if (auto s = index(sub->get(), path + "/", depth + 1); !s)
-                    return s;
-            } else if (mode == GIT_FILEMODE_LINK) {
-                auto target = blob_text(*git_tree_entry_id(entry), path);
-                if (!target)
-                    return std::unexpected(target.error());
-                m_links.emplace(path, std::move(*target));
-            }
+Result<BlobPtr> lookup_blob(const Repository& repo, const git_oid& oid, const std::string& path) {
+    git_blob* raw = nullptr;
+    if (git_blob_lookup(&raw, repo.raw(), &oid) != 0)
+        return fail_git("cannot read blob " + path);
+    return BlobPtr(raw);
+}
+
+Result<std::string> blob_text(const Repository& repo, const git_oid& oid, const std::string& path) {
+    auto blob = lookup_blob(repo, oid, path);
+    if (!blob)
+        return std::unexpected(blob.error());
+    return std::string(static_cast<const char*>(git_blob_rawcontent(blob->get())),
+                       static_cast<std::size_t>(git_blob_rawsize(blob->get())));
+}
+
+// Checks every name and path under `tree` (whose entries are at `prefix`, `depth` levels
+// below the root) and calls `on_link` with each symlink's path and target.
+Status index_tree(const Repository& repo, const git_tree* tree, const std::string& prefix,
+                  int depth, const std::function<void(const std::string&, std::string)>& on_link) {
+    if (depth > max_depth)
+        return fail("tree is nested more than 256 levels deep at " + prefix);
+    std::set<std::string_view> names;
+    const std::size_t count = git_tree_entrycount(tree);
+    for (std::size_t i = 0; i < count; ++i) {
+        const git_tree_entry* entry = git_tree_entry_byindex(tree, i);
+        const std::string_view name = git_tree_entry_name(entry);
+        if (!valid_entry_name(name))
+            return fail("refusing to check out the entry \"" + prefix + std::string(name) +
+                        "\": not a valid file name");
+        const std::string path = prefix + std::string(name);
+        if (!names.insert(name).second)
+            return fail("refusing to check out " + path +
+                        ": the tree holds two entries with that name");
+        const git_filemode_t mode = git_tree_entry_filemode(entry);
+        if (mode == GIT_FILEMODE_TREE) {
+            auto sub = lookup_tree(repo, *git_tree_entry_id(entry), path);
+            if (!sub)
+                return std::unexpected(sub.error());
+            if (auto s = index_tree(repo, sub->get(), path + "/", depth + 1, on_link); !s)
+                return s;
+        } else if (mode == GIT_FILEMODE_LINK) {
+            auto target = blob_text(repo, *git_tree_entry_id(entry), path);
+            if (!target)
+                return std::unexpected(target.error());
+            on_link(path, std::move(*target));
+        }
+    }
+    return {};
+}
+
+// The symlinks of a tree looked up by path, each target read once.
+class TreeLinks {
+public:
+    explicit TreeLinks(TreeLookup& tree)
+        : m_tree(tree) {}
+
+    // The target of the symlink at `path`; nullopt when that is no symlink.
+    Result<std::optional<std::string>> target(const std::string& path) {
+        if (auto it = m_targets.find(path); it != m_targets.end())
+            return it->second;
+        auto entry = m_tree.entry(path);
+        if (!entry)
+            return std::unexpected(entry.error());
+        std::optional<std::string> out;
+        if (*entry && (*entry)->type == EntryType::symlink) {
+            auto text = blob_text(m_tree.repo(), (*entry)->oid, path);
+            if (!text)
+                return std::unexpected(text.error());
+            out = std::move(*text);
+        }
+        m_targets.emplace(path, out);
+        return out;
+    }
+
+    // Records that `path` is a symlink to `target` (read by a walk).
+    void remember(const std::string& path, const std::string& target) {
+        m_targets.emplace(path, target);
+    }
+
+    LinkTargets function() {
+        return [this](const std::string& path) {
+            return target(path);
+        };
+    }
+
+private:
+    TreeLookup& m_tree;
+    std::map<std::string, std::optional<std::string>> m_targets;
+};
+
+// What a partial checkout writes: entries written whole, and the directories above them.
+class Selection {
+public:
+    Selection(TreeLookup& tree, TreeLinks& links)
+        : m_tree(tree)
+        , m_links(links) {}
+
+    // Takes what `path` leads to, and then whatever the symlinks taken lead to.
+    Status take_path(const std::string& path) {
+        m_pending.push_back({{}, path});
+        while (!m_pending.empty()) {
+            auto [base, target] = std::move(m_pending.back());
+            m_pending.pop_back();
+            if (auto s = take_target(base, target); !s)
+                return s;
         }
         return {};
     }
 
-    // Pass 2: writes the entries of `tree` into the directory open as `dir_fd`.
-    Status write(const git_tree* tree, int dir_fd, const std::vector<std::string>& where) {
+    bool whole(const std::string& path) const { return m_whole.count(path) != 0; }
+    bool holds(const std::string& path) const { return m_dirs.count(path) != 0; }
+    bool everything() const { return m_whole.count("") != 0; }
+
+private:
+    struct Pending {
+        std::vector<std::string> base; ///< the directory the target is read from
+        std::string target;
+    };
+
+    Status take_target(const std::vector<std::string>& base, const std::string& target) {
+        std::vector<std::string> followed;
+        int hops = 0;
+        auto to = resolve(m_links.function(), base, target, hops, followed);
+        if (!to)
+            return std::unexpected(to.error());
+        if (!*to) // leads outside: a symlink to it is left out, nothing to bring
+            return {};
+        for (const auto& link : followed)
+            if (auto s = take_entry(split(link)); !s)
+                return s;
+        // The longest part of the path the tree has: whole when it is all of it or not a
+        // directory (a file where a directory is expected), else only as a directory.
+        std::vector<std::string> parts = std::move(**to);
+        for (bool all = true;; all = false) {
+            auto entry = m_tree.entry(parts.empty() ? "." : join(parts));
+            if (!entry)
+                return std::unexpected(entry.error());
+            if (*entry && (all || (*entry)->type != EntryType::tree))
+                return take_entry(parts);
+            if (*entry) {
+                if (parts.size() > max_depth)
+                    return fail("tree is nested more than 256 levels deep at " + join(parts));
+                hold(parts);
+                return {};
+            }
+            parts.pop_back(); // the root is always there
+        }
+    }
+
+    bool covered(std::vector<std::string> parts) const {
+        for (;; parts.pop_back()) {
+            if (m_whole.count(join(parts)))
+                return true;
+            if (parts.empty())
+                return false;
+        }
+    }
+
+    // Keeps `parts` and every directory above it as directories of the checkout.
+    void hold(std::vector<std::string> parts) {
+        for (; !parts.empty(); parts.pop_back())
+            if (!m_dirs.insert(join(parts)).second)
+                break;
+    }
+
+    // Writes entry `parts` whole: checks what it holds and brings what its symlinks lead to.
+    Status take_entry(std::vector<std::string> parts) {
+        if (covered(parts))
+            return {};
+        const std::string path = join(parts);
+        if (parts.size() > max_depth)
+            return fail("tree is nested more than 256 levels deep at " + path);
+        m_whole.insert(path);
+        auto entry = m_tree.entry(parts.empty() ? "." : path);
+        if (!entry)
+            return std::unexpected(entry.error());
+        const int depth = static_cast<int>(parts.size());
+        if (!parts.empty()) {
+            parts.pop_back();
+            hold(parts);
+        }
+        if (!*entry)
+            return {};
+        if ((*entry)->type == EntryType::symlink) {
+            auto target = m_links.target(path);
+            if (!target)
+                return std::unexpected(target.error());
+            m_pending.push_back({parts, **target});
+            return {};
+        }
+        if ((*entry)->type != EntryType::tree)
+            return {};
+        auto tree = lookup_tree(m_tree.repo(), (*entry)->oid, path);
+        if (!tree)
+            return std::unexpected(tree.error());
+        return index_tree(m_tree.repo(), tree->get(), path.empty() ? "" : path + "/", depth,
+                          [this](const std::string& link, std::string target) {
+                              auto where = split(link);
+                              where.pop_back();
+                              m_links.remember(link, target);
+                              m_pending.push_back({std::move(where), std::move(target)});
+                          });
+    }
+
+    TreeLookup& m_tree;
+    TreeLinks& m_links;
+    std::set<std::string> m_whole; ///< entries written whole ("" for the root)
+    std::set<std::string> m_dirs;  ///< directories written only for what is below them
+    std::vector<Pending> m_pending;
+};
+
+class Writer {
+public:
+    // Tells where symlinks lead with `links`; writes only what `selection` takes, when given.
+    Writer(const Repository& repo, CheckoutReport& report, LinkTargets links,
+           const Selection* selection = nullptr)
+        : m_repo(repo)
+        , m_report(report)
+        , m_links(std::move(links))
+        , m_selection(selection) {}
+
+    // Writes the entries of `tree` into the directory open as `dir_fd`: all of them when
+    // `all`, else those the selection takes.
+    Status write(const git_tree* tree, int dir_fd, const std::vector<std::string>& where,
+                 bool all) {
+        std::set<std::string_view> names; // checked by index_tree() when writing all
         const std::size_t count = git_tree_entrycount(tree);
         for (std::size_t i = 0; i < count; ++i) {
             const git_tree_entry* entry = git_tree_entry_byindex(tree, i);
@@ -133,20 +346,32 @@ public:
             std::vector<std::string> parts = where;
             parts.push_back(name);
             const std::string path = join(parts);
+            bool whole = all;
+            if (!all) {
+                whole = m_selection->whole(path);
+                if (!whole && !m_selection->holds(path))
+                    continue;
+                if (!valid_entry_name(name))
+                    return fail("refusing to check out the entry \"" + path +
+                                "\": not a valid file name");
+                if (!names.insert(git_tree_entry_name(entry)).second)
+                    return fail("refusing to check out " + path +
+                                ": the tree holds two entries with that name");
+            }
             const git_oid* oid = git_tree_entry_id(entry);
             Status s;
             switch (git_tree_entry_filemode(entry)) {
             case GIT_FILEMODE_TREE:
-                s = write_dir(*oid, dir_fd, name, parts);
+                s = write_dir(*oid, dir_fd, name, parts, whole);
                 break;
             case GIT_FILEMODE_BLOB:
-                s = write_file(*oid, dir_fd, name, path, 0644);
+                s = whole ? write_file(*oid, dir_fd, name, path, 0644) : Status{};
                 break;
             case GIT_FILEMODE_BLOB_EXECUTABLE:
-                s = write_file(*oid, dir_fd, name, path, 0755);
+                s = whole ? write_file(*oid, dir_fd, name, path, 0755) : Status{};
                 break;
             case GIT_FILEMODE_LINK:
-                s = write_link(dir_fd, name, where, path);
+                s = whole ? write_link(dir_fd, name, where, path) : Status{};
                 break;
             case GIT_FILEMODE_COMMIT:
                 if (::mkdirat(dir_fd, name.c_str(), 0755) != 0)
@@ -165,30 +390,8 @@ public:
     }
 
 private:
-    Result<TreePtr> lookup_tree(const git_oid& oid, const std::string& path) {
-        git_tree* raw = nullptr;
-        if (git_tree_lookup(&raw, m_repo.raw(), &oid) != 0)
-            return fail_git("cannot read tree " + path);
-        return TreePtr(raw);
-    }
-
-    Result<BlobPtr> lookup_blob(const git_oid& oid, const std::string& path) {
-        git_blob* raw = nullptr;
-        if (git_blob_lookup(&raw, m_repo.raw(), &oid) != 0)
-            return fail_git("cannot read blob " + path);
-        return BlobPtr(raw);
-    }
-
-    Result<std::string> blob_text(const git_oid& oid, const std::string& path) {
-        auto blob = lookup_blob(oid, path);
-        if (!blob)
-            return std::unexpected(blob.error());
-        return std::string(static_cast<const char*>(git_blob_rawcontent(blob->get())),
-                           static_cast<std::size_t>(git_blob_rawsize(blob->get())));
-    }
-
     Status write_dir(const git_oid& oid, int parent_fd, const std::string& name,
-                     const std::vector<std::string>& parts) {
+                     const std::vector<std::string>& parts, bool all) {
         const std::string path = join(parts);
         if (::mkdirat(parent_fd, name.c_str(), 0755) != 0)
             return fail("cannot create directory " + path + ": " + errno_text());
@@ -196,15 +399,15 @@ private:
         Fd fd(::openat(parent_fd, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
         if (fd.get() < 0)
             return fail("cannot open directory " + path + ": " + errno_text());
-        auto tree = lookup_tree(oid, path);
+        auto tree = lookup_tree(m_repo, oid, path);
         if (!tree)
             return std::unexpected(tree.error());
-        return write(tree->get(), fd.get(), parts);
+        return write(tree->get(), fd.get(), parts, all);
     }
 
     Status write_file(const git_oid& oid, int parent_fd, const std::string& name,
                       const std::string& path, mode_t mode) {
-        auto blob = lookup_blob(oid, path);
+        auto blob = lookup_blob(m_repo, oid, path);
         if (!blob)
             return std::unexpected(blob.error());
         Fd fd(::openat(parent_fd, name.c_str(),
@@ -231,14 +434,22 @@ private:
 
     Status write_link(int parent_fd, const std::string& name, const std::vector<std::string>& where,
                       const std::string& path) {
-        const std::string& target = m_links.at(path);
+        auto target = m_links(path);
+        if (!target)
+            return std::unexpected(target.error());
+        if (!*target)
+            return fail("cannot read symlink " + path);
         int hops = 0;
-        if (!resolve(m_links, where, target, hops)) {
-            m_report.warnings.push_back("symlink " + path + " -> " + target +
+        std::vector<std::string> followed;
+        auto resolved = resolve(m_links, where, **target, hops, followed);
+        if (!resolved)
+            return std::unexpected(resolved.error());
+        if (!*resolved) {
+            m_report.warnings.push_back("symlink " + path + " -> " + **target +
                                         " is not checked out: it leads outside the workspace");
             return {};
         }
-        if (::symlinkat(target.c_str(), parent_fd, name.c_str()) != 0)
+        if (::symlinkat((*target)->c_str(), parent_fd, name.c_str()) != 0)
             return fail("cannot create symlink " + path + ": " + errno_text());
         ++m_report.symlinks;
         return {};
@@ -246,8 +457,8 @@ private:
 
     const Repository& m_repo;
     CheckoutReport& m_report;
-    LinkIndex m_links;
-    std::set<std::string> m_paths;
+    LinkTargets m_links;
+    const Selection* m_selection; ///< null: everything is written
 };
 
 Result<bool> is_empty_dir(int fd) {
@@ -270,13 +481,8 @@ Result<bool> is_empty_dir(int fd) {
     return empty;
 }
 
-} // namespace
-
-Result<CheckoutReport> checkout_tree(const Repository& repo, const git_oid& treeish,
-                                     const std::filesystem::path& dir) {
-    auto tree = peel_to_tree(repo, treeish);
-    if (!tree)
-        return std::unexpected(tree.error());
+// The checkout directory `dir`, open, once it is known to be an empty directory (no symlink).
+Result<Fd> open_empty_dir(const std::filesystem::path& dir) {
     Fd root(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
     if (root.get() < 0)
         return fail("cannot open checkout directory " + dir.string() + ": " + errno_text());
@@ -286,12 +492,67 @@ Result<CheckoutReport> checkout_tree(const Repository& repo, const git_oid& tree
                     empty.error().message);
     if (!*empty)
         return fail("checkout directory " + dir.string() + " is not empty");
+    return root;
+}
 
-    CheckoutReport report;
-    Writer writer(repo, report);
-    if (auto s = writer.index(tree->get(), "", 0); !s)
+} // namespace
+
+Result<CheckoutReport> checkout_tree(const Repository& repo, const git_oid& treeish,
+                                     const std::filesystem::path& dir) {
+    auto tree = peel_to_tree(repo, treeish);
+    if (!tree)
+        return std::unexpected(tree.error());
+    auto root = open_empty_dir(dir);
+    if (!root)
+        return std::unexpected(root.error());
+
+    // Every symlink in the tree, by path, with its target: what the kernel would follow.
+    std::map<std::string, std::string> links;
+    if (auto s = index_tree(repo, tree->get(), "", 0,
+                            [&](const std::string& path, std::string target) {
+                                links.emplace(path, std::move(target));
+                            });
+        !s)
         return std::unexpected(s.error());
-    if (auto s = writer.write(tree->get(), root.get(), {}); !s)
+    CheckoutReport report;
+    Writer writer(repo, report,
+                  [&links](const std::string& path) -> Result<std::optional<std::string>> {
+                      auto it = links.find(path);
+                      if (it == links.end())
+                          return std::nullopt;
+                      return it->second;
+                  });
+    if (auto s = writer.write(tree->get(), root->get(), {}, true); !s)
+        return std::unexpected(s.error());
+    return report;
+}
+
+Result<std::optional<TreePath>> resolve_tree_path(TreeLookup& tree, std::string_view path) {
+    TreeLinks links(tree);
+    std::vector<std::string> followed;
+    int hops = 0;
+    auto to = resolve(links.function(), {}, path.empty() ? "." : path, hops, followed);
+    if (!to)
+        return std::unexpected(to.error());
+    if (!*to)
+        return std::optional<TreePath>();
+    std::string where = join(**to);
+    return TreePath{.path = where.empty() ? "." : where, .links = std::move(followed)};
+}
+
+Result<CheckoutReport> checkout_paths(TreeLookup& tree, const std::vector<std::string>& paths,
+                                      const std::filesystem::path& dir) {
+    auto root = open_empty_dir(dir);
+    if (!root)
+        return std::unexpected(root.error());
+    TreeLinks links(tree);
+    Selection selection(tree, links);
+    for (const auto& path : paths)
+        if (auto s = selection.take_path(path.empty() ? "." : path); !s)
+            return std::unexpected(s.error());
+    CheckoutReport report;
+    Writer writer(tree.repo(), report, links.function(), &selection);
+    if (auto s = writer.write(&tree.root(), root->get(), {}, selection.everything()); !s)
         return std::unexpected(s.error());
     return report;
 }

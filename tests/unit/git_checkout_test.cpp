@@ -1,8 +1,11 @@
-// Tests for git/checkout: a faithful checkout, and trees crafted to escape the workspace.
+// Tests for git/checkout: a faithful checkout, whole or of some paths, and trees crafted to
+// escape the workspace.
 #include "git/checkout.hpp"
 
 #include "deploy_fixture.hpp"
+#include "git/diff.hpp"
 
+#include <algorithm>
 #include <sys/stat.h>
 
 using namespace slipway;
@@ -165,4 +168,260 @@ TEST_CASE("checkout_tree into a symlinked directory is refused") {
     CHECK(report.error().message.starts_with("cannot open checkout directory " +
                                              (ws / "link").string() + ": "));
     CHECK(fs::is_empty(ws / "real"));
+}
+
+namespace {
+
+// Every path under `dir` ("a", "a/b", ...), symlinks not followed, sorted.
+std::vector<std::string> listing(const fs::path& dir) {
+    std::vector<std::string> out;
+    for (const auto& e : fs::recursive_directory_iterator(dir))
+        out.push_back(e.path().lexically_relative(dir).string());
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+Result<CheckoutReport> partial(const BareRepo& r, const git_oid& treeish,
+                               const std::vector<std::string>& paths, const fs::path& dir) {
+    auto tree = peel_to_tree(r.repo(), treeish);
+    REQUIRE(tree);
+    TreeLookup lookup(r.repo(), **tree);
+    return checkout_paths(lookup, paths, dir);
+}
+
+const git::TreeFiles services = {
+    {"services/a/kustomization.yaml", {"resources: [d.yaml]\n"}},
+    {"services/a/d.yaml", {"a"}},
+    {"services/a/run.sh", {"#!/bin/sh\n", FileMode::executable}},
+    {"services/b/d.yaml", {"b"}},
+    {"bases/web/kustomization.yaml", {"resources: [w.yaml]\n"}},
+    {"bases/web/w.yaml", {"w"}},
+    {"bases/db/db.yaml", {"db"}},
+    {"top.txt", {"top"}},
+};
+
+} // namespace
+
+TEST_CASE("checkout_paths writes what the paths name and the directories above, nothing else") {
+    BareRepo r;
+    auto commit = r.commit(services);
+    TempDir ws;
+    auto report = partial(r, commit, {"services/a", "bases/web/w.yaml"}, ws.path());
+    REQUIRE(report);
+    CHECK(listing(ws.path()) ==
+          std::vector<std::string>{"bases", "bases/web", "bases/web/w.yaml", "services",
+                                   "services/a", "services/a/d.yaml",
+                                   "services/a/kustomization.yaml", "services/a/run.sh"});
+    CHECK(report->files == 4);
+    CHECK(report->directories == 4);
+    CHECK(report->symlinks == 0);
+    CHECK(report->warnings.empty());
+    CHECK(read_file(ws / "services/a/d.yaml") == "a");
+    CHECK(mode_of(ws / "services/a/run.sh") == 0755);
+    CHECK(mode_of(ws / "services/a/d.yaml") == 0644);
+}
+
+TEST_CASE("checkout_paths of the root is the whole checkout") {
+    BareRepo r;
+    auto files = services;
+    files["services/a/web"] = {"../../bases/web", FileMode::symlink};
+    auto commit = r.commit(files);
+    TempDir whole, root;
+    auto full = checkout_tree(r.repo(), commit, whole.path());
+    auto part = partial(r, commit, {"."}, root.path());
+    REQUIRE(full);
+    REQUIRE(part);
+    CHECK(listing(root.path()) == listing(whole.path()));
+    CHECK(part->files == full->files);
+    CHECK(part->directories == full->directories);
+    CHECK(part->symlinks == full->symlinks);
+}
+
+TEST_CASE("a symlink checkout_paths writes brings what it leads to, whole") {
+    BareRepo r;
+    auto files = services;
+    // A base through a link, a link to a link, and a link to a file inside another directory.
+    files["services/a/web"] = {"../../bases/web", FileMode::symlink};
+    files["services/a/db"] = {"../../links/db", FileMode::symlink};
+    files["links/db"] = {"../bases/db", FileMode::symlink};
+    files["services/a/top.txt"] = {"../../top.txt", FileMode::symlink};
+    auto commit = r.commit(files);
+    TempDir ws;
+    auto report = partial(r, commit, {"services/a"}, ws.path());
+    REQUIRE(report);
+    CHECK(listing(ws.path()) ==
+          std::vector<std::string>{
+              "bases", "bases/db", "bases/db/db.yaml", "bases/web", "bases/web/kustomization.yaml",
+              "bases/web/w.yaml", "links", "links/db", "services", "services/a",
+              "services/a/d.yaml", "services/a/db", "services/a/kustomization.yaml",
+              "services/a/run.sh", "services/a/top.txt", "services/a/web", "top.txt"});
+    CHECK(report->symlinks == 4);
+    CHECK(read_file(ws / "services/a/web/w.yaml") == "w");
+    CHECK(read_file(ws / "services/a/db/db.yaml") == "db");
+    CHECK(read_file(ws / "services/a/top.txt") == "top");
+}
+
+TEST_CASE("checkout_paths follows symlinks on the way to a path, and the path's own") {
+    BareRepo r;
+    auto files = services;
+    files["services/shared"] = {"../bases", FileMode::symlink};
+    files["services/w.yaml"] = {"shared/web/w.yaml", FileMode::symlink};
+    auto commit = r.commit(files);
+    TempDir ws;
+    // Through a symlinked directory: the link, and where it leads, whole.
+    auto report = partial(r, commit, {"services/shared/web/w.yaml"}, ws.path());
+    REQUIRE(report);
+    CHECK(listing(ws.path()) ==
+          std::vector<std::string>{"bases", "bases/db", "bases/db/db.yaml", "bases/web",
+                                   "bases/web/kustomization.yaml", "bases/web/w.yaml", "services",
+                                   "services/shared"});
+    CHECK(read_file(ws / "services/shared/web/w.yaml") == "w");
+    // A link named as the path: it and its target.
+    TempDir ws2;
+    report = partial(r, commit, {"services/w.yaml"}, ws2.path());
+    REQUIRE(report);
+    CHECK(read_file(ws2 / "services/w.yaml") == "w");
+    CHECK_FALSE(fs::exists(ws2 / "services/a"));
+}
+
+TEST_CASE("checkout_paths of a missing path writes what the tree has of it") {
+    BareRepo r;
+    auto commit = r.commit(services);
+    TempDir ws;
+    auto report =
+        partial(r, commit, {"services/a/missing.yaml", "top.txt/below", "nowhere/x"}, ws.path());
+    REQUIRE(report);
+    // The directory it would be in (empty), the file where a directory is expected.
+    CHECK(listing(ws.path()) == std::vector<std::string>{"services", "services/a", "top.txt"});
+}
+
+TEST_CASE("checkout_paths leaves out symlinks that lead outside, as checkout_tree does") {
+    BareRepo r;
+    auto commit = r.commit({{"k/etc", {"/etc", FileMode::symlink}},
+                            {"k/up", {"../..", FileMode::symlink}},
+                            {"k/esc", {"../d1/d2/up/..", FileMode::symlink}},
+                            {"d1/d2/up", {"../..", FileMode::symlink}},
+                            {"k/loop-a", {"loop-b", FileMode::symlink}},
+                            {"k/loop-b", {"loop-a", FileMode::symlink}},
+                            {"k/ok.yaml", {"x"}},
+                            {"other/secret.yaml", {"s"}}});
+    TempDir ws;
+    auto report = partial(r, commit, {"k", "k/up/etc/passwd"}, ws.path());
+    REQUIRE(report);
+    CHECK(report->symlinks == 0);
+    CHECK(report->warnings ==
+          std::vector<std::string>{
+              "symlink k/esc -> ../d1/d2/up/.. is not checked out: it leads outside the workspace",
+              "symlink k/etc -> /etc is not checked out: it leads outside the workspace",
+              "symlink k/loop-a -> loop-b is not checked out: it leads outside the workspace",
+              "symlink k/loop-b -> loop-a is not checked out: it leads outside the workspace",
+              "symlink k/up -> ../.. is not checked out: it leads outside the workspace"});
+    // d1/d2/up was met on the way of k/esc; k/esc is left out, so it brings nothing.
+    CHECK(listing(ws.path()) == std::vector<std::string>{"k", "k/ok.yaml"});
+}
+
+TEST_CASE("a symlink to a directory above it brings that directory, once") {
+    BareRepo r;
+    auto commit = r.commit({{"services/a/k.yaml", {"a"}},
+                            {"services/a/parent", {"..", FileMode::symlink}},
+                            {"services/b/k.yaml", {"b"}},
+                            {"top.txt", {"top"}}});
+    TempDir ws;
+    auto report = partial(r, commit, {"services/a"}, ws.path());
+    REQUIRE(report);
+    CHECK(listing(ws.path()) == std::vector<std::string>{"services", "services/a",
+                                                         "services/a/k.yaml", "services/a/parent",
+                                                         "services/b", "services/b/k.yaml"});
+    CHECK(read_file(ws / "services/a/parent/b/k.yaml") == "b");
+}
+
+TEST_CASE("checkout_paths refuses bad entries it would write, and only those") {
+    BareRepo r;
+    auto file = blob(r, "x");
+    TempDir outside;
+    auto inner = raw_tree(r, {{"100644", "pwned", file}});
+    // Each in git's order of names, so that a lookup by name finds what is there.
+    auto link_and_dir =
+        raw_tree(r, {{"120000", "a", blob(r, outside.path().string())}, {"40000", "a", inner}});
+    auto two_dirs = raw_tree(r, {{"40000", "a", inner}, {"40000", "a", inner}});
+    auto bad_name = raw_tree(r, {{"100644", ".git", file}, {"100644", "k.yaml", file}});
+    auto good = raw_tree(r, {{"100644", "k.yaml", file}});
+    auto tree = raw_tree(r, {{"40000", "bad-name", bad_name},
+                             {"40000", "good", good},
+                             {"40000", "link-and-dir", link_and_dir},
+                             {"40000", "two-dirs", two_dirs}});
+    TempDir ws;
+    SECTION("what is not written is not looked at") {
+        auto report = partial(r, tree, {"good"}, ws.path());
+        REQUIRE(report);
+        CHECK(listing(ws.path()) == std::vector<std::string>{"good", "good/k.yaml"});
+    }
+    SECTION("a directory written whole is checked whole") {
+        auto report = partial(r, tree, {"link-and-dir"}, ws.path());
+        REQUIRE_FALSE(report);
+        CHECK(report.error().message ==
+              "refusing to check out link-and-dir/a: the tree holds two entries with that name");
+        CHECK(fs::is_empty(ws.path()));
+        report = partial(r, tree, {"bad-name"}, ws.path());
+        REQUIRE_FALSE(report);
+        CHECK(report.error().message ==
+              "refusing to check out the entry \"bad-name/.git\": not a valid file name");
+        CHECK(fs::is_empty(ws.path()));
+    }
+    SECTION("two entries of one name on the way to a path") {
+        auto report = partial(r, tree, {"two-dirs/a/pwned"}, ws.path());
+        REQUIRE_FALSE(report);
+        CHECK(report.error().message ==
+              "refusing to check out two-dirs/a: the tree holds two entries with that name");
+    }
+    SECTION("an invalid name as the path") {
+        auto report = partial(r, tree, {"bad-name/.git"}, ws.path());
+        REQUIRE_FALSE(report);
+        CHECK(report.error().message ==
+              "refusing to check out the entry \"bad-name/.git\": not a valid file name");
+    }
+    CHECK(fs::is_empty(outside.path()));
+}
+
+TEST_CASE("checkout_paths wants an empty directory, not a symlink") {
+    BareRepo r;
+    auto commit = r.commit(services);
+    TempDir ws;
+    slipway::testing::write_file(ws / "leftover", "x");
+    auto report = partial(r, commit, {"top.txt"}, ws.path());
+    REQUIRE_FALSE(report);
+    CHECK(report.error().message == "checkout directory " + ws.path().string() + " is not empty");
+    fs::create_directory(ws / "real");
+    fs::create_directory_symlink(ws / "real", ws / "link");
+    report = partial(r, commit, {"top.txt"}, ws / "link");
+    REQUIRE_FALSE(report);
+    CHECK(fs::is_empty(ws / "real"));
+}
+
+TEST_CASE("resolve_tree_path follows symlinks as the kernel does") {
+    BareRepo r;
+    auto commit = r.commit({{"d1/d2/up", {"../..", FileMode::symlink}},
+                            {"d1/f.yaml", {"f"}},
+                            {"l1", {"l2/x", FileMode::symlink}},
+                            {"l2", {"d1", FileMode::symlink}},
+                            {"abs", {"/etc", FileMode::symlink}}});
+    auto tree = peel_to_tree(r.repo(), commit);
+    REQUIRE(tree);
+    TreeLookup lookup(r.repo(), **tree);
+    auto at = [&](std::string_view path) {
+        auto out = resolve_tree_path(lookup, path);
+        REQUIRE(out);
+        return *out;
+    };
+    CHECK(at("d1/f.yaml")->path == "d1/f.yaml");
+    CHECK(at("d1/f.yaml")->links.empty());
+    CHECK(at(".")->path == ".");
+    // up leads to the root; its ".." then climbs out.
+    CHECK(at("d1/d2/up/d1/f.yaml")->path == "d1/f.yaml");
+    CHECK(at("d1/d2/up/d1/f.yaml")->links == std::vector<std::string>{"d1/d2/up"});
+    CHECK_FALSE(at("d1/d2/up/.."));
+    CHECK_FALSE(at("abs/passwd"));
+    // A link to a link, the last component followed too; the target may be missing.
+    CHECK(at("l1")->path == "d1/x");
+    CHECK(at("l1")->links == std::vector<std::string>{"l1", "l2"});
 }
