@@ -1,6 +1,7 @@
 // What a unit's paths hold in a pushed tree, read straight from git objects.
 #include "check/tree_sources.hpp"
 
+#include "git/checkout.hpp"
 #include "git/tree_entries.hpp"
 #include "manifest/sources.hpp"
 #include "policy/manifests.hpp"
@@ -55,7 +56,21 @@ void scalars(const YAML::Node& node, std::vector<std::string>& out) {
 struct Reading {
     git::TreeLookup& tree;
     std::set<std::string> visiting; // kustomizations on the current path (cycle guard)
+    bool complete = true;           // every kustomization file on the way was read
 };
+
+// True when directory `dir` has an entry with a kustomization file's name that is not a
+// regular file (a symlink, say): kustomize may read it, we do not.
+Result<bool> odd_kustomization_file(git::TreeLookup& tree, const std::string& dir) {
+    for (const char* name : {"kustomization.yaml", "kustomization.yml", "Kustomization"}) {
+        auto entry = tree.entry(dir == "." ? std::string(name) : dir + "/" + name);
+        if (!entry)
+            return std::unexpected(entry.error());
+        if (*entry && !(*entry)->is_file())
+            return true;
+    }
+    return false;
+}
 
 Status read_into(Reading& r, const std::string& dir, const std::string& file,
                  std::vector<std::string>* refs, std::set<std::string>& inputs) {
@@ -74,7 +89,8 @@ Status read_into(Reading& r, const std::string& dir, const std::string& file,
     try {
         root = YAML::Load(*text);
     } catch (const YAML::Exception&) {
-        return {}; // rendering it reports the error
+        r.complete = false; // what it names is unknown; rendering it reports the error
+        return {};
     }
     if (!root.IsMap())
         return {};
@@ -87,6 +103,21 @@ Status read_into(Reading& r, const std::string& dir, const std::string& file,
             std::string path = resolve(dir, v);
             if (path.empty() || inputs.count(path))
                 continue;
+            // Through symlinks, as kustomize reads it in a checkout: the links are inputs too,
+            // and what they lead to is read from where it is. A name that leads outside the
+            // checkout names nothing there (checkout_tree() leaves such links out).
+            auto where = git::resolve_tree_path(r.tree, path);
+            if (!where)
+                return std::unexpected(where.error());
+            if (!*where)
+                continue;
+            const bool linked = !(*where)->links.empty();
+            if (linked) {
+                inputs.insert((*where)->links.begin(), (*where)->links.end());
+                path = (*where)->path;
+                if (inputs.count(path))
+                    continue;
+            }
             auto target = r.tree.entry(path);
             if (!target)
                 return std::unexpected(target.error());
@@ -94,12 +125,19 @@ Status read_into(Reading& r, const std::string& dir, const std::string& file,
                 continue;
             const bool structural = key == "resources" || key == "bases" || key == "components";
             if ((*target)->type == git::EntryType::tree) {
-                if (structural && refs)
+                // A base reached through a symlink stays top-level, as find_sources sees it.
+                if (structural && refs && !linked)
                     refs->push_back(path);
                 auto sub = tree_kustomization_file(r.tree, path);
                 if (!sub)
                     return std::unexpected(sub.error());
-                if (!sub->empty()) {
+                if (sub->empty()) {
+                    auto odd = odd_kustomization_file(r.tree, path);
+                    if (!odd)
+                        return std::unexpected(odd.error());
+                    if (*odd)
+                        r.complete = false;
+                } else {
                     if (auto s = read_into(r, path, *sub, nullptr, inputs); !s)
                         return s;
                     continue;
@@ -144,7 +182,24 @@ Status read_tree_kustomization(git::TreeLookup& tree, const std::string& dir,
     if (auto s = read_into(r, dir, out.file, &out.refs, inputs); !s)
         return s;
     out.inputs.assign(inputs.begin(), inputs.end());
+    out.complete = r.complete;
     return {};
+}
+
+Result<std::optional<std::vector<std::string>>> kustomization_inputs(git::TreeLookup& tree,
+                                                                     const std::string& dir) {
+    using Inputs = std::optional<std::vector<std::string>>;
+    auto file = tree_kustomization_file(tree, dir);
+    if (!file)
+        return std::unexpected(file.error());
+    if (file->empty())
+        return Inputs();
+    TreeKustomization k{.file = *file};
+    if (auto s = read_tree_kustomization(tree, dir, k); !s)
+        return std::unexpected(s.error());
+    if (!k.complete)
+        return Inputs();
+    return Inputs(std::move(k.inputs));
 }
 
 Result<TreeSources> find_tree_sources(const git::Repository& repo, const git_tree& tree,

@@ -7,6 +7,7 @@
 #include "util/result.hpp"
 
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -20,8 +21,13 @@ struct TreeKustomization {
     /// as part of it, so they are not top-level (as manifest::find_sources decides).
     std::vector<std::string> refs;
     /// Every path its rendering may read: its own directory, the files and directories its
-    /// kustomization file names, and theirs in turn (bases of bases), sorted.
+    /// kustomization file names, and theirs in turn (bases of bases), sorted. A name that
+    /// leads through symlinks brings the symlinks and where they lead (a base reached through
+    /// a symlink is read for its own inputs, from where it really is).
     std::vector<std::string> inputs;
+    /// False when `inputs` may miss what its rendering reads: a kustomization file on the way
+    /// that is not YAML to us, or one that is not a regular file (kustomize may read both).
+    bool complete = true;
 };
 
 /// The manifest inputs under some paths of a tree, as manifest::find_sources sees them in a
@@ -46,6 +52,13 @@ Result<std::string> tree_kustomization_file(git::TreeLookup& tree, std::string_v
 /// reads as naming nothing (rendering it reports the error).
 Status read_tree_kustomization(git::TreeLookup& tree, const std::string& dir,
                                TreeKustomization& out);
+
+/// Every path the rendering of kustomization `dir` reads in the tree `tree` looks into (its
+/// inputs, as read_tree_kustomization() finds them: taken whole, they hold all it reads), or
+/// nullopt when that cannot be told: `dir` is no kustomization, or the inputs are not
+/// complete. Fails when an object cannot be read.
+Result<std::optional<std::vector<std::string>>> kustomization_inputs(git::TreeLookup& tree,
+                                                                     const std::string& dir);
 
 /// True when `name` is a kustomization file name.
 bool is_kustomization_name(std::string_view name);

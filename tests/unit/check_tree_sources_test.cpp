@@ -106,3 +106,59 @@ TEST_CASE("kustomization names, and which changes touch a kustomization's inputs
     CHECK_FALSE(touches(inputs, "config/app.properties.bak"));
     CHECK(touches({"."}, "anything/at/all"));
 }
+
+TEST_CASE("a kustomization's inputs follow symlinks, as kustomize reads them in a checkout") {
+    BareRepo r;
+    auto tree = git::peel_to_tree(
+        r.repo(), r.commit({{"services/shop/kustomization.yaml",
+                             {"resources: [base, ../shared/s.yaml, gone, ../../../etc]\n"}},
+                            {"services/shop/base", {"../../bases/shop", git::FileMode::symlink}},
+                            {"services/shop/gone", {"../../nowhere", git::FileMode::symlink}},
+                            {"services/shared", {"../lib", git::FileMode::symlink}},
+                            {"lib/s.yaml", {"kind: Service"}},
+                            {"bases/shop/kustomization.yaml", {"resources: [../common]\n"}},
+                            {"bases/common/kustomization.yaml", {"resources: [c.yaml]\n"}},
+                            {"bases/common/c.yaml", {"kind: ConfigMap"}}}));
+    REQUIRE(tree);
+    auto sources = find_tree_sources(r.repo(), **tree, {"services"});
+    REQUIRE(sources);
+    const auto& shop = sources->kustomizations.at("services/shop");
+    // The base reached through a link is read where it is, for its own bases; a link to a
+    // missing path is an input (the link), a name that climbs out of the tree is none.
+    CHECK(shop.inputs == std::vector<std::string>{"bases/common", "bases/common/c.yaml",
+                                                  "bases/shop", "lib/s.yaml", "services/shared",
+                                                  "services/shop", "services/shop/base",
+                                                  "services/shop/gone"});
+    // As manifest::find_sources sees it in a checkout, a symlinked base is no reference.
+    CHECK(shop.refs.empty());
+    CHECK(shop.complete);
+    CHECK(touches(shop.inputs, "bases/common/c.yaml"));
+
+    git::TreeLookup lookup(r.repo(), **tree);
+    auto inputs = kustomization_inputs(lookup, "services/shop");
+    REQUIRE(inputs);
+    CHECK(*inputs == shop.inputs);
+}
+
+TEST_CASE("kustomization_inputs cannot tell what a kustomization reads through odd files") {
+    BareRepo r;
+    auto tree = git::peel_to_tree(
+        r.repo(), r.commit({{"bad/kustomization.yaml", {"resources: [: not yaml\n"}},
+                            {"deep/kustomization.yaml", {"resources: [../bad]\n"}},
+                            {"linked/kustomization.yaml", {"resources: [../odd]\n"}},
+                            {"odd/kustomization.yaml", {"../real/k.yaml", git::FileMode::symlink}},
+                            {"real/k.yaml", {"resources: [x.yaml]\n"}},
+                            {"plain/kustomization.yaml", {"resources: [d.yaml]\n"}},
+                            {"plain/d.yaml", {"kind: Deployment"}}}));
+    REQUIRE(tree);
+    git::TreeLookup lookup(r.repo(), **tree);
+    for (const char* dir : {"bad", "deep", "linked", "real", "nowhere"}) {
+        auto inputs = kustomization_inputs(lookup, dir);
+        REQUIRE(inputs);
+        CHECK_FALSE(*inputs);
+    }
+    auto plain = kustomization_inputs(lookup, "plain");
+    REQUIRE(plain);
+    REQUIRE(*plain);
+    CHECK(**plain == std::vector<std::string>{"plain", "plain/d.yaml"});
+}
