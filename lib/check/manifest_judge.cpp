@@ -3,6 +3,7 @@
 
 #include "check/kustomize_finding.hpp"
 #include "check/manifest_target_view.hpp"
+#include "check/tree_sources.hpp"
 #include "git/checkout.hpp"
 #include "git/diff.hpp"
 #include "git/history.hpp"
@@ -14,6 +15,7 @@
 #include "util/temp_dir.hpp"
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 namespace slipway::check {
@@ -45,6 +47,55 @@ void dedupe(Findings& findings) {
             out.push_back(std::move(f));
     findings = std::move(out);
 }
+
+// Checkouts of a pushed tree to render kustomizations from, each made once: per kustomization,
+// of only what its rendering reads (its inputs, read from the tree; the checkout follows
+// symlinks), or of the whole tree when that cannot be told. A checkout of 10,000 services is
+// 20,000 files and directories; a kustomization reads a few.
+class RenderCheckouts {
+public:
+    RenderCheckouts(const git::Repository& repo, const git_tree& head, std::filesystem::path parent)
+        : m_tree(repo, head)
+        , m_parent(std::move(parent)) {}
+
+    // The directory holding the checkout to render kustomization `dir` from.
+    Result<std::filesystem::path> for_kustomization(const std::string& dir) {
+        if (auto it = m_partial.find(dir); it != m_partial.end())
+            return it->second.path();
+        auto inputs = kustomization_inputs(m_tree, dir);
+        if (!inputs)
+            return fail("cannot read the kustomization " + dir, inputs.error());
+        if (!*inputs)
+            return whole();
+        auto made = make();
+        if (!made)
+            return std::unexpected(made.error());
+        if (auto done = git::checkout_paths(m_tree, **inputs, made->path()); !done)
+            return fail("cannot check out the pushed tree for kustomize", done.error());
+        return m_partial.emplace(dir, std::move(*made)).first->second.path();
+    }
+
+private:
+    Result<util::TempDir> make() { return util::TempDir::make(m_parent, "render-"); }
+
+    Result<std::filesystem::path> whole() {
+        if (m_whole)
+            return m_whole->path();
+        auto made = make();
+        if (!made)
+            return std::unexpected(made.error());
+        if (auto done =
+                git::checkout_tree(m_tree.repo(), *git_tree_id(&m_tree.root()), made->path());
+            !done)
+            return fail("cannot check out the pushed tree for kustomize", done.error());
+        return m_whole.emplace(std::move(*made)).path();
+    }
+
+    git::TreeLookup m_tree;
+    std::filesystem::path m_parent;
+    std::map<std::string, util::TempDir> m_partial; ///< by kustomization directory
+    std::optional<util::TempDir> m_whole;
+};
 
 } // namespace
 
@@ -152,7 +203,7 @@ Result<Findings> ManifestJudge::judge_change(const std::string& ref,
         return std::unexpected(changes.error());
     if (changes->empty())
         return Findings{};
-    std::optional<util::TempDir> checkout;
+    std::optional<RenderCheckouts> checkouts;
     const std::string limits =
         manifest::settings_fingerprint(manifest::Settings{.limits = mp.base.limits});
 
@@ -201,16 +252,12 @@ Result<Findings> ManifestJudge::judge_change(const std::string& ref,
                 judged.push_back(std::move(j));
             }
             for (const auto& dir : *rendered) {
-                if (!checkout) {
-                    auto made = util::TempDir::make(m_options.render_dir, "render-");
-                    if (!made)
-                        return std::unexpected(made.error());
-                    checkout.emplace(std::move(*made));
-                    auto done = git::checkout_tree(m_repo, head, checkout->path());
-                    if (!done)
-                        return fail("cannot check out the pushed tree for kustomize", done.error());
-                }
-                const auto location = dir == "." ? checkout->path() : checkout->path() / dir;
+                if (!checkouts)
+                    checkouts.emplace(m_repo, **head_tree, m_options.render_dir);
+                auto checkout = checkouts->for_kustomization(dir);
+                if (!checkout)
+                    return std::unexpected(checkout.error());
+                const auto location = dir == "." ? *checkout : *checkout / dir;
                 Judged j{.path = rendered_path(dir),
                          .settings =
                              mp.settings_for(dir, unit.environment, unit.default_namespace)};
@@ -218,8 +265,8 @@ Result<Findings> ManifestJudge::judge_change(const std::string& ref,
                 if (!text) {
                     auto file = manifest::kustomization_file(location);
                     std::string name = file ? file->filename().string() : "kustomization.yaml";
-                    j.failure = kustomize_failure(dir, name, text.error().message,
-                                                  checkout->path().string());
+                    j.failure =
+                        kustomize_failure(dir, name, text.error().message, checkout->string());
                 } else {
                     auto schemas = schemas_for(j.settings);
                     if (!schemas)

@@ -1,6 +1,7 @@
 // Judging the manifests a change brings: the changed plain files, from their blobs, and the
-// kustomizations the change touches, rendered from a checkout, each against the settings of
-// its path and environment, with duplicates looked for across the whole deploy target.
+// kustomizations the change touches, rendered from a checkout of what they read, each against
+// the settings of its path and environment, with duplicates looked for across the whole deploy
+// target.
 #pragma once
 
 #include "check/finding.hpp"

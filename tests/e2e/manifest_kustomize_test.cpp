@@ -55,3 +55,52 @@ TEST_CASE("kustomize: a kustomization that does not render is a kustomize findin
                              "[kustomize]"));
     CHECK(sb.ok("ls server.git/slipway/tmp | wc -l") == "0\n");
 }
+
+TEST_CASE("kustomize: an overlay renders from a checkout of only what it reads, links followed") {
+    Sandbox sb;
+    // kubectl, recording what the checkout it renders from holds (links not followed).
+    const auto listing = sb.root() / "checkout.txt";
+    sb.write("kubectl-recording",
+             "#!/bin/sh\nroot=$(printf '%s' \"$2\" | sed 's#\\(/render-[^/]*\\)/.*#\\1#')\n"
+             "(cd \"$root\" && find . | sort) > " +
+                 quote(listing.string()) + "\nexec kubectl \"$@\"\n");
+    sb.ok("chmod +x kubectl-recording");
+    sb.seeded(manifest_policy(
+        "  kustomize: {kubectl: " + (sb.root() / "kubectl-recording").string() + "}\n"));
+    // The overlay reaches its base through a symlink, outside the deploy target's paths.
+    sb.write("work/bases/shop/kustomization.yaml", "resources: [deployment.yaml]\n");
+    sb.write("work/bases/shop/deployment.yaml", deployment("shop"));
+    sb.write("work/services/shop/overlays/prod/kustomization.yaml",
+             "resources: [base]\nnamePrefix: prod-\n");
+    sb.write("work/services/cart/deployment.yaml", deployment("cart"));
+    sb.write("work/docs/README.md", "not read\n");
+    sb.ok("ln -s ../../../../bases/shop services/shop/overlays/prod/base", {}, "work");
+    auto first = sb.sh("git add -A && git commit -q -m shop && git push origin master", {}, "work");
+    REQUIRE(first.exit_code == 0);
+    REQUIRE(first.gate() == Lines{"slipway: push accepted — 1 ref update checked"});
+    CHECK(sb.ok("cat checkout.txt") == ".\n"
+                                       "./bases\n"
+                                       "./bases/shop\n"
+                                       "./bases/shop/deployment.yaml\n"
+                                       "./bases/shop/kustomization.yaml\n"
+                                       "./services\n"
+                                       "./services/shop\n"
+                                       "./services/shop/overlays\n"
+                                       "./services/shop/overlays/prod\n"
+                                       "./services/shop/overlays/prod/base\n"
+                                       "./services/shop/overlays/prod/kustomization.yaml\n");
+
+    // A change of the base, behind the symlink, renders the overlay again.
+    sb.ok("rm checkout.txt");
+    auto bad = commit_and_push(sb, "bases/shop/deployment.yaml",
+                               deployment("shop", "registry.example.com/shop:latest"));
+    CHECK(bad.exit_code != 0);
+    CHECK(bad.gate() ==
+          Lines{"slipway: push rejected — 1 problem",
+                "  refs/heads/master: services/shop/overlays/prod (kustomize):18:16: error: image "
+                "\"registry.example.com/shop:latest\" is not pinned; use the commit SHA tag or an "
+                "@sha256 digest [image-pinned]",
+                file_hint});
+    CHECK(sb.ok("test -f checkout.txt && echo rendered") == "rendered\n");
+    CHECK(sb.ok("ls server.git/slipway/tmp | wc -l") == "0\n");
+}
