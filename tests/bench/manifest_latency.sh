@@ -6,7 +6,9 @@
 # shared/k8s/definitions.json. Median of ROUNDS pushes each.
 # With --kustomize the repository also holds a kustomization (services/shop/overlays/prod over
 # services/shop/base) and the push changes the base's Deployment instead, so the gate renders
-# the overlay with `kubectl kustomize` (kubectl on the PATH) from a checkout of the pushed tree.
+# the overlay with `kubectl kustomize` (kubectl on the PATH) from a checkout of the pushed tree;
+# the policy then names its paths and no environment, so nothing deploys after the push and the
+# time added is the gate's alone (a deploy renders every kustomization of the environment).
 #   tests/bench/manifest_latency.sh [--kustomize] [ROUNDS] [SIZES...]   (build first: install/build.sh)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -28,14 +30,20 @@ export HOME="$work/home" GIT_CONFIG_NOSYSTEM=1 GIT_AUTHOR_NAME=Bench GIT_AUTHOR_
 mkdir -p "$HOME"
 cd "$work"
 
-cat > manifests-policy.yaml <<POLICY
-version: 1
-environments:
+if [ "$kustomize" = no ]; then
+  units='environments:
   - name: preprod
     refs: refs/heads/master
     targets:
       - kubernetes: {paths: [services], namespace: preprod}
-manifests:
+manifests:'
+else
+  units='manifests:
+  paths: [services]'
+fi
+cat > manifests-policy.yaml <<POLICY
+version: 1
+$units
   schemas: [$shared/k8s/definitions.json]
   rules:
     image-registry: {allow: [registry.example.com/]}
@@ -110,6 +118,14 @@ for n in "${sizes[@]}"; do
       case $r in plain) plain+=($((t1 - t0))) ;; gate) gate+=($((t1 - t0))) ;; *) checked+=($((t1 - t0))) ;; esac
     done
   done
+  if [ "$kustomize" = yes ]; then # the overlay was rendered and judged: a bad base is refused
+    sed -i "s/:[0-9a-f]\{40\}$/:latest/" "$file"
+    git -C "work-$n" commit -q -am "unpinned"
+    if git -C "work-$n" push -q manifests master 2>/dev/null; then
+      echo "bench: the overlay was not judged" >&2
+      exit 1
+    fi
+  fi
   p=$(median "${plain[@]}") g=$(median "${gate[@]}") c=$(median "${checked[@]}")
   printf 'bench: %-8s %8s ms %8s ms %10s ms %7s ms %11s ms\n' "$n" "$p" "$g" "$c" "+$((c - g))" "$first"
   rm -rf "src-$n" "work-$n" "plain-$n.git" "gate-$n.git" "manifests-$n.git"
