@@ -50,8 +50,8 @@ void dedupe(Findings& findings) {
 
 // Checkouts of a pushed tree to render kustomizations from, each made once: per kustomization,
 // of only what its rendering reads (its inputs, read from the tree; the checkout follows
-// symlinks), or of the whole tree when that cannot be told. A checkout of 10,000 services is
-// 20,000 files and directories; a kustomization reads a few.
+// symlinks), or of the whole tree when that cannot be told (one, shared). A checkout of 10,000
+// services is 20,000 files and directories; a kustomization reads a few.
 class RenderCheckouts {
 public:
     RenderCheckouts(const git::Repository& repo, const git_tree& head, std::filesystem::path parent)
@@ -65,7 +65,8 @@ public:
         auto inputs = kustomization_inputs(m_tree, dir);
         if (!inputs)
             return fail("cannot read the kustomization " + dir, inputs.error());
-        if (!*inputs)
+        // One that reads the root reads everything: the one whole checkout serves it.
+        if (!*inputs || std::find((*inputs)->begin(), (*inputs)->end(), ".") != (*inputs)->end())
             return whole();
         auto made = make();
         if (!made)
