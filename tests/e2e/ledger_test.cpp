@@ -65,8 +65,9 @@ TEST_CASE("twenty pushes at once lose no record and leave a valid chain") {
     Sandbox sb;
     sb.seeded();
     std::string script =
-        "set -e; for i in $(seq 1 20); do git clone -q server.git c$i 2>/dev/null; "
-        "(cd c$i && git commit -q --allow-empty -m \"c$i\" && "
+        "set -e; for i in $(seq 1 20); do git clone -q server.git c$i && "
+        "git -C c$i commit -q --allow-empty -m \"c$i\"; done; "
+        "for i in $(seq 1 20); do (cd c$i && "
         "GL_USERNAME=user$i git push -q origin HEAD:refs/heads/b$i 2>/dev/null) & done; wait";
     sb.ok(script);
     CHECK(sb.ok("git -C server.git for-each-ref refs/heads/ | wc -l") == "21\n");
