@@ -47,7 +47,7 @@ std::string hcl_string(const std::string& s) {
 Status ensure_state_outside(const fs::path& module_dir, const fs::path& state_dir) {
     auto backend = declared_backend(module_dir);
     if (!backend)
-        return std::unexpected(backend.error());
+        return fail("cannot tell where its state goes", backend.error());
     if (*backend && **backend != "local")
         return {};
     std::error_code ec;

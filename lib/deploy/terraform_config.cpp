@@ -1,10 +1,11 @@
 // What a Terraform root module's files say: its backend, its local modules, whether it changed.
 #include "deploy/terraform_config.hpp"
 
+#include "deploy/hcl_outline.hpp"
+
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
-#include <cctype>
 #include <fstream>
 #include <optional>
 #include <set>
@@ -16,9 +17,6 @@ namespace slipway::deploy {
 namespace fs = std::filesystem;
 
 namespace {
-
-// Longer lines are generated data, never a backend or module declaration.
-constexpr std::size_t max_line = 4096;
 
 // One configuration file directly in a module directory.
 struct ConfigFile {
@@ -51,65 +49,14 @@ Result<std::vector<ConfigFile>> config_files(const fs::path& dir) {
     return out;
 }
 
-// Reads one line of HCL token by token: enough for `backend "s3" {`, `cloud {` and
-// `source = "./x"`, which HCL writes on one line.
-class LineScanner {
-public:
-    explicit LineScanner(std::string_view line)
-        : m_rest(line) {}
-
-    // Consumes `word` (after blanks) when it is there, followed by a non-identifier char.
-    bool word(std::string_view w) {
-        skip_blanks();
-        if (!m_rest.starts_with(w))
-            return false;
-        auto after = m_rest.substr(w.size());
-        if (!after.empty() && (std::isalnum(static_cast<unsigned char>(after.front())) ||
-                               after.front() == '_' || after.front() == '-'))
-            return false;
-        m_rest = after;
-        return true;
-    }
-    // Consumes `c` (after blanks) when it is there.
-    bool symbol(char c) {
-        skip_blanks();
-        if (m_rest.empty() || m_rest.front() != c)
-            return false;
-        m_rest.remove_prefix(1);
-        return true;
-    }
-    // Consumes a "quoted string" (after blanks) and returns its content.
-    std::optional<std::string> quoted() {
-        if (!symbol('"'))
-            return std::nullopt;
-        auto end = m_rest.find('"');
-        if (end == std::string_view::npos)
-            return std::nullopt;
-        std::string out(m_rest.substr(0, end));
-        m_rest.remove_prefix(end + 1);
-        return out;
-    }
-
-private:
-    void skip_blanks() {
-        while (!m_rest.empty() && (m_rest.front() == ' ' || m_rest.front() == '\t'))
-            m_rest.remove_prefix(1);
-    }
-    std::string_view m_rest;
-};
-
-// Calls `on_line` with each line of HCL `text` that is not a comment line.
+// Runs `walk` over the outline of HCL `file`; fails with a message naming the file.
 template <class F>
-void hcl_lines(const std::string& text, F&& on_line) {
-    std::istringstream in(text);
-    std::string line;
-    while (std::getline(in, line)) {
-        auto first = line.find_first_not_of(" \t");
-        if (first == std::string::npos || line.size() > max_line || line[first] == '#' ||
-            line.compare(first, 2, "//") == 0)
-            continue;
-        on_line(line);
-    }
+Status walk_hcl(const ConfigFile& file, F&& walk) {
+    auto outline = outline_hcl(file.text);
+    if (!outline)
+        return fail("cannot read " + file.path.filename().string(), outline.error());
+    walk(*outline);
+    return {};
 }
 
 // Calls `on_map` with every map node in `node`, recursively.
@@ -133,7 +80,7 @@ Status walk_json(const ConfigFile& file, F&& walk) {
     try {
         walk(YAML::Load(file.text));
     } catch (const YAML::Exception& e) {
-        return fail("cannot read " + file.path.string() + ": " + e.what());
+        return fail("cannot read " + file.path.filename().string() + ": " + e.what());
     }
     return {};
 }
@@ -186,16 +133,19 @@ Result<std::optional<std::string>> declared_backend(const fs::path& module_dir) 
     for (const auto& file : *files) {
         std::optional<std::string> found;
         if (!file.json) {
-            hcl_lines(file.text, [&](const std::string& line) {
-                if (found)
-                    return;
-                if (LineScanner b(line); b.word("backend")) {
-                    if (auto name = b.quoted(); name && b.symbol('{'))
-                        found = *name;
-                } else if (LineScanner c(line); c.word("cloud") && c.symbol('{')) {
-                    found = "cloud";
+            auto s = walk_hcl(file, [&](const HclOutline& outline) {
+                for (const auto& b : outline.blocks) {
+                    if (b.path == std::vector<std::string>{"terraform", "backend"} &&
+                        b.labels.size() == 1)
+                        found = b.labels[0];
+                    else if (b.path == std::vector<std::string>{"terraform", "cloud"})
+                        found = "cloud";
+                    if (found)
+                        return;
                 }
             });
+            if (!s)
+                return std::unexpected(s.error());
         } else {
             auto s = walk_json(file, [&](const YAML::Node& doc) {
                 each_map(doc["terraform"], [&](const YAML::Node& map) {
@@ -227,12 +177,14 @@ Result<std::vector<std::string>> local_module_sources(const fs::path& module_dir
     };
     for (const auto& file : *files) {
         if (!file.json) {
-            hcl_lines(file.text, [&](const std::string& line) {
-                LineScanner scan(line);
-                if (scan.word("source") && scan.symbol('='))
-                    if (auto source = scan.quoted())
-                        add(*source);
+            auto s = walk_hcl(file, [&](const HclOutline& outline) {
+                for (const auto& a : outline.attributes)
+                    if (a.path == std::vector<std::string>{"module"} && a.name == "source" &&
+                        a.text)
+                        add(*a.text);
             });
+            if (!s)
+                return std::unexpected(s.error());
             continue;
         }
         auto s = walk_json(file, [&](const YAML::Node& doc) {
@@ -275,7 +227,7 @@ changed_root_modules(const fs::path& checkout, const std::vector<std::string>& r
                 continue;
             auto sources = local_module_sources(checkout / dir);
             if (!sources)
-                return std::unexpected(sources.error());
+                return fail("Terraform module " + dir, sources.error());
             for (const auto& s : *sources) {
                 auto n = normalize_relative(join_relative(dir, s));
                 if (n && dirs.insert(*n).second)

@@ -11,12 +11,13 @@
 namespace slipway::deploy {
 
 /// The backend the `*.tf`/`*.tf.json` files directly in `module_dir` declare: "s3", "local",
-/// "cloud" for a `cloud {}` block; nullopt when none. Read with a pattern match, not an HCL
-/// parser: a declaration inside a block comment is still seen.
+/// "cloud" for a `cloud {}` block; nullopt when none. Only a `backend` or `cloud` block of a
+/// `terraform` block counts (outline_hcl(): not one in a comment, string or heredoc). Fails,
+/// naming the file, on a file that is not HCL or JSON.
 Result<std::optional<std::string>> declared_backend(const std::filesystem::path& module_dir);
 
-/// The local module sources (`source = "./x"` or `"../x"`) that the files directly in
-/// `module_dir` use, as written, in order of appearance, without duplicates.
+/// The local module sources (`source = "./x"` or `"../x"` of a `module` block) that the files
+/// directly in `module_dir` use, as written, in order of appearance, without duplicates.
 Result<std::vector<std::string>> local_module_sources(const std::filesystem::path& module_dir);
 
 /// The entries of `root_modules` (directories relative to `checkout`) that must run because

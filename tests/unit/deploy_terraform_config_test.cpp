@@ -117,6 +117,42 @@ TEST_CASE("large generated files are read without trouble, and malformed JSON is
     write_file(d / "broken/main.tf.json", "{\"module\": ");
     auto broken = local_module_sources(d / "broken");
     REQUIRE_FALSE(broken);
-    CHECK(broken.error().message.starts_with("cannot read " + (d / "broken/main.tf.json").string() +
-                                             ": "));
+    CHECK(broken.error().message.starts_with("cannot read main.tf.json: "));
+}
+
+TEST_CASE("declared_backend sees no backend in a block comment or heredoc, and names a bad file") {
+    TempDir d;
+    write_file(d / "block-comment/main.tf",
+               "/*\nterraform {\n  backend \"s3\" {\n    bucket = \"b\"\n  }\n}\n*/\n"
+               "resource \"terraform_data\" \"a\" {}\n");
+    write_file(d / "heredoc/main.tf",
+               "locals {\n  doc = <<EOT\nterraform {\n  backend \"gcs\" {\n  }\n}\nEOT\n}\n");
+    write_file(d / "after-comment/main.tf",
+               "/* backend \"s3\" { */\nterraform {\n  backend \"local\" {\n  }\n}\n");
+    write_file(d / "broken/main.tf", "terraform {\n  backend \"s3\" {\n}\n");
+    auto check = [&](const char* dir) {
+        auto b = declared_backend(d / dir);
+        REQUIRE(b);
+        return *b;
+    };
+    CHECK(check("block-comment") == std::nullopt);
+    CHECK(check("heredoc") == std::nullopt);
+    CHECK(check("after-comment") == "local");
+    auto broken = declared_backend(d / "broken");
+    REQUIRE_FALSE(broken);
+    CHECK(broken.error().message ==
+          "cannot read main.tf: line 1: the block `terraform` is never closed with }");
+}
+
+TEST_CASE("local_module_sources reads only a module block's source") {
+    TempDir d;
+    write_file(
+        d / "root/main.tf",
+        "resource \"aws_s3_object\" \"o\" {\n  source = \"./index.html\"\n}\n"
+        "provisioner_holder \"x\" {\n  provisioner \"file\" {\n    source = \"./conf\"\n  }\n}\n"
+        "/*\nmodule \"old\" {\n  source = \"./old\"\n}\n*/\n"
+        "module \"net\" { source = \"./net\" }\n");
+    auto sources = local_module_sources(d / "root");
+    REQUIRE(sources);
+    CHECK(*sources == Paths{"./net"});
 }

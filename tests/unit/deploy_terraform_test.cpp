@@ -142,11 +142,22 @@ TEST_CASE("a local backend declared in the repository is redirected out of the c
 
 TEST_CASE("a failing init shows its output, which is otherwise held back") {
     Env e;
-    e.write("infra/net/main.tf", "resource \"x\" {\n  a = \n}\n");
+    e.write("infra/net/main.tf", "resource \"x\" {\n  a = 1 +\n}\n");
     auto outcome = terraform_deploy(e.checkout, {"infra/net", "ops"}, e.settings("ops"), e.out);
     REQUIRE_FALSE(outcome);
     CHECK(outcome.error().message == "terraform infra/net (ops): init exited with status 1");
     CHECK(e.logged("[infra-ops] Error: Invalid expression"));
+}
+
+TEST_CASE("a module whose backend cannot be told is not run: its state could go anywhere") {
+    Env e;
+    e.write("infra/net/main.tf", "resource \"terraform_data\" \"a\" {\n  input = \n}\n");
+    auto outcome = terraform_deploy(e.checkout, {"infra/net", "ops"}, e.settings("ops"), e.out);
+    REQUIRE_FALSE(outcome);
+    CHECK(outcome.error().message ==
+          "terraform infra/net (ops): cannot tell where its state goes: cannot read main.tf: line "
+          "2: the attribute `input` has no value");
+    CHECK_FALSE(e.logged("init"));
 }
 
 TEST_CASE("terraform_plan reports the counts and applies nothing") {
