@@ -86,6 +86,34 @@ std::optional<std::size_t> read_prune_option(const policy::EnvLookup& env, int f
     return limit;
 }
 
+// Records, for each deploy to `environment` the ledger holds as started and never ended, an
+// end saying it was interrupted. Called with the environment's deploy lock held: a deploy
+// holds it until its process dies, so those deploys died (killed, or the server stopped).
+void record_interrupted(ledger::Ledger& ledger, const std::string& environment, Output& output) {
+    auto ids = ledger::unfinished_deploys(ledger, environment);
+    if (!ids) {
+        output.notice("slipway: warning: cannot look for interrupted deploys in the ledger: " +
+                      ids.error().message);
+        return;
+    }
+    for (std::int64_t id : *ids) {
+        const std::string record = "ledger record " + std::to_string(id);
+        ledger::DeployEnd end{.deploy_id = id,
+                              .outcome = ledger::Outcome::failure,
+                              .message = "interrupted: its process ended before recording how "
+                                         "the deploy went (killed, or the server stopped); "
+                                         "noticed by the next deploy to " +
+                                         environment};
+        if (auto appended = ledger.append(end); !appended)
+            output.notice("slipway: warning: cannot record that the deploy of " + record +
+                          " was interrupted: " + appended.error().message);
+        else
+            output.notice("slipway: warning: the deploy to " + environment + " of " + record +
+                          " never finished (killed, or the server stopped); the ledger now "
+                          "records it as interrupted, failed");
+    }
+}
+
 DeploySummary deploy_one(Push& push, const policy::Environment& environment,
                          const git::RefUpdate& update, const git_oid& commit) {
     const auto config = environment_config(environment);
@@ -127,6 +155,7 @@ DeploySummary deploy_one(Push& push, const policy::Environment& environment,
                        std::to_string(**newer) + ") overtook it while it waited; that one deploys";
         }
         if (push.ledger) {
+            record_interrupted(*push.ledger, environment.name, output);
             ledger::DeployStart start{.environment = environment.name,
                                       .ref = update.ref,
                                       .tag = git::ref_kind_of(update.ref) == git::RefKind::tag

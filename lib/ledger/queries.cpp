@@ -242,6 +242,13 @@ newer_accepted_push_to_refs(Ledger& ledger, const std::vector<std::string>& refs
     return newest;
 }
 
+Result<std::vector<std::int64_t>> unfinished_deploys(Ledger& ledger, std::string_view environment) {
+    return ids_of(ledger.database().prepare(
+        "SELECT d.record_id FROM deploys d WHERE d.environment = ? AND NOT EXISTS (SELECT 1 "
+        "FROM deploy_ends e WHERE e.deploy_id = d.record_id) ORDER BY d.record_id",
+        {environment}));
+}
+
 Result<std::optional<std::int64_t>> find_unconfirmed_push(Ledger& ledger,
                                                           const std::vector<RefChange>& landed) {
     if (landed.empty())

@@ -78,6 +78,11 @@ Result<std::optional<DeployEntry>> find_deploy(Ledger& ledger, std::string_view 
 Result<bool> was_deployed_successfully(Ledger& ledger, std::string_view environment,
                                        std::string_view commit);
 
+/// The deploys to `environment` that have a start record and no end record, oldest first.
+/// Asked while holding the environment's deploy lock (held by a deploying process until it
+/// dies), these are deploys whose process died before recording how they ended.
+Result<std::vector<std::int64_t>> unfinished_deploys(Ledger& ledger, std::string_view environment);
+
 /// Whether a push counts for newer_accepted_push before post-receive confirmed it.
 enum class Confirmation { required, not_required };
 

@@ -2,6 +2,7 @@
 // that cannot be written — and what it leaves on disk.
 #include "support/deploys.hpp"
 #include "support/sandbox.hpp"
+#include "util/json.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -71,4 +72,47 @@ TEST_CASE("a ledger that cannot be written: the deploy goes ahead, says so, and 
     CHECK(rev(sb, "refs/slipway/deployed/preprod", "server.git") == head);
     CHECK(sb.ok("cat server.git/slipway/logs/preprod/*-" + head.substr(0, 7) + ".log | wc -l") ==
           "3\n");
+}
+
+TEST_CASE("a deploy whose process was killed is recorded as interrupted by the next one") {
+    Sandbox sb;
+    sb.seeded(R"(version: 1
+environments:
+  - name: preprod
+    refs: refs/heads/master
+    targets:
+      - command: {run: [sh, -c, "if [ -f die ]; then kill -9 $PPID; sleep 1; fi; echo deployed"]}
+)");
+    // The first deploy kills the post-receive running it: its start is in the ledger, no end.
+    sb.write("work/die", "");
+    auto killed = sb.sh("git add die && git commit -qm die && git push origin master",
+                        {{"GL_USERNAME", "alice"}}, "work");
+    CHECK(killed.exit_code == 0);
+    auto before = sb.ok("slipway status server.git");
+    INFO(before);
+    CHECK(before.find("running") != std::string::npos);
+
+    sb.ok("git rm -q die && git commit -qm alive", {}, "work");
+    auto next = sb.sh("git push origin master", {{"GL_USERNAME", "bob"}}, "work");
+    CHECK(next.exit_code == 0);
+    auto json = slipway::util::parse_json(sb.ok("slipway log server.git --json"));
+    REQUIRE(json);
+    std::vector<std::pair<std::string, std::string>> deploys;
+    for (const auto& e : json->at("entries").as_array())
+        if (e.at("type").as_string() == "deploy")
+            deploys.emplace_back(e.at("state").as_string(), e.at("message").as_string());
+    REQUIRE(deploys.size() == 2);
+    CHECK(deploys[0].first == "success");
+    CHECK(deploys[1].first == "failure");
+    CHECK(deploys[1].second ==
+          "interrupted: its process ended before recording how the deploy went (killed, or the "
+          "server stopped); noticed by the next deploy to preprod");
+    CHECK(sb.sh("slipway audit verify server.git").exit_code == 0);
+    std::string said;
+    for (const auto& l : next.remote())
+        if (l.find("never finished") != std::string::npos)
+            said = l;
+    CHECK(said.find("the deploy to preprod of ledger record ") != std::string::npos);
+    CHECK(said.ends_with(" never finished (killed, or the server stopped); the ledger now "
+                         "records it as interrupted, failed"));
 }

@@ -205,6 +205,15 @@ TEST_CASE("the latest deploy of an environment, and its latest success") {
     CHECK_FALSE(find_deploy(h.ledger, "staging", Which::latest).value());
 }
 
+TEST_CASE("unfinished deploys: started, never ended, per environment") {
+    History h;
+    CHECK(unfinished_deploys(h.ledger, "prod").value() == Ids{12});
+    CHECK(unfinished_deploys(h.ledger, "preprod").value().empty());
+    CHECK(unfinished_deploys(h.ledger, "staging").value().empty());
+    REQUIRE(h.ledger.append(DeployEnd{.deploy_id = 12, .outcome = Outcome::failure}, 6000));
+    CHECK(unfinished_deploys(h.ledger, "prod").value().empty());
+}
+
 TEST_CASE("promotion rule: only commits deployed successfully to the environment count") {
     History h;
     CHECK(was_deployed_successfully(h.ledger, "preprod", c2).value());
