@@ -97,7 +97,7 @@ choose_policy(const InstallOptions& options, const git::Repository& repo, const 
 // The refs as they are at install time, confirmed in the ledger: they were not pushed
 // through the hooks, and must not be reported as changed behind the ledger's back.
 Result<std::string> record_baseline(const git::Repository& repo) {
-    auto ledger = ledger::Ledger::open(ledger::ledger_path(repo.git_dir()), ledger::Create::yes);
+    auto ledger = ledger::Ledger::open(ledger::ledger_path(repo.git_dir()), util::Create::yes);
     if (!ledger)
         return std::unexpected(ledger.error());
     auto refs = repo.refs();

@@ -34,7 +34,7 @@ Result<Opened> open_repo_ledger(const std::string& path) {
     if (!std::filesystem::exists(file, ec))
         return fail("no ledger at " + file.string() +
                     ": nothing was recorded yet (is Slipway installed in " + path + "?)");
-    auto ledger = ledger::Ledger::open(file, ledger::Create::no);
+    auto ledger = ledger::Ledger::open(file, util::Create::no);
     if (!ledger)
         return std::unexpected(ledger.error());
     return Opened{std::move(*repo), std::move(*ledger)};

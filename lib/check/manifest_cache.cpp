@@ -1,9 +1,9 @@
 // The gate's verdict cache on disk, and the text form of identity indexes.
 #include "check/manifest_cache.hpp"
 
-#include "ledger/sha256.hpp"
 #include "util/fd.hpp"
 #include "util/files.hpp"
+#include "util/sha256.hpp"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -304,7 +304,7 @@ std::optional<IdentityIndex> decode_index(std::string_view text) {
 }
 
 std::string ManifestCache::key(std::string_view material) {
-    return ledger::sha256_hex(material);
+    return util::sha256_hex(material);
 }
 
 std::optional<CachedVerdict> ManifestCache::load_verdict(const std::string& key) const {

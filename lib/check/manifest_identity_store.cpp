@@ -37,7 +37,7 @@ INSERT OR IGNORE INTO meta VALUES ('format', '1'), ('tree', '');
 constexpr std::int64_t from_file = 0;
 constexpr std::int64_t from_kustomization = 1;
 
-Status insert_objects(ledger::Database& db, std::int64_t source, const std::string& path,
+Status insert_objects(util::Database& db, std::int64_t source, const std::string& path,
                       const std::vector<manifest::ObjectIdentity>& identities) {
     std::int64_t seq = 0;
     for (const auto& id : identities)
@@ -51,7 +51,7 @@ Status insert_objects(ledger::Database& db, std::int64_t source, const std::stri
 }
 
 // The integer in the first column of the first row of `sql`.
-Result<std::int64_t> single_int(ledger::Database& db, const std::string& sql) {
+Result<std::int64_t> single_int(util::Database& db, const std::string& sql) {
     auto stmt = db.prepare(sql);
     if (!stmt)
         return std::unexpected(stmt.error());
@@ -145,7 +145,7 @@ std::optional<TargetDelta> decode_delta(std::string_view text) {
 Result<ManifestIdentityStore> ManifestIdentityStore::open(const fs::path& file) {
     std::error_code ec;
     fs::create_directories(file.parent_path(), ec);
-    auto db = ledger::Database::open(file, ledger::Create::yes, ledger::Durability::cache);
+    auto db = util::Database::open(file, util::Create::yes, util::Durability::cache);
     if (!db)
         return std::unexpected(db.error());
     // Waits for another push's write are short (a write is one push's delta), so a long wait
@@ -156,7 +156,7 @@ Result<ManifestIdentityStore> ManifestIdentityStore::open(const fs::path& file) 
     if (!fresh)
         return std::unexpected(fresh.error());
     if (*fresh) {
-        auto tx = ledger::Transaction::begin_immediate(*db);
+        auto tx = util::Transaction::begin_immediate(*db);
         if (!tx)
             return std::unexpected(tx.error());
         if (auto s = db->exec(schema); !s)
@@ -179,8 +179,8 @@ void ManifestIdentityStore::discard(const fs::path& file) {
         fs::remove(file.string() + suffix, ec);
 }
 
-Result<ledger::Transaction> ManifestIdentityStore::snapshot() {
-    return ledger::Transaction::begin_read(m_db);
+Result<util::Transaction> ManifestIdentityStore::snapshot() {
+    return util::Transaction::begin_read(m_db);
 }
 
 Result<std::string> ManifestIdentityStore::tree() {
@@ -382,7 +382,7 @@ Status ManifestIdentityStore::apply(const TargetDelta& delta) {
 Result<bool> ManifestIdentityStore::update(const std::string& expected, const TargetDelta& delta,
                                            const std::string& tree, const std::string& pending_tree,
                                            const TargetDelta* pending) {
-    auto tx = ledger::Transaction::begin_immediate(m_db);
+    auto tx = util::Transaction::begin_immediate(m_db);
     if (!tx)
         return std::unexpected(tx.error());
     auto current = this->tree();

@@ -4,8 +4,8 @@
 #pragma once
 
 #include "check/manifest_cache.hpp"
-#include "ledger/database.hpp"
 #include "util/result.hpp"
+#include "util/sqlite.hpp"
 
 #include <filesystem>
 #include <map>
@@ -53,7 +53,7 @@ public:
 
     /// Begins a read snapshot: the answers of the queries below stay consistent with each other
     /// until the returned transaction is destroyed.
-    Result<ledger::Transaction> snapshot();
+    Result<util::Transaction> snapshot();
 
     /// Hex id of the reference tree; empty when the store holds no tree yet.
     Result<std::string> tree();
@@ -83,11 +83,11 @@ public:
                         const TargetDelta* pending);
 
 private:
-    explicit ManifestIdentityStore(ledger::Database db)
+    explicit ManifestIdentityStore(util::Database db)
         : m_db(std::move(db)) {}
     Status apply(const TargetDelta& delta);
 
-    ledger::Database m_db;
+    util::Database m_db;
 };
 
 /// `delta` as text, and back; nullopt for anything that is not such a text.

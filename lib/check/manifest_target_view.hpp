@@ -96,7 +96,7 @@ private:
     std::string m_base_id;   ///< hex, empty for the empty tree
     std::string m_head_id;   ///< hex, once advanced
     std::string m_reference; ///< the store's reference tree in the snapshot
-    std::optional<ledger::Transaction> m_snapshot;
+    std::optional<util::Transaction> m_snapshot;
     TargetDelta m_to_base;       ///< from the reference tree to the base
     TargetDelta m_to_head;       ///< from the base to the pushed tree
     bool m_store_error = false;  ///< the last store call failed

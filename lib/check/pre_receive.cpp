@@ -163,7 +163,7 @@ GateOutcome run_pre_receive(std::string_view input, const policy::EnvLookup& env
     const auto ledger_file = ledger::ledger_path(repo->git_dir());
     const std::string ledger_hint =
         "every push is refused until the ledger " + ledger_file.string() + " can be written again";
-    auto ledger = ledger::Ledger::open(ledger_file, ledger::Create::yes);
+    auto ledger = ledger::Ledger::open(ledger_file, util::Create::yes);
     if (!ledger) {
         set_failure(outcome, ledger.error().message, "ledger", ledger_hint);
         return finish();

@@ -1,9 +1,11 @@
 // The canonical encoding of a record and its hash: what the chain's tamper evidence rests on.
 #include "ledger/canonical.hpp"
 
-#include "ledger/sha256.hpp"
+#include "util/sha256.hpp"
 
 namespace slipway::ledger {
+
+using util::sha256_hex;
 
 namespace {
 

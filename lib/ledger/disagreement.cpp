@@ -8,6 +8,9 @@
 
 namespace slipway::ledger {
 
+using util::Database;
+using util::Transaction;
+
 namespace {
 
 std::string normalized(const std::string& id) {

@@ -11,6 +11,12 @@
 
 namespace slipway::ledger {
 
+using util::Blob;
+using util::Create;
+using util::Database;
+using util::Statement;
+using util::Transaction;
+
 namespace {
 
 std::string record_name(std::int64_t id) {

@@ -2,9 +2,9 @@
 // them.
 #pragma once
 
-#include "ledger/database.hpp"
 #include "ledger/records.hpp"
 #include "util/result.hpp"
+#include "util/sqlite.hpp"
 
 #include <cstdint>
 #include <filesystem>
@@ -31,11 +31,12 @@ enum class Output { include, omit };
 class Ledger {
 public:
     /// Opens the ledger at `path` and migrates its schema to the latest version. With
-    /// Create::yes (the hooks) the file and its directory are created when missing; with
-    /// Create::no (admin commands) a missing file is an error saying nothing was recorded.
+    /// util::Create::yes (the hooks) the file and its directory are created when missing; with
+    /// util::Create::no (admin commands) a missing file is an error saying nothing was recorded.
     /// Every failure names `path` and the cause: an unwritable directory, a file that is not
     /// a database, a schema newer than this build.
-    static Result<Ledger> open(const std::filesystem::path& path, Create create = Create::yes);
+    static Result<Ledger> open(const std::filesystem::path& path,
+                               util::Create create = util::Create::yes);
 
     /// Appends `body` as the next record of the chain, at `time_ms` (0: now), and returns its
     /// id. Runs under BEGIN IMMEDIATE: concurrent writers (other processes) wait for each
@@ -55,16 +56,16 @@ public:
     Result<ChainHead> head();
 
     /// The connection, for the query functions of this layer.
-    Database& database() { return m_db; }
+    util::Database& database() { return m_db; }
     const std::filesystem::path& path() const { return m_db.path(); }
 
 private:
-    explicit Ledger(Database db)
+    explicit Ledger(util::Database db)
         : m_db(std::move(db)) {}
     Status insert_body(std::int64_t id, const RecordBody& body);
     Status check_references(const RecordBody& body);
 
-    Database m_db;
+    util::Database m_db;
 };
 
 } // namespace slipway::ledger

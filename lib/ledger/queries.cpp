@@ -5,6 +5,9 @@
 
 namespace slipway::ledger {
 
+using util::SqlValue;
+using util::Statement;
+
 namespace {
 
 std::unexpected<Error> not_a(std::int64_t id, std::string_view kind) {

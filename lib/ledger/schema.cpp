@@ -7,6 +7,9 @@
 
 namespace slipway::ledger {
 
+using util::Database;
+using util::Transaction;
+
 namespace {
 
 // Version 1. Every record is a row of `records` (the chain: kind, time, the canonical

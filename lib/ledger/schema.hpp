@@ -1,8 +1,8 @@
 // The ledger's tables, their version, and the migrations run when a ledger is opened.
 #pragma once
 
-#include "ledger/database.hpp"
 #include "util/result.hpp"
+#include "util/sqlite.hpp"
 
 #include <span>
 #include <string_view>
@@ -25,11 +25,11 @@ int latest_schema_version();
 
 /// The version of the ledger in `db`: the highest row of `schema_version`, 0 for a database
 /// without that table (a new file).
-Result<int> schema_version(Database& db);
+Result<int> schema_version(util::Database& db);
 
 /// Brings `db` to the last of `steps` (default: migrations()), under BEGIN IMMEDIATE so that
 /// concurrent openers migrate exactly once. Fails, changing nothing, when a step fails or
 /// when the ledger is newer than the last step (written by a newer Slipway).
-Status migrate(Database& db, std::span<const Migration> steps = migrations());
+Status migrate(util::Database& db, std::span<const Migration> steps = migrations());
 
 } // namespace slipway::ledger

@@ -8,6 +8,9 @@
 
 namespace slipway::ledger {
 
+using util::Database;
+using util::Transaction;
+
 namespace {
 
 std::string record_name(std::int64_t id) {

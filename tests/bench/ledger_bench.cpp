@@ -31,7 +31,7 @@ int main() {
     auto dir = std::filesystem::temp_directory_path() /
                ("slipway-ledger-bench-" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir);
-    auto ledger = ledger::Ledger::open(dir / "ledger.db", ledger::Create::yes);
+    auto ledger = ledger::Ledger::open(dir / "ledger.db", util::Create::yes);
     if (!ledger) {
         std::fprintf(stderr, "%s\n", ledger.error().message.c_str());
         return 1;

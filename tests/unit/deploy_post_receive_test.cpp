@@ -82,7 +82,7 @@ environments:
     CHECK(git::to_hex(*repo.repo().ref_target("refs/slipway/deployed/staging").value()) == hex);
 
     // No push record matched (the gate did not run): the deploy is recorded all the same.
-    auto ledger = ledger::Ledger::open(ledger::ledger_path(repo.git_dir()), ledger::Create::no);
+    auto ledger = ledger::Ledger::open(ledger::ledger_path(repo.git_dir()), util::Create::no);
     REQUIRE(ledger);
     auto deploy = ledger::find_deploy(*ledger, "staging", ledger::Which::latest);
     REQUIRE(deploy);

@@ -1,6 +1,6 @@
 // Tests for ledger/canonical: the exact bytes of format 1, which stored hashes depend on.
 #include "ledger/canonical.hpp"
-#include "ledger/sha256.hpp"
+#include "util/sha256.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -43,7 +43,7 @@ TEST_CASE("format 1 of a push is pinned byte for byte") {
         R"("verdict":"rejected"},"format":1,"id":1,"kind":"push",)"
         R"("prev":"0000000000000000000000000000000000000000000000000000000000000000",)"
         R"("time":1714564803042})");
-    CHECK(record_hash(meta(1), push) == sha256_hex(*encoding));
+    CHECK(record_hash(meta(1), push) == slipway::util::sha256_hex(*encoding));
 }
 
 TEST_CASE("format 1 of deploys and confirmations is pinned and output enters by its hash") {
@@ -70,7 +70,7 @@ TEST_CASE("format 1 of deploys and confirmations is pinned and output enters by 
         R"("pruned":["Deployment shop/old"],"ref_updates":[{"environment":"preprod","new":"c3",)"
         R"("old":"0","ref":"refs/slipway/deployed/preprod"}],"targets":[{"duration_ms":1200,)"
         R"("exit_code":0,"kind":"kubernetes","name":"k8s","outcome":"success","output_sha256":")" +
-            sha256_hex("applied\n") +
+            slipway::util::sha256_hex("applied\n") +
             R"(","output_size":8}]},"format":1,"id":3,"kind":"deploy_end","prev":"h2",)"
             R"("time":1714564803042})");
 

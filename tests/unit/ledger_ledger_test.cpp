@@ -206,7 +206,8 @@ TEST_CASE("a ledger that cannot be created or read is an error value saying why"
                                          (dir.path() / "plain-file" / "slipway").string() +
                                          ": Not a directory");
 
-    auto missing = Ledger::open(dir.path() / "repo.git" / "slipway" / "ledger.db", Create::no);
+    auto missing =
+        Ledger::open(dir.path() / "repo.git" / "slipway" / "ledger.db", slipway::util::Create::no);
     REQUIRE_FALSE(missing);
     CHECK(missing.error().message ==
           "no ledger at " + (dir.path() / "repo.git" / "slipway" / "ledger.db").string() +

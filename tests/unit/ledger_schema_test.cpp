@@ -9,6 +9,8 @@
 #include <filesystem>
 
 using namespace slipway::ledger;
+using slipway::util::Create;
+using slipway::util::Database;
 namespace fs = std::filesystem;
 
 namespace {

@@ -33,7 +33,7 @@ bool in_order(const std::vector<std::string>& lines, const std::vector<std::stri
 namespace {
 
 ledger::Ledger open_ledger(const std::filesystem::path& repo) {
-    auto l = ledger::Ledger::open(ledger::ledger_path(repo), ledger::Create::no);
+    auto l = ledger::Ledger::open(ledger::ledger_path(repo), util::Create::no);
     INFO((l ? "" : l.error().message));
     REQUIRE(l);
     return std::move(*l);

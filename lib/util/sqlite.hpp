@@ -1,4 +1,5 @@
-// RAII wrappers over sqlite3: one connection, prepared statements, transactions.
+// RAII wrappers over sqlite3: one connection, prepared statements, transactions (the ledger
+// and the manifest caches store through them).
 #pragma once
 
 #include "util/result.hpp"
@@ -16,7 +17,7 @@
 struct sqlite3;
 struct sqlite3_stmt;
 
-namespace slipway::ledger {
+namespace slipway::util {
 
 namespace detail {
 struct CloseConnection {
@@ -137,4 +138,4 @@ private:
     Database* m_db; ///< not owned; null once committed, rolled back or moved from
 };
 
-} // namespace slipway::ledger
+} // namespace slipway::util

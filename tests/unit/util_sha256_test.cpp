@@ -1,11 +1,11 @@
-// Tests for ledger/sha256: the FIPS 180-4 vectors, chunked updates, and sha256sum agreement.
-#include "ledger/sha256.hpp"
+// Tests for util/sha256: the FIPS 180-4 vectors, chunked updates, and sha256sum agreement.
 #include "util/process.hpp"
+#include "util/sha256.hpp"
 
 #include <catch2/catch.hpp>
 
-using slipway::ledger::Sha256;
-using slipway::ledger::sha256_hex;
+using slipway::util::Sha256;
+using slipway::util::sha256_hex;
 
 TEST_CASE("sha256 matches the published test vectors") {
     CHECK(sha256_hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
@@ -29,7 +29,7 @@ TEST_CASE("feeding the input in pieces gives the same digest") {
         Sha256 hash;
         for (std::size_t i = 0; i < text.size(); i += piece)
             hash.update(std::string_view(text).substr(i, piece));
-        CHECK(slipway::ledger::to_hex(hash.digest()) == whole);
+        CHECK(slipway::util::to_hex(hash.digest()) == whole);
     }
 }
 

@@ -1,6 +1,6 @@
-// Tests for ledger/database: binding and reading values, transactions, locks, open errors.
-#include "ledger/database.hpp"
+// Tests for util/sqlite: binding and reading values, transactions, locks, open errors.
 #include "support/temp_repo.hpp"
+#include "util/sqlite.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -10,7 +10,7 @@
 #include <fstream>
 #include <thread>
 
-using namespace slipway::ledger;
+using namespace slipway::util;
 namespace fs = std::filesystem;
 
 namespace {

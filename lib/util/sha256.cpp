@@ -1,10 +1,11 @@
-// SHA-256 (FIPS 180-4), for the ledger's hash chain: nothing already linked exports one.
-#include "ledger/sha256.hpp"
+// SHA-256 (FIPS 180-4), for the ledger's hash chain and cache keys: nothing already linked
+// exports one.
+#include "util/sha256.hpp"
 
 #include <algorithm>
 #include <cstring>
 
-namespace slipway::ledger {
+namespace slipway::util {
 
 namespace {
 
@@ -126,4 +127,4 @@ std::string sha256_hex(std::string_view bytes) {
     return to_hex(hash.digest());
 }
 
-} // namespace slipway::ledger
+} // namespace slipway::util

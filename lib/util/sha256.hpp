@@ -1,4 +1,5 @@
-// SHA-256 (FIPS 180-4), for the ledger's hash chain: nothing already linked exports one.
+// SHA-256 (FIPS 180-4), for the ledger's hash chain and cache keys: nothing already linked
+// exports one.
 #pragma once
 
 #include <array>
@@ -6,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-namespace slipway::ledger {
+namespace slipway::util {
 
 /// An incremental SHA-256: update() any number of times, then digest() once.
 class Sha256 {
@@ -34,4 +35,4 @@ std::string to_hex(const Sha256::Digest& digest);
 /// The SHA-256 of `bytes` as 64 lowercase hex digits.
 std::string sha256_hex(std::string_view bytes);
 
-} // namespace slipway::ledger
+} // namespace slipway::util

@@ -1,5 +1,6 @@
-// RAII wrappers over sqlite3: one connection, prepared statements, transactions.
-#include "ledger/database.hpp"
+// RAII wrappers over sqlite3: one connection, prepared statements, transactions (the ledger
+// and the manifest caches store through them).
+#include "util/sqlite.hpp"
 
 #include <sqlite3.h>
 
@@ -7,7 +8,7 @@
 #include <chrono>
 #include <thread>
 
-namespace slipway::ledger {
+namespace slipway::util {
 
 namespace detail {
 
@@ -229,4 +230,4 @@ Status Transaction::commit() {
     return ok;
 }
 
-} // namespace slipway::ledger
+} // namespace slipway::util
