@@ -52,15 +52,12 @@ Status insert_objects(util::Database& db, std::int64_t source, const std::string
 
 // The integer in the first column of the first row of `sql`.
 Result<std::int64_t> single_int(util::Database& db, const std::string& sql) {
-    auto stmt = db.prepare(sql);
-    if (!stmt)
-        return std::unexpected(stmt.error());
-    auto row = stmt->step();
+    auto row = db.first_row(sql);
     if (!row)
         return std::unexpected(row.error());
     if (!*row)
         return fail("no row for `" + sql + "`");
-    return stmt->int64(0);
+    return (*row)->int64(0);
 }
 
 // The kustomizations of `all` that no other one renders as part of itself.
@@ -184,29 +181,23 @@ Result<util::Transaction> ManifestIdentityStore::snapshot() {
 }
 
 Result<std::string> ManifestIdentityStore::tree() {
-    auto stmt = m_db.prepare("SELECT value FROM meta WHERE name = 'tree'");
-    if (!stmt)
-        return std::unexpected(stmt.error());
-    auto row = stmt->step();
+    auto row = m_db.first_row("SELECT value FROM meta WHERE name = 'tree'");
     if (!row)
         return std::unexpected(row.error());
     if (!*row)
         return fail("identity store " + m_db.path().string() + " has no tree entry");
-    return stmt->text(0);
+    return (*row)->text(0);
 }
 
 Result<std::optional<TargetDelta>> ManifestIdentityStore::pending(const std::string& tree) {
-    auto stmt = m_db.prepare("SELECT p.delta FROM pending p JOIN meta m ON m.name = 'tree' "
-                             "AND m.value = p.base WHERE p.tree = ?",
-                             {tree});
-    if (!stmt)
-        return std::unexpected(stmt.error());
-    auto row = stmt->step();
+    auto row = m_db.first_row("SELECT p.delta FROM pending p JOIN meta m ON m.name = 'tree' "
+                              "AND m.value = p.base WHERE p.tree = ?",
+                              {tree});
     if (!row)
         return std::unexpected(row.error());
     if (!*row)
         return std::optional<TargetDelta>{};
-    return decode_delta(stmt->text(0));
+    return decode_delta((*row)->text(0));
 }
 
 Result<std::map<std::string, std::string>> ManifestIdentityStore::files() {

@@ -233,15 +233,12 @@ Result<RecordBody> load_ref_sync(Database& db, std::int64_t id) {
 
 // The kind of record `id`, nullopt when there is none.
 Result<std::optional<std::string>> kind_of_record(Database& db, std::int64_t id) {
-    auto stmt = db.prepare("SELECT kind FROM records WHERE id = ?", {id});
-    if (!stmt)
-        return std::unexpected(stmt.error());
-    auto row = stmt->step();
+    auto row = db.first_row("SELECT kind FROM records WHERE id = ?", {id});
     if (!row)
         return std::unexpected(row.error());
     if (!*row)
         return std::nullopt;
-    return stmt->text(0);
+    return (*row)->text(0);
 }
 
 Status expect_kind(Database& db, std::int64_t id, RecordKind kind, std::string_view field) {
@@ -404,25 +401,23 @@ Result<std::int64_t> Ledger::append(const RecordBody& body, std::int64_t time_ms
 }
 
 Result<std::optional<Record>> Ledger::read(std::int64_t id, Output output) {
-    auto stmt = m_db.prepare(
+    auto row = m_db.first_row(
         "SELECT kind, time_ms, format, prev_hash, coalesce(hash, '') FROM records WHERE id = ?",
         {id});
-    if (!stmt)
-        return std::unexpected(stmt.error());
-    auto row = stmt->step();
     if (!row)
         return std::unexpected(row.error());
     if (!*row)
         return std::nullopt;
-    auto kind = parse_kind(stmt->text(0));
+    const Statement& stmt = **row;
+    auto kind = parse_kind(stmt.text(0));
     if (!kind)
-        return bad_value(id, "kind", stmt->text(0));
+        return bad_value(id, "kind", stmt.text(0));
     Record record;
     record.meta = {.id = id,
-                   .time_ms = stmt->int64(1),
-                   .format = static_cast<int>(stmt->int64(2)),
-                   .prev_hash = stmt->text(3),
-                   .hash = stmt->text(4)};
+                   .time_ms = stmt.int64(1),
+                   .format = static_cast<int>(stmt.int64(2)),
+                   .prev_hash = stmt.text(3),
+                   .hash = stmt.text(4)};
     Result<RecordBody> body = [&]() -> Result<RecordBody> {
         switch (*kind) {
         case RecordKind::push:
@@ -443,16 +438,13 @@ Result<std::optional<Record>> Ledger::read(std::int64_t id, Output output) {
 }
 
 Result<ChainHead> Ledger::head() {
-    auto stmt = m_db.prepare(
+    auto row = m_db.first_row(
         "SELECT id, coalesce(hash, ''), time_ms FROM records ORDER BY id DESC LIMIT 1");
-    if (!stmt)
-        return std::unexpected(stmt.error());
-    auto row = stmt->step();
     if (!row)
         return std::unexpected(row.error());
     if (!*row)
         return ChainHead{};
-    return ChainHead{.id = stmt->int64(0), .hash = stmt->text(1), .time_ms = stmt->int64(2)};
+    return ChainHead{.id = (*row)->int64(0), .hash = (*row)->text(1), .time_ms = (*row)->int64(2)};
 }
 
 } // namespace slipway::ledger

@@ -44,15 +44,12 @@ Result<std::optional<ChainProblem>> find_stray_rows(Database& db) {
                           " t LEFT JOIN records r ON r.id = t.record_id WHERE r.id IS NULL OR "
                           "r.kind NOT IN " +
                           std::string(owner.kinds);
-        auto stmt = db.prepare(sql);
-        if (!stmt)
-            return std::unexpected(stmt.error());
-        auto row = stmt->step();
+        auto row = db.first_row(sql); // an aggregate: always one row
         if (!row)
             return std::unexpected(row.error());
-        if (stmt->is_null(0))
+        if (!*row || (*row)->is_null(0))
             continue;
-        std::int64_t id = stmt->int64(0);
+        std::int64_t id = (*row)->int64(0);
         if (!first || id < first->record_id)
             first = ChainProblem{id, "table " + std::string(owner.table) + " has rows for " +
                                          record_name(id) + ", which is not " +
@@ -64,14 +61,11 @@ Result<std::optional<ChainProblem>> find_stray_rows(Database& db) {
 
 // The value of sqlite's AUTOINCREMENT counter for `records` (0 when none yet).
 Result<std::int64_t> id_counter(Database& db) {
-    auto stmt = db.prepare("SELECT coalesce(max(seq), 0) FROM sqlite_sequence "
-                           "WHERE name = 'records'");
-    if (!stmt)
-        return std::unexpected(stmt.error());
-    auto row = stmt->step();
+    auto row = db.first_row("SELECT coalesce(max(seq), 0) FROM sqlite_sequence "
+                            "WHERE name = 'records'");
     if (!row)
         return std::unexpected(row.error());
-    return stmt->int64(0);
+    return *row ? (*row)->int64(0) : 0;
 }
 
 std::string missing_range(std::int64_t first, std::int64_t last) {

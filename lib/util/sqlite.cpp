@@ -142,6 +142,19 @@ std::unexpected<Error> Database::error(std::string_view what) const {
                 describe(m_db.get(), sqlite3_extended_errcode(m_db.get())));
 }
 
+Result<std::optional<Statement>> Database::first_row(std::string_view sql,
+                                                     std::initializer_list<SqlValue> params) {
+    auto stmt = prepare(sql, params);
+    if (!stmt)
+        return std::unexpected(stmt.error());
+    auto row = stmt->step();
+    if (!row)
+        return std::unexpected(row.error());
+    if (!*row)
+        return std::optional<Statement>();
+    return std::optional<Statement>(std::move(*stmt));
+}
+
 Result<Statement> Database::prepare(std::string_view sql, std::initializer_list<SqlValue> params) {
     sqlite3_stmt* raw = nullptr;
     int rc =

@@ -10,6 +10,7 @@
 #include <functional>
 #include <initializer_list>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -96,6 +97,10 @@ public:
 
     /// Prepares `sql` and binds `params` to its `?` (or `?N`) parameters in order.
     Result<Statement> prepare(std::string_view sql, std::initializer_list<SqlValue> params = {});
+    /// Prepares `sql` with `params` and steps to its first row: the statement positioned on
+    /// it (its columns readable), or nullopt when the query returns no row.
+    Result<std::optional<Statement>> first_row(std::string_view sql,
+                                               std::initializer_list<SqlValue> params = {});
     /// Prepares and runs `sql` (one statement) to completion.
     Status run(std::string_view sql, std::initializer_list<SqlValue> params = {});
     /// Executes `sql`, which may hold several statements and no parameters.

@@ -49,6 +49,25 @@ TEST_CASE("a new database is in WAL mode and binds and reads every value type") 
     CHECK_FALSE(row->step().value());
 }
 
+TEST_CASE("first_row: the statement on its first row, none, or the error") {
+    slipway::test::TempDir dir;
+    auto db = Database::open(dir.path() / "t.db", Create::yes);
+    REQUIRE(db);
+    REQUIRE(db->exec("CREATE TABLE t (i INTEGER); INSERT INTO t VALUES (1), (2)"));
+    auto first = db->first_row("SELECT i FROM t WHERE i >= ? ORDER BY i", {std::int64_t{1}});
+    REQUIRE(first);
+    REQUIRE(*first);
+    CHECK((*first)->int64(0) == 1);
+    CHECK((*first)->step().value()); // still the whole query
+    CHECK((*first)->int64(0) == 2);
+    auto none = db->first_row("SELECT i FROM t WHERE i > 2");
+    REQUIRE(none);
+    CHECK_FALSE(*none);
+    auto bad = db->first_row("SELECT nope FROM t");
+    REQUIRE_FALSE(bad);
+    CHECK(bad.error().message.find("no such column: nope") != std::string::npos);
+}
+
 TEST_CASE("sql errors are values naming the database and what sqlite said") {
     slipway::test::TempDir dir;
     auto db = Database::open(dir.path() / "t.db", Create::yes);
