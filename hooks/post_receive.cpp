@@ -1,7 +1,7 @@
 // post-receive: confirms the push in the ledger and deploys it; never refuses anything.
-#include "deploy/post_receive.hpp"
-#include "deploy/output.hpp"
+#include "hook/post_receive.hpp"
 #include "git/library.hpp"
+#include "report/output.hpp"
 #include "report/pusher_stream.hpp"
 
 #include <exception>
@@ -10,11 +10,11 @@
 
 int main() {
     // First: a pusher who disconnects must not kill the deploy.
-    slipway::deploy::ignore_sigpipe();
+    slipway::report::ignore_sigpipe();
     slipway::git::Library libgit2;
     try {
         std::string input(std::istreambuf_iterator<char>(std::cin), {});
-        slipway::deploy::run_post_receive(input, slipway::policy::process_env());
+        slipway::hook::run_post_receive(input, slipway::policy::process_env());
     } catch (const std::exception& e) {
         slipway::report::write_line(std::string("slipway: post-receive: internal error: ") +
                                     e.what());

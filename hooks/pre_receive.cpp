@@ -1,5 +1,5 @@
 // pre-receive: reads the push from stdin, prints the verdict, exits 1 to reject it.
-#include "check/pre_receive.hpp"
+#include "hook/pre_receive.hpp"
 #include "git/library.hpp"
 #include "report/pusher_stream.hpp"
 
@@ -13,7 +13,7 @@ int main() {
     slipway::git::Library libgit2;
     try {
         std::string input(std::istreambuf_iterator<char>(std::cin), {});
-        auto outcome = slipway::check::run_pre_receive(input, slipway::policy::process_env());
+        auto outcome = slipway::hook::run_pre_receive(input, slipway::policy::process_env());
         for (const auto& line : outcome.lines)
             slipway::report::write_line(line);
         return outcome.accepted ? 0 : 1;

@@ -1,12 +1,12 @@
 // `slipway check`: the gate's manifest verdict on a directory or a range of commits.
 #include "admin/check_command.hpp"
 
-#include "check/manifest_directory.hpp"
-#include "check/manifest_judge.hpp"
 #include "git/oid.hpp"
 #include "git/revision.hpp"
 #include "policy/policy.hpp"
 #include "report/verdict.hpp"
+#include "review/change_judge.hpp"
+#include "review/directory.hpp"
 #include "util/json.hpp"
 
 #include <cstdlib>
@@ -30,8 +30,8 @@ std::optional<fs::path> work_tree_root() {
     return std::nullopt;
 }
 
-int report(const check::Findings& findings, bool json, std::ostream& out) {
-    const auto errors = check::count_errors(findings);
+int report(const Findings& findings, bool json, std::ostream& out) {
+    const auto errors = count_errors(findings);
     const auto warnings = findings.size() - errors;
     if (json) {
         util::Json doc = util::Json::object();
@@ -41,7 +41,7 @@ int report(const check::Findings& findings, bool json, std::ostream& out) {
             item["path"] = f.path;
             item["line"] = f.line;
             item["column"] = f.column;
-            item["severity"] = f.severity == check::Severity::error ? "error" : "warning";
+            item["severity"] = f.severity == Severity::error ? "error" : "warning";
             item["rule"] = f.rule;
             item["message"] = f.message;
             doc["findings"].push_back(std::move(item));
@@ -51,7 +51,7 @@ int report(const check::Findings& findings, bool json, std::ostream& out) {
         out << doc.dump(util::JsonStyle::pretty) << "\n";
         return errors > 0 ? 1 : 0;
     }
-    for (auto severity : {check::Severity::error, check::Severity::warning})
+    for (auto severity : {Severity::error, Severity::warning})
         for (const auto& f : findings)
             if (f.severity == severity)
                 out << report::format_finding(f).substr(2) << "\n";
@@ -138,10 +138,10 @@ int run_check(const Args& args, std::ostream& out, std::ostream& err) {
             return 1;
         }
         const auto state = repo->git_dir() / "slipway";
-        check::ManifestJudge judge(*repo, policy,
-                                   {.schemas = std::move(schemas),
-                                    .cache_dir = state / "cache",
-                                    .render_dir = state / "tmp"});
+        review::ManifestJudge judge(*repo, policy,
+                                    {.schemas = std::move(schemas),
+                                     .cache_dir = state / "cache",
+                                     .render_dir = state / "tmp"});
         auto findings = judge.judge_change(ref, (*range)->from, (*range)->to);
         if (!findings) {
             err << "slipway check: " << findings.error().message << "\n";
@@ -171,7 +171,7 @@ int run_check(const Args& args, std::ostream& out, std::ostream& err) {
         if (paths.empty())
             paths.push_back(".");
     }
-    auto findings = check::judge_directory(base, paths, policy, ref, schemas);
+    auto findings = review::judge_directory(base, paths, policy, ref, schemas);
     if (!findings) {
         err << "slipway check: " << findings.error().message << "\n";
         return 1;

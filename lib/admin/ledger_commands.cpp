@@ -102,7 +102,7 @@ std::string describe_change(const RefChange& change) {
     return change.ref + " " + short_id(change.old_id) + ".." + short_id(change.new_id);
 }
 
-std::string describe_finding(const check::Finding& f) {
+std::string describe_finding(const Finding& f) {
     std::string location = f.path;
     if (!location.empty() && f.line > 0) {
         location += ":" + std::to_string(f.line);

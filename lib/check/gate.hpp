@@ -1,8 +1,8 @@
 // The gate: every ref rule over every update of a push, all findings collected.
 #pragma once
 
-#include "check/finding.hpp"
 #include "check/push_context.hpp"
+#include "report/finding.hpp"
 
 namespace slipway::check {
 

@@ -1,8 +1,8 @@
 // The gate's manifest checks over every ref update of a push.
 #include "check/manifest_checks.hpp"
 
-#include "check/manifest_judge.hpp"
 #include "git/oid.hpp"
+#include "review/change_judge.hpp"
 
 namespace slipway::check {
 
@@ -14,10 +14,10 @@ Result<Findings> check_manifests(const PushContext& ctx) {
     for (const auto& s : mp.schemas)
         sources.emplace_back(s.path);
     const auto state = ctx.repo().git_dir() / "slipway";
-    ManifestJudge judge(ctx.repo(), ctx.policy(),
-                        {.schemas = manifest::SchemaSources(std::move(sources)),
-                         .cache_dir = state / "cache",
-                         .render_dir = state / "tmp"});
+    review::ManifestJudge judge(ctx.repo(), ctx.policy(),
+                                {.schemas = manifest::SchemaSources(std::move(sources)),
+                                 .cache_dir = state / "cache",
+                                 .render_dir = state / "tmp"});
     Findings out;
     for (const auto& u : ctx.updates()) {
         if (u.change == git::Change::remove || !u.new_oid || !u.new_peeled ||
@@ -26,7 +26,7 @@ Result<Findings> check_manifests(const PushContext& ctx) {
             continue;
         std::optional<git_oid> base = u.old_oid;
         if (!base) {
-            auto merge_base = base_for_new_ref(ctx.repo(), u.update.ref, *u.new_oid);
+            auto merge_base = review::base_for_new_ref(ctx.repo(), u.update.ref, *u.new_oid);
             if (!merge_base)
                 return std::unexpected(merge_base.error());
             base = *merge_base;

@@ -1,9 +1,9 @@
 // The gate's manifest checks: every ref update of a push judged by the policy's `manifests:`
-// section, incrementally (see ManifestJudge).
+// section, incrementally (see review::ManifestJudge).
 #pragma once
 
-#include "check/finding.hpp"
 #include "check/push_context.hpp"
+#include "report/finding.hpp"
 
 namespace slipway::check {
 

@@ -1,9 +1,9 @@
 // The gate's rules about ref updates; each appends its Findings for one update.
 #pragma once
 
-#include "check/finding.hpp"
 #include "check/push_context.hpp"
 #include "policy/ref_rules.hpp"
+#include "report/finding.hpp"
 
 #include <vector>
 

@@ -1,16 +1,17 @@
 // The gate's Terraform rules: `terraform-fmt`, `terraform-validate`, `terraform-plan`.
 #include "check/terraform_checks.hpp"
 
-#include "deploy/output.hpp"
-#include "deploy/state_dir.hpp"
-#include "deploy/terraform.hpp"
-#include "deploy/terraform_check.hpp"
-#include "deploy/terraform_config.hpp"
-#include "deploy/workspace.hpp"
 #include "git/diff.hpp"
 #include "git/history.hpp"
 #include "git/oid.hpp"
+#include "git/workspace.hpp"
+#include "report/output.hpp"
 #include "report/pusher_stream.hpp"
+#include "terraform/checks.hpp"
+#include "terraform/root_modules.hpp"
+#include "terraform/run.hpp"
+#include "util/relative_path.hpp"
+#include "util/state_paths.hpp"
 
 #include <algorithm>
 #include <cstdlib>
@@ -68,7 +69,7 @@ std::vector<Root> root_modules(const policy::Policy& policy) {
         for (const auto& target : env.targets)
             if (const auto* t = std::get_if<policy::TerraformTarget>(&target.spec))
                 for (const auto& d : t->dirs) {
-                    auto dir = deploy::normalize_relative(d).value_or(d);
+                    auto dir = util::normalize_relative(d).value_or(d);
                     if (seen.insert(dir).second)
                         roots.push_back(
                             {dir, policy.terraform.plan && policy.terraform.plan->workspace
@@ -119,7 +120,7 @@ std::string one_line(std::string text) {
 class UpdateCheck {
 public:
     UpdateCheck(const PushContext& ctx, const git::ClassifiedUpdate& update,
-                const fs::path& scratch, const deploy::TerraformTool& tool, Findings& out)
+                const fs::path& scratch, const terraform::TerraformTool& tool, Findings& out)
         : m_ctx(ctx)
         , m_update(update)
         , m_scratch(scratch)
@@ -129,7 +130,7 @@ public:
     fs::path tree() const { return m_scratch / "tree"; }
 
     Status fmt(const Root& root) {
-        auto files = deploy::terraform_fmt_check(tree(), root.dir, m_tool);
+        auto files = terraform::terraform_fmt_check(tree(), root.dir, m_tool);
         if (!files)
             return std::unexpected(files.error());
         for (const auto& f : *files)
@@ -143,8 +144,8 @@ public:
     }
 
     Status validate(const Root& root) {
-        auto diags = deploy::terraform_validate(
-            tree(), root.dir, m_scratch / "validate" / deploy::module_key(root.dir), m_tool);
+        auto diags = terraform::terraform_validate(
+            tree(), root.dir, m_scratch / "validate" / util::module_key(root.dir), m_tool);
         if (!diags)
             return std::unexpected(diags.error());
         for (const auto& d : *diags)
@@ -159,14 +160,14 @@ public:
         return {};
     }
 
-    Status plan(const Root& root, deploy::Output& output) {
-        const deploy::TerraformRoot tf{.module_dir = root.dir, .workspace = root.workspace};
-        const auto state = deploy::StateDir::for_repository(m_ctx.repo().git_dir());
-        deploy::TerraformSettings settings{.tool = m_tool,
-                                           .state_dir = state.terraform_state(root.dir),
-                                           .data_dir =
-                                               m_scratch / "plan" / deploy::module_key(root.dir)};
-        auto counts = deploy::terraform_plan(tree(), tf, settings, output);
+    Status plan(const Root& root, report::Output& output) {
+        const terraform::TerraformRoot tf{.module_dir = root.dir, .workspace = root.workspace};
+        const auto state = util::StateDir::for_repository(m_ctx.repo().git_dir());
+        terraform::TerraformSettings settings{.tool = m_tool,
+                                              .state_dir = state.terraform_state(root.dir),
+                                              .data_dir =
+                                                  m_scratch / "plan" / util::module_key(root.dir)};
+        auto counts = terraform::terraform_plan(tree(), tf, settings, output);
         if (!counts) {
             m_out.push_back({.ref = m_update.update.ref,
                              .path = root.dir,
@@ -176,7 +177,7 @@ public:
                              .rule = "terraform-plan"});
             return {};
         }
-        output.line(deploy::describe_root(tf) + ": plan: " + counts->describe());
+        output.line(terraform::describe_root(tf) + ": plan: " + counts->describe());
         return {};
     }
 
@@ -184,7 +185,7 @@ private:
     const PushContext& m_ctx;
     const git::ClassifiedUpdate& m_update;
     fs::path m_scratch;
-    const deploy::TerraformTool& m_tool;
+    const terraform::TerraformTool& m_tool;
     Findings& m_out;
 };
 
@@ -198,11 +199,11 @@ Status check_terraform(const PushContext& ctx, Findings& out,
         return {};
     const bool may_plan = settings.plan && ctx.policy().principals.includes(settings.plan->pushers,
                                                                             ctx.pusher().name);
-    deploy::TerraformTool tool{.program = options.program, .timeout = settings.timeout};
+    terraform::TerraformTool tool{.program = options.program, .timeout = settings.timeout};
     std::vector<std::string> dirs;
     for (const auto& r : roots)
         dirs.push_back(r.dir);
-    const auto scratch_root = deploy::StateDir::for_repository(ctx.repo().git_dir()).scratch();
+    const auto scratch_root = util::StateDir::for_repository(ctx.repo().git_dir()).scratch();
     std::set<std::string> done; // "<commit> <dir>": one push may carry a commit twice
 
     for (const auto& update : ctx.updates()) {
@@ -225,10 +226,10 @@ Status check_terraform(const PushContext& ctx, Findings& out,
         auto scratch = ScratchDir::create(scratch_root);
         if (!scratch)
             return fail("terraform checks", scratch.error());
-        auto ws = deploy::Workspace::create(ctx.repo(), commit, scratch->path() / "tree");
+        auto ws = git::Workspace::create(ctx.repo(), commit, scratch->path() / "tree");
         if (!ws)
             return fail("terraform checks: checking out " + update.update.ref, ws.error());
-        auto changed = deploy::changed_root_modules(ws->dir(), dirs, paths);
+        auto changed = terraform::changed_root_modules(ws->dir(), dirs, paths);
         if (!changed)
             return fail("terraform checks", changed.error());
 
@@ -261,7 +262,7 @@ Status check_terraform(const PushContext& ctx, Findings& out,
         }
         if (count_errors(out) > 0)
             continue;
-        auto output = deploy::Output::open({.environment = "plan", .pusher_fd = options.pusher_fd});
+        auto output = report::Output::open({.environment = "plan", .pusher_fd = options.pusher_fd});
         if (!output)
             return std::unexpected(output.error());
         for (const auto& r : to_check)

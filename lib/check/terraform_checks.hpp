@@ -1,8 +1,8 @@
 // The gate's Terraform rules: `terraform-fmt`, `terraform-validate`, `terraform-plan`.
 #pragma once
 
-#include "check/finding.hpp"
 #include "check/push_context.hpp"
+#include "report/finding.hpp"
 
 #include <string>
 

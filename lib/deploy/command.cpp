@@ -1,7 +1,7 @@
 // The command target: any program with arguments, run in the workspace, its output streamed.
 #include "deploy/command.hpp"
 
-#include "deploy/workspace.hpp"
+#include "util/relative_path.hpp"
 
 namespace slipway::deploy {
 
@@ -15,11 +15,11 @@ std::string describe_command(const CommandTarget& target) {
 }
 
 Result<util::Exit> run_command_target(const CommandTarget& target, const fs::path& workspace,
-                                      Output& output) {
+                                      report::Output& output) {
     if (target.argv.empty() || target.argv[0].empty())
         return fail("command target has no program to run");
     const std::string what = "command " + target.argv[0];
-    auto cwd = directory_inside(workspace, target.directory);
+    auto cwd = util::directory_inside(workspace, target.directory);
     if (!cwd)
         return fail(what, cwd.error());
 
@@ -31,7 +31,7 @@ Result<util::Exit> run_command_target(const CommandTarget& target, const fs::pat
         fs::path program(target.argv[0]);
         if (program.is_absolute())
             return fail(what + ": a program path must be relative to the directory it runs in");
-        auto dir = directory_inside(*cwd, program.parent_path().string());
+        auto dir = util::directory_inside(*cwd, program.parent_path().string());
         if (!dir)
             return fail(what, dir.error());
         command.argv[0] = (*dir / program.filename()).string();

@@ -1,7 +1,7 @@
 // The command target: any program with arguments, run in the workspace, its output streamed.
 #pragma once
 
-#include "deploy/output.hpp"
+#include "report/output.hpp"
 #include "util/process.hpp"
 #include "util/result.hpp"
 
@@ -32,6 +32,7 @@ std::string describe_command(const CommandTarget& target);
 /// 2") when it exits otherwise, is killed or times out, and when it cannot start (bad
 /// directory, program not found).
 Result<util::Exit> run_command_target(const CommandTarget& target,
-                                      const std::filesystem::path& workspace, Output& output);
+                                      const std::filesystem::path& workspace,
+                                      report::Output& output);
 
 } // namespace slipway::deploy

@@ -1,13 +1,13 @@
 // Deploying one environment: its lock, a fresh workspace, its targets in order, the deployed ref.
 #include "deploy/environment.hpp"
 
-#include "deploy/new_file.hpp"
 #include "deploy/render.hpp"
-#include "deploy/terraform_config.hpp"
-#include "deploy/workspace.hpp"
 #include "git/diff.hpp"
 #include "git/objects.hpp"
 #include "git/oid.hpp"
+#include "git/workspace.hpp"
+#include "terraform/root_modules.hpp"
+#include "util/new_file.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -26,10 +26,10 @@ namespace {
 // Everything one run of an environment's targets shares.
 struct Context {
     const git::Repository& repo;
-    const StateDir& state;
+    const util::StateDir& state;
     const EnvironmentConfig& env;
     const DeployRequest& request;
-    Output& output;
+    report::Output& output;
     fs::path workspace;
     std::string commit_hex;
     std::optional<git_oid> previous;
@@ -44,8 +44,8 @@ std::string target_name(const Target& target) {
         [](const auto& t) -> std::string {
             using T = std::decay_t<decltype(t)>;
             if constexpr (std::is_same_v<T, TerraformTarget>) {
-                const bool one_workspace =
-                    std::all_of(t.roots.begin(), t.roots.end(), [&](const TerraformRoot& r) {
+                const bool one_workspace = std::all_of(
+                    t.roots.begin(), t.roots.end(), [&](const terraform::TerraformRoot& r) {
                         return r.workspace == t.roots.front().workspace;
                     });
                 std::string out = "terraform";
@@ -114,28 +114,29 @@ Status run_terraform(Context& c, const TerraformTarget& t) {
         if (last) {
             auto paths = git::changed_paths(c.repo, *last, c.request.commit);
             if (!paths)
-                return fail(describe_root(root), paths.error());
-            auto changed = changed_root_modules(c.workspace, {root.module_dir}, *paths);
+                return fail(terraform::describe_root(root), paths.error());
+            auto changed = terraform::changed_root_modules(c.workspace, {root.module_dir}, *paths);
             if (!changed)
-                return fail(describe_root(root), changed.error());
+                return fail(terraform::describe_root(root), changed.error());
             if (changed->empty()) {
-                c.output.line(describe_root(root) + ": unchanged since " +
+                c.output.line(terraform::describe_root(root) + ": unchanged since " +
                               git::short_id(git::to_hex(*last)) + ", skipped");
                 continue;
             }
         }
-        TerraformSettings settings{.tool = t.tool,
-                                   .state_dir = c.state.terraform_state(root.module_dir),
-                                   .data_dir = c.state.terraform_data(c.env.name, root.module_dir),
-                                   .allow_destroy = t.allow_destroy};
-        auto outcome = terraform_deploy(c.workspace, root, settings, c.output);
+        terraform::TerraformSettings settings{
+            .tool = t.tool,
+            .state_dir = c.state.terraform_state(root.module_dir),
+            .data_dir = c.state.terraform_data(c.env.name, root.module_dir),
+            .allow_destroy = t.allow_destroy};
+        auto outcome = terraform::terraform_deploy(c.workspace, root, settings, c.output);
         if (!outcome)
             return std::unexpected(outcome.error());
         c.counts.changed += outcome->plan.add + outcome->plan.change + outcome->plan.destroy;
         std::error_code ec;
         fs::create_directories(marker.parent_path(), ec);
-        if (auto s = write_new_file(marker, c.commit_hex + "\n", 0644); !s)
-            return fail(describe_root(root), s.error());
+        if (auto s = util::write_new_file(marker, c.commit_hex + "\n", 0644); !s)
+            return fail(terraform::describe_root(root), s.error());
     }
     return {};
 }
@@ -229,7 +230,7 @@ Status run(Context& c, std::vector<TargetReport>& reports) {
         return std::unexpected(tip.error());
     c.previous = *tip;
 
-    auto ws = Workspace::create(c.repo, c.request.commit, c.state.workspace(c.env.name));
+    auto ws = git::Workspace::create(c.repo, c.request.commit, c.state.workspace(c.env.name));
     if (!ws)
         return fail("checkout", ws.error());
     for (const auto& w : ws->report().warnings)
@@ -267,9 +268,9 @@ std::string rendered_ref(const std::string& env) {
     return "refs/slipway/rendered/" + env;
 }
 
-DeploySummary deploy_environment(const git::Repository& repo, const StateDir& state,
+DeploySummary deploy_environment(const git::Repository& repo, const util::StateDir& state,
                                  const EnvironmentConfig& env, const DeployRequest& request,
-                                 Output& output, const DeployHooks& hooks) {
+                                 report::Output& output, const DeployHooks& hooks) {
     const auto started = steady_clock::now();
     DeploySummary summary{
         .environment = env.name, .commit = git::to_hex(request.commit), .pusher = request.pusher};
@@ -286,7 +287,7 @@ DeploySummary deploy_environment(const git::Repository& repo, const StateDir& st
             hooks.on_finished(summary);
         return summary;
     };
-    if (!is_valid_environment_name(env.name))
+    if (!util::is_valid_environment_name(env.name))
         return finish(fail("\"" + env.name + "\" is not a valid environment name"), {});
 
     LockHolder me{summary.commit, request.pusher, static_cast<std::int64_t>(std::time(nullptr)),

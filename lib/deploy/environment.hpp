@@ -6,13 +6,13 @@
 #include "deploy/kube_object.hpp"
 #include "deploy/kubectl.hpp"
 #include "deploy/lock.hpp"
-#include "deploy/output.hpp"
-#include "deploy/state_dir.hpp"
 #include "deploy/summary.hpp"
-#include "deploy/terraform.hpp"
 #include "git/commit_writer.hpp"
 #include "git/repository.hpp"
+#include "report/output.hpp"
+#include "terraform/run.hpp"
 #include "util/result.hpp"
+#include "util/state_paths.hpp"
 
 #include <filesystem>
 #include <functional>
@@ -25,11 +25,11 @@ namespace slipway::deploy {
 
 /// The terraform target of an environment: its root modules, each in its workspace. Only the
 /// root modules whose files (or local modules) changed since the commit last deployed to
-/// their workspace run (StateDir::terraform_deployed()); one never deployed always runs.
+/// their workspace run (util::StateDir::terraform_deployed()); one never deployed always runs.
 struct TerraformTarget {
-    std::vector<TerraformRoot> roots;
-    TerraformTool tool;
-    AllowDestroy allow_destroy = AllowDestroy::no;
+    std::vector<terraform::TerraformRoot> roots;
+    terraform::TerraformTool tool;
+    terraform::AllowDestroy allow_destroy = terraform::AllowDestroy::no;
 };
 
 /// Reads the Kubernetes objects to deploy from the checked-out commit (the manifest loader).
@@ -52,7 +52,7 @@ using Target = std::variant<TerraformTarget, KubernetesTarget, CommandTarget>;
 
 /// One environment as the policy describes it (the policy layer builds this; no parsing here).
 struct EnvironmentConfig {
-    std::string name;            ///< must pass is_valid_environment_name()
+    std::string name;            ///< must pass util::is_valid_environment_name()
     std::vector<Target> targets; ///< run in order; the first failure stops the deploy
     LockOptions lock;
     git::Signature committer; ///< for rendered commits
@@ -98,8 +98,8 @@ std::string rendered_ref(const std::string& env);
 /// failed; the function itself never fails, so the caller always has something to record.
 /// The summary has a report per target (its output captured from `output`), what was pruned
 /// and the refs that moved. `hooks` are told about waiting and taking the lock.
-DeploySummary deploy_environment(const git::Repository& repo, const StateDir& state,
+DeploySummary deploy_environment(const git::Repository& repo, const util::StateDir& state,
                                  const EnvironmentConfig& env, const DeployRequest& request,
-                                 Output& output, const DeployHooks& hooks = {});
+                                 report::Output& output, const DeployHooks& hooks = {});
 
 } // namespace slipway::deploy

@@ -14,7 +14,8 @@ Target terraform_target(const policy::TerraformTarget& t) {
     for (const auto& dir : t.dirs)
         out.roots.push_back({.module_dir = dir, .workspace = t.workspace});
     out.tool.timeout = t.timeout;
-    out.allow_destroy = t.allow_destroy ? AllowDestroy::yes : AllowDestroy::no;
+    out.allow_destroy =
+        t.allow_destroy ? terraform::AllowDestroy::yes : terraform::AllowDestroy::no;
     return out;
 }
 

@@ -1,7 +1,7 @@
 // The Kubernetes target with a cluster: server-side apply, prune from the inventory, rollout.
 #include "deploy/kubectl.hpp"
 
-#include "deploy/new_file.hpp"
+#include "util/new_file.hpp"
 
 #include <algorithm>
 #include <set>
@@ -38,7 +38,7 @@ Status write_objects(const fs::path& file, const std::vector<KubeObject>& object
     fs::create_directories(file.parent_path(), ec);
     if (ec)
         return fail("cannot create " + file.parent_path().string() + ": " + ec.message());
-    return write_new_file(file, text, 0600);
+    return util::write_new_file(file, text, 0600);
 }
 
 // Previous and current objects together: what may exist in the cluster after a partial run.
@@ -56,7 +56,7 @@ std::vector<ObjectRef> merged(const std::vector<ObjectRef>& current,
 
 class Kubectl {
 public:
-    Kubectl(const KubeCluster& cluster, Output& output)
+    Kubectl(const KubeCluster& cluster, report::Output& output)
         : m_cluster(cluster)
         , m_output(output) {}
 
@@ -89,7 +89,7 @@ public:
 
 private:
     const KubeCluster& m_cluster;
-    Output& m_output;
+    report::Output& m_output;
 };
 
 bool is_workload(const ObjectRef& r) {
@@ -100,7 +100,7 @@ bool is_workload(const ObjectRef& r) {
 } // namespace
 
 Result<KubectlOutcome> kubectl_deploy(const std::vector<KubeObject>& objects,
-                                      const KubectlSettings& settings, Output& output) {
+                                      const KubectlSettings& settings, report::Output& output) {
     auto current = object_refs(objects, settings.default_namespace);
     if (!current)
         return std::unexpected(current.error());

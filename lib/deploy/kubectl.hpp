@@ -3,7 +3,7 @@
 
 #include "deploy/inventory.hpp"
 #include "deploy/kube_object.hpp"
-#include "deploy/output.hpp"
+#include "report/output.hpp"
 #include "util/result.hpp"
 
 #include <chrono>
@@ -34,9 +34,9 @@ struct RolloutWait {
 struct KubectlSettings {
     KubeCluster cluster;
     std::string default_namespace = "default"; ///< for namespaced objects that set none
-    std::filesystem::path inventory_file;      ///< StateDir::inventory_file(env)
+    std::filesystem::path inventory_file;      ///< util::StateDir::inventory_file(env)
     /// Where the objects file for kubectl is written (mode 0600, removed after); one per
-    /// environment: StateDir::scratch() / env.
+    /// environment: util::StateDir::scratch() / env.
     std::filesystem::path scratch_dir;
     PrunePolicy prune;
     RolloutWait rollout;
@@ -61,6 +61,6 @@ struct KubectlOutcome {
 /// or delete the inventory keeps both old and new objects, so a later deploy prunes what is
 /// left. Fails with a sentence saying what failed ("kubectl apply exited with status 1").
 Result<KubectlOutcome> kubectl_deploy(const std::vector<KubeObject>& objects,
-                                      const KubectlSettings& settings, Output& output);
+                                      const KubectlSettings& settings, report::Output& output);
 
 } // namespace slipway::deploy

@@ -18,7 +18,7 @@ Status add_objects(const std::string& path, std::string_view content,
                    const manifest::Limits& limits, std::vector<KubeObject>& out) {
     auto file = manifest::load_yaml(path, content, limits);
     std::vector<manifest::Object> objects;
-    check::Findings findings = file.findings;
+    Findings findings = file.findings;
     manifest::extract_objects(path, file, objects, findings);
     if (!findings.empty()) {
         auto line = report::format_finding(findings.front());

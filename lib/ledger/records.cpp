@@ -33,8 +33,8 @@ std::string_view outcome_name(Outcome outcome) {
     return "?";
 }
 
-std::string_view severity_name(check::Severity severity) {
-    return severity == check::Severity::error ? "error" : "warning";
+std::string_view severity_name(Severity severity) {
+    return severity == Severity::error ? "error" : "warning";
 }
 
 std::optional<RecordKind> parse_kind(std::string_view text) {
@@ -59,8 +59,8 @@ std::optional<Outcome> parse_outcome(std::string_view text) {
     return std::nullopt;
 }
 
-std::optional<check::Severity> parse_severity(std::string_view text) {
-    for (auto severity : {check::Severity::error, check::Severity::warning})
+std::optional<Severity> parse_severity(std::string_view text) {
+    for (auto severity : {Severity::error, Severity::warning})
         if (severity_name(severity) == text)
             return severity;
     return std::nullopt;

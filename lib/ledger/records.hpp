@@ -1,7 +1,7 @@
 // What the ledger records: push attempts, deploy starts and ends, and ref confirmations.
 #pragma once
 
-#include "check/finding.hpp"
+#include "report/finding.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -25,13 +25,13 @@ std::string_view verdict_name(Verdict verdict);
 /// "success", "failure", "skipped".
 std::string_view outcome_name(Outcome outcome);
 /// "error", "warning".
-std::string_view severity_name(check::Severity severity);
+std::string_view severity_name(Severity severity);
 
 /// The inverse of the *_name functions; nullopt for any other text.
 std::optional<RecordKind> parse_kind(std::string_view text);
 std::optional<Verdict> parse_verdict(std::string_view text);
 std::optional<Outcome> parse_outcome(std::string_view text);
-std::optional<check::Severity> parse_severity(std::string_view text);
+std::optional<Severity> parse_severity(std::string_view text);
 
 /// One ref moving from `old_id` to `new_id`; all-zero (or empty) ids mean "absent".
 struct RefChange {
@@ -52,8 +52,8 @@ struct PushRecord {
     std::vector<RefChange> ref_updates;
     Verdict verdict = Verdict::rejected;
     std::string reason; ///< for a rejection without findings (internal error, ...); may be empty
-    check::Findings findings;
-    // No operator==: check::Finding has none.
+    Findings findings;
+    // No operator==: Finding has none.
 };
 
 /// A deploy beginning: what goes where, on whose behalf.

@@ -25,18 +25,16 @@ std::optional<ObjectIdentity> identity_of(const Tree& tree, const Object& object
                           .column = static_cast<int>(n.column)};
 }
 
-std::optional<check::Finding> DuplicateTracker::add(std::string_view path, const Tree& tree,
-                                                    const Object& object,
-                                                    check::Severity severity) {
+std::optional<Finding> DuplicateTracker::add(std::string_view path, const Tree& tree,
+                                             const Object& object, Severity severity) {
     auto identity = identity_of(tree, object);
     if (!identity)
         return std::nullopt;
     return add(path, *identity, severity);
 }
 
-std::optional<check::Finding> DuplicateTracker::add(std::string_view path,
-                                                    const ObjectIdentity& object,
-                                                    check::Severity severity) {
+std::optional<Finding> DuplicateTracker::add(std::string_view path, const ObjectIdentity& object,
+                                             Severity severity) {
     if (object.name.empty())
         return std::nullopt;
     std::string_view group, version;
@@ -67,12 +65,12 @@ std::optional<check::Finding> DuplicateTracker::add(std::string_view path,
     message += " is defined twice (first at " + it->second.path + ":" +
                std::to_string(it->second.line) + ":" + std::to_string(it->second.column) +
                "); keep one of them or rename one";
-    return check::Finding{.path = std::string(path),
-                          .line = object.line,
-                          .column = object.column,
-                          .severity = severity,
-                          .message = std::move(message),
-                          .rule = "duplicate-object"};
+    return Finding{.path = std::string(path),
+                   .line = object.line,
+                   .column = object.column,
+                   .severity = severity,
+                   .message = std::move(message),
+                   .rule = "duplicate-object"};
 }
 
 } // namespace slipway::manifest

@@ -1,8 +1,8 @@
 // DuplicateTracker: the same object defined twice across the files of one deploy target.
 #pragma once
 
-#include "check/finding.hpp"
 #include "manifest/object.hpp"
+#include "report/finding.hpp"
 
 #include <optional>
 #include <string>
@@ -43,11 +43,11 @@ public:
     /// kind, namespace and name was recorded before, returns the `duplicate-object` finding
     /// for this one (at its name, citing where the first is) with `severity`; nullopt
     /// otherwise. Objects with only a generateName are never duplicates.
-    std::optional<check::Finding> add(std::string_view path, const Tree& tree, const Object& object,
-                                      check::Severity severity = check::Severity::error);
+    std::optional<Finding> add(std::string_view path, const Tree& tree, const Object& object,
+                               Severity severity = Severity::error);
     /// add() for an object known only by its identity, read from file `path`.
-    std::optional<check::Finding> add(std::string_view path, const ObjectIdentity& identity,
-                                      check::Severity severity = check::Severity::error);
+    std::optional<Finding> add(std::string_view path, const ObjectIdentity& identity,
+                               Severity severity = Severity::error);
 
     /// Number of distinct objects recorded.
     std::size_t size() const { return m_seen.size(); }

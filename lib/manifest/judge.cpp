@@ -11,7 +11,7 @@ namespace slipway::manifest {
 namespace {
 
 void check_schema(std::string_view path, const Tree& tree, const Object& object,
-                  const SchemaSet& schemas, const Settings& settings, check::Findings& out) {
+                  const SchemaSet& schemas, const Settings& settings, Findings& out) {
     auto found = schemas.find(object.group, object.version, object.kind);
     NodeId kind_node = tree.find(object.node, "kind");
     const Node& at = tree.node(kind_node != no_node ? kind_node : object.node);
@@ -83,7 +83,7 @@ FileVerdict judge_file(std::string_view path, std::string_view content, const Sc
         }
     }
     std::stable_sort(verdict.findings.begin(), verdict.findings.end(),
-                     [](const check::Finding& a, const check::Finding& b) {
+                     [](const Finding& a, const Finding& b) {
                          return a.line != b.line ? a.line < b.line : a.column < b.column;
                      });
     if (verdict.findings.size() >= cap) {

@@ -1,12 +1,12 @@
 // Judging manifest files: load, extract objects, check schemas and rules, all in one pass.
 #pragma once
 
-#include "check/finding.hpp"
 #include "manifest/duplicate_tracker.hpp"
 #include "manifest/object.hpp"
 #include "manifest/schema_set.hpp"
 #include "manifest/settings.hpp"
 #include "manifest/yaml_loader.hpp"
+#include "report/finding.hpp"
 
 #include <string_view>
 #include <vector>
@@ -19,7 +19,7 @@ struct FileVerdict {
     LoadedFile file;             ///< the documents, for emitting objects or slicing source text
     std::vector<Object> objects; ///< the well-formed objects, in file order
     /// Every finding for the file, ordered by line and column; `path` set, `ref` empty.
-    check::Findings findings;
+    Findings findings;
 };
 
 /// Judges `content`, the bytes of the manifest file at `path`: YAML syntax and limits, object

@@ -21,7 +21,7 @@ bool valid_name_part(std::string_view s) {
 class Extractor {
 public:
     Extractor(std::string_view path, const LoadedFile& file, std::vector<Object>& objects,
-              check::Findings& findings)
+              Findings& findings)
         : m_path(path)
         , m_file(file)
         , m_tree(file.tree)
@@ -197,7 +197,7 @@ private:
     const LoadedFile& m_file;
     const Tree& m_tree;
     std::vector<Object>& m_objects;
-    check::Findings& m_findings;
+    Findings& m_findings;
 };
 
 } // namespace
@@ -216,7 +216,7 @@ bool split_api_version(std::string_view api_version, std::string_view& group,
 }
 
 void extract_objects(std::string_view path, const LoadedFile& file, std::vector<Object>& objects,
-                     check::Findings& findings) {
+                     Findings& findings) {
     Extractor(path, file, objects, findings).run();
 }
 

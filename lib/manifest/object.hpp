@@ -1,8 +1,8 @@
 // Objects: the Kubernetes objects in a loaded file (List items expanded), and their structure.
 #pragma once
 
-#include "check/finding.hpp"
 #include "manifest/yaml_loader.hpp"
+#include "report/finding.hpp"
 
 #include <cstdint>
 #include <string_view>
@@ -32,7 +32,7 @@ struct Object {
 /// metadata.generateName are left out; each problem becomes an `object-structure` finding
 /// (with `path`) appended to `findings`.
 void extract_objects(std::string_view path, const LoadedFile& file, std::vector<Object>& objects,
-                     check::Findings& findings);
+                     Findings& findings);
 
 /// Splits `api_version` into group and version ("apps/v1" -> "apps", "v1"; "v1" -> "", "v1").
 /// False when it is not of either form.

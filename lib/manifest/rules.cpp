@@ -13,11 +13,11 @@ namespace slipway::manifest {
 namespace {
 
 // Past the findings limit rules stop adding (and looking): the file is rejected already.
-bool full(const check::Findings& out, const Settings& settings) {
+bool full(const Findings& out, const Settings& settings) {
     return out.size() >= settings.limits.max_findings;
 }
 
-void add(check::Findings& out, std::string_view path, const Tree& tree, NodeId at,
+void add(Findings& out, std::string_view path, const Tree& tree, NodeId at,
          const RuleSetting& setting, std::string rule, std::string message) {
     const Node& n = tree.node(at);
     out.push_back({.path = std::string(path),
@@ -58,7 +58,7 @@ bool custom_cluster_scoped(const Settings& settings, const Object& object) {
 // Every (container, image node) pair of a workload whose image is a string.
 template <class F>
 void for_each_image(const Tree& tree, const Object& object, const Settings& settings,
-                    const check::Findings& out, F&& f) {
+                    const Findings& out, F&& f) {
     for (const ContainerRef& c : workload_containers(tree, object)) {
         if (full(out, settings))
             return;
@@ -88,7 +88,7 @@ bool registry_allows(std::string_view prefix, std::string_view image) {
 }
 
 void check_image_pinned(std::string_view path, const Tree& tree, const Object& object,
-                        const Settings& settings, check::Findings& out) {
+                        const Settings& settings, Findings& out) {
     // The definitions do not require `image`, but the API server does.
     for (const ContainerRef& c : workload_containers(tree, object)) {
         if (full(out, settings))
@@ -130,7 +130,7 @@ void check_image_pinned(std::string_view path, const Tree& tree, const Object& o
 }
 
 void check_image_registry(std::string_view path, const Tree& tree, const Object& object,
-                          const Settings& settings, check::Findings& out) {
+                          const Settings& settings, Findings& out) {
     if (settings.allowed_registries.empty())
         return;
     for_each_image(
@@ -150,7 +150,7 @@ void check_image_registry(std::string_view path, const Tree& tree, const Object&
 }
 
 void check_denied_kind(std::string_view path, const Tree& tree, const Object& object,
-                       const Settings& settings, check::Findings& out) {
+                       const Settings& settings, Findings& out) {
     for (const auto& selector : settings.denied_kinds) {
         if (!kind_selector_matches(selector, object.api_version, object.group, object.kind))
             continue;
@@ -162,7 +162,7 @@ void check_denied_kind(std::string_view path, const Tree& tree, const Object& ob
 }
 
 void check_namespace(std::string_view path, const Tree& tree, const Object& object,
-                     const Settings& settings, check::Findings& out) {
+                     const Settings& settings, Findings& out) {
     const auto& allowed = settings.allowed_namespaces;
     if (allowed.empty())
         return;
@@ -207,7 +207,7 @@ void check_namespace(std::string_view path, const Tree& tree, const Object& obje
 }
 
 void check_required_labels(std::string_view path, const Tree& tree, const Object& object,
-                           const Settings& settings, check::Findings& out) {
+                           const Settings& settings, Findings& out) {
     if (settings.labels.empty())
         return;
     NodeId meta = tree.find(object.node, "metadata");
@@ -227,7 +227,7 @@ void check_required_labels(std::string_view path, const Tree& tree, const Object
 }
 
 void check_resources(std::string_view path, const Tree& tree, const Object& object,
-                     const Settings& settings, check::Findings& out) {
+                     const Settings& settings, Findings& out) {
     if (settings.required_requests.empty() && settings.required_limits.empty())
         return;
     for (const ContainerRef& c : workload_containers(tree, object)) {
@@ -257,7 +257,7 @@ void check_resources(std::string_view path, const Tree& tree, const Object& obje
 }
 
 void check_deprecated_api(std::string_view path, const Tree& tree, const Object& object,
-                          const Settings& settings, check::Findings& out) {
+                          const Settings& settings, Findings& out) {
     auto target = parse_kube_version(settings.kubernetes_version);
     if (!target)
         return;
@@ -279,7 +279,7 @@ void check_deprecated_api(std::string_view path, const Tree& tree, const Object&
 }
 
 void check_policy_rules(std::string_view path, const Tree& tree, const Object& object,
-                        const Settings& settings, check::Findings& out) {
+                        const Settings& settings, Findings& out) {
     if (settings.image_pinned.enabled)
         check_image_pinned(path, tree, object, settings, out);
     if (settings.image_registry.enabled)

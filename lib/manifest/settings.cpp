@@ -23,7 +23,7 @@ void put(std::string& out, const std::vector<std::string>& list) {
 }
 
 void put(std::string& out, const RuleSetting& rule) {
-    out += rule.enabled ? (rule.severity == check::Severity::error ? 'E' : 'W') : '-';
+    out += rule.enabled ? (rule.severity == Severity::error ? 'E' : 'W') : '-';
 }
 
 } // namespace

@@ -1,8 +1,8 @@
 // Settings: which manifest rules run, how severe they are, and their parameters.
 #pragma once
 
-#include "check/finding.hpp"
 #include "manifest/limits.hpp"
+#include "report/finding.hpp"
 
 #include <string>
 #include <vector>
@@ -12,7 +12,7 @@ namespace slipway::manifest {
 /// On/off and severity of one rule. A rule whose parameter list is empty does nothing.
 struct RuleSetting {
     bool enabled = true;
-    check::Severity severity = check::Severity::error;
+    Severity severity = Severity::error;
 };
 
 /// Everything that decides how manifests are judged; the policy layer fills one per

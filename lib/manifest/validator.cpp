@@ -50,7 +50,7 @@ std::string expected_types(std::uint8_t types) {
 class Validator {
 public:
     Validator(const Tree& tree, const ValidationOptions& options, std::string_view file,
-              check::Findings* out)
+              Findings* out)
         : m_tree(tree)
         , m_options(options)
         , m_file(file)
@@ -93,7 +93,7 @@ private:
     const Tree& m_tree;
     const ValidationOptions& m_options;
     std::string_view m_file;
-    check::Findings* m_out;
+    Findings* m_out;
     FieldPath m_path;
     std::size_t m_failures = 0;
 };
@@ -333,7 +333,7 @@ void Validator::check(NodeId node, const Schema& s) {
 } // namespace
 
 void validate(const Tree& tree, NodeId node, const Schema& schema, const ValidationOptions& options,
-              std::string_view file, check::Findings& out) {
+              std::string_view file, Findings& out) {
     Validator(tree, options, file, &out).check(node, schema);
 }
 

@@ -1,9 +1,9 @@
 // Validating an object against its compiled Schema: `schema` findings with field paths.
 #pragma once
 
-#include "check/finding.hpp"
 #include "manifest/schema.hpp"
 #include "manifest/tree.hpp"
+#include "report/finding.hpp"
 
 #include <cstdint>
 #include <string>
@@ -17,7 +17,7 @@ struct ValidationOptions {
     /// additionalProperties or x-kubernetes-preserve-unknown-fields); otherwise only where the
     /// schema says additionalProperties: false.
     bool strict = true;
-    check::Severity severity = check::Severity::error;
+    Severity severity = Severity::error;
     /// Where the object sits in its document, prepended to field paths: "items[2]" for an
     /// item of a List; empty for a whole document.
     std::string path_prefix;
@@ -30,6 +30,6 @@ struct ValidationOptions {
 /// offending node (for unknown fields, of the key). Like kubeconform, `null` is accepted for
 /// every field. Never stops early: every problem in the object is reported.
 void validate(const Tree& tree, NodeId node, const Schema& schema, const ValidationOptions& options,
-              std::string_view file, check::Findings& out);
+              std::string_view file, Findings& out);
 
 } // namespace slipway::manifest

@@ -1,9 +1,9 @@
 // Loading manifest files (YAML or JSON, many documents) into a Tree, within Limits.
 #pragma once
 
-#include "check/finding.hpp"
 #include "manifest/limits.hpp"
 #include "manifest/tree.hpp"
+#include "report/finding.hpp"
 
 #include <cstdint>
 #include <string_view>
@@ -26,7 +26,7 @@ struct LoadedFile {
     std::vector<Document> documents;
     /// `yaml-syntax` (syntax errors, duplicate keys, non-scalar keys) and `yaml-limits`
     /// findings, with `path` set and `ref` empty.
-    check::Findings findings;
+    Findings findings;
     /// False when loading stopped early (a syntax error or a limit): `documents` then holds
     /// only the documents completed before that point.
     bool complete = true;

@@ -56,7 +56,7 @@ void read_severity(Reader& reader, const YAML::Node& node, const std::string& ru
     if (*text == "off")
         value.enabled = false;
     else if (*text == "warning")
-        value.severity = check::Severity::warning;
+        value.severity = Severity::warning;
     else if (*text != "error") {
         reader.error(node, "rule " + rule + ": \"" + *text +
                                "\" is not a severity; use error, warning or off");

@@ -5,7 +5,7 @@
 
 namespace slipway::report {
 
-std::string format_finding(const check::Finding& f) {
+std::string format_finding(const Finding& f) {
     std::string line = "  ";
     if (!f.ref.empty())
         line += f.ref + ": ";
@@ -18,15 +18,15 @@ std::string format_finding(const check::Finding& f) {
         }
         line += ": ";
     }
-    line += f.severity == check::Severity::error ? "error: " : "warning: ";
+    line += f.severity == Severity::error ? "error: " : "warning: ";
     line += f.message;
     line += " [" + f.rule + "]";
     return line;
 }
 
-std::vector<std::string> format_verdict(const check::Findings& findings, std::size_t update_count) {
+std::vector<std::string> format_verdict(const Findings& findings, std::size_t update_count) {
     std::vector<std::string> lines;
-    const auto errors = check::count_errors(findings);
+    const auto errors = count_errors(findings);
     const auto warnings = findings.size() - errors;
     auto plural = [](std::size_t n, const char* one, const char* many) {
         return std::to_string(n) + " " + (n == 1 ? one : many);
@@ -39,13 +39,13 @@ std::vector<std::string> format_verdict(const check::Findings& findings, std::si
         lines.push_back("slipway: push accepted — " +
                         plural(update_count, "ref update", "ref updates") + " checked");
     // Errors first, in the order found; warnings after.
-    for (auto severity : {check::Severity::error, check::Severity::warning})
+    for (auto severity : {Severity::error, Severity::warning})
         for (const auto& f : findings)
             if (f.severity == severity)
                 lines.push_back(format_finding(f));
     if (errors > 0) {
         bool in_files = std::any_of(findings.begin(), findings.end(),
-                                    [](const check::Finding& f) { return !f.path.empty(); });
+                                    [](const Finding& f) { return !f.path.empty(); });
         lines.push_back(in_files ? "hint: run `slipway check` in your clone to see the same "
                                    "verdict before pushing"
                                  : "hint: no ref was changed; fix the problems above and push "

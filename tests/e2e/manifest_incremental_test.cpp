@@ -2,7 +2,7 @@
 // cached by blob (a tag of a judged commit hits the cache; a corrupt entry is a miss).
 #include "manifest_fixture.hpp"
 
-#include "check/manifest_identity_store.hpp"
+#include "review/identity_store.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -171,7 +171,7 @@ TEST_CASE("the identity store follows pushes to other branches and back, and a c
     // Rebuilt: it holds master as the push found it (a and m), the pushed tree pending.
     std::string file = sb.ok("ls " + stores);
     file.pop_back(); // the newline
-    auto store = slipway::check::ManifestIdentityStore::open(sb.root() / file);
+    auto store = slipway::review::ManifestIdentityStore::open(sb.root() / file);
     REQUIRE(store);
     CHECK(store->files()->size() == 2);
 }

@@ -2,10 +2,10 @@
 // with the real terraform.
 #include "check/terraform_checks.hpp"
 
-#include "deploy/state_dir.hpp"
 #include "deploy_fixture.hpp"
 #include "git/oid.hpp"
 #include "git/ref_update.hpp"
+#include "util/state_paths.hpp"
 
 #include <fcntl.h>
 
@@ -115,7 +115,7 @@ TEST_CASE("terraform-fmt and terraform-validate: a changed root module's problem
           "not been declared. This variable can be declared with a variable \"nope\" {} block.");
     // An error was found, so alice (trusted) got no plan; the scratch dirs are gone.
     CHECK(g.pusher.what().empty());
-    CHECK(fs::is_empty(deploy::StateDir::for_repository(g.repo.git_dir()).scratch()));
+    CHECK(fs::is_empty(util::StateDir::for_repository(g.repo.git_dir()).scratch()));
 }
 
 TEST_CASE("a new ref is compared with its merge base with the HEAD branch") {

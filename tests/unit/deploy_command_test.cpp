@@ -16,7 +16,7 @@ struct Fixture {
     TempDir dir;
     fs::path workspace = dir / "ws";
     fs::path log = dir / "log";
-    Output out = slipway::testing::open_output("staging", log);
+    report::Output out = slipway::testing::open_output("staging", log);
     Fixture() { fs::create_directories(workspace / "scripts"); }
 };
 

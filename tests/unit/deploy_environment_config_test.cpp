@@ -37,7 +37,7 @@ environments:
     REQUIRE(tf.roots.size() == 2);
     CHECK(tf.roots[1].module_dir == "infra/b");
     CHECK(tf.roots[1].workspace == "ops");
-    CHECK(tf.allow_destroy == AllowDestroy::yes);
+    CHECK(tf.allow_destroy == terraform::AllowDestroy::yes);
     CHECK(tf.tool.timeout == std::chrono::seconds(90));
 
     const auto& apply = std::get<KubernetesTarget>(config.targets[1]);

@@ -48,9 +48,9 @@ Result<std::vector<KubeObject>> load_services(const fs::path& workspace) {
 struct Server {
     BareRepo repo;
     ScopedEnv cli_config{"TF_CLI_CONFIG_FILE", (repo.dir() / "empty.tfrc").string()};
-    StateDir state = StateDir::for_repository(repo.git_dir());
+    util::StateDir state = util::StateDir::for_repository(repo.git_dir());
     fs::path log = repo.dir() / "deploy.log";
-    Output out = slipway::testing::open_output("preprod", log);
+    report::Output out = slipway::testing::open_output("preprod", log);
 
     Server() { slipway::testing::write_file(repo.dir() / "empty.tfrc", ""); }
 
@@ -188,12 +188,13 @@ TEST_CASE("a deploy waiting for another one says whose, and gives up after its t
 }
 
 TEST_CASE("a pusher who hangs up does not stop the deploy, and the log has all of it") {
-    ignore_sigpipe();
+    report::ignore_sigpipe();
     Server s;
     int fds[2];
     REQUIRE(::pipe(fds) == 0);
     ::close(fds[0]);
-    Output gone = slipway::testing::open_output("preprod", s.repo.dir() / "gone.log", fds[1]);
+    report::Output gone =
+        slipway::testing::open_output("preprod", s.repo.dir() / "gone.log", fds[1]);
     auto a = s.repo.commit({{"x", {"y"}}});
     auto r = deploy_environment(
         s.repo.repo(), s.state,

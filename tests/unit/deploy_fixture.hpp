@@ -1,12 +1,12 @@
 // Test fixtures for the deploy engine and its git helpers: temp dirs, env guards, repositories.
 #pragma once
 
-#include "deploy/output.hpp"
 #include "git/commit_writer.hpp"
 #include "git/library.hpp"
 #include "git/oid.hpp"
 #include "git/repository.hpp"
 #include "git/tree.hpp"
+#include "report/output.hpp"
 #include "support/temp_repo.hpp"
 
 #include <catch2/catch.hpp>
@@ -66,9 +66,9 @@ inline void write_file(const std::filesystem::path& path, const std::string& tex
 
 /// An Output for environment `env` logging to `log`, writing to the pusher on `pusher_fd`
 /// (-1: nobody).
-inline deploy::Output open_output(const std::string& env, const std::filesystem::path& log,
+inline report::Output open_output(const std::string& env, const std::filesystem::path& log,
                                   int pusher_fd = -1) {
-    auto out = deploy::Output::open({.environment = env, .pusher_fd = pusher_fd, .log_file = log});
+    auto out = report::Output::open({.environment = env, .pusher_fd = pusher_fd, .log_file = log});
     REQUIRE(out);
     return std::move(*out);
 }

@@ -40,7 +40,7 @@ struct Cluster {
     ScopedEnv log_env{"SLIPWAY_FAKE_KUBECTL_LOG", (dir / "kubectl.log").string()};
     ScopedEnv no_fail{"SLIPWAY_FAKE_KUBECTL_FAIL", std::nullopt};
     fs::path output_log = dir / "deploy.log";
-    Output out = slipway::testing::open_output("prod", output_log);
+    report::Output out = slipway::testing::open_output("prod", output_log);
     KubectlSettings settings{
         .cluster = {.kubeconfig = "/etc/slipway/prod.kubeconfig", .context = "prod"},
         .default_namespace = "shop",
@@ -208,7 +208,7 @@ TEST_CASE("against a real cluster: apply then prune (runs when SLIPWAY_TEST_KUBE
     }
     TempDir dir;
     const std::string ns = "slipway-test-" + std::to_string(::getpid());
-    auto output = Output::open({.environment = "real", .pusher_fd = 2});
+    auto output = report::Output::open({.environment = "real", .pusher_fd = 2});
     REQUIRE(output);
     KubectlSettings s{.cluster = {.kubeconfig = kubeconfig},
                       .default_namespace = ns,

@@ -28,7 +28,7 @@ TEST_CASE("format 1 of a push is pinned byte for byte") {
                                   .path = "svc/d.yaml",
                                   .line = 21,
                                   .column = 18,
-                                  .severity = slipway::check::Severity::error,
+                                  .severity = slipway::Severity::error,
                                   .message = "image \"x:latest\" is not pinned",
                                   .rule = "image-pinned"}}};
     auto encoding = canonical_encoding(meta(1), push);

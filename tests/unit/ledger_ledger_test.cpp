@@ -39,19 +39,19 @@ PushRecord sample_push() {
                           .path = "services/cart/deployment.yaml",
                           .line = 21,
                           .column = 18,
-                          .severity = slipway::check::Severity::error,
+                          .severity = slipway::Severity::error,
                           .message = "image \"cart:latest\" is not pinned",
                           .rule = "image-pinned"},
                          {.ref = "",
                           .path = "",
                           .line = 0,
                           .column = 0,
-                          .severity = slipway::check::Severity::warning,
+                          .severity = slipway::Severity::warning,
                           .message = "push options are ignored",
                           .rule = "push-options"}}};
 }
 
-// check::Finding has no operator==; compare what the ledger stores of it.
+// Finding has no operator==; compare what the ledger stores of it.
 void check_same(const PushRecord& a, const PushRecord& b) {
     CHECK(a.pusher == b.pusher);
     CHECK(a.identity_source == b.identity_source);

@@ -13,7 +13,7 @@ TEST_CASE("every enum name parses back and other text does not") {
         CHECK(parse_verdict(verdict_name(v)) == v);
     for (auto o : {Outcome::success, Outcome::failure, Outcome::skipped})
         CHECK(parse_outcome(outcome_name(o)) == o);
-    for (auto s : {slipway::check::Severity::error, slipway::check::Severity::warning})
+    for (auto s : {slipway::Severity::error, slipway::Severity::warning})
         CHECK(parse_severity(severity_name(s)) == s);
     CHECK(kind_name(RecordKind::deploy_end) == "deploy_end");
     CHECK_FALSE(parse_kind("Push"));

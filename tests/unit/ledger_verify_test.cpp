@@ -41,14 +41,14 @@ void write_fixture(const fs::path& path) {
                                       .path = "svc/d.yaml",
                                       .line = 21,
                                       .column = 18,
-                                      .severity = slipway::check::Severity::error,
+                                      .severity = slipway::Severity::error,
                                       .message = "image is not pinned",
                                       .rule = "image-pinned"},
                                      {.ref = "refs/heads/master",
                                       .path = "svc/s.yaml",
                                       .line = 3,
                                       .column = 1,
-                                      .severity = slipway::check::Severity::error,
+                                      .severity = slipway::Severity::error,
                                       .message = "unknown field",
                                       .rule = "schema"}}};
     REQUIRE(ledger->append(rejected, 1000) == 1);

@@ -98,7 +98,7 @@ std::map<fs::path, std::vector<fs::path>> manifests_of(const fs::path& project) 
     return out;
 }
 
-std::string describe(const slipway::check::Findings& findings) {
+std::string describe(const slipway::Findings& findings) {
     std::string out;
     for (const auto& f : findings)
         out += f.path + ":" + std::to_string(f.line) + ":" + std::to_string(f.column) + ": " +

@@ -17,7 +17,7 @@ struct Target {
     std::vector<std::string> add(const std::string& path, std::string_view yaml) {
         files.push_back(load_yaml(path, yaml, Limits{}));
         std::vector<Object> objects;
-        slipway::check::Findings ignored;
+        slipway::Findings ignored;
         extract_objects(path, files.back(), objects, ignored);
         std::vector<std::string> out;
         for (const auto& o : objects)

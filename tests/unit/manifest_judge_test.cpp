@@ -121,11 +121,11 @@ TEST_CASE("a kind without a schema is an error unless skipped by kind or group")
     settings.schema_skip_kinds = {"cert-manager.io/Certificate"};
     CHECK(judge_file("cert.yaml", cert, kubernetes(), settings).findings.empty());
     settings.schema_skip_kinds.clear();
-    settings.schema_missing.severity = slipway::check::Severity::warning;
+    settings.schema_missing.severity = slipway::Severity::warning;
     auto v = judge_file("cert.yaml", cert, kubernetes(), settings);
     REQUIRE(v.findings.size() == 1);
-    CHECK(v.findings[0].severity == slipway::check::Severity::warning);
-    CHECK(slipway::check::count_errors(v.findings) == 0);
+    CHECK(v.findings[0].severity == slipway::Severity::warning);
+    CHECK(slipway::count_errors(v.findings) == 0);
 }
 
 TEST_CASE("each item of a List is judged on its own, named by its index") {

@@ -20,7 +20,7 @@ Extracted extract(std::string_view yaml) {
     Extracted e;
     e.file = load_yaml("f.yaml", yaml, Limits{});
     REQUIRE(e.file.findings.empty());
-    slipway::check::Findings findings;
+    slipway::Findings findings;
     extract_objects("f.yaml", e.file, e.objects, findings);
     for (const auto& f : findings) {
         CHECK(f.rule == "object-structure");

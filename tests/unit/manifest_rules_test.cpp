@@ -7,19 +7,19 @@
 #include <vector>
 
 using namespace slipway::manifest;
-using slipway::check::Severity;
+using slipway::Severity;
 
 namespace {
 
 using Check = void (*)(std::string_view, const Tree&, const Object&, const Settings&,
-                       slipway::check::Findings&);
+                       slipway::Findings&);
 
 // Runs `rule` on every object of `yaml`; findings as "line:col rule: message".
 std::vector<std::string> run(Check rule, std::string_view yaml, const Settings& settings) {
     LoadedFile f = load_yaml("app.yaml", yaml, Limits{});
     REQUIRE(f.findings.empty());
     std::vector<Object> objects;
-    slipway::check::Findings findings;
+    slipway::Findings findings;
     extract_objects("app.yaml", f, objects, findings);
     REQUIRE(findings.empty());
     for (const auto& o : objects)
@@ -298,7 +298,7 @@ TEST_CASE("check_policy_rules runs the enabled rules with their severities") {
     s.resources.enabled = false;
     LoadedFile f = load_yaml("app.yaml", deployment("nginx"), Limits{});
     std::vector<Object> objects;
-    slipway::check::Findings findings;
+    slipway::Findings findings;
     extract_objects("app.yaml", f, objects, findings);
     check_policy_rules("app.yaml", f.tree, objects.at(0), s, findings);
     REQUIRE(findings.size() == 1);

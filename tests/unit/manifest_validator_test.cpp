@@ -29,7 +29,7 @@ std::vector<std::string> check(const Schema& schema, std::string_view yaml,
                                ValidationOptions options = {}) {
     LoadedFile f = load_yaml("f.yaml", yaml, Limits{});
     REQUIRE(f.findings.empty());
-    slipway::check::Findings out;
+    slipway::Findings out;
     validate(f.tree, f.documents.at(0).root, schema, options, "f.yaml", out);
     std::vector<std::string> lines;
     for (const auto& x : out) {
@@ -278,9 +278,9 @@ TEST_CASE("oneOf, anyOf and allOf") {
 
 TEST_CASE("a finding carries the configured severity") {
     LoadedFile f = load_yaml("f.yaml", "mode: 1\n", Limits{});
-    slipway::check::Findings out;
+    slipway::Findings out;
     validate(f.tree, f.documents[0].root, custom(R"({"properties": {"mode": {"type": "string"}}})"),
-             {.severity = slipway::check::Severity::warning}, "f.yaml", out);
+             {.severity = slipway::Severity::warning}, "f.yaml", out);
     REQUIRE(out.size() == 1);
-    CHECK(out[0].severity == slipway::check::Severity::warning);
+    CHECK(out[0].severity == slipway::Severity::warning);
 }

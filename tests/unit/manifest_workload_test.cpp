@@ -10,7 +10,7 @@ namespace {
 std::vector<std::string> containers(std::string_view yaml) {
     LoadedFile f = load_yaml("f.yaml", yaml, Limits{});
     std::vector<Object> objects;
-    slipway::check::Findings findings;
+    slipway::Findings findings;
     extract_objects("f.yaml", f, objects, findings);
     REQUIRE(findings.empty());
     REQUIRE(objects.size() == 1);

@@ -11,7 +11,7 @@ using namespace slipway::manifest;
 
 namespace {
 
-std::vector<std::string> lines(const slipway::check::Findings& findings) {
+std::vector<std::string> lines(const slipway::Findings& findings) {
     std::vector<std::string> out;
     for (const auto& f : findings)
         out.push_back(std::to_string(f.line) + ":" + std::to_string(f.column) + " " + f.rule +

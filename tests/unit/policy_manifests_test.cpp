@@ -5,7 +5,7 @@
 
 using namespace slipway;
 using namespace slipway::policy;
-using slipway::check::Severity;
+using slipway::Severity;
 
 namespace {
 

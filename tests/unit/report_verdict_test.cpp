@@ -6,17 +6,16 @@
 using namespace slipway;
 
 TEST_CASE("a rejected push: headline, findings, hint") {
-    check::Findings f{
-        {.ref = "refs/heads/master",
-         .message = "force-push would drop 3 commits",
-         .rule = "force-push"},
-        {.ref = "refs/heads/master",
-         .path = "svc/d.yaml",
-         .line = 21,
-         .column = 18,
-         .message = "image is not pinned",
-         .rule = "image-pinned"},
-        {.ref = "refs/tags/v1", .severity = check::Severity::warning, .message = "w", .rule = "x"}};
+    Findings f{{.ref = "refs/heads/master",
+                .message = "force-push would drop 3 commits",
+                .rule = "force-push"},
+               {.ref = "refs/heads/master",
+                .path = "svc/d.yaml",
+                .line = 21,
+                .column = 18,
+                .message = "image is not pinned",
+                .rule = "image-pinned"},
+               {.ref = "refs/tags/v1", .severity = Severity::warning, .message = "w", .rule = "x"}};
     auto lines = report::format_verdict(f, 2);
     REQUIRE(lines.size() == 5);
     CHECK(lines[0] == "slipway: push rejected — 2 problems");
@@ -32,7 +31,7 @@ TEST_CASE("an accepted push says how much was checked") {
     CHECK(report::format_verdict({}, 1) ==
           std::vector<std::string>{"slipway: push accepted — 1 ref update checked"});
     auto warned = report::format_verdict(
-        {{.ref = "r", .severity = check::Severity::warning, .message = "m", .rule = "x"}}, 3);
+        {{.ref = "r", .severity = Severity::warning, .message = "m", .rule = "x"}}, 3);
     CHECK(warned[0] == "slipway: push accepted with 1 warning");
 }
 

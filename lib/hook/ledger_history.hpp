@@ -1,0 +1,21 @@
+// The ledger as the gate's record of past deploys (for the promotion rule).
+#pragma once
+
+#include "check/deploy_history.hpp"
+#include "ledger/ledger.hpp"
+
+namespace slipway::hook {
+
+/// Answers the gate's questions about past deploys from an open ledger (not owned).
+class LedgerHistory : public check::DeployHistory {
+public:
+    explicit LedgerHistory(ledger::Ledger& ledger)
+        : m_ledger(ledger) {}
+    Result<bool> deployed_successfully(const std::string& env,
+                                       const std::string& commit_id) const override;
+
+private:
+    ledger::Ledger& m_ledger;
+};
+
+} // namespace slipway::hook

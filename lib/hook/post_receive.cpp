@@ -1,0 +1,281 @@
+// The post-receive hook's whole job: confirm the push in the ledger, then deploy what it moved.
+#include "hook/post_receive.hpp"
+
+#include "deploy/environment.hpp"
+#include "deploy/environment_config.hpp"
+#include "deploy/inventory.hpp"
+#include "git/objects.hpp"
+#include "git/oid.hpp"
+#include "git/ref_update.hpp"
+#include "git/repository.hpp"
+#include "ledger/confirmation.hpp"
+#include "ledger/ledger.hpp"
+#include "ledger/queries.hpp"
+#include "policy/connection.hpp"
+#include "policy/policy.hpp"
+#include "report/pusher_stream.hpp"
+
+#include <chrono>
+#include <optional>
+
+namespace slipway::hook {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr std::string_view prune_option = "slipway.prune=";
+
+// What every deploy of one push shares.
+struct Push {
+    const git::Repository& repo;
+    util::StateDir state;
+    std::optional<ledger::Ledger>& ledger; ///< nullopt when it could not be opened
+    std::int64_t push_id = 0;              ///< the confirmed push record; 0 when unknown
+    policy::Pusher pusher;
+    std::optional<std::size_t> prune_limit;
+    int pusher_fd = 2;
+};
+
+ledger::Outcome outcome_of(deploy::TargetState state) {
+    switch (state) {
+    case deploy::TargetState::succeeded:
+        return ledger::Outcome::success;
+    case deploy::TargetState::failed:
+        return ledger::Outcome::failure;
+    default:
+        return ledger::Outcome::skipped;
+    }
+}
+
+ledger::DeployEnd deploy_end(std::int64_t deploy_id, const deploy::DeploySummary& s) {
+    ledger::DeployEnd end{.deploy_id = deploy_id,
+                          .outcome = s.ok        ? ledger::Outcome::success
+                                     : s.skipped ? ledger::Outcome::skipped
+                                                 : ledger::Outcome::failure,
+                          .message = deploy::summary_line(s),
+                          .pruned = s.pruned};
+    for (const auto& t : s.targets)
+        end.targets.push_back({.name = t.name,
+                               .kind = t.kind,
+                               .outcome = outcome_of(t.state),
+                               .exit_code = t.exit_code,
+                               .duration_ms = t.duration.count(),
+                               .output = t.output});
+    for (const auto& m : s.ref_moves)
+        end.ref_updates.push_back({m.ref, m.old_id, m.new_id, s.environment});
+    return end;
+}
+
+// The limit the `slipway.prune` push option asks for; a bad value is told and ignored.
+std::optional<std::size_t> read_prune_option(const policy::EnvLookup& env, int fd) {
+    std::optional<std::size_t> limit;
+    for (const auto& option : policy::push_options(env)) {
+        if (!option.starts_with(prune_option))
+            continue;
+        auto value = std::string_view(option).substr(prune_option.size());
+        auto parsed = deploy::parse_prune_option(value);
+        if (!parsed) {
+            report::write_line("slipway: warning: " + parsed.error().message +
+                                   "; this environment's own prune limit applies",
+                               fd);
+            continue;
+        }
+        limit = *parsed;
+    }
+    return limit;
+}
+
+// Records, for each deploy to `environment` the ledger holds as started and never ended, an
+// end saying it was interrupted. Called with the environment's deploy lock held: a deploy
+// holds it until its process dies, so those deploys died (killed, or the server stopped).
+void record_interrupted(ledger::Ledger& ledger, const std::string& environment,
+                        report::Output& output) {
+    auto ids = ledger::unfinished_deploys(ledger, environment);
+    if (!ids) {
+        output.notice("slipway: warning: cannot look for interrupted deploys in the ledger: " +
+                      ids.error().message);
+        return;
+    }
+    for (std::int64_t id : *ids) {
+        const std::string record = "ledger record " + std::to_string(id);
+        ledger::DeployEnd end{.deploy_id = id,
+                              .outcome = ledger::Outcome::failure,
+                              .message = "interrupted: its process ended before recording how "
+                                         "the deploy went (killed, or the server stopped); "
+                                         "noticed by the next deploy to " +
+                                         environment};
+        if (auto appended = ledger.append(end); !appended)
+            output.notice("slipway: warning: cannot record that the deploy of " + record +
+                          " was interrupted: " + appended.error().message);
+        else
+            output.notice("slipway: warning: the deploy to " + environment + " of " + record +
+                          " never finished (killed, or the server stopped); the ledger now "
+                          "records it as interrupted, failed");
+    }
+}
+
+deploy::DeploySummary deploy_one(Push& push, const policy::Environment& environment,
+                                 const git::RefUpdate& update, const git_oid& commit) {
+    const auto config = deploy::environment_config(environment);
+    const std::string commit_hex = git::to_hex(commit);
+    const std::string who =
+        environment.name + " ← " + git::short_id(commit_hex) + " (" + push.pusher.name + ")";
+    const auto log_file =
+        push.state.log_file(environment.name, commit_hex, std::chrono::system_clock::now());
+    auto opened = report::Output::open(
+        {.environment = environment.name, .pusher_fd = push.pusher_fd, .log_file = log_file});
+    if (!opened) {
+        report::write_line("slipway: warning: " + opened.error().message +
+                               "; this deploy's output is not logged on the server",
+                           push.pusher_fd);
+        opened =
+            report::Output::open({.environment = environment.name, .pusher_fd = push.pusher_fd});
+    }
+    report::Output& output = *opened;
+    auto warn = [&](const std::string& what, const Error& error) {
+        output.notice("slipway: warning: " + what + ": " + error.message + "; the deploy goes on" +
+                      (output.log_file().empty()
+                           ? std::string()
+                           : ", its output kept in " + output.log_file().string()));
+    };
+
+    std::optional<std::int64_t> deploy_id;
+    deploy::DeployHooks hooks;
+    hooks.on_wait = [&](const deploy::WaitStatus& s) {
+        output.notice("slipway: " + who + " — " + deploy::describe_wait(s));
+    };
+    hooks.on_locked = [&]() -> std::optional<std::string> {
+        std::optional<std::string> skip;
+        if (push.ledger && push.push_id > 0) {
+            auto newer = ledger::newer_accepted_push(*push.ledger, environment.name, push.push_id,
+                                                     ledger::Confirmation::required);
+            if (!newer)
+                warn("cannot tell whether a newer push overtook this one", newer.error());
+            else if (*newer)
+                skip = "a newer push to " + environment.name + " (ledger record " +
+                       std::to_string(**newer) + ") overtook it while it waited; that one deploys";
+        }
+        if (push.ledger) {
+            record_interrupted(*push.ledger, environment.name, output);
+            ledger::DeployStart start{.environment = environment.name,
+                                      .ref = update.ref,
+                                      .tag = git::ref_kind_of(update.ref) == git::RefKind::tag
+                                                 ? git::short_ref_name(update.ref)
+                                                 : "",
+                                      .commit = commit_hex,
+                                      .pusher = push.pusher.name,
+                                      .push_id = push.push_id};
+            auto id = push.ledger->append(start);
+            if (id)
+                deploy_id = *id;
+            else
+                warn("this deploy is not recorded in the ledger", id.error());
+        }
+        return skip;
+    };
+    hooks.on_finished = [&](const deploy::DeploySummary& s) {
+        if (!push.ledger || !deploy_id)
+            return;
+        if (auto id = push.ledger->append(deploy_end(*deploy_id, s)); !id)
+            warn("the end of this deploy is not recorded in the ledger", id.error());
+    };
+    deploy::DeployRequest request{
+        .commit = commit, .pusher = push.pusher.name, .prune_limit = push.prune_limit};
+    return deploy::deploy_environment(push.repo, push.state, config, request, output, hooks);
+}
+
+} // namespace
+
+std::vector<deploy::DeploySummary> run_post_receive(std::string_view input,
+                                                    const policy::EnvLookup& env, int pusher_fd) {
+    std::vector<deploy::DeploySummary> summaries;
+    auto say = [&](const std::string& line) {
+        report::write_line(line, pusher_fd);
+    };
+    auto updates = git::parse_ref_updates(input);
+    if (!updates) {
+        say("slipway: post-receive: " + updates.error().message);
+        return summaries;
+    }
+    auto repo = git::Repository::open_from_env();
+    if (!repo) {
+        say("slipway: post-receive: " + repo.error().message + "; nothing was deployed");
+        return summaries;
+    }
+
+    // First duty, before any deploy: confirm that the refs moved.
+    std::optional<ledger::Ledger> ledger;
+    std::int64_t push_id = 0;
+    const auto state = util::StateDir::for_repository(repo->git_dir());
+    if (auto opened = ledger::Ledger::open(ledger::ledger_path(repo->git_dir())); opened) {
+        ledger.emplace(std::move(*opened));
+        std::vector<ledger::RefChange> landed;
+        for (const auto& u : *updates)
+            landed.push_back({u.ref, u.old_id, u.new_id, ""});
+        if (auto id = ledger::confirm_landed(*ledger, landed); id)
+            push_id = *id;
+        else
+            say("slipway: warning: the push could not be confirmed in the ledger: " +
+                id.error().message);
+    } else {
+        say("slipway: warning: the push could not be confirmed in the ledger: " +
+            opened.error().message + "; deploys go ahead unrecorded, their output kept in " +
+            (state.root() / "logs").string());
+    }
+
+    const auto policy_file = policy::policy_path(repo->git_dir());
+    auto policy = policy::load_policy(policy_file);
+    if (!policy) {
+        say("slipway: nothing was deployed: the policy cannot be read");
+        std::string_view rest = policy.error().message;
+        while (!rest.empty()) {
+            auto nl = rest.find('\n');
+            say("  " + std::string(rest.substr(0, nl)));
+            rest = nl == std::string_view::npos ? std::string_view() : rest.substr(nl + 1);
+        }
+        say("hint: tell the repository's admin (`slipway policy check " + policy_file.string() +
+            "`); push again once it is fixed");
+        return summaries;
+    }
+
+    Push push{.repo = *repo,
+              .state = state,
+              .ledger = ledger,
+              .push_id = push_id,
+              .pusher = policy::resolve_pusher(policy->identity, env),
+              .prune_limit = std::nullopt,
+              .pusher_fd = pusher_fd};
+    bool prune_read = false;
+    for (const auto& update : *updates) {
+        const auto environments = policy::environments_for(policy->environments, update.ref);
+        if (environments.empty())
+            continue;
+        if (git::is_zero_id(update.new_id)) {
+            for (const auto* e : environments)
+                say("slipway: " + update.ref + " was deleted; nothing in " + e->name +
+                    " is destroyed (what it deployed there stays until the next deploy)");
+            continue;
+        }
+        if (!prune_read) {
+            push.prune_limit = read_prune_option(env, pusher_fd);
+            prune_read = true;
+        }
+        auto oid = git::parse_oid(update.new_id);
+        auto peeled =
+            oid ? git::peel(*repo, *oid) : Result<git::Peeled>(std::unexpected(oid.error()));
+        if (!peeled || peeled->kind != git::ObjectKind::commit) {
+            const std::string why = !peeled ? peeled.error().message
+                                            : update.ref + " points at a " +
+                                                  git::kind_name(peeled->kind) + ", not a commit";
+            for (const auto* e : environments)
+                say("slipway: nothing was deployed to " + e->name + ": " + why);
+            continue;
+        }
+        for (const auto* e : environments)
+            summaries.push_back(deploy_one(push, *e, update, peeled->oid));
+    }
+    return summaries;
+}
+
+} // namespace slipway::hook

@@ -1,0 +1,80 @@
+// What the pusher sees of a deploy: prefixed lines written as they come, heartbeats, a log.
+#pragma once
+
+#include "util/fd.hpp"
+#include "util/process.hpp"
+#include "util/result.hpp"
+
+#include <chrono>
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+namespace slipway::report {
+
+using util::Fd;
+
+/// Ignores SIGPIPE for the whole process, so a pusher who disconnects turns writes into EPIPE
+/// errors instead of killing the deploy. The post-receive main calls this once, first.
+void ignore_sigpipe();
+
+/// Where a deploy's output goes.
+struct OutputOptions {
+    std::string environment;        ///< lines are prefixed "[<environment>] "
+    int pusher_fd = 2;              ///< not owned; git relays it to the pusher
+    std::filesystem::path log_file; ///< appended to (directories created); empty: none
+    std::chrono::milliseconds heartbeat_interval{std::chrono::seconds(10)};
+};
+
+/// The stream of one environment's deploy. Each line is written with one write(2), so lines
+/// of environments deploying at once never tear. Once writing to the pusher fails (EPIPE:
+/// they disconnected) it stops trying, and the log keeps getting every line.
+class Output {
+public:
+    /// Opens the log file (O_APPEND, no symlink followed). Fails when it cannot be created.
+    static Result<Output> open(const OutputOptions& options);
+
+    /// Writes "[env] `text`" to the pusher and the log; each '\n' in `text` starts a new
+    /// prefixed line.
+    void line(std::string_view text);
+    /// Writes `text` as it is, without the environment prefix, to the pusher and the log: the
+    /// "slipway: preprod ← 3f2a9c1 (alice) — waiting for ..." lines that precede a deploy.
+    void notice(std::string_view text);
+    /// Writes the heartbeat for `what` after `silent_for` without output:
+    /// "[env] still running: terraform apply (10s without output)".
+    void heartbeat(std::string_view what, std::chrono::milliseconds silent_for);
+
+    /// A sink for util::run_streaming that forwards each line to line().
+    util::LineSink line_sink();
+    /// A sink for util::run_streaming that writes heartbeat(`what`, ...).
+    util::IdleSink heartbeat_sink(std::string what);
+    /// How often a silent child gets a heartbeat; pass it to util::run_streaming.
+    std::chrono::milliseconds heartbeat_interval() const { return m_options.heartbeat_interval; }
+
+    /// Starts keeping a copy of every line written through line() and heartbeat() (without the
+    /// prefix, each ending in '\n'), until take_capture(): one target's output for the ledger.
+    void start_capture();
+    /// The lines kept since start_capture(); stops keeping them.
+    std::string take_capture();
+
+    /// True once a write to the pusher failed; the deploy goes on regardless.
+    bool pusher_gone() const { return m_pusher_gone; }
+    const std::filesystem::path& log_file() const { return m_options.log_file; }
+    const std::string& environment() const { return m_options.environment; }
+
+private:
+    explicit Output(OutputOptions options, Fd log)
+        : m_options(std::move(options))
+        , m_log(std::move(log)) {}
+    void write_line(std::string_view text);
+    void write_raw(const std::string& line);
+
+    OutputOptions m_options;
+    Fd m_log;
+    bool m_pusher_gone = false;
+    bool m_log_failed = false;
+    bool m_capturing = false;
+    std::string m_captured;
+};
+
+} // namespace slipway::report

@@ -1,0 +1,352 @@
+// Judging the manifests a change brings.
+#include "review/change_judge.hpp"
+
+#include "git/checkout.hpp"
+#include "git/diff.hpp"
+#include "git/history.hpp"
+#include "git/objects.hpp"
+#include "git/oid.hpp"
+#include "git/tree_entries.hpp"
+#include "manifest/judge.hpp"
+#include "manifest/kustomize.hpp"
+#include "review/kustomize_finding.hpp"
+#include "review/target_view.hpp"
+#include "review/tree_sources.hpp"
+#include "util/temp_dir.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+namespace slipway::review {
+
+namespace {
+
+const manifest::SchemaSet& no_schemas() {
+    static const manifest::SchemaSet empty;
+    return empty;
+}
+
+std::string rendered_path(const std::string& dir) {
+    return dir + " (kustomize)";
+}
+
+void sort_by_position(Findings& findings) {
+    std::stable_sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {
+        return a.line != b.line ? a.line < b.line : a.column < b.column;
+    });
+}
+
+// Drops findings equal to an earlier one (a file judged for two environments alike).
+void dedupe(Findings& findings) {
+    std::set<std::tuple<std::string, int, int, int, std::string, std::string>> seen;
+    Findings out;
+    for (auto& f : findings)
+        if (seen.emplace(f.path, f.line, f.column, static_cast<int>(f.severity), f.rule, f.message)
+                .second)
+            out.push_back(std::move(f));
+    findings = std::move(out);
+}
+
+// Checkouts of a pushed tree to render kustomizations from, each made once: per kustomization,
+// of only what its rendering reads (its inputs, read from the tree; the checkout follows
+// symlinks), or of the whole tree when that cannot be told (one, shared). A checkout of 10,000
+// services is 20,000 files and directories; a kustomization reads a few.
+class RenderCheckouts {
+public:
+    RenderCheckouts(const git::Repository& repo, const git_tree& head, std::filesystem::path parent)
+        : m_tree(repo, head)
+        , m_parent(std::move(parent)) {}
+
+    // The directory holding the checkout to render kustomization `dir` from.
+    Result<std::filesystem::path> for_kustomization(const std::string& dir) {
+        if (auto it = m_partial.find(dir); it != m_partial.end())
+            return it->second.path();
+        auto inputs = kustomization_inputs(m_tree, dir);
+        if (!inputs)
+            return fail("cannot read the kustomization " + dir, inputs.error());
+        // One that reads the root reads everything: the one whole checkout serves it.
+        if (!*inputs || std::find((*inputs)->begin(), (*inputs)->end(), ".") != (*inputs)->end())
+            return whole();
+        auto made = make();
+        if (!made)
+            return std::unexpected(made.error());
+        if (auto done = git::checkout_paths(m_tree, **inputs, made->path()); !done)
+            return fail("cannot check out the pushed tree for kustomize", done.error());
+        return m_partial.emplace(dir, std::move(*made)).first->second.path();
+    }
+
+private:
+    Result<util::TempDir> make() { return util::TempDir::make(m_parent, "render-"); }
+
+    Result<std::filesystem::path> whole() {
+        if (m_whole)
+            return m_whole->path();
+        auto made = make();
+        if (!made)
+            return std::unexpected(made.error());
+        if (auto done =
+                git::checkout_tree(m_tree.repo(), *git_tree_id(&m_tree.root()), made->path());
+            !done)
+            return fail("cannot check out the pushed tree for kustomize", done.error());
+        return m_whole.emplace(std::move(*made)).path();
+    }
+
+    git::TreeLookup m_tree;
+    std::filesystem::path m_parent;
+    std::map<std::string, util::TempDir> m_partial; ///< by kustomization directory
+    std::optional<util::TempDir> m_whole;
+};
+
+} // namespace
+
+ManifestJudge::ManifestJudge(const git::Repository& repo, const policy::Policy& policy,
+                             ManifestJudgeOptions options)
+    : m_repo(repo)
+    , m_policy(policy)
+    , m_options(std::move(options))
+    , m_cache(m_options.cache_dir) {}
+
+Result<const manifest::SchemaSet*> ManifestJudge::schemas_for(const manifest::Settings& settings) {
+    if (!settings.schema.enabled || m_options.schemas.empty())
+        return &no_schemas();
+    return m_options.schemas.schemas();
+}
+
+Result<CachedVerdict> ManifestJudge::judge_blob(const std::string& path, const git_oid& blob,
+                                                const manifest::Settings& settings) {
+    // Only the namespace rule reads the target's default namespace: without it, verdicts are
+    // shared between environments that differ in nothing else (a tag after its branch).
+    manifest::Settings keyed = settings;
+    if (!keyed.namespace_rule.enabled || keyed.allowed_namespaces.empty())
+        keyed.default_namespace = "-";
+    std::string material = "verdict-1";
+    material += '\0' + git::to_hex(blob) + '\0' + manifest::settings_fingerprint(keyed) + '\0';
+    if (settings.schema.enabled && !m_options.schemas.empty()) {
+        auto fp = m_options.schemas.fingerprint();
+        if (!fp)
+            return std::unexpected(fp.error());
+        material += *fp;
+    }
+    const std::string key = ManifestCache::key(material);
+    if (auto hit = m_cache.load_verdict(key))
+        return std::move(*hit);
+    auto content = git::read_blob(m_repo, blob);
+    if (!content)
+        return std::unexpected(content.error());
+    auto schemas = schemas_for(settings);
+    if (!schemas)
+        return std::unexpected(schemas.error());
+    auto verdict = manifest::judge_file(path, *content, **schemas, settings);
+    CachedVerdict out;
+    out.findings = std::move(verdict.findings);
+    for (auto& f : out.findings)
+        f.path.clear();
+    for (const auto& o : verdict.objects)
+        if (auto id = manifest::identity_of(verdict.file.tree, o))
+            out.identities.push_back(std::move(*id));
+    m_cache.store_verdict(key, out);
+    return out;
+}
+
+ManifestIdentityStore* ManifestJudge::store_for(const policy::ManifestUnit& unit,
+                                                const std::string& limits) {
+    if (m_options.cache_dir.empty())
+        return nullptr;
+    // A store per unit of paths and loading limits (identities depend on nothing else; the
+    // default namespace and cluster-scoped kinds apply when comparing).
+    std::string material = "identities-2";
+    material += '\0' + limits;
+    for (const auto& p : unit.paths)
+        material += '\0' + p;
+    const auto file =
+        m_options.cache_dir / "identities" / (ManifestCache::key(material) + ".sqlite");
+    auto [it, added] = m_stores.try_emplace(file.string());
+    if (!added)
+        return it->second.get();
+    std::error_code ec;
+    const bool existed = std::filesystem::exists(file, ec);
+    auto store = ManifestIdentityStore::open(file);
+    if (!store) { // corrupt, or of another format: a miss, rebuilt from scratch
+        ManifestIdentityStore::discard(file);
+        store = ManifestIdentityStore::open(file);
+    }
+    if (!store)
+        return nullptr;
+    if (!existed) // whole-tree index files of earlier versions: no longer read
+        for (const auto& e : std::filesystem::directory_iterator(file.parent_path(), ec))
+            if (e.path().filename().string().find('.') == std::string::npos)
+                std::filesystem::remove(e.path(), ec);
+    it->second = std::make_unique<ManifestIdentityStore>(std::move(*store));
+    return it->second.get();
+}
+
+Result<Findings> ManifestJudge::judge_change(const std::string& ref,
+                                             const std::optional<git_oid>& base,
+                                             const git_oid& head) {
+    const policy::ManifestPolicy& mp = m_policy.manifests;
+    const auto units = policy::manifest_units(mp, m_policy.environments, ref);
+    if (units.empty())
+        return Findings{};
+    auto head_tree = git::peel_to_tree(m_repo, head);
+    if (!head_tree)
+        return std::unexpected(head_tree.error());
+    git::TreePtr base_tree;
+    if (base) {
+        auto t = git::peel_to_tree(m_repo, *base);
+        if (!t)
+            return std::unexpected(t.error());
+        base_tree = std::move(*t);
+    }
+    // Subtrees the change leaves alone are not even read.
+    auto changes = git::diff_trees(m_repo, base_tree.get(), **head_tree);
+    if (!changes)
+        return std::unexpected(changes.error());
+    if (changes->empty())
+        return Findings{};
+    std::optional<RenderCheckouts> checkouts;
+    const std::string limits =
+        manifest::settings_fingerprint(manifest::Settings{.limits = mp.base.limits});
+
+    Findings all;
+    for (const auto& unit : units) {
+        ManifestIdentityStore* store = store_for(unit, limits);
+        auto view = TargetView::at(m_repo, store, unit.paths, mp.base.limits, base_tree.get());
+        if (!view)
+            return std::unexpected(view.error());
+        if (auto s = view->advance(**head_tree, *changes); !s)
+            return std::unexpected(s.error());
+
+        // What this change makes us judge.
+        std::vector<std::pair<std::string, git_oid>> files;
+        for (const auto& c : *changes)
+            if (c.now && view->is_plain(c.path))
+                files.emplace_back(c.path, c.now->oid);
+        auto rendered = view->touched_kustomizations(*changes);
+        if (!rendered)
+            return std::unexpected(rendered.error());
+
+        if (!files.empty() || !rendered->empty()) {
+            // First every verdict, then duplicates: each changed object against the objects of
+            // the target the change leaves alone (looked up by kind and name), and against the
+            // changed ones before it.
+            struct Judged {
+                std::string path; ///< the file, or "<dir> (kustomize)"
+                Findings found;
+                std::vector<manifest::ObjectIdentity> identities;
+                manifest::Settings settings;
+                std::optional<Finding> failure; ///< a kustomization that did not render
+            };
+            std::vector<Judged> judged;
+            for (const auto& [path, oid] : files) {
+                auto settings = mp.settings_for(path, unit.environment, unit.default_namespace);
+                auto verdict = judge_blob(path, oid, settings);
+                if (!verdict)
+                    return std::unexpected(verdict.error());
+                Judged j{.path = path,
+                         .found = std::move(verdict->findings),
+                         .identities = std::move(verdict->identities),
+                         .settings = std::move(settings)};
+                for (auto& f : j.found)
+                    f.path = path;
+                view->set_identities(path, j.identities);
+                judged.push_back(std::move(j));
+            }
+            for (const auto& dir : *rendered) {
+                if (!checkouts)
+                    checkouts.emplace(m_repo, **head_tree, m_options.render_dir);
+                auto checkout = checkouts->for_kustomization(dir);
+                if (!checkout)
+                    return std::unexpected(checkout.error());
+                const auto location = dir == "." ? *checkout : *checkout / dir;
+                Judged j{.path = rendered_path(dir),
+                         .settings =
+                             mp.settings_for(dir, unit.environment, unit.default_namespace)};
+                auto text = manifest::render_kustomization(location, mp.kustomize);
+                if (!text) {
+                    auto file = manifest::kustomization_file(location);
+                    std::string name = file ? file->filename().string() : "kustomization.yaml";
+                    j.failure =
+                        kustomize_failure(dir, name, text.error().message, checkout->string());
+                } else {
+                    auto schemas = schemas_for(j.settings);
+                    if (!schemas)
+                        return std::unexpected(schemas.error());
+                    auto verdict = manifest::judge_file(j.path, *text, **schemas, j.settings);
+                    j.found = std::move(verdict.findings);
+                    for (const auto& o : verdict.objects)
+                        if (auto id = manifest::identity_of(verdict.file.tree, o))
+                            j.identities.push_back(std::move(*id));
+                }
+                view->set_rendered(dir, j.identities);
+                judged.push_back(std::move(j));
+            }
+
+            std::set<std::string> judged_files;
+            for (const auto& [path, oid] : files)
+                judged_files.insert(path);
+            const std::set<std::string> rendered_dirs(rendered->begin(), rendered->end());
+            manifest::DuplicateTracker tracker(unit.default_namespace,
+                                               mp.base.cluster_scoped_kinds);
+            std::set<std::pair<std::string, std::string>> looked_up;
+            for (auto& j : judged) {
+                if (j.failure) {
+                    all.push_back(std::move(*j.failure));
+                    continue;
+                }
+                if (j.settings.duplicate_object.enabled) {
+                    for (const auto& id : j.identities) {
+                        // The unchanged objects of this kind and name come first, as if
+                        // every object of the target had been seen before the changed ones.
+                        if (looked_up.emplace(id.kind, id.name).second) {
+                            auto known =
+                                view->objects_named(id.kind, id.name, judged_files, rendered_dirs);
+                            if (!known)
+                                return std::unexpected(known.error());
+                            for (const auto& o : *known)
+                                tracker.add(o.from_kustomization ? rendered_path(o.path) : o.path,
+                                            o.identity);
+                        }
+                        if (auto dup =
+                                tracker.add(j.path, id, j.settings.duplicate_object.severity))
+                            j.found.push_back(std::move(*dup));
+                    }
+                }
+                sort_by_position(j.found);
+                all.insert(all.end(), j.found.begin(), j.found.end());
+            }
+        }
+        view->save();
+        if (store && view->store_failed()) {
+            const auto file = std::find_if(m_stores.begin(), m_stores.end(),
+                                           [&](const auto& e) { return e.second.get() == store; });
+            ManifestIdentityStore::discard(file->first);
+            m_stores.erase(file);
+        }
+    }
+    dedupe(all);
+    return all;
+}
+
+Result<std::optional<git_oid>> base_for_new_ref(const git::Repository& repo, const std::string& ref,
+                                                const git_oid& head) {
+    auto head_branch = repo.head_branch();
+    if (!head_branch || *head_branch == ref)
+        return std::optional<git_oid>{};
+    auto tip = repo.ref_target(*head_branch);
+    if (!tip)
+        return std::unexpected(tip.error());
+    if (!*tip)
+        return std::optional<git_oid>{};
+    auto a = git::peel(repo, head);
+    auto b = git::peel(repo, **tip);
+    if (!a)
+        return std::unexpected(a.error());
+    if (!b)
+        return std::unexpected(b.error());
+    if (a->kind != git::ObjectKind::commit || b->kind != git::ObjectKind::commit)
+        return std::optional<git_oid>{};
+    return git::merge_base(repo, a->oid, b->oid);
+}
+
+} // namespace slipway::review

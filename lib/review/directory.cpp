@@ -1,0 +1,109 @@
+// Judging the manifests in a directory on disk.
+#include "review/directory.hpp"
+
+#include "manifest/judge.hpp"
+#include "manifest/kustomize.hpp"
+#include "manifest/sources.hpp"
+#include "review/kustomize_finding.hpp"
+#include "util/files.hpp"
+
+#include <algorithm>
+#include <set>
+
+namespace slipway::review {
+
+namespace {
+
+bool under_any(const std::vector<std::string>& roots, std::string_view path) {
+    for (const auto& r : roots)
+        if (policy::path_under(r, path))
+            return true;
+    return false;
+}
+
+void sort_by_position(Findings& findings) {
+    std::stable_sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {
+        return a.line != b.line ? a.line < b.line : a.column < b.column;
+    });
+}
+
+} // namespace
+
+Result<Findings> judge_directory(const std::filesystem::path& root,
+                                 const std::vector<std::string>& paths,
+                                 const policy::Policy& policy, const std::string& ref,
+                                 const manifest::SchemaSources& schemas) {
+    const auto& mp = policy.manifests;
+    auto units = policy::manifest_units(mp, policy.environments, ref);
+    // Whatever no unit holds is still judged, with the ref's first environment's settings.
+    units.push_back({units.empty() ? "" : units.front().environment, {"."}, "default"});
+    auto sources = manifest::find_sources(root, paths);
+    if (!sources)
+        return std::unexpected(sources.error());
+    static const manifest::SchemaSet no_schemas;
+
+    Findings all;
+    std::set<std::string> judged;
+    for (std::size_t u = 0; u < units.size(); ++u) {
+        const auto& unit = units[u];
+        manifest::DuplicateTracker tracker(unit.default_namespace, mp.base.cluster_scoped_kinds);
+        auto judge = [&](const std::string& key, const std::string& path,
+                         const std::string& content) -> Status {
+            auto settings = mp.settings_for(key, unit.environment, unit.default_namespace);
+            const manifest::SchemaSet* set = &no_schemas;
+            if (settings.schema.enabled && !schemas.empty()) {
+                auto loaded = schemas.schemas();
+                if (!loaded)
+                    return std::unexpected(loaded.error());
+                set = *loaded;
+            }
+            auto verdict = manifest::judge_file(path, content, *set, settings);
+            Findings found = std::move(verdict.findings);
+            for (const auto& o : verdict.objects)
+                if (auto id = manifest::identity_of(verdict.file.tree, o);
+                    id && settings.duplicate_object.enabled)
+                    if (auto dup = tracker.add(path, *id, settings.duplicate_object.severity))
+                        found.push_back(std::move(*dup));
+            sort_by_position(found);
+            all.insert(all.end(), found.begin(), found.end());
+            return {};
+        };
+        const bool last = u + 1 == units.size();
+        for (const auto& file : sources->files) {
+            if (last ? judged.count(file) > 0 : !under_any(unit.paths, file))
+                continue;
+            judged.insert(file);
+            auto content = util::read_file(root / file);
+            if (!content)
+                return std::unexpected(content.error());
+            if (auto s = judge(file, file, *content); !s)
+                return std::unexpected(s.error());
+        }
+        for (const auto& dir : sources->kustomizations) {
+            const std::string tag = "kustomize:" + dir;
+            if (last ? judged.count(tag) > 0 : !under_any(unit.paths, dir))
+                continue;
+            judged.insert(tag);
+            auto text = manifest::render_kustomization(root / dir, mp.kustomize);
+            if (!text) {
+                auto file = manifest::kustomization_file(root / dir);
+                all.push_back(
+                    kustomize_failure(dir, file ? file->filename().string() : "kustomization.yaml",
+                                      text.error().message,
+                                      std::filesystem::absolute(root).lexically_normal().string()));
+                continue;
+            }
+            if (auto s = judge(dir, dir + " (kustomize)", *text); !s)
+                return std::unexpected(s.error());
+        }
+    }
+    // A file in two units is judged twice: keep one of equal findings.
+    std::set<std::tuple<std::string, int, int, std::string, std::string>> seen;
+    Findings out;
+    for (auto& f : all)
+        if (seen.emplace(f.path, f.line, f.column, f.rule, f.message).second)
+            out.push_back(std::move(f));
+    return out;
+}
+
+} // namespace slipway::review

@@ -1,0 +1,45 @@
+// Tests for deploy/state_dir: the layout of <repo>.git/slipway and safe names in it.
+#include "util/state_paths.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace slipway;
+using namespace slipway::util;
+
+TEST_CASE("StateDir lays out locks, workspaces, logs, inventories and terraform state") {
+    auto s = util::StateDir::for_repository("/srv/git/deploy.git");
+    CHECK(s.root() == "/srv/git/deploy.git/slipway");
+    CHECK(s.lock_file("prod") == "/srv/git/deploy.git/slipway/locks/prod.lock");
+    CHECK(s.workspace("prod") == "/srv/git/deploy.git/slipway/workspaces/prod");
+    CHECK(s.inventory_file("prod") == "/srv/git/deploy.git/slipway/inventory/prod.tsv");
+    CHECK(s.log_file("prod", "3f2a9c1d00000000000000000000000000000000",
+                     std::chrono::system_clock::from_time_t(1700000000)) ==
+          "/srv/git/deploy.git/slipway/logs/prod/20231114T221320Z-3f2a9c1.log");
+    CHECK(s.terraform_state("infra/net") ==
+          "/srv/git/deploy.git/slipway/terraform/infra%2Fnet/state");
+    CHECK(s.terraform_data("ops", "infra/net") ==
+          "/srv/git/deploy.git/slipway/terraform/infra%2Fnet/data/ops");
+    CHECK(s.terraform_deployed("infra/net", "apps") ==
+          "/srv/git/deploy.git/slipway/terraform/infra%2Fnet/deployed/apps");
+}
+
+TEST_CASE("module_key never produces a path separator or a climbing name") {
+    CHECK(util::module_key(".") == "_root");
+    CHECK(util::module_key("") == "_root");
+    CHECK(util::module_key("a/b/") == "a%2Fb");
+    CHECK(util::module_key("./infra//net/") == util::module_key("infra/net"));
+    CHECK(util::module_key("..") == "%2E.");
+    CHECK(util::module_key("with space") == "with%20space");
+    CHECK(util::module_key("100%") == "100%25");
+}
+
+TEST_CASE("environment names are safe as file and ref names") {
+    CHECK(util::is_valid_environment_name("prod"));
+    CHECK(util::is_valid_environment_name("infra-ops_2.eu"));
+    CHECK_FALSE(util::is_valid_environment_name(""));
+    CHECK_FALSE(util::is_valid_environment_name(".hidden"));
+    CHECK_FALSE(util::is_valid_environment_name("-x"));
+    CHECK_FALSE(util::is_valid_environment_name("a/b"));
+    CHECK_FALSE(util::is_valid_environment_name("a b"));
+    CHECK_FALSE(util::is_valid_environment_name(std::string(65, 'a')));
+}
