@@ -72,17 +72,13 @@ std::string replace_all(std::string text, const std::string& from, const std::st
 Result<std::pair<std::optional<std::string>, std::string>>
 choose_policy(const InstallOptions& options, const git::Repository& repo, const fs::path& target) {
     if (options.policy.file) {
-        auto text = util::read_file(*options.policy.file);
-        if (!text)
-            return std::unexpected(text.error());
+        SLIPWAY_TRY_LET(text, util::read_file(*options.policy.file));
         return std::pair{std::optional<std::string>(*text), options.policy.file->string()};
     }
     auto branch = repo.head_branch();
     const std::string head = branch ? *branch : "refs/heads/master";
     if (options.policy.template_name) {
-        auto text = template_policy(*options.policy.template_name);
-        if (!text)
-            return std::unexpected(text.error());
+        SLIPWAY_TRY_LET(text, template_policy(*options.policy.template_name));
         return std::pair{std::optional<std::string>(replace_all(*text, "{{default_branch}}", head)),
                          "template \"" + *options.policy.template_name + "\""};
     }
@@ -97,19 +93,14 @@ choose_policy(const InstallOptions& options, const git::Repository& repo, const 
 // The refs as they are at install time, confirmed in the ledger: they were not pushed
 // through the hooks, and must not be reported as changed behind the ledger's back.
 Result<std::string> record_baseline(const git::Repository& repo) {
-    auto ledger = ledger::Ledger::open(ledger::ledger_path(repo.git_dir()), util::Create::yes);
-    if (!ledger)
-        return std::unexpected(ledger.error());
-    auto refs = repo.refs();
-    if (!refs)
-        return std::unexpected(refs.error());
+    SLIPWAY_TRY_LET(ledger,
+                    ledger::Ledger::open(ledger::ledger_path(repo.git_dir()), util::Create::yes));
+    SLIPWAY_TRY_LET(refs, repo.refs());
     ledger::RefSync sync{.push_id = 0, .source = "baseline"};
     for (const auto& r : *refs)
         if (!r.name.starts_with("refs/slipway/"))
             sync.ref_updates.push_back({.ref = r.name, .new_id = git::to_hex(r.target)});
-    auto id = ledger->append(sync);
-    if (!id)
-        return std::unexpected(id.error());
+    SLIPWAY_TRY_LET(id, ledger->append(sync));
     return "ledger: " + ledger->path().string() + " (record #" + std::to_string(*id) +
            ": baseline of " + std::to_string(sync.ref_updates.size()) + " refs)";
 }
@@ -143,9 +134,7 @@ Result<std::string> template_policy(const std::string& name) {
 }
 
 Result<std::vector<std::string>> install(const InstallOptions& options) {
-    auto repo = open_bare(options.repo);
-    if (!repo)
-        return std::unexpected(repo.error());
+    SLIPWAY_TRY_LET(repo, open_bare(options.repo));
     const fs::path git_dir = repo->git_dir();
     if (auto hooks_path = repo->config_string("core.hooksPath"))
         return fail("core.hooksPath is set to " + *hooks_path + " in " + git_dir.string() +
@@ -154,9 +143,7 @@ Result<std::vector<std::string>> install(const InstallOptions& options) {
 
     // Everything is checked before anything is written.
     const auto policy_file = policy::policy_path(git_dir);
-    auto chosen = choose_policy(options, *repo, policy_file);
-    if (!chosen)
-        return std::unexpected(chosen.error());
+    SLIPWAY_TRY_LET(chosen, choose_policy(options, *repo, policy_file));
     auto& [policy_text, policy_origin] = *chosen;
     if (policy_text) {
         auto parsed = policy::parse_policy(
@@ -212,27 +199,23 @@ Result<std::vector<std::string>> install(const InstallOptions& options) {
         done.push_back("kept the previous hooks/" + name + " as hooks/" + name + ".slipway-backup");
     }
     for (const auto& [name, exe] : executables) {
-        auto s = util::write_file_atomic(hooks_dir / name, hook_script(exe),
-                                         fs::perms::owner_all | fs::perms::group_read |
-                                             fs::perms::group_exec | fs::perms::others_read |
-                                             fs::perms::others_exec);
-        if (!s)
-            return std::unexpected(s.error());
+        SLIPWAY_TRY_LET(s,
+                        util::write_file_atomic(hooks_dir / name, hook_script(exe),
+                                                fs::perms::owner_all | fs::perms::group_read |
+                                                    fs::perms::group_exec | fs::perms::others_read |
+                                                    fs::perms::others_exec));
     }
     done.push_back("hooks: pre-receive, post-receive → " + options.bin_dir.string());
     if (policy_text) {
         if (fs::exists(policy_file, ec)) {
             auto old = util::read_file(policy_file);
             if (old && *old != *policy_text) {
-                auto saved = util::write_file_atomic(git_dir / "slipway.yaml.previous", *old);
-                if (!saved)
-                    return std::unexpected(saved.error());
+                SLIPWAY_TRY_LET(saved,
+                                util::write_file_atomic(git_dir / "slipway.yaml.previous", *old));
                 done.push_back("kept the previous policy as slipway.yaml.previous");
             }
         }
-        auto s = util::write_file_atomic(policy_file, *policy_text);
-        if (!s)
-            return std::unexpected(s.error());
+        SLIPWAY_TRY_LET(s, util::write_file_atomic(policy_file, *policy_text));
         done.push_back("policy: " + policy_file.string() + " (" + policy_origin + ")");
     } else {
         done.push_back("policy: " + policy_file.string() + " (already in place, kept)");
@@ -241,20 +224,15 @@ Result<std::vector<std::string>> install(const InstallOptions& options) {
     if (ec)
         return fail("cannot create " + (git_dir / "slipway").string() + ": " + ec.message());
     // `git push -o slipway.prune=N` only reaches the hooks when the server advertises options.
-    if (auto s = repo->set_config_bool("receive.advertisePushOptions", true); !s)
-        return std::unexpected(s.error());
-    auto baseline = record_baseline(*repo);
-    if (!baseline)
-        return std::unexpected(baseline.error());
+    SLIPWAY_TRY(repo->set_config_bool("receive.advertisePushOptions", true));
+    SLIPWAY_TRY_LET(baseline, record_baseline(*repo));
     done.push_back(*baseline);
     done.insert(done.begin(), "slipway: installed into " + git_dir.string());
     return done;
 }
 
 Result<std::vector<std::string>> uninstall(const fs::path& repo_path) {
-    auto repo = open_bare(repo_path);
-    if (!repo)
-        return std::unexpected(repo.error());
+    SLIPWAY_TRY_LET(repo, open_bare(repo_path));
     const fs::path git_dir = repo->git_dir();
     const fs::path hooks_dir = git_dir / "hooks";
     std::vector<std::string> done{"slipway: uninstalled from " + git_dir.string()};

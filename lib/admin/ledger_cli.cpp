@@ -34,9 +34,7 @@ Result<Opened> open_repo_ledger(const std::string& path) {
     if (!std::filesystem::exists(file, ec))
         return fail("no ledger at " + file.string() +
                     ": nothing was recorded yet (is Slipway installed in " + path + "?)");
-    auto ledger = ledger::Ledger::open(file, util::Create::no);
-    if (!ledger)
-        return std::unexpected(ledger.error());
+    SLIPWAY_TRY_LET(ledger, ledger::Ledger::open(file, util::Create::no));
     return Opened{std::move(*repo), std::move(*ledger)};
 }
 
@@ -72,18 +70,14 @@ Result<std::vector<PendingCommit>> pending_for(const git::Repository& repo,
                 source = r;
     if (!source)
         return std::vector<PendingCommit>{};
-    auto tip = repo.ref_target(*source);
-    if (!tip)
-        return std::unexpected(tip.error());
+    SLIPWAY_TRY_LET(tip, repo.ref_target(*source));
     if (!*tip)
         return std::vector<PendingCommit>{};
     std::vector<git_oid> hidden;
     if (deployed)
         if (auto oid = git::parse_oid(*deployed))
             hidden.push_back(*oid);
-    auto commits = git::commits_between(repo, {**tip}, hidden);
-    if (!commits)
-        return std::unexpected(commits.error());
+    SLIPWAY_TRY_LET(commits, git::commits_between(repo, {**tip}, hidden));
     std::vector<PendingCommit> out;
     for (const auto& oid : *commits) {
         if (out.size() == max_pending_listed)

@@ -428,13 +428,10 @@ collect_status(ledger::Ledger& ledger, const std::vector<EnvironmentSpec>& envir
     std::vector<EnvironmentStatus> rows;
     for (const auto& env : environments) {
         EnvironmentStatus s{.environment = env};
-        auto deployed = ledger::find_deploy(ledger, env.name, ledger::Which::latest_successful);
-        if (!deployed)
-            return std::unexpected(deployed.error());
+        SLIPWAY_TRY_LET(deployed,
+                        ledger::find_deploy(ledger, env.name, ledger::Which::latest_successful));
         s.deployed = std::move(*deployed);
-        auto last = ledger::find_deploy(ledger, env.name, ledger::Which::latest);
-        if (!last)
-            return std::unexpected(last.error());
+        SLIPWAY_TRY_LET(last, ledger::find_deploy(ledger, env.name, ledger::Which::latest));
         s.last_attempt = std::move(*last);
         if (pending) {
             std::optional<std::string> commit;
@@ -487,18 +484,14 @@ void print_status(const std::vector<EnvironmentStatus>& rows, Format format, std
 
 Result<int> run_status(ledger::Ledger& ledger, const std::vector<EnvironmentSpec>& environments,
                        const PendingLookup& pending, Format format, std::ostream& out) {
-    auto rows = collect_status(ledger, environments, pending);
-    if (!rows)
-        return std::unexpected(rows.error());
+    SLIPWAY_TRY_LET(rows, collect_status(ledger, environments, pending));
     print_status(*rows, format, out);
     return 0;
 }
 
 Result<int> run_log(ledger::Ledger& ledger, const ledger::LogFilter& filter, Format format,
                     std::ostream& out) {
-    auto entries = ledger::read_log(ledger, filter);
-    if (!entries)
-        return std::unexpected(entries.error());
+    SLIPWAY_TRY_LET(entries, ledger::read_log(ledger, filter));
     if (format == Format::json) {
         Json list = Json::array();
         for (const auto& e : *entries) {
@@ -537,9 +530,7 @@ Result<int> run_log(ledger::Ledger& ledger, const ledger::LogFilter& filter, For
 }
 
 Result<int> run_show(ledger::Ledger& ledger, std::int64_t id, Format format, std::ostream& out) {
-    auto shown = ledger::show_record(ledger, id, ledger::Output::include);
-    if (!shown)
-        return std::unexpected(shown.error());
+    SLIPWAY_TRY_LET(shown, ledger::show_record(ledger, id, ledger::Output::include));
     if (!*shown)
         return fail("no record #" + std::to_string(id) + " in the ledger " +
                     ledger.path().string() + "; `slipway log` lists them");
@@ -563,9 +554,7 @@ Result<int> run_show(ledger::Ledger& ledger, std::int64_t id, Format format, std
 
 Result<int> run_audit_verify(ledger::Ledger& ledger, const std::optional<std::string>& kept_head,
                              Format format, std::ostream& out) {
-    auto report = ledger::verify_chain(ledger, kept_head);
-    if (!report)
-        return std::unexpected(report.error());
+    SLIPWAY_TRY_LET(report, ledger::verify_chain(ledger, kept_head));
     if (format == Format::json) {
         Json j;
         j["ok"] = report->ok();
@@ -600,9 +589,7 @@ Result<int> run_audit_verify(ledger::Ledger& ledger, const std::optional<std::st
 }
 
 Result<int> run_audit_head(ledger::Ledger& ledger, Format format, std::ostream& out) {
-    auto head = ledger.head();
-    if (!head)
-        return std::unexpected(head.error());
+    SLIPWAY_TRY_LET(head, ledger.head());
     if (format == Format::json) {
         Json j;
         j["id"] = head->id;

@@ -56,9 +56,7 @@ Status check_promotion(const PushContext& ctx, const git::ClassifiedUpdate& upda
         if (!ctx.history())
             return fail("no record of past deploys is available to check promotion to " +
                         env->name);
-        auto deployed = ctx.history()->deployed_successfully(from, commit);
-        if (!deployed)
-            return std::unexpected(deployed.error());
+        SLIPWAY_TRY_LET(deployed, ctx.history()->deployed_successfully(from, commit));
         if (*deployed)
             continue;
         std::string via;

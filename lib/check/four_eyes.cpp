@@ -39,17 +39,13 @@ Status check_four_eyes(const PushContext& ctx, const git::ClassifiedUpdate& upda
         return {};
     // The commits this update adds to the ref, whether or not other refs already have them:
     // pushing one's own feature branch first must not dodge the rule.
-    auto added = update.old_oid
-                     ? git::commits_between(ctx.repo(), {*update.new_oid}, {*update.old_oid})
-                     : git::new_commits(ctx.repo(), *update.new_oid);
-    if (!added)
-        return std::unexpected(added.error());
+    SLIPWAY_TRY_LET(added, update.old_oid ? git::commits_between(ctx.repo(), {*update.new_oid},
+                                                                 {*update.old_oid})
+                                          : git::new_commits(ctx.repo(), *update.new_oid));
     if (added->empty())
         return {};
     for (const auto& oid : *added) {
-        auto commit = git::read_commit(ctx.repo(), oid);
-        if (!commit)
-            return std::unexpected(commit.error());
+        SLIPWAY_TRY_LET(commit, git::read_commit(ctx.repo(), oid));
         if (!authored_by(ctx.policy(), ctx.pusher().name, *commit))
             return {};
     }

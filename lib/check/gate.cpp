@@ -11,19 +11,15 @@ Result<Findings> evaluate_refs(const PushContext& ctx) {
         if (check_reserved_ref(update, out))
             continue;
         check_deployers(ctx, update, out);
-        if (auto s = check_promotion(ctx, update, out); !s)
-            return std::unexpected(s.error());
+        SLIPWAY_TRY(check_promotion(ctx, update, out));
         const auto rules = policy::rules_for(ctx.policy().refs, update.update.ref);
         if (rules.empty())
             continue;
         check_authorization(ctx, update, rules, out);
-        if (auto s = check_protection(ctx, update, rules, out); !s)
-            return std::unexpected(s.error());
+        SLIPWAY_TRY(check_protection(ctx, update, rules, out));
         check_branch_name(update, rules, out);
-        if (auto s = check_tag(ctx, update, rules, out); !s)
-            return std::unexpected(s.error());
-        if (auto s = check_four_eyes(ctx, update, rules, out); !s)
-            return std::unexpected(s.error());
+        SLIPWAY_TRY(check_tag(ctx, update, rules, out));
+        SLIPWAY_TRY(check_four_eyes(ctx, update, rules, out));
     }
     return out;
 }

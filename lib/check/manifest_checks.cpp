@@ -26,9 +26,8 @@ Result<Findings> check_manifests(const PushContext& ctx) {
             continue;
         std::optional<git_oid> base = u.old_oid;
         if (!base) {
-            auto merge_base = review::base_for_new_ref(ctx.repo(), u.update.ref, *u.new_oid);
-            if (!merge_base)
-                return std::unexpected(merge_base.error());
+            SLIPWAY_TRY_LET(merge_base,
+                            review::base_for_new_ref(ctx.repo(), u.update.ref, *u.new_oid));
             base = *merge_base;
         }
         auto found = judge.judge_change(u.update.ref, base, *u.new_oid);

@@ -44,9 +44,8 @@ Status check_protection(const PushContext& ctx, const git::ClassifiedUpdate& upd
         return {};
     }
     if (update.change == git::Change::update && !update.fast_forward) {
-        auto dropped = git::commits_between(ctx.repo(), {*update.old_oid}, {*update.new_oid});
-        if (!dropped)
-            return std::unexpected(dropped.error());
+        SLIPWAY_TRY_LET(dropped,
+                        git::commits_between(ctx.repo(), {*update.old_oid}, {*update.new_oid}));
         const auto n = dropped->size();
         out.push_back({.ref = ref,
                        .message = "force-push to protected " + noun(update) + " would drop " +

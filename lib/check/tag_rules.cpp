@@ -69,15 +69,12 @@ Status check_tag(const PushContext& ctx, const git::ClassifiedUpdate& update,
         }
         std::vector<git_oid> tips;
         for (const auto& branch : t->reachable_from) {
-            auto tip = ctx.ref_after_push(branch);
-            if (!tip)
-                return std::unexpected(tip.error());
+            SLIPWAY_TRY_LET(tip, ctx.ref_after_push(branch));
             if (*tip)
                 tips.push_back(**tip);
         }
-        auto reachable = git::reachable_from_any(ctx.repo(), update.new_peeled->oid, tips);
-        if (!reachable)
-            return std::unexpected(reachable.error());
+        SLIPWAY_TRY_LET(reachable,
+                        git::reachable_from_any(ctx.repo(), update.new_peeled->oid, tips));
         if (*reachable)
             continue;
         std::string branches;

@@ -84,9 +84,7 @@ std::vector<Root> root_modules(const policy::Policy& policy) {
 Result<std::optional<git_oid>> base_of(const PushContext& ctx, const git::ClassifiedUpdate& u) {
     const auto& repo = ctx.repo();
     if (u.old_oid) {
-        auto peeled = git::peel(repo, *u.old_oid);
-        if (!peeled)
-            return std::unexpected(peeled.error());
+        SLIPWAY_TRY_LET(peeled, git::peel(repo, *u.old_oid));
         if (peeled->kind == git::ObjectKind::commit)
             return std::optional<git_oid>(peeled->oid);
         return std::optional<git_oid>();
@@ -94,14 +92,10 @@ Result<std::optional<git_oid>> base_of(const PushContext& ctx, const git::Classi
     auto head = repo.head_branch();
     if (!head)
         return std::optional<git_oid>();
-    auto tip = repo.ref_target(*head);
-    if (!tip)
-        return std::unexpected(tip.error());
+    SLIPWAY_TRY_LET(tip, repo.ref_target(*head));
     if (!*tip)
         return std::optional<git_oid>();
-    auto peeled = git::peel(repo, **tip);
-    if (!peeled)
-        return std::unexpected(peeled.error());
+    SLIPWAY_TRY_LET(peeled, git::peel(repo, **tip));
     if (peeled->kind != git::ObjectKind::commit)
         return std::optional<git_oid>();
     return git::merge_base(repo, peeled->oid, u.new_peeled->oid);
@@ -130,9 +124,7 @@ public:
     fs::path tree() const { return m_scratch / "tree"; }
 
     Status fmt(const Root& root) {
-        auto files = terraform::terraform_fmt_check(tree(), root.dir, m_tool);
-        if (!files)
-            return std::unexpected(files.error());
+        SLIPWAY_TRY_LET(files, terraform::terraform_fmt_check(tree(), root.dir, m_tool));
         for (const auto& f : *files)
             m_out.push_back({.ref = m_update.update.ref,
                              .path = f,
@@ -144,10 +136,9 @@ public:
     }
 
     Status validate(const Root& root) {
-        auto diags = terraform::terraform_validate(
-            tree(), root.dir, m_scratch / "validate" / util::module_key(root.dir), m_tool);
-        if (!diags)
-            return std::unexpected(diags.error());
+        SLIPWAY_TRY_LET(diags, terraform::terraform_validate(
+                                   tree(), root.dir,
+                                   m_scratch / "validate" / util::module_key(root.dir), m_tool));
         for (const auto& d : *diags)
             m_out.push_back(
                 {.ref = m_update.update.ref,
@@ -245,11 +236,9 @@ Status check_terraform(const PushContext& ctx, Findings& out,
         UpdateCheck check(ctx, update, scratch->path(), tool, out);
         for (const auto& r : to_check) {
             if (settings.fmt)
-                if (auto s = check.fmt(r); !s)
-                    return std::unexpected(s.error());
+                SLIPWAY_TRY(check.fmt(r));
             if (settings.validate)
-                if (auto s = check.validate(r); !s)
-                    return std::unexpected(s.error());
+                SLIPWAY_TRY(check.validate(r));
         }
         if (to_check.empty() || !settings.plan)
             continue;
@@ -262,12 +251,10 @@ Status check_terraform(const PushContext& ctx, Findings& out,
         }
         if (count_errors(out) > 0)
             continue;
-        auto output = report::Output::open({.environment = "plan", .pusher_fd = options.pusher_fd});
-        if (!output)
-            return std::unexpected(output.error());
+        SLIPWAY_TRY_LET(
+            output, report::Output::open({.environment = "plan", .pusher_fd = options.pusher_fd}));
         for (const auto& r : to_check)
-            if (auto s = check.plan(r, *output); !s)
-                return std::unexpected(s.error());
+            SLIPWAY_TRY(check.plan(r, *output));
     }
     return {};
 }

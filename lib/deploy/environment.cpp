@@ -129,9 +129,8 @@ Status run_terraform(Context& c, const TerraformTarget& t) {
             .state_dir = c.state.terraform_state(root.module_dir),
             .data_dir = c.state.terraform_data(c.env.name, root.module_dir),
             .allow_destroy = t.allow_destroy};
-        auto outcome = terraform::terraform_deploy(c.workspace, root, settings, c.output);
-        if (!outcome)
-            return std::unexpected(outcome.error());
+        SLIPWAY_TRY_LET(outcome,
+                        terraform::terraform_deploy(c.workspace, root, settings, c.output));
         c.counts.changed += outcome->plan.add + outcome->plan.change + outcome->plan.destroy;
         std::error_code ec;
         fs::create_directories(marker.parent_path(), ec);
@@ -202,9 +201,7 @@ Status run_command(Context& c, const CommandTarget& t) {
     target.env.emplace_back("SLIPWAY_COMMIT", c.commit_hex);
     target.env.emplace_back("SLIPWAY_PREVIOUS_COMMIT", c.previous ? git::to_hex(*c.previous) : "");
     target.env.emplace_back("SLIPWAY_PUSHER", c.request.pusher);
-    auto exit = run_command_target(target, c.workspace, c.output);
-    if (!exit)
-        return std::unexpected(exit.error());
+    SLIPWAY_TRY_LET(exit, run_command_target(target, c.workspace, c.output));
     return {};
 }
 
@@ -225,9 +222,7 @@ Status run_target(Context& c, const Target& target) {
 // Checkout, the targets in order (each reported in `reports`, one per target), then the
 // deployed ref.
 Status run(Context& c, std::vector<TargetReport>& reports) {
-    auto tip = c.repo.ref_target(deployed_ref(c.env.name));
-    if (!tip)
-        return std::unexpected(tip.error());
+    SLIPWAY_TRY_LET(tip, c.repo.ref_target(deployed_ref(c.env.name)));
     c.previous = *tip;
 
     auto ws = git::Workspace::create(c.repo, c.request.commit, c.state.workspace(c.env.name));

@@ -103,9 +103,7 @@ Result<std::vector<ObjectRef>> object_refs(const std::vector<KubeObject>& object
     std::vector<ObjectRef> refs;
     std::set<std::string> seen;
     for (const auto& o : objects) {
-        auto ref = object_ref(o, default_namespace);
-        if (!ref)
-            return std::unexpected(ref.error());
+        SLIPWAY_TRY_LET(ref, object_ref(o, default_namespace));
         if (!seen.insert(ref->key()).second)
             return fail(ref->describe() + " is defined twice");
         refs.push_back(std::move(*ref));

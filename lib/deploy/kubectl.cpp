@@ -101,15 +101,9 @@ bool is_workload(const ObjectRef& r) {
 
 Result<KubectlOutcome> kubectl_deploy(const std::vector<KubeObject>& objects,
                                       const KubectlSettings& settings, report::Output& output) {
-    auto current = object_refs(objects, settings.default_namespace);
-    if (!current)
-        return std::unexpected(current.error());
-    auto previous = read_inventory(settings.inventory_file);
-    if (!previous)
-        return std::unexpected(previous.error());
-    auto plan = plan_prune(*previous, *current, settings.prune);
-    if (!plan)
-        return std::unexpected(plan.error());
+    SLIPWAY_TRY_LET(current, object_refs(objects, settings.default_namespace));
+    SLIPWAY_TRY_LET(previous, read_inventory(settings.inventory_file));
+    SLIPWAY_TRY_LET(plan, plan_prune(*previous, *current, settings.prune));
 
     Kubectl kubectl(settings.cluster, output);
     KubectlOutcome outcome;
@@ -129,8 +123,7 @@ Result<KubectlOutcome> kubectl_deploy(const std::vector<KubeObject>& objects,
             continue;
         ScratchFile file(settings.scratch_dir /
                          ("objects-" + std::to_string(::getpid()) + ".yaml"));
-        if (auto s = write_objects(file.path(), group); !s)
-            return std::unexpected(s.error());
+        SLIPWAY_TRY(write_objects(file.path(), group));
         output.line("kubectl apply of " + std::to_string(group.size()) +
                     (group.size() == 1 ? " object" : " objects") +
                     (ns.empty() ? std::string(" without a namespace") : " in namespace " + ns));
@@ -174,8 +167,7 @@ Result<KubectlOutcome> kubectl_deploy(const std::vector<KubeObject>& objects,
     }
 
     outcome.inventory = merged(*current, failed);
-    if (auto s = write_inventory(settings.inventory_file, outcome.inventory); !s)
-        return std::unexpected(s.error());
+    SLIPWAY_TRY(write_inventory(settings.inventory_file, outcome.inventory));
     if (!failed.empty())
         return fail(first_failure +
                     (failed.size() > 1

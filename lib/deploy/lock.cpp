@@ -98,17 +98,14 @@ std::string describe_wait(const WaitStatus& status) {
 
 Result<std::optional<EnvironmentLock>>
 EnvironmentLock::try_acquire(const std::filesystem::path& file, const LockHolder& me) {
-    auto fd = open_lock_file(file);
-    if (!fd)
-        return std::unexpected(fd.error());
+    SLIPWAY_TRY_LET(fd, open_lock_file(file));
     while (::flock(fd->get(), LOCK_EX | LOCK_NB) != 0) {
         if (errno == EWOULDBLOCK)
             return std::optional<EnvironmentLock>{};
         if (errno != EINTR)
             return fail("cannot lock " + file.string() + ": " + std::strerror(errno));
     }
-    if (auto s = write_holder(fd->get(), me, file); !s)
-        return std::unexpected(s.error());
+    SLIPWAY_TRY(write_holder(fd->get(), me, file));
     return std::optional<EnvironmentLock>(EnvironmentLock(std::move(*fd), file));
 }
 
@@ -118,9 +115,7 @@ Result<EnvironmentLock> EnvironmentLock::acquire(const std::filesystem::path& fi
     const auto started = steady_clock::now();
     std::optional<steady_clock::time_point> last_report;
     while (true) {
-        auto lock = try_acquire(file, me);
-        if (!lock)
-            return std::unexpected(lock.error());
+        SLIPWAY_TRY_LET(lock, try_acquire(file, me));
         if (*lock)
             return std::move(**lock);
         const auto now = steady_clock::now();

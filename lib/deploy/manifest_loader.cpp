@@ -45,23 +45,17 @@ Result<std::vector<KubeObject>> load_manifest_objects(const std::filesystem::pat
                                                       const std::vector<std::string>& paths,
                                                       const manifest::Limits& limits,
                                                       const manifest::KustomizeOptions& kustomize) {
-    auto sources = manifest::find_sources(root, paths);
-    if (!sources)
-        return std::unexpected(sources.error());
+    SLIPWAY_TRY_LET(sources, manifest::find_sources(root, paths));
     std::vector<KubeObject> out;
     for (const auto& file : sources->files) {
-        auto content = util::read_file(root / file);
-        if (!content)
-            return std::unexpected(content.error());
-        if (auto s = add_objects(file, *content, limits, out); !s)
-            return std::unexpected(s.error());
+        SLIPWAY_TRY_LET(content, util::read_file(root / file));
+        SLIPWAY_TRY(add_objects(file, *content, limits, out));
     }
     for (const auto& dir : sources->kustomizations) {
         auto rendered = manifest::render_kustomization(root / dir, kustomize);
         if (!rendered)
             return fail(dir, rendered.error());
-        if (auto s = add_objects(dir + " (kustomize)", *rendered, limits, out); !s)
-            return std::unexpected(s.error());
+        SLIPWAY_TRY(add_objects(dir + " (kustomize)", *rendered, limits, out));
     }
     return out;
 }

@@ -15,9 +15,7 @@ std::string render_message(const RenderSettings& s) {
 Result<RenderOutcome> render_to_ref(const git::Repository& repo,
                                     const std::vector<KubeObject>& objects,
                                     const RenderSettings& settings) {
-    auto refs = object_refs(objects, settings.default_namespace);
-    if (!refs)
-        return std::unexpected(refs.error());
+    SLIPWAY_TRY_LET(refs, object_refs(objects, settings.default_namespace));
     git::TreeFiles files;
     for (std::size_t i = 0; i < objects.size(); ++i) {
         std::string text = objects[i].yaml_text;
@@ -27,9 +25,7 @@ Result<RenderOutcome> render_to_ref(const git::Repository& repo,
     }
 
     git::TreeFiles previous;
-    auto tip = repo.ref_target(settings.ref);
-    if (!tip)
-        return std::unexpected(tip.error());
+    SLIPWAY_TRY_LET(tip, repo.ref_target(settings.ref));
     if (*tip) {
         auto read = git::read_tree(repo, **tip);
         if (!read)
@@ -37,10 +33,8 @@ Result<RenderOutcome> render_to_ref(const git::Repository& repo,
         previous = std::move(*read);
     }
 
-    auto commit = git::commit_files_to_ref(repo, settings.ref, files, render_message(settings),
-                                           settings.committer);
-    if (!commit)
-        return std::unexpected(commit.error());
+    SLIPWAY_TRY_LET(commit, git::commit_files_to_ref(repo, settings.ref, files,
+                                                     render_message(settings), settings.committer));
     RenderOutcome outcome{*commit, files.size()};
     for (const auto& [path, file] : files) {
         auto old = previous.find(path);

@@ -89,9 +89,7 @@ Result<std::optional<std::vector<std::string>>> resolve(const LinkTargets& links
         }
         base.emplace_back(part);
         const std::string path = join(base);
-        auto link = links(path);
-        if (!link)
-            return std::unexpected(link.error());
+        SLIPWAY_TRY_LET(link, links(path));
         if (!*link)
             continue;
         if (++hops > max_link_hops)
@@ -121,9 +119,7 @@ Result<BlobPtr> lookup_blob(const Repository& repo, const git_oid& oid, const st
 }
 
 Result<std::string> blob_text(const Repository& repo, const git_oid& oid, const std::string& path) {
-    auto blob = lookup_blob(repo, oid, path);
-    if (!blob)
-        return std::unexpected(blob.error());
+    SLIPWAY_TRY_LET(blob, lookup_blob(repo, oid, path));
     return std::string(static_cast<const char*>(git_blob_rawcontent(blob->get())),
                        static_cast<std::size_t>(git_blob_rawsize(blob->get())));
 }
@@ -148,15 +144,10 @@ Status index_tree(const Repository& repo, const git_tree* tree, const std::strin
                         ": the tree holds two entries with that name");
         const git_filemode_t mode = git_tree_entry_filemode(entry);
         if (mode == GIT_FILEMODE_TREE) {
-            auto sub = lookup_tree(repo, *git_tree_entry_id(entry), path);
-            if (!sub)
-                return std::unexpected(sub.error());
-            if (auto s = index_tree(repo, sub->get(), path + "/", depth + 1, on_link); !s)
-                return s;
+            SLIPWAY_TRY_LET(sub, lookup_tree(repo, *git_tree_entry_id(entry), path));
+            SLIPWAY_TRY(index_tree(repo, sub->get(), path + "/", depth + 1, on_link));
         } else if (mode == GIT_FILEMODE_LINK) {
-            auto target = blob_text(repo, *git_tree_entry_id(entry), path);
-            if (!target)
-                return std::unexpected(target.error());
+            SLIPWAY_TRY_LET(target, blob_text(repo, *git_tree_entry_id(entry), path));
             on_link(path, std::move(*target));
         }
     }
@@ -173,14 +164,10 @@ public:
     Result<std::optional<std::string>> target(const std::string& path) {
         if (auto it = m_targets.find(path); it != m_targets.end())
             return it->second;
-        auto entry = m_tree.entry(path);
-        if (!entry)
-            return std::unexpected(entry.error());
+        SLIPWAY_TRY_LET(entry, m_tree.entry(path));
         std::optional<std::string> out;
         if (*entry && (*entry)->type == EntryType::symlink) {
-            auto text = blob_text(m_tree.repo(), (*entry)->oid, path);
-            if (!text)
-                return std::unexpected(text.error());
+            SLIPWAY_TRY_LET(text, blob_text(m_tree.repo(), (*entry)->oid, path));
             out = std::move(*text);
         }
         m_targets.emplace(path, out);
@@ -216,8 +203,7 @@ public:
         while (!m_pending.empty()) {
             auto [base, target] = std::move(m_pending.back());
             m_pending.pop_back();
-            if (auto s = take_target(base, target); !s)
-                return s;
+            SLIPWAY_TRY(take_target(base, target));
         }
         return {};
     }
@@ -235,21 +221,16 @@ private:
     Status take_target(const std::vector<std::string>& base, const std::string& target) {
         std::vector<std::string> followed;
         int hops = 0;
-        auto to = resolve(m_links.function(), base, target, hops, followed);
-        if (!to)
-            return std::unexpected(to.error());
+        SLIPWAY_TRY_LET(to, resolve(m_links.function(), base, target, hops, followed));
         if (!*to) // leads outside: a symlink to it is left out, nothing to bring
             return {};
         for (const auto& link : followed)
-            if (auto s = take_entry(split(link)); !s)
-                return s;
+            SLIPWAY_TRY(take_entry(split(link)));
         // The longest part of the path the tree has: whole when it is all of it or not a
         // directory (a file where a directory is expected), else only as a directory.
         std::vector<std::string> parts = std::move(**to);
         for (bool all = true;; all = false) {
-            auto entry = m_tree.entry(parts.empty() ? "." : join(parts));
-            if (!entry)
-                return std::unexpected(entry.error());
+            SLIPWAY_TRY_LET(entry, m_tree.entry(parts.empty() ? "." : join(parts)));
             if (*entry && (all || (*entry)->type != EntryType::tree))
                 return take_entry(parts);
             if (*entry) {
@@ -286,9 +267,7 @@ private:
         if (parts.size() > max_depth)
             return fail("tree is nested more than 256 levels deep at " + path);
         m_whole.insert(path);
-        auto entry = m_tree.entry(parts.empty() ? "." : path);
-        if (!entry)
-            return std::unexpected(entry.error());
+        SLIPWAY_TRY_LET(entry, m_tree.entry(parts.empty() ? "." : path));
         const int depth = static_cast<int>(parts.size());
         if (!parts.empty()) {
             parts.pop_back();
@@ -297,17 +276,13 @@ private:
         if (!*entry)
             return {};
         if ((*entry)->type == EntryType::symlink) {
-            auto target = m_links.target(path);
-            if (!target)
-                return std::unexpected(target.error());
+            SLIPWAY_TRY_LET(target, m_links.target(path));
             m_pending.push_back({parts, **target});
             return {};
         }
         if ((*entry)->type != EntryType::tree)
             return {};
-        auto tree = lookup_tree(m_tree.repo(), (*entry)->oid, path);
-        if (!tree)
-            return std::unexpected(tree.error());
+        SLIPWAY_TRY_LET(tree, lookup_tree(m_tree.repo(), (*entry)->oid, path));
         return index_tree(m_tree.repo(), tree->get(), path.empty() ? "" : path + "/", depth,
                           [this](const std::string& link, std::string target) {
                               auto where = split(link);
@@ -399,17 +374,13 @@ private:
         Fd fd(::openat(parent_fd, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
         if (fd.get() < 0)
             return fail("cannot open directory " + path + ": " + errno_text());
-        auto tree = lookup_tree(m_repo, oid, path);
-        if (!tree)
-            return std::unexpected(tree.error());
+        SLIPWAY_TRY_LET(tree, lookup_tree(m_repo, oid, path));
         return write(tree->get(), fd.get(), parts, all);
     }
 
     Status write_file(const git_oid& oid, int parent_fd, const std::string& name,
                       const std::string& path, mode_t mode) {
-        auto blob = lookup_blob(m_repo, oid, path);
-        if (!blob)
-            return std::unexpected(blob.error());
+        SLIPWAY_TRY_LET(blob, lookup_blob(m_repo, oid, path));
         Fd fd(::openat(parent_fd, name.c_str(),
                        O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
         if (fd.get() < 0)
@@ -434,16 +405,12 @@ private:
 
     Status write_link(int parent_fd, const std::string& name, const std::vector<std::string>& where,
                       const std::string& path) {
-        auto target = m_links(path);
-        if (!target)
-            return std::unexpected(target.error());
+        SLIPWAY_TRY_LET(target, m_links(path));
         if (!*target)
             return fail("cannot read symlink " + path);
         int hops = 0;
         std::vector<std::string> followed;
-        auto resolved = resolve(m_links, where, **target, hops, followed);
-        if (!resolved)
-            return std::unexpected(resolved.error());
+        SLIPWAY_TRY_LET(resolved, resolve(m_links, where, **target, hops, followed));
         if (!*resolved) {
             m_report.warnings.push_back("symlink " + path + " -> " + **target +
                                         " is not checked out: it leads outside the workspace");
@@ -499,12 +466,8 @@ Result<Fd> open_empty_dir(const std::filesystem::path& dir) {
 
 Result<CheckoutReport> checkout_tree(const Repository& repo, const git_oid& treeish,
                                      const std::filesystem::path& dir) {
-    auto tree = peel_to_tree(repo, treeish);
-    if (!tree)
-        return std::unexpected(tree.error());
-    auto root = open_empty_dir(dir);
-    if (!root)
-        return std::unexpected(root.error());
+    SLIPWAY_TRY_LET(tree, peel_to_tree(repo, treeish));
+    SLIPWAY_TRY_LET(root, open_empty_dir(dir));
 
     // Every symlink in the tree, by path, with its target: what the kernel would follow.
     std::map<std::string, std::string> links;
@@ -522,8 +485,7 @@ Result<CheckoutReport> checkout_tree(const Repository& repo, const git_oid& tree
                           return std::nullopt;
                       return it->second;
                   });
-    if (auto s = writer.write(tree->get(), root->get(), {}, true); !s)
-        return std::unexpected(s.error());
+    SLIPWAY_TRY(writer.write(tree->get(), root->get(), {}, true));
     return report;
 }
 
@@ -531,9 +493,7 @@ Result<std::optional<TreePath>> resolve_tree_path(TreeLookup& tree, std::string_
     TreeLinks links(tree);
     std::vector<std::string> followed;
     int hops = 0;
-    auto to = resolve(links.function(), {}, path.empty() ? "." : path, hops, followed);
-    if (!to)
-        return std::unexpected(to.error());
+    SLIPWAY_TRY_LET(to, resolve(links.function(), {}, path.empty() ? "." : path, hops, followed));
     if (!*to)
         return std::optional<TreePath>();
     std::string where = join(**to);
@@ -542,18 +502,14 @@ Result<std::optional<TreePath>> resolve_tree_path(TreeLookup& tree, std::string_
 
 Result<CheckoutReport> checkout_paths(TreeLookup& tree, const std::vector<std::string>& paths,
                                       const std::filesystem::path& dir) {
-    auto root = open_empty_dir(dir);
-    if (!root)
-        return std::unexpected(root.error());
+    SLIPWAY_TRY_LET(root, open_empty_dir(dir));
     TreeLinks links(tree);
     Selection selection(tree, links);
     for (const auto& path : paths)
-        if (auto s = selection.take_path(path.empty() ? "." : path); !s)
-            return std::unexpected(s.error());
+        SLIPWAY_TRY(selection.take_path(path.empty() ? "." : path));
     CheckoutReport report;
     Writer writer(tree.repo(), report, links.function(), &selection);
-    if (auto s = writer.write(&tree.root(), root->get(), {}, selection.everything()); !s)
-        return std::unexpected(s.error());
+    SLIPWAY_TRY(writer.write(&tree.root(), root->get(), {}, selection.everything()));
     return report;
 }
 

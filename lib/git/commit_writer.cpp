@@ -22,12 +22,9 @@ Result<SignaturePtr> make_signature(const Signature& s) {
 } // namespace
 
 Result<git_oid> write_commit(const Repository& repo, const NewCommit& commit) {
-    auto author = make_signature(commit.author);
-    if (!author)
-        return std::unexpected(author.error());
-    auto committer = make_signature(commit.committer ? *commit.committer : commit.author);
-    if (!committer)
-        return std::unexpected(committer.error());
+    SLIPWAY_TRY_LET(author, make_signature(commit.author));
+    SLIPWAY_TRY_LET(committer,
+                    make_signature(commit.committer ? *commit.committer : commit.author));
 
     git_tree* raw_tree = nullptr;
     if (git_tree_lookup(&raw_tree, repo.raw(), &commit.tree) != 0)
@@ -82,20 +79,13 @@ Status update_ref(const Repository& repo, const std::string& ref, const git_oid&
 Result<RefCommit> commit_files_to_ref(const Repository& repo, const std::string& ref,
                                       const TreeFiles& files, const std::string& message,
                                       const Signature& signature) {
-    auto previous = repo.ref_target(ref);
-    if (!previous)
-        return std::unexpected(previous.error());
-    auto tree = write_tree(repo, files);
-    if (!tree)
-        return std::unexpected(tree.error());
+    SLIPWAY_TRY_LET(previous, repo.ref_target(ref));
+    SLIPWAY_TRY_LET(tree, write_tree(repo, files));
     NewCommit commit{.tree = *tree, .message = message, .author = signature};
     if (*previous)
         commit.parents.push_back(**previous);
-    auto oid = write_commit(repo, commit);
-    if (!oid)
-        return std::unexpected(oid.error());
-    if (auto s = update_ref(repo, ref, *oid, *previous, message.substr(0, message.find('\n'))); !s)
-        return std::unexpected(s.error());
+    SLIPWAY_TRY_LET(oid, write_commit(repo, commit));
+    SLIPWAY_TRY(update_ref(repo, ref, *oid, *previous, message.substr(0, message.find('\n'))));
     return RefCommit{*oid, *tree, *previous};
 }
 

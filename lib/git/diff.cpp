@@ -35,14 +35,10 @@ Result<std::vector<PathChange>> diff_paths(const Repository& repo,
                                            const std::optional<git_oid>& from, const git_oid& to) {
     TreePtr old_tree;
     if (from) {
-        auto t = peel_to_tree(repo, *from);
-        if (!t)
-            return std::unexpected(t.error());
+        SLIPWAY_TRY_LET(t, peel_to_tree(repo, *from));
         old_tree = std::move(*t);
     }
-    auto new_tree = peel_to_tree(repo, to);
-    if (!new_tree)
-        return std::unexpected(new_tree.error());
+    SLIPWAY_TRY_LET(new_tree, peel_to_tree(repo, to));
 
     git_diff_options options = GIT_DIFF_OPTIONS_INIT;
     options.flags = GIT_DIFF_INCLUDE_TYPECHANGE;
@@ -76,9 +72,7 @@ Result<std::vector<PathChange>> diff_paths(const Repository& repo,
 
 Result<std::vector<std::string>>
 changed_paths(const Repository& repo, const std::optional<git_oid>& from, const git_oid& to) {
-    auto changes = diff_paths(repo, from, to);
-    if (!changes)
-        return std::unexpected(changes.error());
+    SLIPWAY_TRY_LET(changes, diff_paths(repo, from, to));
     std::vector<std::string> out;
     out.reserve(changes->size());
     for (const auto& c : *changes)

@@ -20,9 +20,7 @@ Result<RevwalkPtr> new_walk(const Repository& repo) {
 
 // Adds `oid` to the walk as a tip (or hidden), after peeling tags; non-commits are skipped.
 Status add(const Repository& repo, git_revwalk* walk, const git_oid& oid, bool hide) {
-    auto peeled = peel(repo, oid);
-    if (!peeled)
-        return std::unexpected(peeled.error());
+    SLIPWAY_TRY_LET(peeled, peel(repo, oid));
     if (peeled->kind != ObjectKind::commit)
         return {};
     int rc = hide ? git_revwalk_hide(walk, &peeled->oid) : git_revwalk_push(walk, &peeled->oid);
@@ -47,24 +45,17 @@ Result<std::vector<git_oid>> drain(git_revwalk* walk) {
 Result<std::vector<git_oid>> commits_between(const Repository& repo,
                                              const std::vector<git_oid>& tips,
                                              const std::vector<git_oid>& hidden) {
-    auto walk = new_walk(repo);
-    if (!walk)
-        return std::unexpected(walk.error());
+    SLIPWAY_TRY_LET(walk, new_walk(repo));
     for (const auto& t : tips)
-        if (auto s = add(repo, walk->get(), t, false); !s)
-            return std::unexpected(s.error());
+        SLIPWAY_TRY(add(repo, walk->get(), t, false));
     for (const auto& h : hidden)
-        if (auto s = add(repo, walk->get(), h, true); !s)
-            return std::unexpected(s.error());
+        SLIPWAY_TRY(add(repo, walk->get(), h, true));
     return drain(walk->get());
 }
 
 Result<std::vector<git_oid>> new_commits(const Repository& repo, const git_oid& tip) {
-    auto walk = new_walk(repo);
-    if (!walk)
-        return std::unexpected(walk.error());
-    if (auto s = add(repo, walk->get(), tip, false); !s)
-        return std::unexpected(s.error());
+    SLIPWAY_TRY_LET(walk, new_walk(repo));
+    SLIPWAY_TRY(add(repo, walk->get(), tip, false));
     // The glob hides every ref, peeling tags and ignoring refs to trees and blobs.
     if (git_revwalk_hide_glob(walk->get(), "refs/*") != 0)
         return fail_git("cannot hide existing refs");

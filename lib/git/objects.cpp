@@ -69,14 +69,10 @@ Result<Peeled> peel(const Repository& repo, const git_oid& oid) {
     git_oid current = oid;
     // A chain of tags longer than this is a loop or an attack, not a real repository.
     for (int depth = 0; depth < 64; ++depth) {
-        auto kind = object_kind(repo, current);
-        if (!kind)
-            return std::unexpected(kind.error());
+        SLIPWAY_TRY_LET(kind, object_kind(repo, current));
         if (*kind != ObjectKind::tag)
             return Peeled{current, *kind};
-        auto tag = read_tag(repo, current);
-        if (!tag)
-            return std::unexpected(tag.error());
+        SLIPWAY_TRY_LET(tag, read_tag(repo, current));
         current = tag->target;
     }
     return fail("tag " + to_hex(oid) + " is nested more than 64 levels deep");

@@ -22,22 +22,13 @@ Result<std::optional<RevisionRange>> resolve_range(const Repository& repo,
     const bool symmetric = spec.compare(dots, 3, "...") == 0;
     std::string left = spec.substr(0, dots);
     std::string right = spec.substr(dots + (symmetric ? 3 : 2));
-    auto from = resolve_revision(repo, left.empty() ? "HEAD" : left);
-    if (!from)
-        return std::unexpected(from.error());
-    auto to = resolve_revision(repo, right.empty() ? "HEAD" : right);
-    if (!to)
-        return std::unexpected(to.error());
+    SLIPWAY_TRY_LET(from, resolve_revision(repo, left.empty() ? "HEAD" : left));
+    SLIPWAY_TRY_LET(to, resolve_revision(repo, right.empty() ? "HEAD" : right));
     if (!symmetric)
         return RevisionRange{*from, *to};
-    auto a = peel(repo, *from), b = peel(repo, *to);
-    if (!a)
-        return std::unexpected(a.error());
-    if (!b)
-        return std::unexpected(b.error());
-    auto base = merge_base(repo, a->oid, b->oid);
-    if (!base)
-        return std::unexpected(base.error());
+    SLIPWAY_TRY_LET(a, peel(repo, *from));
+    SLIPWAY_TRY_LET(b, peel(repo, *to));
+    SLIPWAY_TRY_LET(base, merge_base(repo, a->oid, b->oid));
     if (!*base)
         return fail("\"" + left + "\" and \"" + right + "\" have no common history");
     return RevisionRange{**base, *to};

@@ -76,8 +76,7 @@ Status read_dir(ReadContext& ctx, const git_tree* tree, const std::string& prefi
             if (git_tree_lookup(&raw, ctx.repo.raw(), oid) != 0)
                 return fail_git("cannot read tree " + path);
             TreePtr sub(raw);
-            if (auto s = read_dir(ctx, sub.get(), path + "/", depth + 1); !s)
-                return s;
+            SLIPWAY_TRY(read_dir(ctx, sub.get(), path + "/", depth + 1));
             continue;
         }
         if (mode == GIT_FILEMODE_COMMIT)
@@ -141,13 +140,10 @@ Result<git_oid> write_tree(const Repository& repo, const TreeFiles& files) {
 }
 
 Result<TreeFiles> read_tree(const Repository& repo, const git_oid& treeish) {
-    auto tree = peel_to_tree(repo, treeish);
-    if (!tree)
-        return std::unexpected(tree.error());
+    SLIPWAY_TRY_LET(tree, peel_to_tree(repo, treeish));
     TreeFiles out;
     ReadContext ctx{repo, out};
-    if (auto s = read_dir(ctx, tree->get(), "", 0); !s)
-        return std::unexpected(s.error());
+    SLIPWAY_TRY(read_dir(ctx, tree->get(), "", 0));
     return out;
 }
 

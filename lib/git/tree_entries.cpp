@@ -44,8 +44,7 @@ Status walk_dir(const Repository& repo, const git_tree* tree, const std::string&
         if (git_tree_lookup(&raw, repo.raw(), &entry.oid) != 0)
             return fail_git("cannot read tree " + entry.path);
         TreePtr sub(raw);
-        if (auto s = walk_dir(repo, sub.get(), entry.path + "/", visit, depth + 1); !s)
-            return s;
+        SLIPWAY_TRY(walk_dir(repo, sub.get(), entry.path + "/", visit, depth + 1));
     }
     return {};
 }
@@ -89,9 +88,7 @@ Status all_under(const Repository& repo, const TreeEntry& e, bool added, int dep
         record(e);
         return {};
     }
-    auto sub = lookup_tree(repo, e.oid, e.path);
-    if (!sub)
-        return std::unexpected(sub.error());
+    SLIPWAY_TRY_LET(sub, lookup_tree(repo, e.oid, e.path));
     return walk_dir(
         repo, sub->get(), e.path + "/",
         [&](const TreeEntry& leaf) {
@@ -114,14 +111,12 @@ Status diff_dir(const Repository& repo, const git_tree* from, const git_tree* to
         const git_tree_entry* b = j < nt ? git_tree_entry_byindex(to, j) : nullptr;
         const int order = !a ? 1 : !b ? -1 : entry_order(a, b);
         if (order < 0) {
-            if (auto s = all_under(repo, entry_of(a, prefix), false, depth, out); !s)
-                return s;
+            SLIPWAY_TRY(all_under(repo, entry_of(a, prefix), false, depth, out));
             ++i;
             continue;
         }
         if (order > 0) {
-            if (auto s = all_under(repo, entry_of(b, prefix), true, depth, out); !s)
-                return s;
+            SLIPWAY_TRY(all_under(repo, entry_of(b, prefix), true, depth, out));
             ++j;
             continue;
         }
@@ -135,15 +130,9 @@ Status diff_dir(const Repository& repo, const git_tree* from, const git_tree* to
             out.push_back({now.path, now});
             continue;
         }
-        auto old_sub = lookup_tree(repo, *git_tree_entry_id(a), now.path);
-        if (!old_sub)
-            return std::unexpected(old_sub.error());
-        auto new_sub = lookup_tree(repo, now.oid, now.path);
-        if (!new_sub)
-            return std::unexpected(new_sub.error());
-        if (auto s = diff_dir(repo, old_sub->get(), new_sub->get(), now.path + "/", depth + 1, out);
-            !s)
-            return s;
+        SLIPWAY_TRY_LET(old_sub, lookup_tree(repo, *git_tree_entry_id(a), now.path));
+        SLIPWAY_TRY_LET(new_sub, lookup_tree(repo, now.oid, now.path));
+        SLIPWAY_TRY(diff_dir(repo, old_sub->get(), new_sub->get(), now.path + "/", depth + 1, out));
     }
     return {};
 }
@@ -165,9 +154,7 @@ Result<const git_tree*> TreeLookup::directory(std::string_view dir) {
         const std::string name(slash == std::string_view::npos ? dir : dir.substr(slash + 1));
         const git_tree_entry* e = git_tree_entry_byname(*parent, name.c_str());
         if (e && git_tree_entry_type(e) == GIT_OBJECT_TREE) {
-            auto sub = lookup_tree(m_repo, *git_tree_entry_id(e), std::string(dir));
-            if (!sub)
-                return std::unexpected(sub.error());
+            SLIPWAY_TRY_LET(sub, lookup_tree(m_repo, *git_tree_entry_id(e), std::string(dir)));
             tree = std::move(*sub);
         }
     }
@@ -200,8 +187,7 @@ Result<std::vector<TreeChange>> diff_trees(const Repository& repo, const git_tre
     std::vector<TreeChange> out;
     if (from && git_oid_equal(git_tree_id(from), git_tree_id(&to)))
         return out;
-    if (auto s = diff_dir(repo, from, &to, "", 0, out); !s)
-        return std::unexpected(s.error());
+    SLIPWAY_TRY(diff_dir(repo, from, &to, "", 0, out));
     std::sort(out.begin(), out.end(),
               [](const TreeChange& a, const TreeChange& b) { return a.path < b.path; });
     return out;
@@ -228,9 +214,7 @@ Status walk_tree(const Repository& repo, const git_tree& tree, std::string_view 
                  const std::function<Descend(const TreeEntry&)>& visit) {
     if (path.empty() || path == ".")
         return walk_dir(repo, &tree, "", visit, 0);
-    auto top = tree_entry(repo, tree, path);
-    if (!top)
-        return std::unexpected(top.error());
+    SLIPWAY_TRY_LET(top, tree_entry(repo, tree, path));
     if (!*top)
         return {};
     if (visit(**top) == Descend::no || (*top)->type != EntryType::tree)

@@ -33,9 +33,7 @@ void set_failure(GateOutcome& outcome, const std::string& message, const std::st
 
 // The repository's refs as a map, read before the ledger (see find_disagreements).
 Result<std::map<std::string, std::string>> snapshot_refs(const git::Repository& repo) {
-    auto refs = repo.refs();
-    if (!refs)
-        return std::unexpected(refs.error());
+    SLIPWAY_TRY_LET(refs, repo.refs());
     std::map<std::string, std::string> out;
     for (const auto& r : *refs)
         out[r.name] = git::to_hex(r.target);
@@ -100,9 +98,7 @@ Status report_disagreements(GateOutcome& outcome, ledger::Ledger& ledger,
         } catch (const std::exception&) {
         }
     }
-    auto found = ledger::find_disagreements(ledger, refs, options);
-    if (!found)
-        return std::unexpected(found.error());
+    SLIPWAY_TRY_LET(found, ledger::find_disagreements(ledger, refs, options));
     for (const auto& d : *found)
         outcome.findings.push_back({.ref = d.ref,
                                     .severity = Severity::warning,

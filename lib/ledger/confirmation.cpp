@@ -6,9 +6,7 @@
 namespace slipway::ledger {
 
 Result<std::int64_t> confirm_landed(Ledger& ledger, const std::vector<RefChange>& landed) {
-    auto push = find_unconfirmed_push(ledger, landed);
-    if (!push)
-        return std::unexpected(push.error());
+    SLIPWAY_TRY_LET(push, find_unconfirmed_push(ledger, landed));
     const std::int64_t push_id = push->value_or(0);
     auto id =
         ledger.append(RefSync{.push_id = push_id, .source = "post-receive", .ref_updates = landed});

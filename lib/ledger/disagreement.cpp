@@ -38,16 +38,12 @@ Result<std::vector<RefDisagreement>>
 find_disagreements(Ledger& ledger, const std::map<std::string, std::string>& current_refs,
                    const DisagreementOptions& options) {
     Database& db = ledger.database();
-    auto snapshot = Transaction::begin_read(db);
-    if (!snapshot)
-        return std::unexpected(snapshot.error());
+    SLIPWAY_TRY_LET(snapshot, Transaction::begin_read(db));
 
     std::map<std::string, Confirmed> confirmed;
     {
         // ref_heads holds the last confirmation of each ref (kept by a trigger, schema v2).
-        auto stmt = db.prepare("SELECT ref, value, record_id FROM ref_heads");
-        if (!stmt)
-            return std::unexpected(stmt.error());
+        SLIPWAY_TRY_LET(stmt, db.prepare("SELECT ref, value, record_id FROM ref_heads"));
         auto rows = stmt->for_each([&]() -> Status {
             confirmed[stmt->text(0)] = {normalized(stmt->text(1)), stmt->int64(2)};
             return {};
@@ -58,12 +54,12 @@ find_disagreements(Ledger& ledger, const std::map<std::string, std::string>& cur
     std::map<std::string, std::vector<Pending>> pending;
     {
         // open_pushes: accepted pushes no ref_sync confirmed (kept by triggers, schema v2).
-        auto stmt = db.prepare(
-            "SELECT u.ref, u.new_id, u.record_id, r.time_ms FROM open_pushes o JOIN ref_updates "
-            "u ON u.record_id = o.push_id JOIN records r ON r.id = o.push_id ORDER BY "
-            "u.record_id, u.position");
-        if (!stmt)
-            return std::unexpected(stmt.error());
+        SLIPWAY_TRY_LET(
+            stmt,
+            db.prepare("SELECT u.ref, u.new_id, u.record_id, r.time_ms FROM open_pushes o JOIN "
+                       "ref_updates "
+                       "u ON u.record_id = o.push_id JOIN records r ON r.id = o.push_id ORDER BY "
+                       "u.record_id, u.position"));
         auto rows = stmt->for_each([&]() -> Status {
             pending[stmt->text(0)].push_back(
                 {normalized(stmt->text(1)), stmt->int64(2), stmt->int64(3)});
@@ -72,8 +68,7 @@ find_disagreements(Ledger& ledger, const std::map<std::string, std::string>& cur
         if (!rows)
             return std::unexpected(rows.error());
     }
-    if (auto ok = snapshot->commit(); !ok)
-        return std::unexpected(ok.error());
+    SLIPWAY_TRY(snapshot->commit());
 
     std::set<std::string> refs;
     for (const auto& [ref, value] : current_refs)

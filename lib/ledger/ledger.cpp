@@ -39,17 +39,14 @@ Status insert_strings(Database& db, std::string_view sql, std::int64_t id,
                       const std::vector<std::string>& values) {
     std::int64_t position = 0;
     for (const auto& v : values)
-        if (auto ok = db.run(sql, {id, position++, v}); !ok)
-            return ok;
+        SLIPWAY_TRY(db.run(sql, {id, position++, v}));
     return {};
 }
 
 Result<std::vector<RefChange>> load_ref_changes(Database& db, std::int64_t id) {
-    auto stmt = db.prepare("SELECT ref, old_id, new_id, environment FROM ref_updates "
-                           "WHERE record_id = ? ORDER BY position",
-                           {id});
-    if (!stmt)
-        return std::unexpected(stmt.error());
+    SLIPWAY_TRY_LET(stmt, db.prepare("SELECT ref, old_id, new_id, environment FROM ref_updates "
+                                     "WHERE record_id = ? ORDER BY position",
+                                     {id}));
     std::vector<RefChange> out;
     auto rows = stmt->for_each([&] {
         out.push_back({stmt->text(0), stmt->text(1), stmt->text(2), stmt->text(3)});
@@ -61,9 +58,7 @@ Result<std::vector<RefChange>> load_ref_changes(Database& db, std::int64_t id) {
 }
 
 Result<std::vector<std::string>> load_strings(Database& db, std::string_view sql, std::int64_t id) {
-    auto stmt = db.prepare(sql, {id});
-    if (!stmt)
-        return std::unexpected(stmt.error());
+    SLIPWAY_TRY_LET(stmt, db.prepare(sql, {id}));
     std::vector<std::string> out;
     auto rows = stmt->for_each([&] {
         out.push_back(stmt->text(0));
@@ -76,9 +71,7 @@ Result<std::vector<std::string>> load_strings(Database& db, std::string_view sql
 
 // Steps `stmt` to its one row; an error naming `table` when the record has no row there.
 Status expect_row(Statement& stmt, std::int64_t id, RecordKind kind, std::string_view table) {
-    auto row = stmt.step();
-    if (!row)
-        return std::unexpected(row.error());
+    SLIPWAY_TRY_LET(row, stmt.step());
     if (!*row)
         return fail(record_name(id) + " is a " + std::string(kind_name(kind)) +
                     " record but has no row in " + std::string(table));
@@ -91,13 +84,11 @@ std::unexpected<Error> bad_value(std::int64_t id, std::string_view what, std::st
 }
 
 Result<RecordBody> load_push(Database& db, std::int64_t id) {
-    auto stmt = db.prepare("SELECT pusher, identity_source, protocol, remote_address, verdict, "
-                           "reason FROM pushes WHERE record_id = ?",
-                           {id});
-    if (!stmt)
-        return std::unexpected(stmt.error());
-    if (auto ok = expect_row(*stmt, id, RecordKind::push, "pushes"); !ok)
-        return std::unexpected(ok.error());
+    SLIPWAY_TRY_LET(stmt,
+                    db.prepare("SELECT pusher, identity_source, protocol, remote_address, verdict, "
+                               "reason FROM pushes WHERE record_id = ?",
+                               {id}));
+    SLIPWAY_TRY(expect_row(*stmt, id, RecordKind::push, "pushes"));
     PushRecord push;
     push.pusher = stmt->text(0);
     push.identity_source = stmt->text(1);
@@ -109,21 +100,18 @@ Result<RecordBody> load_push(Database& db, std::int64_t id) {
     push.verdict = *verdict;
     push.reason = stmt->text(5);
 
-    auto options = load_strings(
-        db, "SELECT value FROM push_options WHERE record_id = ? ORDER BY position", id);
-    if (!options)
-        return std::unexpected(options.error());
+    SLIPWAY_TRY_LET(
+        options,
+        load_strings(db, "SELECT value FROM push_options WHERE record_id = ? ORDER BY position",
+                     id));
     push.push_options = std::move(*options);
-    auto changes = load_ref_changes(db, id);
-    if (!changes)
-        return std::unexpected(changes.error());
+    SLIPWAY_TRY_LET(changes, load_ref_changes(db, id));
     push.ref_updates = std::move(*changes);
 
-    auto findings = db.prepare("SELECT ref, path, line, col, severity, message, rule FROM "
+    SLIPWAY_TRY_LET(findings,
+                    db.prepare("SELECT ref, path, line, col, severity, message, rule FROM "
                                "findings WHERE record_id = ? ORDER BY position",
-                               {id});
-    if (!findings)
-        return std::unexpected(findings.error());
+                               {id}));
     auto rows = findings->for_each([&]() -> Status {
         auto severity = parse_severity(findings->text(4));
         if (!severity)
@@ -143,13 +131,11 @@ Result<RecordBody> load_push(Database& db, std::int64_t id) {
 }
 
 Result<RecordBody> load_deploy_start(Database& db, std::int64_t id) {
-    auto stmt = db.prepare("SELECT environment, ref, tag, commit_id, pusher, push_id FROM "
-                           "deploys WHERE record_id = ?",
-                           {id});
-    if (!stmt)
-        return std::unexpected(stmt.error());
-    if (auto ok = expect_row(*stmt, id, RecordKind::deploy_start, "deploys"); !ok)
-        return std::unexpected(ok.error());
+    SLIPWAY_TRY_LET(stmt,
+                    db.prepare("SELECT environment, ref, tag, commit_id, pusher, push_id FROM "
+                               "deploys WHERE record_id = ?",
+                               {id}));
+    SLIPWAY_TRY(expect_row(*stmt, id, RecordKind::deploy_start, "deploys"));
     return DeployStart{.environment = stmt->text(0),
                        .ref = stmt->text(1),
                        .tag = stmt->text(2),
@@ -163,8 +149,7 @@ Result<RecordBody> load_deploy_end(Database& db, std::int64_t id, Output output)
         db.prepare("SELECT deploy_id, outcome, message FROM deploy_ends WHERE record_id = ?", {id});
     if (!stmt)
         return std::unexpected(stmt.error());
-    if (auto ok = expect_row(*stmt, id, RecordKind::deploy_end, "deploy_ends"); !ok)
-        return std::unexpected(ok.error());
+    SLIPWAY_TRY(expect_row(*stmt, id, RecordKind::deploy_end, "deploy_ends"));
     DeployEnd end;
     end.deploy_id = stmt->int64(0);
     auto outcome = parse_outcome(stmt->text(1));
@@ -173,14 +158,13 @@ Result<RecordBody> load_deploy_end(Database& db, std::int64_t id, Output output)
     end.outcome = *outcome;
     end.message = stmt->text(2);
 
-    auto targets = db.prepare(output == Output::include
-                                  ? "SELECT name, kind, outcome, exit_code, duration_ms, output "
-                                    "FROM targets WHERE record_id = ? ORDER BY position"
-                                  : "SELECT name, kind, outcome, exit_code, duration_ms, NULL "
-                                    "FROM targets WHERE record_id = ? ORDER BY position",
-                              {id});
-    if (!targets)
-        return std::unexpected(targets.error());
+    SLIPWAY_TRY_LET(targets,
+                    db.prepare(output == Output::include
+                                   ? "SELECT name, kind, outcome, exit_code, duration_ms, output "
+                                     "FROM targets WHERE record_id = ? ORDER BY position"
+                                   : "SELECT name, kind, outcome, exit_code, duration_ms, NULL "
+                                     "FROM targets WHERE record_id = ? ORDER BY position",
+                               {id}));
     auto rows = targets->for_each([&]() -> Status {
         TargetResult t;
         t.name = targets->text(0);
@@ -208,43 +192,33 @@ Result<RecordBody> load_deploy_end(Database& db, std::int64_t id, Output output)
     if (!pruned)
         return std::unexpected(pruned.error());
     end.pruned = std::move(*pruned);
-    auto changes = load_ref_changes(db, id);
-    if (!changes)
-        return std::unexpected(changes.error());
+    SLIPWAY_TRY_LET(changes, load_ref_changes(db, id));
     end.ref_updates = std::move(*changes);
     return end;
 }
 
 Result<RecordBody> load_ref_sync(Database& db, std::int64_t id) {
-    auto stmt = db.prepare("SELECT push_id, source FROM ref_syncs WHERE record_id = ?", {id});
-    if (!stmt)
-        return std::unexpected(stmt.error());
-    if (auto ok = expect_row(*stmt, id, RecordKind::ref_sync, "ref_syncs"); !ok)
-        return std::unexpected(ok.error());
+    SLIPWAY_TRY_LET(stmt,
+                    db.prepare("SELECT push_id, source FROM ref_syncs WHERE record_id = ?", {id}));
+    SLIPWAY_TRY(expect_row(*stmt, id, RecordKind::ref_sync, "ref_syncs"));
     RefSync sync;
     sync.push_id = stmt->int64(0);
     sync.source = stmt->text(1);
-    auto changes = load_ref_changes(db, id);
-    if (!changes)
-        return std::unexpected(changes.error());
+    SLIPWAY_TRY_LET(changes, load_ref_changes(db, id));
     sync.ref_updates = std::move(*changes);
     return sync;
 }
 
 // The kind of record `id`, nullopt when there is none.
 Result<std::optional<std::string>> kind_of_record(Database& db, std::int64_t id) {
-    auto row = db.first_row("SELECT kind FROM records WHERE id = ?", {id});
-    if (!row)
-        return std::unexpected(row.error());
+    SLIPWAY_TRY_LET(row, db.first_row("SELECT kind FROM records WHERE id = ?", {id}));
     if (!*row)
         return std::nullopt;
     return (*row)->text(0);
 }
 
 Status expect_kind(Database& db, std::int64_t id, RecordKind kind, std::string_view field) {
-    auto actual = kind_of_record(db, id);
-    if (!actual)
-        return std::unexpected(actual.error());
+    SLIPWAY_TRY_LET(actual, kind_of_record(db, id));
     if (!*actual || **actual != kind_name(kind))
         return fail(std::string(field) + " " + std::to_string(id) + " is not a " +
                     std::string(kind_name(kind)) + " record");
@@ -271,11 +245,8 @@ Result<Ledger> Ledger::open(const std::filesystem::path& path, Create create) {
         return fail("no ledger at " + path.string() +
                     ": nothing has been recorded in this repository (is Slipway installed?)");
     }
-    auto db = Database::open(path, create);
-    if (!db)
-        return std::unexpected(db.error());
-    if (auto ok = migrate(*db); !ok)
-        return std::unexpected(ok.error());
+    SLIPWAY_TRY_LET(db, Database::open(path, create));
+    SLIPWAY_TRY(migrate(*db));
     return Ledger(std::move(*db));
 }
 
@@ -285,15 +256,12 @@ Status Ledger::check_references(const RecordBody& body) {
     if (auto* sync = std::get_if<RefSync>(&body); sync && sync->push_id != 0)
         return expect_kind(m_db, sync->push_id, RecordKind::push, "push_id");
     if (auto* end = std::get_if<DeployEnd>(&body)) {
-        if (auto ok = expect_kind(m_db, end->deploy_id, RecordKind::deploy_start, "deploy_id"); !ok)
-            return ok;
+        SLIPWAY_TRY(expect_kind(m_db, end->deploy_id, RecordKind::deploy_start, "deploy_id"));
         auto ended =
             m_db.prepare("SELECT record_id FROM deploy_ends WHERE deploy_id = ?", {end->deploy_id});
         if (!ended)
             return std::unexpected(ended.error());
-        auto row = ended->step();
-        if (!row)
-            return std::unexpected(row.error());
+        SLIPWAY_TRY_LET(row, ended->step());
         if (*row)
             return fail("deploy #" + std::to_string(end->deploy_id) + " already ended (" +
                         record_name(ended->int64(0)) + ")");
@@ -342,9 +310,7 @@ Status Ledger::insert_body(std::int64_t id, const RecordBody& body) {
             return ok;
         std::int64_t position = 0;
         for (const auto& t : end->targets) {
-            auto compressed = compress(t.output);
-            if (!compressed)
-                return std::unexpected(compressed.error());
+            SLIPWAY_TRY_LET(compressed, compress(t.output));
             ok = m_db.run("INSERT INTO targets (record_id, position, name, kind, outcome, "
                           "exit_code, duration_ms, output) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                           {id, position++, t.name, t.kind, outcome_name(t.outcome),
@@ -373,9 +339,7 @@ Result<std::int64_t> Ledger::append(const RecordBody& body, std::int64_t time_ms
         return fail("cannot write the ledger", tx.error());
     if (auto ok = check_references(body); !ok)
         return fail("cannot record " + std::string(kind_name(kind_of(body))), ok.error());
-    auto last = head();
-    if (!last)
-        return std::unexpected(last.error());
+    SLIPWAY_TRY_LET(last, head());
 
     RecordMeta meta{.id = 0,
                     .time_ms = time_ms != 0 ? time_ms : now_ms(),
@@ -401,11 +365,11 @@ Result<std::int64_t> Ledger::append(const RecordBody& body, std::int64_t time_ms
 }
 
 Result<std::optional<Record>> Ledger::read(std::int64_t id, Output output) {
-    auto row = m_db.first_row(
-        "SELECT kind, time_ms, format, prev_hash, coalesce(hash, '') FROM records WHERE id = ?",
-        {id});
-    if (!row)
-        return std::unexpected(row.error());
+    SLIPWAY_TRY_LET(
+        row,
+        m_db.first_row(
+            "SELECT kind, time_ms, format, prev_hash, coalesce(hash, '') FROM records WHERE id = ?",
+            {id}));
     if (!*row)
         return std::nullopt;
     const Statement& stmt = **row;
@@ -438,10 +402,9 @@ Result<std::optional<Record>> Ledger::read(std::int64_t id, Output output) {
 }
 
 Result<ChainHead> Ledger::head() {
-    auto row = m_db.first_row(
-        "SELECT id, coalesce(hash, ''), time_ms FROM records ORDER BY id DESC LIMIT 1");
-    if (!row)
-        return std::unexpected(row.error());
+    SLIPWAY_TRY_LET(
+        row, m_db.first_row(
+                 "SELECT id, coalesce(hash, ''), time_ms FROM records ORDER BY id DESC LIMIT 1"));
     if (!*row)
         return ChainHead{};
     return ChainHead{.id = (*row)->int64(0), .hash = (*row)->text(1), .time_ms = (*row)->int64(2)};

@@ -29,9 +29,7 @@ Result<std::vector<std::int64_t>> ids_of(Result<Statement> stmt) {
 }
 
 Result<std::optional<std::int64_t>> first_id(Result<Statement> stmt) {
-    auto ids = ids_of(std::move(stmt));
-    if (!ids)
-        return std::unexpected(ids.error());
+    SLIPWAY_TRY_LET(ids, ids_of(std::move(stmt)));
     if (ids->empty())
         return std::nullopt;
     return ids->front();
@@ -39,11 +37,11 @@ Result<std::optional<std::int64_t>> first_id(Result<Statement> stmt) {
 
 Result<PushEntry> load_push_entry(Ledger& ledger, Record record) {
     PushEntry entry{.meta = record.meta, .push = std::get<PushRecord>(std::move(record.body))};
-    auto confirmed = first_id(ledger.database().prepare(
-        "SELECT record_id FROM ref_syncs WHERE push_id = ? ORDER BY record_id LIMIT 1",
-        {entry.meta.id}));
-    if (!confirmed)
-        return std::unexpected(confirmed.error());
+    SLIPWAY_TRY_LET(
+        confirmed,
+        first_id(ledger.database().prepare(
+            "SELECT record_id FROM ref_syncs WHERE push_id = ? ORDER BY record_id LIMIT 1",
+            {entry.meta.id})));
     entry.confirmed_by = *confirmed;
     return entry;
 }
@@ -51,16 +49,14 @@ Result<PushEntry> load_push_entry(Ledger& ledger, Record record) {
 Result<DeployEntry> load_deploy_entry(Ledger& ledger, Record start, Output output) {
     DeployEntry entry{.start_meta = start.meta,
                       .start = std::get<DeployStart>(std::move(start.body))};
-    auto end_id = first_id(ledger.database().prepare(
-        "SELECT record_id FROM deploy_ends WHERE deploy_id = ? ORDER BY record_id LIMIT 1",
-        {entry.start_meta.id}));
-    if (!end_id)
-        return std::unexpected(end_id.error());
+    SLIPWAY_TRY_LET(
+        end_id,
+        first_id(ledger.database().prepare(
+            "SELECT record_id FROM deploy_ends WHERE deploy_id = ? ORDER BY record_id LIMIT 1",
+            {entry.start_meta.id})));
     if (!*end_id)
         return entry;
-    auto end = ledger.read(**end_id, output);
-    if (!end)
-        return std::unexpected(end.error());
+    SLIPWAY_TRY_LET(end, ledger.read(**end_id, output));
     if (!*end || !std::holds_alternative<DeployEnd>((*end)->body))
         return not_a(**end_id, "deploy_end");
     entry.end_meta = (*end)->meta;
@@ -70,9 +66,7 @@ Result<DeployEntry> load_deploy_entry(Ledger& ledger, Record start, Output outpu
 
 // The deploy whose start record is `id`.
 Result<DeployEntry> load_deploy(Ledger& ledger, std::int64_t id, Output output) {
-    auto record = ledger.read(id, output);
-    if (!record)
-        return std::unexpected(record.error());
+    SLIPWAY_TRY_LET(record, ledger.read(id, output));
     if (!*record || !std::holds_alternative<DeployStart>((*record)->body))
         return not_a(id, "deploy_start");
     return load_deploy_entry(ledger, std::move(**record), output);
@@ -102,8 +96,10 @@ Result<std::vector<LogEntry>> read_log(Ledger& ledger, const LogFilter& filter) 
         return s ? SqlValue(std::string_view(*s)) : SqlValue(nullptr);
     };
     // One pass over the records table; each filter is inert when its parameter is NULL.
-    auto ids = ids_of(ledger.database().prepare(
-        R"sql(
+    SLIPWAY_TRY_LET(
+        ids,
+        ids_of(ledger.database().prepare(
+            R"sql(
 SELECT r.id FROM records r
 LEFT JOIN pushes p ON p.record_id = r.id
 LEFT JOIN deploys d ON d.record_id = r.id
@@ -119,19 +115,15 @@ WHERE (p.record_id IS NOT NULL OR d.record_id IS NOT NULL)
 ORDER BY r.id DESC
 LIMIT ?8
 )sql",
-        {filter.since_ms ? SqlValue(*filter.since_ms) : SqlValue(nullptr), opt(filter.user),
-         std::int64_t{filter.rejected_only ? 1 : 0}, opt(filter.environment),
-         filter.ref ? SqlValue(std::string_view(ref)) : SqlValue(nullptr),
-         std::string_view(ref_branch), std::string_view(ref_tag),
-         filter.limit == 0 ? std::int64_t{-1} : static_cast<std::int64_t>(filter.limit)}));
-    if (!ids)
-        return std::unexpected(ids.error());
+            {filter.since_ms ? SqlValue(*filter.since_ms) : SqlValue(nullptr), opt(filter.user),
+             std::int64_t{filter.rejected_only ? 1 : 0}, opt(filter.environment),
+             filter.ref ? SqlValue(std::string_view(ref)) : SqlValue(nullptr),
+             std::string_view(ref_branch), std::string_view(ref_tag),
+             filter.limit == 0 ? std::int64_t{-1} : static_cast<std::int64_t>(filter.limit)})));
 
     std::vector<LogEntry> entries;
     for (std::int64_t id : *ids) {
-        auto shown = show_record(ledger, id, Output::omit);
-        if (!shown)
-            return std::unexpected(shown.error());
+        SLIPWAY_TRY_LET(shown, show_record(ledger, id, Output::omit));
         if (!*shown)
             continue; // cannot happen inside one connection; be lenient
         if (auto* push = std::get_if<PushEntry>(&**shown))
@@ -143,28 +135,21 @@ LIMIT ?8
 }
 
 Result<std::optional<ShownRecord>> show_record(Ledger& ledger, std::int64_t id, Output output) {
-    auto record = ledger.read(id, output);
-    if (!record)
-        return std::unexpected(record.error());
+    SLIPWAY_TRY_LET(record, ledger.read(id, output));
     if (!*record)
         return std::nullopt;
     switch (kind_of((*record)->body)) {
     case RecordKind::push: {
-        auto entry = load_push_entry(ledger, std::move(**record));
-        if (!entry)
-            return std::unexpected(entry.error());
+        SLIPWAY_TRY_LET(entry, load_push_entry(ledger, std::move(**record)));
         return ShownRecord(std::move(*entry));
     }
     case RecordKind::deploy_start: {
-        auto entry = load_deploy_entry(ledger, std::move(**record), output);
-        if (!entry)
-            return std::unexpected(entry.error());
+        SLIPWAY_TRY_LET(entry, load_deploy_entry(ledger, std::move(**record), output));
         return ShownRecord(std::move(*entry));
     }
     case RecordKind::deploy_end: {
-        auto entry = load_deploy(ledger, std::get<DeployEnd>((*record)->body).deploy_id, output);
-        if (!entry)
-            return std::unexpected(entry.error());
+        SLIPWAY_TRY_LET(
+            entry, load_deploy(ledger, std::get<DeployEnd>((*record)->body).deploy_id, output));
         return ShownRecord(std::move(*entry));
     }
     case RecordKind::ref_sync:
@@ -176,34 +161,31 @@ Result<std::optional<ShownRecord>> show_record(Ledger& ledger, std::int64_t id, 
 
 Result<std::optional<DeployEntry>> find_deploy(Ledger& ledger, std::string_view environment,
                                                Which which) {
-    auto id = first_id(
-        which == Which::latest
-            ? ledger.database().prepare("SELECT record_id FROM deploys WHERE environment = ? "
-                                        "ORDER BY record_id DESC LIMIT 1",
-                                        {environment})
-            : ledger.database().prepare(
-                  "SELECT d.record_id FROM deploys d JOIN deploy_ends e ON e.deploy_id = "
-                  "d.record_id WHERE d.environment = ? AND e.outcome = 'success' "
-                  "ORDER BY e.record_id DESC LIMIT 1",
-                  {environment}));
-    if (!id)
-        return std::unexpected(id.error());
+    SLIPWAY_TRY_LET(
+        id,
+        first_id(
+            which == Which::latest
+                ? ledger.database().prepare("SELECT record_id FROM deploys WHERE environment = ? "
+                                            "ORDER BY record_id DESC LIMIT 1",
+                                            {environment})
+                : ledger.database().prepare(
+                      "SELECT d.record_id FROM deploys d JOIN deploy_ends e ON e.deploy_id = "
+                      "d.record_id WHERE d.environment = ? AND e.outcome = 'success' "
+                      "ORDER BY e.record_id DESC LIMIT 1",
+                      {environment})));
     if (!*id)
         return std::nullopt;
-    auto entry = load_deploy(ledger, **id, Output::omit);
-    if (!entry)
-        return std::unexpected(entry.error());
+    SLIPWAY_TRY_LET(entry, load_deploy(ledger, **id, Output::omit));
     return std::move(*entry);
 }
 
 Result<bool> was_deployed_successfully(Ledger& ledger, std::string_view environment,
                                        std::string_view commit) {
-    auto id = first_id(ledger.database().prepare(
-        "SELECT d.record_id FROM deploys d JOIN deploy_ends e ON e.deploy_id = d.record_id "
-        "WHERE d.environment = ? AND d.commit_id = ? AND e.outcome = 'success' LIMIT 1",
-        {environment, commit}));
-    if (!id)
-        return std::unexpected(id.error());
+    SLIPWAY_TRY_LET(
+        id, first_id(ledger.database().prepare(
+                "SELECT d.record_id FROM deploys d JOIN deploy_ends e ON e.deploy_id = d.record_id "
+                "WHERE d.environment = ? AND d.commit_id = ? AND e.outcome = 'success' LIMIT 1",
+                {environment, commit})));
     return id->has_value();
 }
 
@@ -236,9 +218,7 @@ newer_accepted_push_to_refs(Ledger& ledger, const std::vector<std::string>& refs
         if (confirmation == Confirmation::required)
             sql += " AND EXISTS (SELECT 1 FROM ref_syncs s WHERE s.push_id = p.record_id)";
         sql += " ORDER BY p.record_id DESC LIMIT 1";
-        auto id = first_id(ledger.database().prepare(sql, {after_id, ref}));
-        if (!id)
-            return std::unexpected(id.error());
+        SLIPWAY_TRY_LET(id, first_id(ledger.database().prepare(sql, {after_id, ref})));
         if (*id && (!newest || **id > *newest))
             newest = *id;
     }
@@ -258,18 +238,16 @@ Result<std::optional<std::int64_t>> find_unconfirmed_push(Ledger& ledger,
         return std::nullopt;
     // Candidates: accepted, unconfirmed pushes that touched the first landed ref. Few, and
     // recent: post-receive runs right after its pre-receive.
-    auto ids = ids_of(ledger.database().prepare(
-        "SELECT p.record_id FROM pushes p WHERE p.verdict = 'accepted' AND NOT EXISTS (SELECT "
-        "1 FROM ref_syncs s WHERE s.push_id = p.record_id) AND EXISTS (SELECT 1 FROM "
-        "ref_updates u WHERE u.record_id = p.record_id AND u.ref = ? AND u.old_id = ? AND "
-        "u.new_id = ?) ORDER BY p.record_id DESC LIMIT 100",
-        {landed.front().ref, landed.front().old_id, landed.front().new_id}));
-    if (!ids)
-        return std::unexpected(ids.error());
+    SLIPWAY_TRY_LET(
+        ids,
+        ids_of(ledger.database().prepare(
+            "SELECT p.record_id FROM pushes p WHERE p.verdict = 'accepted' AND NOT EXISTS (SELECT "
+            "1 FROM ref_syncs s WHERE s.push_id = p.record_id) AND EXISTS (SELECT 1 FROM "
+            "ref_updates u WHERE u.record_id = p.record_id AND u.ref = ? AND u.old_id = ? AND "
+            "u.new_id = ?) ORDER BY p.record_id DESC LIMIT 100",
+            {landed.front().ref, landed.front().old_id, landed.front().new_id})));
     for (std::int64_t id : *ids) {
-        auto record = ledger.read(id, Output::omit);
-        if (!record)
-            return std::unexpected(record.error());
+        SLIPWAY_TRY_LET(record, ledger.read(id, Output::omit));
         if (!*record)
             continue;
         const auto& updates = std::get<PushRecord>((*record)->body).ref_updates;

@@ -168,34 +168,26 @@ int latest_schema_version() {
 }
 
 Result<int> schema_version(Database& db) {
-    auto table = db.prepare(
-        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'");
-    if (!table)
-        return std::unexpected(table.error());
-    if (auto row = table->step(); !row)
-        return std::unexpected(row.error());
+    SLIPWAY_TRY_LET(
+        table,
+        db.prepare(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'"));
+    SLIPWAY_TRY(table->step());
     if (table->int64(0) == 0)
         return 0;
-    auto version = db.prepare("SELECT coalesce(max(version), 0) FROM schema_version");
-    if (!version)
-        return std::unexpected(version.error());
-    if (auto row = version->step(); !row)
-        return std::unexpected(row.error());
+    SLIPWAY_TRY_LET(version, db.prepare("SELECT coalesce(max(version), 0) FROM schema_version"));
+    SLIPWAY_TRY(version->step());
     return static_cast<int>(version->int64(0));
 }
 
 Status migrate(Database& db, std::span<const Migration> steps) {
     int target = steps.empty() ? 0 : steps.back().version;
     // Fast path without the write lock: every push opens the ledger.
-    auto current = schema_version(db);
-    if (!current)
-        return std::unexpected(current.error());
+    SLIPWAY_TRY_LET(current, schema_version(db));
     if (*current == target)
         return {};
 
-    auto tx = Transaction::begin_immediate(db);
-    if (!tx)
-        return std::unexpected(tx.error());
+    SLIPWAY_TRY_LET(tx, Transaction::begin_immediate(db));
     current = schema_version(db); // another process may have migrated meanwhile
     if (!current)
         return std::unexpected(current.error());
@@ -209,11 +201,9 @@ Status migrate(Database& db, std::span<const Migration> steps) {
         if (auto ok = db.exec(step.sql); !ok)
             return fail("migrating the ledger to schema version " + std::to_string(step.version),
                         ok.error());
-        if (auto ok = db.run("INSERT INTO schema_version (version, applied_ms, description) "
-                             "VALUES (?, ?, ?)",
-                             {std::int64_t{step.version}, now_ms(), step.description});
-            !ok)
-            return std::unexpected(ok.error());
+        SLIPWAY_TRY(db.run("INSERT INTO schema_version (version, applied_ms, description) "
+                           "VALUES (?, ?, ?)",
+                           {std::int64_t{step.version}, now_ms(), step.description}));
     }
     return tx->commit();
 }

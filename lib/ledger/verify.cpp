@@ -61,10 +61,8 @@ Result<std::optional<ChainProblem>> find_stray_rows(Database& db) {
 
 // The value of sqlite's AUTOINCREMENT counter for `records` (0 when none yet).
 Result<std::int64_t> id_counter(Database& db) {
-    auto row = db.first_row("SELECT coalesce(max(seq), 0) FROM sqlite_sequence "
-                            "WHERE name = 'records'");
-    if (!row)
-        return std::unexpected(row.error());
+    SLIPWAY_TRY_LET(row, db.first_row("SELECT coalesce(max(seq), 0) FROM sqlite_sequence "
+                                      "WHERE name = 'records'"));
     return *row ? (*row)->int64(0) : 0;
 }
 
@@ -78,15 +76,11 @@ std::string missing_range(std::int64_t first, std::int64_t last) {
 
 Result<ChainReport> verify_chain(Ledger& ledger, const std::optional<std::string>& anchor) {
     Database& db = ledger.database();
-    auto snapshot = Transaction::begin_read(db);
-    if (!snapshot)
-        return std::unexpected(snapshot.error());
+    SLIPWAY_TRY_LET(snapshot, Transaction::begin_read(db));
 
     std::vector<std::int64_t> ids;
     {
-        auto stmt = db.prepare("SELECT id FROM records ORDER BY id");
-        if (!stmt)
-            return std::unexpected(stmt.error());
+        SLIPWAY_TRY_LET(stmt, db.prepare("SELECT id FROM records ORDER BY id"));
         auto rows = stmt->for_each([&]() -> Status {
             ids.push_back(stmt->int64(0));
             return {};
@@ -97,9 +91,7 @@ Result<ChainReport> verify_chain(Ledger& ledger, const std::optional<std::string
 
     ChainReport report;
     report.records = static_cast<std::int64_t>(ids.size());
-    auto head = ledger.head();
-    if (!head)
-        return std::unexpected(head.error());
+    SLIPWAY_TRY_LET(head, ledger.head());
     report.head = *head;
 
     std::optional<ChainProblem> chain_problem;
@@ -154,18 +146,14 @@ Result<ChainReport> verify_chain(Ledger& ledger, const std::optional<std::string
         expected_id = id + 1;
     }
     if (!chain_problem) {
-        auto counter = id_counter(db);
-        if (!counter)
-            return std::unexpected(counter.error());
+        SLIPWAY_TRY_LET(counter, id_counter(db));
         if (*counter >= expected_id)
             chain_problem = ChainProblem{
                 expected_id, missing_range(expected_id, *counter) +
                                  " after the last record (deleted from the end of the chain)"};
     }
 
-    auto stray = find_stray_rows(db);
-    if (!stray)
-        return std::unexpected(stray.error());
+    SLIPWAY_TRY_LET(stray, find_stray_rows(db));
     if (*stray && (!chain_problem || (*stray)->record_id < chain_problem->record_id))
         chain_problem = *stray;
     report.problem = chain_problem;
@@ -174,8 +162,7 @@ Result<ChainReport> verify_chain(Ledger& ledger, const std::optional<std::string
         report.problem = ChainProblem{0, "no record has the head hash " + *anchor +
                                              " kept earlier: records were removed from the end "
                                              "or the whole chain was rewritten"};
-    if (auto ok = snapshot->commit(); !ok)
-        return std::unexpected(ok.error());
+    SLIPWAY_TRY(snapshot->commit());
     return report;
 }
 

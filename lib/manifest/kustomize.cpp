@@ -58,9 +58,7 @@ Result<std::string> render_kustomization(const fs::path& dir, const KustomizeOpt
                       .cwd = dir,
                       .env = {{"KUBECONFIG", "/dev/null"}},
                       .timeout = options.timeout};
-    auto run = util::run_capture(cmd);
-    if (!run)
-        return std::unexpected(run.error());
+    SLIPWAY_TRY_LET(run, util::run_capture(cmd));
     if (!run->exit.ok()) {
         std::string message = run->err;
         while (!message.empty() && (message.back() == '\n' || message.back() == ' '))

@@ -307,12 +307,9 @@ Status validate_settings(const Settings& settings) {
                             ", which is not Kind, group/Kind or apiVersion/Kind");
         return {};
     };
-    if (auto s = selectors(settings.denied_kinds, "denied kinds"); !s)
-        return s;
-    if (auto s = selectors(settings.schema_skip_kinds, "schema skip kinds"); !s)
-        return s;
-    if (auto s = selectors(settings.cluster_scoped_kinds, "cluster-scoped kinds"); !s)
-        return s;
+    SLIPWAY_TRY(selectors(settings.denied_kinds, "denied kinds"));
+    SLIPWAY_TRY(selectors(settings.schema_skip_kinds, "schema skip kinds"));
+    SLIPWAY_TRY(selectors(settings.cluster_scoped_kinds, "cluster-scoped kinds"));
     for (const auto& r : settings.allowed_registries)
         if (r.empty() || r == "/")
             return fail("an allowed registry prefix is empty");

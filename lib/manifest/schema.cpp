@@ -164,9 +164,7 @@ Result<const Schema*> SchemaArena::compile_node(std::size_t document, NodeId nod
     if (NodeId ref = t.find(node, "$ref"); ref != no_node) {
         if (!t.is_string(ref))
             return fail("$ref must be a string");
-        auto target = resolve(t, ref_root, t.text(ref));
-        if (!target)
-            return std::unexpected(target.error());
+        SLIPWAY_TRY_LET(target, resolve(t, ref_root, t.text(ref)));
         m_compiled[memo_key] = nullptr; // in progress: a $ref chain back here is a cycle
         auto compiled = compile_node(document, *target, ref_root, depth + 1);
         if (!compiled) {
@@ -186,9 +184,7 @@ Result<const Schema*> SchemaArena::compile_node(std::size_t document, NodeId nod
         if (!t.is_sequence(list))
             return {};
         for (NodeId item : t.children(list)) {
-            auto c = sub(item);
-            if (!c)
-                return std::unexpected(c.error());
+            SLIPWAY_TRY_LET(c, sub(item));
             out.push_back(*c);
         }
         return {};
@@ -208,17 +204,13 @@ Result<const Schema*> SchemaArena::compile_node(std::size_t document, NodeId nod
             s.has_properties = true;
             std::vector<std::pair<std::string_view, const Schema*>> entries;
             for (std::size_t p = 0; p < t.size(v); ++p) {
-                auto c = sub(t.value(v, p));
-                if (!c)
-                    return std::unexpected(c.error());
+                SLIPWAY_TRY_LET(c, sub(t.value(v, p)));
                 entries.emplace_back(t.text(t.key(v, p)), *c);
             }
             s.properties.assign(std::move(entries));
         } else if (key == "additionalProperties") {
             if (t.is_mapping(v)) {
-                auto c = sub(v);
-                if (!c)
-                    return std::unexpected(c.error());
+                SLIPWAY_TRY_LET(c, sub(v));
                 s.additional = Schema::Additional::schema;
                 s.additional_schema = *c;
             } else {
@@ -227,9 +219,7 @@ Result<const Schema*> SchemaArena::compile_node(std::size_t document, NodeId nod
             }
         } else if (key == "items") {
             if (t.is_mapping(v)) {
-                auto c = sub(v);
-                if (!c)
-                    return std::unexpected(c.error());
+                SLIPWAY_TRY_LET(c, sub(v));
                 s.items = *c;
             }
         } else if (key == "required") {
@@ -241,14 +231,11 @@ Result<const Schema*> SchemaArena::compile_node(std::size_t document, NodeId nod
                 for (NodeId item : t.children(v))
                     s.enum_values.emplace_back(t.node(item).type, t.text(item));
         } else if (key == "oneOf") {
-            if (auto st = sub_list(v, s.one_of); !st)
-                return std::unexpected(st.error());
+            SLIPWAY_TRY(sub_list(v, s.one_of));
         } else if (key == "anyOf") {
-            if (auto st = sub_list(v, s.any_of); !st)
-                return std::unexpected(st.error());
+            SLIPWAY_TRY(sub_list(v, s.any_of));
         } else if (key == "allOf") {
-            if (auto st = sub_list(v, s.all_of); !st)
-                return std::unexpected(st.error());
+            SLIPWAY_TRY(sub_list(v, s.all_of));
         } else if (key == "format") {
             if (t.text(v) == "int-or-string")
                 s.types |= type_integer | type_string;

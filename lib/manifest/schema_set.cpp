@@ -86,9 +86,7 @@ struct SchemaSet::Impl {
             std::error_code ec;
             if (!std::filesystem::is_regular_file(file, ec))
                 continue;
-            auto text = read_file(file);
-            if (!text)
-                return std::unexpected(text.error());
+            SLIPWAY_TRY_LET(text, read_file(file));
             auto json = read_json(*text);
             if (!json)
                 return fail("schema " + file.string() + " is not valid JSON", json.error());
@@ -140,9 +138,7 @@ Status SchemaSet::add_openapi(std::string_view json, std::string_view origin) {
 }
 
 Status SchemaSet::add_openapi_file(const std::filesystem::path& file) {
-    auto text = read_file(file);
-    if (!text)
-        return std::unexpected(text.error());
+    SLIPWAY_TRY_LET(text, read_file(file));
     return add_openapi(*text, file.string());
 }
 

@@ -40,15 +40,12 @@ Result<std::string> SchemaSources::fingerprint() const {
                 return fail("schema source " + source.string() + ": " + ec.message());
             std::sort(files.begin(), files.end());
             out += "dir:";
-            if (auto s = stat_into(source, out); !s)
-                return std::unexpected(s.error());
+            SLIPWAY_TRY(stat_into(source, out));
             for (const auto& f : files)
-                if (auto s = stat_into(f, out); !s)
-                    return std::unexpected(s.error());
+                SLIPWAY_TRY(stat_into(f, out));
         } else {
             out += "file:";
-            if (auto s = stat_into(source, out); !s)
-                return std::unexpected(s.error());
+            SLIPWAY_TRY(stat_into(source, out));
         }
     }
     m_fingerprint = out;

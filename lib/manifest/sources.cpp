@@ -30,8 +30,7 @@ Status walk(const fs::path& root, const fs::path& dir, std::set<std::string>& fi
         if (fs::is_directory(status)) {
             if (e.path().filename() == ".git")
                 continue;
-            if (auto s = walk(root, e.path(), files, kustomizations); !s)
-                return s;
+            SLIPWAY_TRY(walk(root, e.path(), files, kustomizations));
         } else if (fs::is_regular_file(status) && is_manifest_name(e.path().filename().string())) {
             files.insert(e.path().lexically_relative(root).string());
         }
@@ -56,8 +55,7 @@ Result<Sources> find_sources(const fs::path& root, const std::vector<std::string
         std::error_code ec;
         auto status = fs::symlink_status(path, ec);
         if (fs::is_directory(status)) {
-            if (auto s = walk(root, path, files, kustomizations); !s)
-                return std::unexpected(s.error());
+            SLIPWAY_TRY(walk(root, path, files, kustomizations));
         } else if (fs::is_regular_file(status)) {
             files.insert(path.lexically_relative(root).string());
         } else {
@@ -67,9 +65,7 @@ Result<Sources> find_sources(const fs::path& root, const std::vector<std::string
     // A kustomization another one refers to is rendered as part of that one.
     std::set<fs::path> referenced;
     for (const auto& k : kustomizations) {
-        auto refs = kustomization_references(k);
-        if (!refs)
-            return std::unexpected(refs.error());
+        SLIPWAY_TRY_LET(refs, kustomization_references(k));
         referenced.insert(refs->begin(), refs->end());
     }
     Sources out;

@@ -43,9 +43,7 @@ Result<Policy> parse_policy(std::string_view text, const std::string& source) {
 }
 
 Result<Policy> load_policy(const std::filesystem::path& path) {
-    auto text = util::read_file(path);
-    if (!text)
-        return std::unexpected(text.error());
+    SLIPWAY_TRY_LET(text, util::read_file(path));
     return parse_policy(*text, path.string());
 }
 

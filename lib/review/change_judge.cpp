@@ -68,9 +68,7 @@ public:
         // One that reads the root reads everything: the one whole checkout serves it.
         if (!*inputs || std::find((*inputs)->begin(), (*inputs)->end(), ".") != (*inputs)->end())
             return whole();
-        auto made = make();
-        if (!made)
-            return std::unexpected(made.error());
+        SLIPWAY_TRY_LET(made, make());
         if (auto done = git::checkout_paths(m_tree, **inputs, made->path()); !done)
             return fail("cannot check out the pushed tree for kustomize", done.error());
         return m_partial.emplace(dir, std::move(*made)).first->second.path();
@@ -82,9 +80,7 @@ private:
     Result<std::filesystem::path> whole() {
         if (m_whole)
             return m_whole->path();
-        auto made = make();
-        if (!made)
-            return std::unexpected(made.error());
+        SLIPWAY_TRY_LET(made, make());
         if (auto done =
                 git::checkout_tree(m_tree.repo(), *git_tree_id(&m_tree.root()), made->path());
             !done)
@@ -123,20 +119,14 @@ Result<CachedVerdict> ManifestJudge::judge_blob(const std::string& path, const g
     std::string material = "verdict-1";
     material += '\0' + git::to_hex(blob) + '\0' + manifest::settings_fingerprint(keyed) + '\0';
     if (settings.schema.enabled && !m_options.schemas.empty()) {
-        auto fp = m_options.schemas.fingerprint();
-        if (!fp)
-            return std::unexpected(fp.error());
+        SLIPWAY_TRY_LET(fp, m_options.schemas.fingerprint());
         material += *fp;
     }
     const std::string key = ManifestCache::key(material);
     if (auto hit = m_cache.load_verdict(key))
         return std::move(*hit);
-    auto content = git::read_blob(m_repo, blob);
-    if (!content)
-        return std::unexpected(content.error());
-    auto schemas = schemas_for(settings);
-    if (!schemas)
-        return std::unexpected(schemas.error());
+    SLIPWAY_TRY_LET(content, git::read_blob(m_repo, blob));
+    SLIPWAY_TRY_LET(schemas, schemas_for(settings));
     auto verdict = manifest::judge_file(path, *content, **schemas, settings);
     CachedVerdict out;
     out.findings = std::move(verdict.findings);
@@ -188,20 +178,14 @@ Result<Findings> ManifestJudge::judge_change(const std::string& ref,
     const auto units = policy::manifest_units(mp, m_policy.environments, ref);
     if (units.empty())
         return Findings{};
-    auto head_tree = git::peel_to_tree(m_repo, head);
-    if (!head_tree)
-        return std::unexpected(head_tree.error());
+    SLIPWAY_TRY_LET(head_tree, git::peel_to_tree(m_repo, head));
     git::TreePtr base_tree;
     if (base) {
-        auto t = git::peel_to_tree(m_repo, *base);
-        if (!t)
-            return std::unexpected(t.error());
+        SLIPWAY_TRY_LET(t, git::peel_to_tree(m_repo, *base));
         base_tree = std::move(*t);
     }
     // Subtrees the change leaves alone are not even read.
-    auto changes = git::diff_trees(m_repo, base_tree.get(), **head_tree);
-    if (!changes)
-        return std::unexpected(changes.error());
+    SLIPWAY_TRY_LET(changes, git::diff_trees(m_repo, base_tree.get(), **head_tree));
     if (changes->empty())
         return Findings{};
     std::optional<RenderCheckouts> checkouts;
@@ -211,20 +195,16 @@ Result<Findings> ManifestJudge::judge_change(const std::string& ref,
     Findings all;
     for (const auto& unit : units) {
         ManifestIdentityStore* store = store_for(unit, limits);
-        auto view = TargetView::at(m_repo, store, unit.paths, mp.base.limits, base_tree.get());
-        if (!view)
-            return std::unexpected(view.error());
-        if (auto s = view->advance(**head_tree, *changes); !s)
-            return std::unexpected(s.error());
+        SLIPWAY_TRY_LET(view,
+                        TargetView::at(m_repo, store, unit.paths, mp.base.limits, base_tree.get()));
+        SLIPWAY_TRY(view->advance(**head_tree, *changes));
 
         // What this change makes us judge.
         std::vector<std::pair<std::string, git_oid>> files;
         for (const auto& c : *changes)
             if (c.now && view->is_plain(c.path))
                 files.emplace_back(c.path, c.now->oid);
-        auto rendered = view->touched_kustomizations(*changes);
-        if (!rendered)
-            return std::unexpected(rendered.error());
+        SLIPWAY_TRY_LET(rendered, view->touched_kustomizations(*changes));
 
         if (!files.empty() || !rendered->empty()) {
             // First every verdict, then duplicates: each changed object against the objects of
@@ -240,9 +220,7 @@ Result<Findings> ManifestJudge::judge_change(const std::string& ref,
             std::vector<Judged> judged;
             for (const auto& [path, oid] : files) {
                 auto settings = mp.settings_for(path, unit.environment, unit.default_namespace);
-                auto verdict = judge_blob(path, oid, settings);
-                if (!verdict)
-                    return std::unexpected(verdict.error());
+                SLIPWAY_TRY_LET(verdict, judge_blob(path, oid, settings));
                 Judged j{.path = path,
                          .found = std::move(verdict->findings),
                          .identities = std::move(verdict->identities),
@@ -255,9 +233,7 @@ Result<Findings> ManifestJudge::judge_change(const std::string& ref,
             for (const auto& dir : *rendered) {
                 if (!checkouts)
                     checkouts.emplace(m_repo, **head_tree, m_options.render_dir);
-                auto checkout = checkouts->for_kustomization(dir);
-                if (!checkout)
-                    return std::unexpected(checkout.error());
+                SLIPWAY_TRY_LET(checkout, checkouts->for_kustomization(dir));
                 const auto location = dir == "." ? *checkout : *checkout / dir;
                 Judged j{.path = rendered_path(dir),
                          .settings =
@@ -269,9 +245,7 @@ Result<Findings> ManifestJudge::judge_change(const std::string& ref,
                     j.failure =
                         kustomize_failure(dir, name, text.error().message, checkout->string());
                 } else {
-                    auto schemas = schemas_for(j.settings);
-                    if (!schemas)
-                        return std::unexpected(schemas.error());
+                    SLIPWAY_TRY_LET(schemas, schemas_for(j.settings));
                     auto verdict = manifest::judge_file(j.path, *text, **schemas, j.settings);
                     j.found = std::move(verdict.findings);
                     for (const auto& o : verdict.objects)
@@ -333,9 +307,7 @@ Result<std::optional<git_oid>> base_for_new_ref(const git::Repository& repo, con
     auto head_branch = repo.head_branch();
     if (!head_branch || *head_branch == ref)
         return std::optional<git_oid>{};
-    auto tip = repo.ref_target(*head_branch);
-    if (!tip)
-        return std::unexpected(tip.error());
+    SLIPWAY_TRY_LET(tip, repo.ref_target(*head_branch));
     if (!*tip)
         return std::optional<git_oid>{};
     auto a = git::peel(repo, head);

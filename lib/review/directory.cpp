@@ -37,9 +37,7 @@ Result<Findings> judge_directory(const std::filesystem::path& root,
     auto units = policy::manifest_units(mp, policy.environments, ref);
     // Whatever no unit holds is still judged, with the ref's first environment's settings.
     units.push_back({units.empty() ? "" : units.front().environment, {"."}, "default"});
-    auto sources = manifest::find_sources(root, paths);
-    if (!sources)
-        return std::unexpected(sources.error());
+    SLIPWAY_TRY_LET(sources, manifest::find_sources(root, paths));
     static const manifest::SchemaSet no_schemas;
 
     Findings all;
@@ -52,9 +50,7 @@ Result<Findings> judge_directory(const std::filesystem::path& root,
             auto settings = mp.settings_for(key, unit.environment, unit.default_namespace);
             const manifest::SchemaSet* set = &no_schemas;
             if (settings.schema.enabled && !schemas.empty()) {
-                auto loaded = schemas.schemas();
-                if (!loaded)
-                    return std::unexpected(loaded.error());
+                SLIPWAY_TRY_LET(loaded, schemas.schemas());
                 set = *loaded;
             }
             auto verdict = manifest::judge_file(path, content, *set, settings);
@@ -73,11 +69,8 @@ Result<Findings> judge_directory(const std::filesystem::path& root,
             if (last ? judged.count(file) > 0 : !under_any(unit.paths, file))
                 continue;
             judged.insert(file);
-            auto content = util::read_file(root / file);
-            if (!content)
-                return std::unexpected(content.error());
-            if (auto s = judge(file, file, *content); !s)
-                return std::unexpected(s.error());
+            SLIPWAY_TRY_LET(content, util::read_file(root / file));
+            SLIPWAY_TRY(judge(file, file, *content));
         }
         for (const auto& dir : sources->kustomizations) {
             const std::string tag = "kustomize:" + dir;
@@ -93,8 +86,7 @@ Result<Findings> judge_directory(const std::filesystem::path& root,
                                       std::filesystem::absolute(root).lexically_normal().string()));
                 continue;
             }
-            if (auto s = judge(dir, dir + " (kustomize)", *text); !s)
-                return std::unexpected(s.error());
+            SLIPWAY_TRY(judge(dir, dir + " (kustomize)", *text));
         }
     }
     // A file in two units is judged twice: keep one of equal findings.

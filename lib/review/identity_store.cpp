@@ -52,9 +52,7 @@ Status insert_objects(util::Database& db, std::int64_t source, const std::string
 
 // The integer in the first column of the first row of `sql`.
 Result<std::int64_t> single_int(util::Database& db, const std::string& sql) {
-    auto row = db.first_row(sql);
-    if (!row)
-        return std::unexpected(row.error());
+    SLIPWAY_TRY_LET(row, db.first_row(sql));
     if (!*row)
         return fail("no row for `" + sql + "`");
     return (*row)->int64(0);
@@ -142,29 +140,21 @@ std::optional<TargetDelta> decode_delta(std::string_view text) {
 Result<ManifestIdentityStore> ManifestIdentityStore::open(const fs::path& file) {
     std::error_code ec;
     fs::create_directories(file.parent_path(), ec);
-    auto db = util::Database::open(file, util::Create::yes, util::Durability::cache);
-    if (!db)
-        return std::unexpected(db.error());
+    SLIPWAY_TRY_LET(db, util::Database::open(file, util::Create::yes, util::Durability::cache));
     // Waits for another push's write are short (a write is one push's delta), so a long wait
     // means something is wedged: give up and judge without the store.
     if (auto s = db->exec("PRAGMA busy_timeout=5000;"); !s)
         return std::unexpected(s.error());
-    auto fresh = single_int(*db, "SELECT count(*) = 0 FROM sqlite_master WHERE name = 'meta'");
-    if (!fresh)
-        return std::unexpected(fresh.error());
+    SLIPWAY_TRY_LET(fresh,
+                    single_int(*db, "SELECT count(*) = 0 FROM sqlite_master WHERE name = 'meta'"));
     if (*fresh) {
-        auto tx = util::Transaction::begin_immediate(*db);
-        if (!tx)
-            return std::unexpected(tx.error());
-        if (auto s = db->exec(schema); !s)
-            return std::unexpected(s.error());
-        if (auto s = tx->commit(); !s)
-            return std::unexpected(s.error());
+        SLIPWAY_TRY_LET(tx, util::Transaction::begin_immediate(*db));
+        SLIPWAY_TRY(db->exec(schema));
+        SLIPWAY_TRY(tx->commit());
     }
-    auto matches = single_int(*db, "SELECT count(*) FROM meta WHERE name = 'format' AND value = '" +
-                                       std::string(format) + "'");
-    if (!matches)
-        return std::unexpected(matches.error());
+    SLIPWAY_TRY_LET(
+        matches, single_int(*db, "SELECT count(*) FROM meta WHERE name = 'format' AND value = '" +
+                                     std::string(format) + "'"));
     if (*matches != 1)
         return fail("identity store " + file.string() + " is not of format " + std::string(format));
     return ManifestIdentityStore(std::move(*db));
@@ -181,20 +171,17 @@ Result<util::Transaction> ManifestIdentityStore::snapshot() {
 }
 
 Result<std::string> ManifestIdentityStore::tree() {
-    auto row = m_db.first_row("SELECT value FROM meta WHERE name = 'tree'");
-    if (!row)
-        return std::unexpected(row.error());
+    SLIPWAY_TRY_LET(row, m_db.first_row("SELECT value FROM meta WHERE name = 'tree'"));
     if (!*row)
         return fail("identity store " + m_db.path().string() + " has no tree entry");
     return (*row)->text(0);
 }
 
 Result<std::optional<TargetDelta>> ManifestIdentityStore::pending(const std::string& tree) {
-    auto row = m_db.first_row("SELECT p.delta FROM pending p JOIN meta m ON m.name = 'tree' "
-                              "AND m.value = p.base WHERE p.tree = ?",
-                              {tree});
-    if (!row)
-        return std::unexpected(row.error());
+    SLIPWAY_TRY_LET(row,
+                    m_db.first_row("SELECT p.delta FROM pending p JOIN meta m ON m.name = 'tree' "
+                                   "AND m.value = p.base WHERE p.tree = ?",
+                                   {tree}));
     if (!*row)
         return std::optional<TargetDelta>{};
     return decode_delta((*row)->text(0));
@@ -202,9 +189,7 @@ Result<std::optional<TargetDelta>> ManifestIdentityStore::pending(const std::str
 
 Result<std::map<std::string, std::string>> ManifestIdentityStore::files() {
     std::map<std::string, std::string> out;
-    auto stmt = m_db.prepare("SELECT path, blob FROM files");
-    if (!stmt)
-        return std::unexpected(stmt.error());
+    SLIPWAY_TRY_LET(stmt, m_db.prepare("SELECT path, blob FROM files"));
     auto s = stmt->for_each([&]() -> Status {
         out.emplace_hint(out.end(), stmt->text(0), stmt->text(1));
         return {};
@@ -217,19 +202,16 @@ Result<std::map<std::string, std::string>> ManifestIdentityStore::files() {
 Result<std::map<std::string, IdentityIndex::Kustomization>>
 ManifestIdentityStore::kustomizations() {
     std::map<std::string, IdentityIndex::Kustomization> out;
-    auto dirs = m_db.prepare("SELECT dir FROM kustomizations");
-    if (!dirs)
-        return std::unexpected(dirs.error());
+    SLIPWAY_TRY_LET(dirs, m_db.prepare("SELECT dir FROM kustomizations"));
     if (auto s = dirs->for_each([&]() -> Status {
             out.try_emplace(dirs->text(0));
             return {};
         });
         !s)
         return std::unexpected(s.error());
-    auto paths = m_db.prepare("SELECT dir, role, path FROM kustomization_paths ORDER BY dir, "
-                              "role, seq");
-    if (!paths)
-        return std::unexpected(paths.error());
+    SLIPWAY_TRY_LET(paths,
+                    m_db.prepare("SELECT dir, role, path FROM kustomization_paths ORDER BY dir, "
+                                 "role, seq"));
     if (auto s = paths->for_each([&]() -> Status {
             auto it = out.find(paths->text(0));
             if (it == out.end())
@@ -239,11 +221,10 @@ ManifestIdentityStore::kustomizations() {
         });
         !s)
         return std::unexpected(s.error());
-    auto objects = m_db.prepare("SELECT path, api_version, kind, namespace, name, line, col "
-                                "FROM objects WHERE source = ? ORDER BY path, seq",
-                                {from_kustomization});
-    if (!objects)
-        return std::unexpected(objects.error());
+    SLIPWAY_TRY_LET(objects,
+                    m_db.prepare("SELECT path, api_version, kind, namespace, name, line, col "
+                                 "FROM objects WHERE source = ? ORDER BY path, seq",
+                                 {from_kustomization}));
     if (auto s = objects->for_each([&]() -> Status {
             auto it = out.find(objects->text(0));
             if (it != out.end())
@@ -261,21 +242,17 @@ ManifestIdentityStore::kustomizations() {
 }
 
 Result<bool> ManifestIdentityStore::is_kustomization(std::string_view dir) {
-    auto stmt = m_db.prepare("SELECT 1 FROM kustomizations WHERE dir = ?", {dir});
-    if (!stmt)
-        return std::unexpected(stmt.error());
+    SLIPWAY_TRY_LET(stmt, m_db.prepare("SELECT 1 FROM kustomizations WHERE dir = ?", {dir}));
     return stmt->step();
 }
 
 Result<std::vector<std::string>>
 ManifestIdentityStore::top_kustomizations_reading(std::string_view path) {
     std::vector<std::string> out;
-    auto stmt = m_db.prepare("SELECT DISTINCT p.dir FROM kustomization_paths p JOIN "
-                             "kustomizations k ON k.dir = p.dir WHERE p.role = 'i' AND "
-                             "p.path = ? AND k.top = 1 ORDER BY p.dir",
-                             {path});
-    if (!stmt)
-        return std::unexpected(stmt.error());
+    SLIPWAY_TRY_LET(stmt, m_db.prepare("SELECT DISTINCT p.dir FROM kustomization_paths p JOIN "
+                                       "kustomizations k ON k.dir = p.dir WHERE p.role = 'i' AND "
+                                       "p.path = ? AND k.top = 1 ORDER BY p.dir",
+                                       {path}));
     if (auto s = stmt->for_each([&]() -> Status {
             out.push_back(stmt->text(0));
             return {};
@@ -288,11 +265,10 @@ ManifestIdentityStore::top_kustomizations_reading(std::string_view path) {
 Result<std::vector<StoredObject>> ManifestIdentityStore::objects_named(std::string_view kind,
                                                                        std::string_view name) {
     std::vector<StoredObject> out;
-    auto stmt = m_db.prepare("SELECT source, path, api_version, namespace, line, col FROM objects "
-                             "WHERE kind = ? AND name = ? ORDER BY source, path, seq",
-                             {kind, name});
-    if (!stmt)
-        return std::unexpected(stmt.error());
+    SLIPWAY_TRY_LET(
+        stmt, m_db.prepare("SELECT source, path, api_version, namespace, line, col FROM objects "
+                           "WHERE kind = ? AND name = ? ORDER BY source, path, seq",
+                           {kind, name}));
     if (auto s = stmt->for_each([&]() -> Status {
             out.push_back({.path = stmt->text(1),
                            .from_kustomization = stmt->int64(0) == from_kustomization,
@@ -315,19 +291,14 @@ Status ManifestIdentityStore::apply(const TargetDelta& delta) {
             return s;
     for (const auto& [path, file] : delta.files) {
         if (!delta.replaces_all) {
-            if (auto s = m_db.run("DELETE FROM files WHERE path = ?", {path}); !s)
-                return s;
-            if (auto s = m_db.run("DELETE FROM objects WHERE source = ? AND path = ?",
-                                  {from_file, path});
-                !s)
-                return s;
+            SLIPWAY_TRY(m_db.run("DELETE FROM files WHERE path = ?", {path}));
+            SLIPWAY_TRY(
+                m_db.run("DELETE FROM objects WHERE source = ? AND path = ?", {from_file, path}));
         }
         if (!file)
             continue;
-        if (auto s = m_db.run("INSERT INTO files VALUES (?, ?)", {path, file->blob}); !s)
-            return s;
-        if (auto s = insert_objects(m_db, from_file, path, file->identities); !s)
-            return s;
+        SLIPWAY_TRY(m_db.run("INSERT INTO files VALUES (?, ?)", {path, file->blob}));
+        SLIPWAY_TRY(insert_objects(m_db, from_file, path, file->identities));
     }
     if (delta.kustomizations) {
         if (auto s = m_db.exec("DELETE FROM kustomizations; DELETE FROM kustomization_paths; "
@@ -336,36 +307,26 @@ Status ManifestIdentityStore::apply(const TargetDelta& delta) {
             return s;
         const auto top = top_level(*delta.kustomizations);
         for (const auto& [dir, k] : *delta.kustomizations) {
-            if (auto s = m_db.run("INSERT INTO kustomizations VALUES (?, ?)",
-                                  {dir, static_cast<std::int64_t>(top.count(dir))});
-                !s)
-                return s;
+            SLIPWAY_TRY(m_db.run("INSERT INTO kustomizations VALUES (?, ?)",
+                                 {dir, static_cast<std::int64_t>(top.count(dir))}));
             for (const auto& [role, list] :
                  {std::pair<std::string_view, const std::vector<std::string>*>{"r", &k.refs},
                   {"i", &k.inputs}}) {
                 std::int64_t seq = 0;
                 for (const auto& p : *list)
-                    if (auto s = m_db.run("INSERT INTO kustomization_paths VALUES (?, ?, ?, ?)",
-                                          {dir, role, seq++, p});
-                        !s)
-                        return s;
+                    SLIPWAY_TRY(m_db.run("INSERT INTO kustomization_paths VALUES (?, ?, ?, ?)",
+                                         {dir, role, seq++, p}));
             }
-            if (auto s = insert_objects(m_db, from_kustomization, dir, k.identities); !s)
-                return s;
+            SLIPWAY_TRY(insert_objects(m_db, from_kustomization, dir, k.identities));
         }
     }
     for (const auto& [dir, ids] : delta.rendered) {
-        auto known = is_kustomization(dir);
-        if (!known)
-            return std::unexpected(known.error());
+        SLIPWAY_TRY_LET(known, is_kustomization(dir));
         if (!*known)
             continue;
-        if (auto s = m_db.run("DELETE FROM objects WHERE source = ? AND path = ?",
-                              {from_kustomization, dir});
-            !s)
-            return s;
-        if (auto s = insert_objects(m_db, from_kustomization, dir, ids); !s)
-            return s;
+        SLIPWAY_TRY(m_db.run("DELETE FROM objects WHERE source = ? AND path = ?",
+                             {from_kustomization, dir}));
+        SLIPWAY_TRY(insert_objects(m_db, from_kustomization, dir, ids));
     }
     return {};
 }
@@ -373,35 +334,23 @@ Status ManifestIdentityStore::apply(const TargetDelta& delta) {
 Result<bool> ManifestIdentityStore::update(const std::string& expected, const TargetDelta& delta,
                                            const std::string& tree, const std::string& pending_tree,
                                            const TargetDelta* pending) {
-    auto tx = util::Transaction::begin_immediate(m_db);
-    if (!tx)
-        return std::unexpected(tx.error());
-    auto current = this->tree();
-    if (!current)
-        return std::unexpected(current.error());
+    SLIPWAY_TRY_LET(tx, util::Transaction::begin_immediate(m_db));
+    SLIPWAY_TRY_LET(current, this->tree());
     if (*current != expected)
         return false;
     if (tree != expected) {
-        if (auto s = apply(delta); !s)
-            return std::unexpected(s.error());
-        if (auto s = m_db.run("UPDATE meta SET value = ? WHERE name = 'tree'", {tree}); !s)
-            return std::unexpected(s.error());
-        if (auto s = m_db.run("DELETE FROM pending WHERE base != ?", {tree}); !s)
-            return std::unexpected(s.error());
+        SLIPWAY_TRY(apply(delta));
+        SLIPWAY_TRY(m_db.run("UPDATE meta SET value = ? WHERE name = 'tree'", {tree}));
+        SLIPWAY_TRY(m_db.run("DELETE FROM pending WHERE base != ?", {tree}));
     }
     if (pending) {
-        if (auto s = m_db.run("INSERT OR REPLACE INTO pending VALUES (?, ?, ?)",
-                              {pending_tree, tree, encode_delta(*pending)});
-            !s)
-            return std::unexpected(s.error());
-        if (auto s = m_db.run("DELETE FROM pending WHERE rowid NOT IN (SELECT rowid FROM pending "
-                              "ORDER BY rowid DESC LIMIT ?)",
-                              {static_cast<std::int64_t>(pending_kept)});
-            !s)
-            return std::unexpected(s.error());
+        SLIPWAY_TRY(m_db.run("INSERT OR REPLACE INTO pending VALUES (?, ?, ?)",
+                             {pending_tree, tree, encode_delta(*pending)}));
+        SLIPWAY_TRY(m_db.run("DELETE FROM pending WHERE rowid NOT IN (SELECT rowid FROM pending "
+                             "ORDER BY rowid DESC LIMIT ?)",
+                             {static_cast<std::int64_t>(pending_kept)}));
     }
-    if (auto s = tx->commit(); !s)
-        return std::unexpected(s.error());
+    SLIPWAY_TRY(tx->commit());
     return true;
 }
 

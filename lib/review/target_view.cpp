@@ -116,21 +116,15 @@ Status TargetView::read_base() {
         return {};
     }
     if (m_store) {
-        auto snapshot = stored(m_store->snapshot());
-        if (!snapshot)
-            return std::unexpected(snapshot.error());
+        SLIPWAY_TRY_LET(snapshot, stored(m_store->snapshot()));
         m_snapshot.emplace(std::move(*snapshot));
-        auto reference = stored(m_store->tree());
-        if (!reference)
-            return std::unexpected(reference.error());
+        SLIPWAY_TRY_LET(reference, stored(m_store->tree()));
         m_reference = *reference;
         if (m_reference == m_base_id)
             return {};
         if (!m_reference.empty()) {
             // The usual case: the base is the tree the previous push was judged for, accepted.
-            auto pending = stored(m_store->pending(m_base_id));
-            if (!pending)
-                return std::unexpected(pending.error());
+            SLIPWAY_TRY_LET(pending, stored(m_store->pending(m_base_id)));
             if (*pending) {
                 m_to_base = std::move(**pending);
                 return {};
@@ -148,17 +142,14 @@ Status TargetView::read_base() {
         }
     Result<TargetDelta> delta = std::unexpected(Error{});
     if (reference) {
-        auto changes = git::diff_trees(m_repo, reference.get(), *m_base);
-        if (!changes)
-            return std::unexpected(changes.error());
+        SLIPWAY_TRY_LET(changes, git::diff_trees(m_repo, reference.get(), *m_base));
         delta = delta_to(*m_base, *changes);
     } else {
         delta = whole(*m_base);
     }
     if (!delta)
         return std::unexpected(delta.error());
-    if (auto s = read_identities(*delta, {}); !s)
-        return s;
+    SLIPWAY_TRY(read_identities(*delta, {}));
     m_to_base = std::move(*delta);
     return {};
 }
@@ -174,9 +165,7 @@ Status TargetView::fall_back() {
 }
 
 Result<TargetDelta> TargetView::whole(const git_tree& tree) {
-    auto sources = find_tree_sources(m_repo, tree, m_paths);
-    if (!sources)
-        return std::unexpected(sources.error());
+    SLIPWAY_TRY_LET(sources, find_tree_sources(m_repo, tree, m_paths));
     TargetDelta out{.kustomizations = std::map<std::string, IdentityIndex::Kustomization>{},
                     .replaces_all = true};
     for (const auto& [path, oid] : sources->files)
@@ -199,9 +188,7 @@ Result<bool> TargetView::inside_kustomization_below(const std::string& path) {
         }
         if (!m_store)
             return false;
-        auto is = stored(m_store->is_kustomization(dir));
-        if (!is)
-            return std::unexpected(is.error());
+        SLIPWAY_TRY_LET(is, stored(m_store->is_kustomization(dir)));
         if (*is)
             return true;
     }
@@ -211,9 +198,7 @@ Result<bool> TargetView::inside_kustomization_below(const std::string& path) {
 Result<std::map<std::string, std::string>> TargetView::files_below() {
     std::map<std::string, std::string> out;
     if (m_store && !m_to_base.replaces_all) {
-        auto all = stored(m_store->files());
-        if (!all)
-            return std::unexpected(all.error());
+        SLIPWAY_TRY_LET(all, stored(m_store->files()));
         out = std::move(*all);
     }
     for (const auto& [path, file] : m_to_base.files) {
@@ -230,9 +215,7 @@ Result<std::map<std::string, IdentityIndex::Kustomization>> TargetView::kustomiz
         return *m_to_base.kustomizations;
     std::map<std::string, IdentityIndex::Kustomization> out;
     if (m_store) {
-        auto all = stored(m_store->kustomizations());
-        if (!all)
-            return std::unexpected(all.error());
+        SLIPWAY_TRY_LET(all, stored(m_store->kustomizations()));
         out = std::move(*all);
     }
     for (const auto& [dir, ids] : m_to_base.rendered)
@@ -257,9 +240,7 @@ Result<TargetDelta> TargetView::delta_to(const git_tree& tree,
             bool plain = c.now && c.now->is_file() &&
                          (named || manifest::is_manifest_name(base_name(c.path)));
             if (plain) {
-                auto inside = inside_kustomization_below(c.path);
-                if (!inside)
-                    return std::unexpected(inside.error());
+                SLIPWAY_TRY_LET(inside, inside_kustomization_below(c.path));
                 plain = !*inside;
             }
             out.files[c.path] = plain ? std::optional<IdentityIndex::File>(
@@ -271,19 +252,13 @@ Result<TargetDelta> TargetView::delta_to(const git_tree& tree,
     // A kustomization file changed: which files are plain, and which directories are
     // kustomizations with which inputs, may have changed anywhere: walk the tree (not a
     // blob is read that did not change) and compare.
-    auto now = whole(tree);
-    if (!now)
-        return std::unexpected(now.error());
-    auto kustomizations = kustomizations_below();
-    if (!kustomizations)
-        return std::unexpected(kustomizations.error());
+    SLIPWAY_TRY_LET(now, whole(tree));
+    SLIPWAY_TRY_LET(kustomizations, kustomizations_below());
     for (auto& [dir, k] : *now->kustomizations)
         if (auto it = kustomizations->find(dir); it != kustomizations->end())
             k.identities = it->second.identities;
     out.kustomizations = std::move(now->kustomizations);
-    auto before = files_below();
-    if (!before)
-        return std::unexpected(before.error());
+    SLIPWAY_TRY_LET(before, files_below());
     for (const auto& [path, file] : now->files)
         if (auto it = before->find(path); it == before->end() || it->second != file->blob)
             out.files[path] = file;
@@ -302,12 +277,8 @@ Status TargetView::read_identities(TargetDelta& delta, const std::set<std::strin
     for (auto& [path, file] : delta.files) {
         if (!file || except.count(path))
             continue;
-        auto oid = git::parse_oid(file->blob);
-        if (!oid)
-            return std::unexpected(oid.error());
-        auto content = git::read_blob(m_repo, *oid);
-        if (!content)
-            return std::unexpected(content.error());
+        SLIPWAY_TRY_LET(oid, git::parse_oid(file->blob));
+        SLIPWAY_TRY_LET(content, git::read_blob(m_repo, *oid));
         file->identities = identities_of(path, *content, m_limits);
     }
     return {};
@@ -320,14 +291,12 @@ Status TargetView::advance(const git_tree& head, const std::vector<git::TreeChan
         changed.insert(c.path);
     auto delta = delta_to(head, changes);
     if (!delta && m_store_error) {
-        if (auto s = fall_back(); !s)
-            return s;
+        SLIPWAY_TRY(fall_back());
         delta = delta_to(head, changes);
     }
     if (!delta)
         return std::unexpected(delta.error());
-    if (auto s = read_identities(*delta, changed); !s)
-        return s;
+    SLIPWAY_TRY(read_identities(*delta, changed));
     m_to_head = std::move(*delta);
     return {};
 }
@@ -358,8 +327,7 @@ TargetView::touched_kustomizations(const std::vector<git::TreeChange>& changes) 
         for (const auto& input : self_and_above(c.path)) {
             auto dirs = stored(m_store->top_kustomizations_reading(input));
             if (!dirs) {
-                if (auto s = fall_back(); !s)
-                    return std::unexpected(s.error());
+                SLIPWAY_TRY(fall_back());
                 return touched_kustomizations(changes);
             }
             out.insert(dirs->begin(), dirs->end());
@@ -394,8 +362,7 @@ TargetView::objects_named(const std::string& kind, const std::string& name,
     if (m_store && !m_to_base.replaces_all) {
         auto rows = stored(m_store->objects_named(kind, name));
         if (!rows) {
-            if (auto s = fall_back(); !s)
-                return std::unexpected(s.error());
+            SLIPWAY_TRY(fall_back());
             return objects_named(kind, name, except_files, except_dirs);
         }
         for (auto& o : *rows) {

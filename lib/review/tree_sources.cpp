@@ -63,9 +63,7 @@ struct Reading {
 // regular file (a symlink, say): kustomize may read it, we do not.
 Result<bool> odd_kustomization_file(git::TreeLookup& tree, const std::string& dir) {
     for (const char* name : {"kustomization.yaml", "kustomization.yml", "Kustomization"}) {
-        auto entry = tree.entry(dir == "." ? std::string(name) : dir + "/" + name);
-        if (!entry)
-            return std::unexpected(entry.error());
+        SLIPWAY_TRY_LET(entry, tree.entry(dir == "." ? std::string(name) : dir + "/" + name));
         if (*entry && !(*entry)->is_file())
             return true;
     }
@@ -77,14 +75,10 @@ Status read_into(Reading& r, const std::string& dir, const std::string& file,
     inputs.insert(dir);
     if (!r.visiting.insert(dir).second)
         return {};
-    auto entry = r.tree.entry(dir == "." ? file : dir + "/" + file);
-    if (!entry)
-        return std::unexpected(entry.error());
+    SLIPWAY_TRY_LET(entry, r.tree.entry(dir == "." ? file : dir + "/" + file));
     if (!*entry)
         return {};
-    auto text = git::read_blob(r.tree.repo(), (*entry)->oid);
-    if (!text)
-        return std::unexpected(text.error());
+    SLIPWAY_TRY_LET(text, git::read_blob(r.tree.repo(), (*entry)->oid));
     YAML::Node root;
     try {
         root = YAML::Load(*text);
@@ -106,9 +100,7 @@ Status read_into(Reading& r, const std::string& dir, const std::string& file,
             // Through symlinks, as kustomize reads it in a checkout: the links are inputs too,
             // and what they lead to is read from where it is. A name that leads outside the
             // checkout names nothing there (checkout_tree() leaves such links out).
-            auto where = git::resolve_tree_path(r.tree, path);
-            if (!where)
-                return std::unexpected(where.error());
+            SLIPWAY_TRY_LET(where, git::resolve_tree_path(r.tree, path));
             if (!*where)
                 continue;
             const bool linked = !(*where)->links.empty();
@@ -118,9 +110,7 @@ Status read_into(Reading& r, const std::string& dir, const std::string& file,
                 if (inputs.count(path))
                     continue;
             }
-            auto target = r.tree.entry(path);
-            if (!target)
-                return std::unexpected(target.error());
+            SLIPWAY_TRY_LET(target, r.tree.entry(path));
             if (!*target)
                 continue;
             const bool structural = key == "resources" || key == "bases" || key == "components";
@@ -128,18 +118,13 @@ Status read_into(Reading& r, const std::string& dir, const std::string& file,
                 // A base reached through a symlink stays top-level, as find_sources sees it.
                 if (structural && refs && !linked)
                     refs->push_back(path);
-                auto sub = tree_kustomization_file(r.tree, path);
-                if (!sub)
-                    return std::unexpected(sub.error());
+                SLIPWAY_TRY_LET(sub, tree_kustomization_file(r.tree, path));
                 if (sub->empty()) {
-                    auto odd = odd_kustomization_file(r.tree, path);
-                    if (!odd)
-                        return std::unexpected(odd.error());
+                    SLIPWAY_TRY_LET(odd, odd_kustomization_file(r.tree, path));
                     if (*odd)
                         r.complete = false;
                 } else {
-                    if (auto s = read_into(r, path, *sub, nullptr, inputs); !s)
-                        return s;
+                    SLIPWAY_TRY(read_into(r, path, *sub, nullptr, inputs));
                     continue;
                 }
             }
@@ -166,9 +151,7 @@ Result<std::string> tree_kustomization_file(git::TreeLookup& tree, std::string_v
     for (const char* name : {"kustomization.yaml", "kustomization.yml", "Kustomization"}) {
         std::string path =
             dir == "." || dir.empty() ? std::string(name) : std::string(dir) + "/" + name;
-        auto entry = tree.entry(path);
-        if (!entry)
-            return std::unexpected(entry.error());
+        SLIPWAY_TRY_LET(entry, tree.entry(path));
         if (*entry && (*entry)->is_file())
             return std::string(name);
     }
@@ -179,8 +162,7 @@ Status read_tree_kustomization(git::TreeLookup& tree, const std::string& dir,
                                TreeKustomization& out) {
     Reading r{tree, {}};
     std::set<std::string> inputs;
-    if (auto s = read_into(r, dir, out.file, &out.refs, inputs); !s)
-        return s;
+    SLIPWAY_TRY(read_into(r, dir, out.file, &out.refs, inputs));
     out.inputs.assign(inputs.begin(), inputs.end());
     out.complete = r.complete;
     return {};
@@ -189,14 +171,11 @@ Status read_tree_kustomization(git::TreeLookup& tree, const std::string& dir,
 Result<std::optional<std::vector<std::string>>> kustomization_inputs(git::TreeLookup& tree,
                                                                      const std::string& dir) {
     using Inputs = std::optional<std::vector<std::string>>;
-    auto file = tree_kustomization_file(tree, dir);
-    if (!file)
-        return std::unexpected(file.error());
+    SLIPWAY_TRY_LET(file, tree_kustomization_file(tree, dir));
     if (file->empty())
         return Inputs();
     TreeKustomization k{.file = *file};
-    if (auto s = read_tree_kustomization(tree, dir, k); !s)
-        return std::unexpected(s.error());
+    SLIPWAY_TRY(read_tree_kustomization(tree, dir, k));
     if (!k.complete)
         return Inputs();
     return Inputs(std::move(k.inputs));
@@ -251,8 +230,7 @@ Result<TreeSources> find_tree_sources(const git::Repository& repo, const git_tre
                                                                  : std::next(it);
     git::TreeLookup lookup(repo, tree);
     for (auto& [dir, k] : out.kustomizations)
-        if (auto s = read_tree_kustomization(lookup, dir, k); !s)
-            return std::unexpected(s.error());
+        SLIPWAY_TRY(read_tree_kustomization(lookup, dir, k));
     for (const auto& [path, entry] : files) {
         if (!entry.is_file() || inside_kustomization(path))
             continue;

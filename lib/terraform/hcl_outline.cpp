@@ -37,8 +37,7 @@ public:
         : m_text(text) {}
 
     Result<Token> next() {
-        if (auto s = skip_blanks(); !s)
-            return std::unexpected(s.error());
+        SLIPWAY_TRY(skip_blanks());
         Token t{.line = m_line};
         if (m_pos >= m_text.size())
             return t;
@@ -50,12 +49,10 @@ public:
         } else if (c == '"') {
             ++m_pos;
             t.kind = Kind::string;
-            if (auto s = string_body(&t.text, &t.plain); !s)
-                return std::unexpected(s.error());
+            SLIPWAY_TRY(string_body(&t.text, &t.plain));
         } else if (starts("<<")) {
             t.kind = Kind::heredoc;
-            if (auto s = heredoc(); !s)
-                return std::unexpected(s.error());
+            SLIPWAY_TRY(heredoc());
         } else if (c == '{' || c == '[' || c == '(') {
             ++m_pos;
             t.kind = Kind::open;
@@ -141,8 +138,7 @@ private:
                 if (plain)
                     *plain = false;
                 m_pos += 2;
-                if (auto s = template_body(); !s)
-                    return s;
+                SLIPWAY_TRY(template_body());
                 continue;
             }
             if (out)
@@ -161,8 +157,7 @@ private:
             if (c == '\n') {
                 ++m_line;
             } else if (c == '"') {
-                if (auto s = string_body(nullptr, nullptr); !s)
-                    return s;
+                SLIPWAY_TRY(string_body(nullptr, nullptr));
             } else if (c == '{') {
                 ++depth;
             } else if (c == '}' && --depth == 0) {
@@ -244,9 +239,7 @@ public:
 
     Result<HclOutline> run() {
         while (true) {
-            auto t = m_lex.next();
-            if (!t)
-                return std::unexpected(t.error());
+            SLIPWAY_TRY_LET(t, m_lex.next());
             if (t->kind == Kind::newline)
                 continue;
             if (t->kind == Kind::end) {
@@ -262,8 +255,7 @@ public:
             if (t->kind != Kind::ident)
                 return fail(
                     at_line(t->line, "expected an attribute or a block, found " + describe(*t)));
-            if (auto s = statement(*t); !s)
-                return std::unexpected(s.error());
+            SLIPWAY_TRY(statement(*t));
         }
     }
 
@@ -278,9 +270,7 @@ private:
         HclBlock block{.path = m_path, .line = first.line};
         block.path.push_back(first.text);
         while (true) {
-            auto t = m_lex.next();
-            if (!t)
-                return std::unexpected(t.error());
+            SLIPWAY_TRY_LET(t, m_lex.next());
             if (t->kind == Kind::equals && block.labels.empty())
                 return attribute(first);
             if (t->kind == Kind::ident || (t->kind == Kind::string && t->plain)) {
@@ -306,9 +296,7 @@ private:
         std::size_t count = 0;
         std::optional<std::string> text;
         while (true) {
-            auto t = m_lex.next();
-            if (!t)
-                return std::unexpected(t.error());
+            SLIPWAY_TRY_LET(t, m_lex.next());
             const bool outside = opened.empty();
             if (outside && (t->kind == Kind::newline || t->kind == Kind::end))
                 break;

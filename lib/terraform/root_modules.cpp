@@ -103,9 +103,7 @@ std::string join_relative(const std::string& dir, const std::string& rel) {
 } // namespace
 
 Result<std::optional<std::string>> declared_backend(const fs::path& module_dir) {
-    auto files = config_files(module_dir);
-    if (!files)
-        return std::unexpected(files.error());
+    SLIPWAY_TRY_LET(files, config_files(module_dir));
     for (const auto& file : *files) {
         std::optional<std::string> found;
         if (!file.json) {
@@ -143,9 +141,7 @@ Result<std::optional<std::string>> declared_backend(const fs::path& module_dir) 
 }
 
 Result<std::vector<std::string>> local_module_sources(const fs::path& module_dir) {
-    auto files = config_files(module_dir);
-    if (!files)
-        return std::unexpected(files.error());
+    SLIPWAY_TRY_LET(files, config_files(module_dir));
     std::vector<std::string> out;
     auto add = [&](const std::string& source) {
         if (is_local_source(source) && std::find(out.begin(), out.end(), source) == out.end())

@@ -92,13 +92,10 @@ public:
         if (ec)
             return fail(m_what + ": cannot create " + m_settings.data_dir.string() + ": " +
                         ec.message());
-        if (auto s = step("init", {"init", "-input=false", "-no-color"}, Quiet::yes); !s)
-            return std::unexpected(s.error());
-        if (auto s = step("workspace",
-                          {"workspace", "select", "-or-create", "-no-color", m_root.workspace},
-                          Quiet::yes);
-            !s)
-            return std::unexpected(s.error());
+        SLIPWAY_TRY(step("init", {"init", "-input=false", "-no-color"}, Quiet::yes));
+        SLIPWAY_TRY(step("workspace",
+                         {"workspace", "select", "-or-create", "-no-color", m_root.workspace},
+                         Quiet::yes));
         return {};
     }
 
@@ -108,9 +105,7 @@ public:
                                       "-out=" + plan_file().string()};
         if (!lock_state)
             args.push_back("-lock=false");
-        auto exit = step("plan", args, Quiet::no, 2);
-        if (!exit)
-            return std::unexpected(exit.error());
+        SLIPWAY_TRY_LET(exit, step("plan", args, Quiet::no, 2));
         if (exit->code == 0)
             return std::optional<PlanCounts>();
         auto shown =
@@ -228,11 +223,8 @@ Result<TerraformOutcome> terraform_deploy(const fs::path& checkout, const Terraf
                                           const TerraformSettings& settings,
                                           report::Output& output) {
     Run run(root, settings, output);
-    if (auto s = run.prepare(checkout); !s)
-        return std::unexpected(s.error());
-    auto counts = run.plan(true);
-    if (!counts)
-        return std::unexpected(counts.error());
+    SLIPWAY_TRY(run.prepare(checkout));
+    SLIPWAY_TRY_LET(counts, run.plan(true));
     if (!*counts) {
         output.line(run.what() + ": no changes");
         return TerraformOutcome{};
@@ -246,19 +238,15 @@ Result<TerraformOutcome> terraform_deploy(const fs::path& checkout, const Terraf
                     (plan.destroy == 1 ? " resource (" : " resources (") + list +
                     ") and this environment does not allow destroys; nothing was applied");
     }
-    if (auto s = run.apply(); !s)
-        return std::unexpected(s.error());
+    SLIPWAY_TRY(run.apply());
     return TerraformOutcome{plan, true};
 }
 
 Result<PlanCounts> terraform_plan(const fs::path& checkout, const TerraformRoot& root,
                                   const TerraformSettings& settings, report::Output& output) {
     Run run(root, settings, output);
-    if (auto s = run.prepare(checkout); !s)
-        return std::unexpected(s.error());
-    auto counts = run.plan(false);
-    if (!counts)
-        return std::unexpected(counts.error());
+    SLIPWAY_TRY(run.prepare(checkout));
+    SLIPWAY_TRY_LET(counts, run.plan(false));
     return *counts ? **counts : PlanCounts{};
 }
 

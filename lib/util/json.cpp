@@ -189,9 +189,7 @@ private:
         if (c == '[')
             return parse_array(depth);
         if (c == '"') {
-            auto s = parse_string();
-            if (!s)
-                return std::unexpected(s.error());
+            SLIPWAY_TRY_LET(s, parse_string());
             return Json(std::move(*s));
         }
         if (c == '-' || (c >= '0' && c <= '9'))
@@ -217,9 +215,7 @@ private:
             skip_whitespace();
             if (peek() != '"')
                 return error("expected a string as object key");
-            auto key = parse_string();
-            if (!key)
-                return std::unexpected(key.error());
+            SLIPWAY_TRY_LET(key, parse_string());
             skip_whitespace();
             if (peek() != ':')
                 return error("expected ':' after an object key");
@@ -337,16 +333,12 @@ private:
                 out += '\t';
                 break;
             case 'u': {
-                auto unit = parse_hex4();
-                if (!unit)
-                    return std::unexpected(unit.error());
+                SLIPWAY_TRY_LET(unit, parse_hex4());
                 std::uint32_t cp = *unit;
                 if (cp >= 0xD800 && cp <= 0xDBFF) {
                     if (!consume_literal("\\u"))
                         return error("a high surrogate must be followed by a low one");
-                    auto low = parse_hex4();
-                    if (!low)
-                        return std::unexpected(low.error());
+                    SLIPWAY_TRY_LET(low, parse_hex4());
                     if (*low < 0xDC00 || *low > 0xDFFF)
                         return error("a high surrogate must be followed by a low one");
                     cp = 0x10000 + ((cp - 0xD800) << 10) + (*low - 0xDC00);

@@ -100,9 +100,7 @@ Result<Exit> supervise(const Command& command, std::vector<Channel>& channels, b
         return fail("no program to run");
     std::filesystem::path program = command.argv[0];
     if (program.string().find('/') == std::string::npos) {
-        auto found = find_program(command.argv[0]);
-        if (!found)
-            return std::unexpected(found.error());
+        SLIPWAY_TRY_LET(found, find_program(command.argv[0]));
         program = *found;
     } else if (::access(program.c_str(), X_OK) != 0) {
         return fail(program.string() + " is not an executable file");
@@ -274,9 +272,7 @@ Result<Captured> run_capture(const Command& command) {
         captured.err.append(line);
         captured.err.push_back('\n');
     };
-    auto exit = supervise(command, channels, false, {}, milliseconds(0));
-    if (!exit)
-        return std::unexpected(exit.error());
+    SLIPWAY_TRY_LET(exit, supervise(command, channels, false, {}, milliseconds(0)));
     captured.exit = *exit;
     return captured;
 }

@@ -31,3 +31,21 @@ inline std::unexpected<Error> fail(const std::string& context, const Error& erro
 }
 
 } // namespace slipway
+
+// Passing a failure up is the most common thing a fallible function does; these two say it in
+// one line. Both evaluate their expression once and return its Error, unchanged, from the enclosing
+// function (which must return a Result or Status). To add context, use fail(context, error).
+
+/// Evaluates the expression (a Result or Status) and returns its Error when it failed.
+#define SLIPWAY_TRY(...)                                                                           \
+    do {                                                                                           \
+        if (auto slipway_try_ = (__VA_ARGS__); !slipway_try_)                                      \
+            return std::unexpected(std::move(slipway_try_).error());                               \
+    } while (false)
+
+/// Declares `auto name =` the expression (a Result) and returns its Error when it failed; `*name`
+/// is then the value.
+#define SLIPWAY_TRY_LET(name, ...)                                                                 \
+    auto name = (__VA_ARGS__);                                                                     \
+    if (!name)                                                                                     \
+    return std::unexpected(std::move(name).error())

@@ -53,13 +53,10 @@ Status Statement::run() {
 
 Status Statement::for_each(const std::function<Status()>& on_row) {
     while (true) {
-        auto row = step();
-        if (!row)
-            return std::unexpected(row.error());
+        SLIPWAY_TRY_LET(row, step());
         if (!*row)
             return {};
-        if (auto s = on_row(); !s)
-            return s;
+        SLIPWAY_TRY(on_row());
     }
 }
 
@@ -144,12 +141,8 @@ std::unexpected<Error> Database::error(std::string_view what) const {
 
 Result<std::optional<Statement>> Database::first_row(std::string_view sql,
                                                      std::initializer_list<SqlValue> params) {
-    auto stmt = prepare(sql, params);
-    if (!stmt)
-        return std::unexpected(stmt.error());
-    auto row = stmt->step();
-    if (!row)
-        return std::unexpected(row.error());
+    SLIPWAY_TRY_LET(stmt, prepare(sql, params));
+    SLIPWAY_TRY_LET(row, stmt->step());
     if (!*row)
         return std::optional<Statement>();
     return std::optional<Statement>(std::move(*stmt));
@@ -185,9 +178,7 @@ Result<Statement> Database::prepare(std::string_view sql, std::initializer_list<
 }
 
 Status Database::run(std::string_view sql, std::initializer_list<SqlValue> params) {
-    auto stmt = prepare(sql, params);
-    if (!stmt)
-        return std::unexpected(stmt.error());
+    SLIPWAY_TRY_LET(stmt, prepare(sql, params));
     return stmt->run();
 }
 
@@ -211,14 +202,12 @@ std::int64_t Database::last_insert_rowid() const {
 }
 
 Result<Transaction> Transaction::begin_immediate(Database& db) {
-    if (auto ok = db.exec("BEGIN IMMEDIATE"); !ok)
-        return std::unexpected(ok.error());
+    SLIPWAY_TRY(db.exec("BEGIN IMMEDIATE"));
     return Transaction(db);
 }
 
 Result<Transaction> Transaction::begin_read(Database& db) {
-    if (auto ok = db.exec("BEGIN DEFERRED"); !ok)
-        return std::unexpected(ok.error());
+    SLIPWAY_TRY(db.exec("BEGIN DEFERRED"));
     return Transaction(db);
 }
 
