@@ -3,7 +3,7 @@
 # in repositories of 100, 1,000 and 10,000 manifests. Each size has three bare copies of one
 # repository, pushed alternately in the same run: without hooks, with Slipway's default policy
 # (no manifests: section), and with a manifests: section judging strictly against
-# shared/k8s/definitions.json. Median of ROUNDS pushes each.
+# tests/data/k8s/definitions.json. Median of ROUNDS pushes each.
 # With --kustomize the repository also holds a kustomization (services/shop/overlays/prod over
 # services/shop/base) and the push changes the base's Deployment instead, so the gate renders
 # the overlay with `kubectl kustomize` (kubectl on the PATH) from a checkout of the pushed tree;
@@ -13,7 +13,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 bin="${SLIPWAY_BUILD_DIR:-$root/build}/hooks"
-shared="${SLIPWAY_SHARED_DIR:-$root/../shared}"
+data="${SLIPWAY_TEST_DATA_DIR:-$root/tests/data}"
 kustomize=no
 if [ "${1:-}" = --kustomize ]; then
   kustomize=yes
@@ -44,7 +44,7 @@ fi
 cat > manifests-policy.yaml <<POLICY
 version: 1
 $units
-  schemas: [$shared/k8s/definitions.json]
+  schemas: [$data/k8s/definitions.json]
   rules:
     image-registry: {allow: [registry.example.com/]}
     required-labels: {labels: [app]}

@@ -96,9 +96,9 @@ Settings bench_settings() {
 int main(int argc, char** argv) {
     const int copies = argc > 1 ? std::atoi(argv[1]) : 150;
     const int runs = argc > 2 ? std::atoi(argv[2]) : 7;
-    const fs::path shared = SLIPWAY_SHARED_DIR;
-    const fs::path dir = shared / "corpus/microservices-demo/kubernetes-manifests";
-    const fs::path definitions = shared / "k8s/definitions.json";
+    const fs::path data = SLIPWAY_TEST_DATA_DIR;
+    const fs::path dir = data / "corpus/microservices-demo/kubernetes-manifests";
+    const fs::path definitions = data / "k8s/definitions.json";
 
     std::vector<File> originals;
     for (const auto& entry : fs::directory_iterator(dir))

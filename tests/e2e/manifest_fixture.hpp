@@ -12,7 +12,7 @@ namespace slipway::e2e {
 using Lines = std::vector<std::string>;
 
 inline std::string definitions() {
-    return std::string(SLIPWAY_SHARED_DIR) + "/k8s/definitions.json";
+    return std::string(SLIPWAY_TEST_DATA_DIR) + "/k8s/definitions.json";
 }
 
 /// staging (feature/*) and preprod (master) deploy `services`, each to its own namespace.

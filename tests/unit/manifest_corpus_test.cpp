@@ -25,8 +25,8 @@ using namespace slipway::manifest;
 
 namespace {
 
-const fs::path corpus = fs::path(SLIPWAY_SHARED_DIR) / "corpus";
-const fs::path definitions = fs::path(SLIPWAY_SHARED_DIR) / "k8s/definitions.json";
+const fs::path corpus = fs::path(SLIPWAY_TEST_DATA_DIR) / "corpus";
+const fs::path definitions = fs::path(SLIPWAY_TEST_DATA_DIR) / "k8s/definitions.json";
 
 std::string read(const fs::path& p) {
     std::ifstream in(p, std::ios::binary);

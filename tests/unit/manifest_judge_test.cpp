@@ -20,7 +20,7 @@ namespace {
 const SchemaSet& kubernetes() {
     static SchemaSet set = [] {
         SchemaSet s;
-        REQUIRE(s.add_openapi_file(fs::path(SLIPWAY_SHARED_DIR) / "k8s/definitions.json"));
+        REQUIRE(s.add_openapi_file(fs::path(SLIPWAY_TEST_DATA_DIR) / "k8s/definitions.json"));
         return s;
     }();
     return set;

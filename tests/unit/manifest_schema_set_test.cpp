@@ -13,7 +13,7 @@ using namespace slipway::manifest;
 
 namespace {
 
-const fs::path shared = SLIPWAY_SHARED_DIR;
+const fs::path data = SLIPWAY_TEST_DATA_DIR;
 
 struct TempDir {
     fs::path path =
@@ -38,7 +38,7 @@ TEST_CASE("kubeconform file names use the kind, the group's first label and the 
 TEST_CASE("kinds are found in the Kubernetes definitions by group, version and kind") {
     SchemaSet set;
     CHECK(set.empty());
-    REQUIRE(set.add_openapi_file(shared / "k8s/definitions.json"));
+    REQUIRE(set.add_openapi_file(data / "k8s/definitions.json"));
     CHECK_FALSE(set.empty());
     auto deployment = set.find("apps", "v1", "Deployment");
     REQUIRE(deployment);
@@ -81,7 +81,7 @@ TEST_CASE("sources are searched in the order they were added") {
     dir.write("service-v1.json", R"({"properties": {"only": {}}})");
     SchemaSet set;
     REQUIRE(set.add_directory(dir.path));
-    REQUIRE(set.add_openapi_file(shared / "k8s/definitions.json"));
+    REQUIRE(set.add_openapi_file(data / "k8s/definitions.json"));
     auto service = set.find("", "v1", "Service");
     REQUIRE(service);
     CHECK((*service)->properties.names().size() == 1);
