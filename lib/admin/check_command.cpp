@@ -1,5 +1,6 @@
 // `slipway check`: the gate's manifest verdict on a directory or a range of commits.
 #include "admin/check_command.hpp"
+#include "util/state_paths.hpp"
 
 #include "git/oid.hpp"
 #include "git/revision.hpp"
@@ -137,11 +138,11 @@ int run_check(const Args& args, std::ostream& out, std::ostream& err) {
             err << "slipway check: " << (range ? "not a range" : range.error().message) << "\n";
             return 1;
         }
-        const auto state = repo->git_dir() / "slipway";
+        const auto state = util::StateDir::for_repository(repo->git_dir());
         review::ManifestJudge judge(*repo, policy,
                                     {.schemas = std::move(schemas),
-                                     .cache_dir = state / "cache",
-                                     .render_dir = state / "tmp"});
+                                     .cache_dir = state.cache(),
+                                     .render_dir = state.scratch()});
         auto findings = judge.judge_change(ref, (*range)->from, (*range)->to);
         if (!findings) {
             err << "slipway check: " << findings.error().message << "\n";

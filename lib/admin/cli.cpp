@@ -2,7 +2,9 @@
 #include "admin/cli.hpp"
 
 #include "admin/command.hpp"
+#include "util/suggest.hpp"
 
+#include <algorithm>
 #include <ostream>
 
 namespace slipway::admin {
@@ -27,6 +29,63 @@ void print_overview(const std::vector<CliCommand>& commands, std::ostream& out) 
     for (const auto& c : commands)
         out << "  " << c.name << std::string(width - c.name.size() + 2, ' ') << c.summary << "\n";
     out << "\n`slipway <command> --help` describes a command.\n";
+}
+
+// The commands whose name starts with the word `group` ("audit" gives "audit verify", ...).
+std::vector<const CliCommand*> commands_of(const std::vector<CliCommand>& commands,
+                                           const std::string& group) {
+    std::vector<const CliCommand*> out;
+    for (const auto& c : commands)
+        if (c.name.starts_with(group + " "))
+            out.push_back(&c);
+    return out;
+}
+
+// `slipway audit --help`: the subcommands of one group, as the overview lists commands.
+void print_group(const std::string& group, const std::vector<const CliCommand*>& members,
+                 std::ostream& out) {
+    out << "usage: slipway " << group << " <subcommand> [arguments]\n\nsubcommands:\n";
+    std::size_t width = 0;
+    for (const auto* c : members)
+        width = std::max(width, c->name.size());
+    for (const auto* c : members)
+        out << "  " << c->name << std::string(width - c->name.size() + 2, ' ') << c->summary
+            << "\n";
+    out << "\n`slipway " << group << " <subcommand> --help` describes one.\n";
+}
+
+// " (did you mean \"x\"?)" when `word` is a plausible typo of one of `known`, else "".
+std::string did_you_mean(const std::string& word, const std::vector<std::string>& known) {
+    auto near = util::suggest(word, known);
+    return near ? " (did you mean \"" + *near + "\"?)" : "";
+}
+
+// Unknown command, or a group word with no known subcommand: says so, with a suggestion and
+// the list to choose from; returns the exit code (0 only for an explicit --help).
+int unknown_command(const std::vector<CliCommand>& commands, const std::vector<std::string>& args,
+                    std::ostream& out, std::ostream& err) {
+    const auto members = commands_of(commands, args[0]);
+    if (!members.empty()) {
+        const bool asked = args.size() > 1 && (args[1] == "--help" || args[1] == "-h");
+        if (args.size() > 1 && !asked) {
+            std::vector<std::string> names;
+            for (const auto* c : members)
+                names.push_back(c->name.substr(args[0].size() + 1));
+            err << "slipway: unknown " << args[0] << " subcommand \"" << args[1] << "\""
+                << did_you_mean(args[1], names) << "\n";
+        }
+        print_group(args[0], members, asked ? out : err);
+        return asked ? 0 : 2;
+    }
+    std::vector<std::string> words;
+    for (const auto& c : commands) {
+        auto first = c.name.substr(0, c.name.find(' '));
+        if (std::find(words.begin(), words.end(), first) == words.end())
+            words.push_back(first);
+    }
+    err << "slipway: unknown command \"" << args[0] << "\"" << did_you_mean(args[0], words) << "\n";
+    print_overview(commands, err);
+    return 2;
 }
 
 void print_help(const CliCommand& c, std::ostream& out) {
@@ -65,11 +124,8 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
             used = words;
         }
     }
-    if (!chosen) {
-        err << "slipway: unknown command \"" << args[0] << "\"\n";
-        print_overview(commands, err);
-        return 2;
-    }
+    if (!chosen)
+        return unknown_command(commands, args, out, err);
     std::vector<std::string> rest(args.begin() + static_cast<long>(used), args.end());
     auto parsed = parse_args(rest, chosen->spec);
     if (!parsed) {

@@ -1,5 +1,6 @@
 // `slipway install` / `slipway uninstall`.
 #include "admin/installer.hpp"
+#include "util/state_paths.hpp"
 
 #include "git/oid.hpp"
 #include "git/repository.hpp"
@@ -93,12 +94,13 @@ choose_policy(const InstallOptions& options, const git::Repository& repo, const 
 // The refs as they are at install time, confirmed in the ledger: they were not pushed
 // through the hooks, and must not be reported as changed behind the ledger's back.
 Result<std::string> record_baseline(const git::Repository& repo) {
-    SLIPWAY_TRY_LET(ledger,
-                    ledger::Ledger::open(ledger::ledger_path(repo.git_dir()), util::Create::yes));
+    SLIPWAY_TRY_LET(
+        ledger, ledger::Ledger::open(util::StateDir::for_repository(repo.git_dir()).ledger_file(),
+                                     util::Create::yes));
     SLIPWAY_TRY_LET(refs, repo.refs());
     ledger::RefSync sync{.push_id = 0, .source = "baseline"};
     for (const auto& r : *refs)
-        if (!r.name.starts_with("refs/slipway/"))
+        if (!util::is_reserved_ref(r.name))
             sync.ref_updates.push_back({.ref = r.name, .new_id = git::to_hex(r.target)});
     SLIPWAY_TRY_LET(id, ledger->append(sync));
     return "ledger: " + ledger->path().string() + " (record #" + std::to_string(*id) +
@@ -142,7 +144,7 @@ Result<std::vector<std::string>> install(const InstallOptions& options) {
                     ". Unset it (git config --unset core.hooksPath) and install again");
 
     // Everything is checked before anything is written.
-    const auto policy_file = policy::policy_path(git_dir);
+    const auto policy_file = util::policy_file(git_dir);
     SLIPWAY_TRY_LET(chosen, choose_policy(options, *repo, policy_file));
     auto& [policy_text, policy_origin] = *chosen;
     if (policy_text) {
@@ -220,9 +222,10 @@ Result<std::vector<std::string>> install(const InstallOptions& options) {
     } else {
         done.push_back("policy: " + policy_file.string() + " (already in place, kept)");
     }
-    fs::create_directories(git_dir / "slipway", ec);
+    const auto state = util::StateDir::for_repository(git_dir).root();
+    fs::create_directories(state, ec);
     if (ec)
-        return fail("cannot create " + (git_dir / "slipway").string() + ": " + ec.message());
+        return fail("cannot create " + state.string() + ": " + ec.message());
     // `git push -o slipway.prune=N` only reaches the hooks when the server advertises options.
     SLIPWAY_TRY(repo->set_config_bool("receive.advertisePushOptions", true));
     SLIPWAY_TRY_LET(baseline, record_baseline(*repo));

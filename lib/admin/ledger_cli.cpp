@@ -10,6 +10,7 @@
 #include "ledger/timestamp.hpp"
 #include "policy/policy.hpp"
 #include "util/glob.hpp"
+#include "util/state_paths.hpp"
 
 #include <ostream>
 
@@ -29,7 +30,7 @@ Result<Opened> open_repo_ledger(const std::string& path) {
     auto repo = git::Repository::open(path);
     if (!repo)
         return fail(path + " is not a git repository");
-    const auto file = ledger::ledger_path(repo->git_dir());
+    const auto file = util::StateDir::for_repository(repo->git_dir()).ledger_file();
     std::error_code ec;
     if (!std::filesystem::exists(file, ec))
         return fail("no ledger at " + file.string() +
@@ -63,7 +64,7 @@ Result<std::vector<PendingCommit>> pending_for(const git::Repository& repo,
         return std::vector<PendingCommit>{};
     std::optional<std::string> source;
     if (env->promote_from)
-        source = "refs/slipway/deployed/" + *env->promote_from;
+        source = util::deployed_ref(*env->promote_from);
     else
         for (const auto& r : env->refs)
             if (!util::has_wildcard(r))
@@ -92,7 +93,7 @@ int run_status_command(const Args& args, std::ostream& out, std::ostream& err) {
     auto opened = open_repo_ledger(args.positional[0]);
     if (!opened)
         return finish("status", std::unexpected(opened.error()), err);
-    auto policy = policy::load_policy(policy::policy_path(opened->repo.git_dir()));
+    auto policy = policy::load_policy(util::policy_file(opened->repo.git_dir()));
     if (!policy)
         return finish("status", std::unexpected(policy.error()), err);
     std::vector<EnvironmentSpec> envs;

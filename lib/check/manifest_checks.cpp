@@ -1,5 +1,6 @@
 // The gate's manifest checks over every ref update of a push.
 #include "check/manifest_checks.hpp"
+#include "util/state_paths.hpp"
 
 #include "git/oid.hpp"
 #include "review/change_judge.hpp"
@@ -13,16 +14,15 @@ Result<Findings> check_manifests(const PushContext& ctx) {
     std::vector<std::filesystem::path> sources;
     for (const auto& s : mp.schemas)
         sources.emplace_back(s.path);
-    const auto state = ctx.repo().git_dir() / "slipway";
+    const auto state = util::StateDir::for_repository(ctx.repo().git_dir());
     review::ManifestJudge judge(ctx.repo(), ctx.policy(),
                                 {.schemas = manifest::SchemaSources(std::move(sources)),
-                                 .cache_dir = state / "cache",
-                                 .render_dir = state / "tmp"});
+                                 .cache_dir = state.cache(),
+                                 .render_dir = state.scratch()});
     Findings out;
     for (const auto& u : ctx.updates()) {
         if (u.change == git::Change::remove || !u.new_oid || !u.new_peeled ||
-            u.new_peeled->kind == git::ObjectKind::blob ||
-            u.update.ref.starts_with("refs/slipway/"))
+            u.new_peeled->kind == git::ObjectKind::blob || util::is_reserved_ref(u.update.ref))
             continue;
         std::optional<git_oid> base = u.old_oid;
         if (!base) {

@@ -1,5 +1,6 @@
 // Deploying one environment: its lock, a fresh workspace, its targets in order, the deployed ref.
 #include "deploy/environment.hpp"
+#include "util/state_paths.hpp"
 
 #include "deploy/render.hpp"
 #include "git/diff.hpp"
@@ -148,7 +149,7 @@ Status run_kubernetes(Context& c, const KubernetesTarget& t) {
         return fail("kubernetes: loading the manifests", objects.error());
     if (!t.cluster) {
         RenderSettings settings{.environment = c.env.name,
-                                .ref = rendered_ref(c.env.name),
+                                .ref = util::rendered_ref(c.env.name),
                                 .default_namespace = t.default_namespace,
                                 .source_commit = c.commit_hex,
                                 .pusher = c.request.pusher,
@@ -222,7 +223,7 @@ Status run_target(Context& c, const Target& target) {
 // Checkout, the targets in order (each reported in `reports`, one per target), then the
 // deployed ref.
 Status run(Context& c, std::vector<TargetReport>& reports) {
-    SLIPWAY_TRY_LET(tip, c.repo.ref_target(deployed_ref(c.env.name)));
+    SLIPWAY_TRY_LET(tip, c.repo.ref_target(util::deployed_ref(c.env.name)));
     c.previous = *tip;
 
     auto ws = git::Workspace::create(c.repo, c.request.commit, c.state.workspace(c.env.name));
@@ -245,23 +246,16 @@ Status run(Context& c, std::vector<TargetReport>& reports) {
         if (!s)
             return s;
     }
-    auto moved = git::update_ref(c.repo, deployed_ref(c.env.name), c.request.commit, c.previous,
-                                 "slipway: deployed by " + c.request.pusher);
+    auto moved = git::update_ref(c.repo, util::deployed_ref(c.env.name), c.request.commit,
+                                 c.previous, "slipway: deployed by " + c.request.pusher);
     if (!moved)
         return moved;
     c.ref_moves.push_back(
-        {deployed_ref(c.env.name), c.previous ? git::to_hex(*c.previous) : "", c.commit_hex});
+        {util::deployed_ref(c.env.name), c.previous ? git::to_hex(*c.previous) : "", c.commit_hex});
     return {};
 }
 
 } // namespace
-
-std::string deployed_ref(const std::string& env) {
-    return "refs/slipway/deployed/" + env;
-}
-std::string rendered_ref(const std::string& env) {
-    return "refs/slipway/rendered/" + env;
-}
 
 DeploySummary deploy_environment(const git::Repository& repo, const util::StateDir& state,
                                  const EnvironmentConfig& env, const DeployRequest& request,

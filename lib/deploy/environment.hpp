@@ -83,11 +83,6 @@ struct DeployHooks {
     std::function<void(const DeploySummary&)> on_finished;
 };
 
-/// `refs/slipway/deployed/<env>`.
-std::string deployed_ref(const std::string& env);
-/// `refs/slipway/rendered/<env>`.
-std::string rendered_ref(const std::string& env);
-
 /// Deploys `request.commit` to `env`: takes the environment's lock (telling `output` what it
 /// waits for, as it waits), checks the commit out into `state.workspace(env.name)`, runs the
 /// targets in order with their output on `output`, and on success moves

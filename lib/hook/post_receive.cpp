@@ -1,5 +1,6 @@
 // The post-receive hook's whole job: confirm the push in the ledger, then deploy what it moved.
 #include "hook/post_receive.hpp"
+#include "util/state_paths.hpp"
 
 #include "deploy/environment.hpp"
 #include "deploy/environment_config.hpp"
@@ -208,7 +209,9 @@ std::vector<deploy::DeploySummary> run_post_receive(std::string_view input,
     std::optional<ledger::Ledger> ledger;
     std::int64_t push_id = 0;
     const auto state = util::StateDir::for_repository(repo->git_dir());
-    if (auto opened = ledger::Ledger::open(ledger::ledger_path(repo->git_dir())); opened) {
+    if (auto opened =
+            ledger::Ledger::open(util::StateDir::for_repository(repo->git_dir()).ledger_file());
+        opened) {
         ledger.emplace(std::move(*opened));
         std::vector<ledger::RefChange> landed;
         for (const auto& u : *updates)
@@ -224,7 +227,7 @@ std::vector<deploy::DeploySummary> run_post_receive(std::string_view input,
             (state.root() / "logs").string());
     }
 
-    const auto policy_file = policy::policy_path(repo->git_dir());
+    const auto policy_file = util::policy_file(repo->git_dir());
     auto policy = policy::load_policy(policy_file);
     if (!policy) {
         say("slipway: nothing was deployed: the policy cannot be read");

@@ -1,5 +1,6 @@
 // The pre-receive hook's whole job: read the push, judge it, record it, say why, decide.
 #include "hook/pre_receive.hpp"
+#include "util/state_paths.hpp"
 
 #include "check/gate.hpp"
 #include "check/manifest_checks.hpp"
@@ -44,7 +45,7 @@ Result<std::map<std::string, std::string>> snapshot_refs(const git::Repository& 
 void judge(GateOutcome& outcome, const git::Repository& repo, ledger::Ledger& ledger,
            const policy::EnvLookup& env, const std::vector<git::RefUpdate>& updates,
            std::vector<std::string>& environments_of_update) {
-    const auto path = policy::policy_path(repo.git_dir());
+    const auto path = util::policy_file(repo.git_dir());
     auto policy = policy::load_policy(path);
     if (!policy) {
         outcome.pusher = policy::resolve_pusher({}, env);
@@ -156,7 +157,7 @@ GateOutcome run_pre_receive(std::string_view input, const policy::EnvLookup& env
         set_failure(outcome, refs.error().message, "", server_hint);
         return finish();
     }
-    const auto ledger_file = ledger::ledger_path(repo->git_dir());
+    const auto ledger_file = util::StateDir::for_repository(repo->git_dir()).ledger_file();
     const std::string ledger_hint =
         "every push is refused until the ledger " + ledger_file.string() + " can be written again";
     auto ledger = ledger::Ledger::open(ledger_file, util::Create::yes);

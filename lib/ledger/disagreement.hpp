@@ -3,6 +3,7 @@
 
 #include "ledger/ledger.hpp"
 #include "util/result.hpp"
+#include "util/state_paths.hpp"
 
 #include <chrono>
 #include <cstdint>
@@ -34,7 +35,7 @@ struct RefDisagreement {
 struct DisagreementOptions {
     /// Refs under these prefixes are not checked. Slipway's own refs move during deploys,
     /// and deploy_end records them only after they moved.
-    std::vector<std::string> ignored_prefixes = {"refs/slipway/"};
+    std::vector<std::string> ignored_prefixes = {std::string(util::reserved_ref_prefix)};
     /// An accepted push younger than this is still in flight (its post-receive may not have
     /// written yet) and is not reported.
     std::chrono::milliseconds settle_time = std::chrono::minutes(5);

@@ -227,10 +227,6 @@ Status expect_kind(Database& db, std::int64_t id, RecordKind kind, std::string_v
 
 } // namespace
 
-std::filesystem::path ledger_path(const std::filesystem::path& git_dir) {
-    return git_dir / "slipway" / "ledger.db";
-}
-
 Result<Ledger> Ledger::open(const std::filesystem::path& path, Create create) {
     std::error_code ec;
     if (create == Create::yes) {

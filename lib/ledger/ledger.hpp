@@ -13,10 +13,6 @@
 
 namespace slipway::ledger {
 
-/// The ledger of the repository whose git directory is `git_dir`:
-/// `<git_dir>/slipway/ledger.db`.
-std::filesystem::path ledger_path(const std::filesystem::path& git_dir);
-
 /// The last record of the chain: what `slipway audit head` prints, to be kept elsewhere.
 struct ChainHead {
     std::int64_t id = 0;             ///< 0 for an empty ledger

@@ -1,5 +1,6 @@
 // The `environments:` section of the policy.
 #include "policy/environments.hpp"
+#include "util/state_paths.hpp"
 
 #include "util/glob.hpp"
 
@@ -187,7 +188,7 @@ std::vector<Environment> parse_environments(Reader& reader, const YAML::Node& no
                                    "\" needs \"refs\" (the refs that deploy to it)");
         else if (auto refs = reader.strings((*f)["refs"], "refs")) {
             for (const auto& r : *refs) {
-                if (!r.starts_with("refs/") || r.starts_with("refs/slipway/"))
+                if (!r.starts_with("refs/") || util::is_reserved_ref(r))
                     reader.error((*f)["refs"], "refs entry \"" + r +
                                                    "\" must be a full ref name or glob under "
                                                    "refs/ (not refs/slipway/)");

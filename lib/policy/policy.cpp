@@ -47,8 +47,4 @@ Result<Policy> load_policy(const std::filesystem::path& path) {
     return parse_policy(*text, path.string());
 }
 
-std::filesystem::path policy_path(const std::filesystem::path& git_dir) {
-    return git_dir / "slipway.yaml";
-}
-
 } // namespace slipway::policy

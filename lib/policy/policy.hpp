@@ -34,7 +34,4 @@ Result<Policy> parse_policy(std::string_view text, const std::string& source);
 /// Reads and parses the policy file at `path`. A missing or unreadable file is an error too.
 Result<Policy> load_policy(const std::filesystem::path& path);
 
-/// Where a repository's policy lives: `<git_dir>/slipway.yaml`.
-std::filesystem::path policy_path(const std::filesystem::path& git_dir);
-
 } // namespace slipway::policy

@@ -8,6 +8,22 @@
 
 namespace slipway::util {
 
+std::string deployed_ref(std::string_view env) {
+    return std::string(reserved_ref_prefix) + "deployed/" + std::string(env);
+}
+
+std::string rendered_ref(std::string_view env) {
+    return std::string(reserved_ref_prefix) + "rendered/" + std::string(env);
+}
+
+bool is_reserved_ref(std::string_view ref) {
+    return ref.starts_with(reserved_ref_prefix);
+}
+
+std::filesystem::path policy_file(const std::filesystem::path& git_dir) {
+    return git_dir / "slipway.yaml";
+}
+
 namespace {
 
 bool safe_char(char c) {

@@ -1,4 +1,5 @@
-// Where the deploy engine keeps its state: the layout of `<repo>.git/slipway/`.
+// Where Slipway keeps its things in a repository: the policy file, the state directory
+// `<repo>.git/slipway/` and everything in it, and the reserved refs `refs/slipway/*`.
 #pragma once
 
 #include "util/result.hpp"
@@ -9,6 +10,22 @@
 #include <string_view>
 
 namespace slipway::util {
+
+/// `refs/slipway/`: the refs Slipway writes itself; a push to one is refused (`reserved-ref`).
+inline constexpr std::string_view reserved_ref_prefix = "refs/slipway/";
+
+/// `refs/slipway/deployed/<env>`: the commit that runs in environment `env`.
+std::string deployed_ref(std::string_view env);
+
+/// `refs/slipway/rendered/<env>`: the manifests rendered for `env` (render mode).
+std::string rendered_ref(std::string_view env);
+
+/// True when `ref` is under reserved_ref_prefix.
+bool is_reserved_ref(std::string_view ref);
+
+/// `<git_dir>/slipway.yaml`: the repository's policy, outside the state directory so that
+/// removing the state never loses it.
+std::filesystem::path policy_file(const std::filesystem::path& git_dir);
 
 /// True when `name` can name an environment: 1 to 64 characters of [A-Za-z0-9._-], not
 /// starting with '.' or '-'. Environment names become file names and ref names.
@@ -26,6 +43,10 @@ public:
     }
 
     const std::filesystem::path& root() const { return m_root; }
+    /// `<root>/ledger.db`: the ledger (sqlite; its -wal and -shm files beside it).
+    std::filesystem::path ledger_file() const { return m_root / "ledger.db"; }
+    /// `<root>/cache`: the manifest caches (verdicts, identity stores); safe to delete.
+    std::filesystem::path cache() const { return m_root / "cache"; }
     /// `<root>/locks/<env>.lock`: the environment's deploy lock.
     std::filesystem::path lock_file(const std::string& env) const;
     /// `<root>/workspaces/<env>`: the checkout being deployed to `env`.

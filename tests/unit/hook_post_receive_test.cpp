@@ -4,6 +4,7 @@
 #include "deploy_fixture.hpp"
 #include "git/oid.hpp"
 #include "ledger/queries.hpp"
+#include "util/state_paths.hpp"
 
 #include <fcntl.h>
 
@@ -84,7 +85,8 @@ environments:
     CHECK(git::to_hex(*repo.repo().ref_target("refs/slipway/deployed/staging").value()) == hex);
 
     // No push record matched (the gate did not run): the deploy is recorded all the same.
-    auto ledger = ledger::Ledger::open(ledger::ledger_path(repo.git_dir()), util::Create::no);
+    auto ledger = ledger::Ledger::open(util::StateDir::for_repository(repo.git_dir()).ledger_file(),
+                                       util::Create::no);
     REQUIRE(ledger);
     auto deploy = ledger::find_deploy(*ledger, "staging", ledger::Which::latest);
     REQUIRE(deploy);

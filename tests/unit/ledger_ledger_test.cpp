@@ -79,10 +79,6 @@ std::int64_t count(Ledger& ledger, const std::string& sql) {
 
 } // namespace
 
-TEST_CASE("the ledger of a repository lives in its slipway directory") {
-    CHECK(ledger_path("/srv/git/deploy.git") == "/srv/git/deploy.git/slipway/ledger.db");
-}
-
 TEST_CASE("a push record reads back exactly as written, chained to the genesis hash") {
     slipway::test::TempDir dir;
     auto ledger = Ledger::open(dir.path() / "slipway" / "ledger.db");

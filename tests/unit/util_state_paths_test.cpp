@@ -1,4 +1,4 @@
-// Tests for deploy/state_dir: the layout of <repo>.git/slipway and safe names in it.
+// Tests for util/state_paths: the policy file, the layout of <repo>.git/slipway, reserved refs.
 #include "util/state_paths.hpp"
 
 #include <catch2/catch.hpp>
@@ -9,6 +9,9 @@ using namespace slipway::util;
 TEST_CASE("StateDir lays out locks, workspaces, logs, inventories and terraform state") {
     auto s = util::StateDir::for_repository("/srv/git/deploy.git");
     CHECK(s.root() == "/srv/git/deploy.git/slipway");
+    CHECK(s.ledger_file() == "/srv/git/deploy.git/slipway/ledger.db");
+    CHECK(s.cache() == "/srv/git/deploy.git/slipway/cache");
+    CHECK(s.scratch() == "/srv/git/deploy.git/slipway/tmp");
     CHECK(s.lock_file("prod") == "/srv/git/deploy.git/slipway/locks/prod.lock");
     CHECK(s.workspace("prod") == "/srv/git/deploy.git/slipway/workspaces/prod");
     CHECK(s.inventory_file("prod") == "/srv/git/deploy.git/slipway/inventory/prod.tsv");
@@ -42,4 +45,14 @@ TEST_CASE("environment names are safe as file and ref names") {
     CHECK_FALSE(util::is_valid_environment_name("a/b"));
     CHECK_FALSE(util::is_valid_environment_name("a b"));
     CHECK_FALSE(util::is_valid_environment_name(std::string(65, 'a')));
+}
+
+TEST_CASE("the policy lives beside the state directory, and refs/slipway/ is reserved") {
+    CHECK(util::policy_file("/srv/git/deploy.git") == "/srv/git/deploy.git/slipway.yaml");
+    CHECK(util::deployed_ref("prod") == "refs/slipway/deployed/prod");
+    CHECK(util::rendered_ref("prod") == "refs/slipway/rendered/prod");
+    CHECK(util::is_reserved_ref("refs/slipway/deployed/prod"));
+    CHECK(util::is_reserved_ref("refs/slipway/anything"));
+    CHECK_FALSE(util::is_reserved_ref("refs/slipwayx/a"));
+    CHECK_FALSE(util::is_reserved_ref("refs/heads/slipway/x"));
 }

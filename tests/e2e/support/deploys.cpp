@@ -1,5 +1,6 @@
 // E2E helpers for deploys: remote lines without timings, the ledger's deploy records, waiting.
 #include "support/deploys.hpp"
+#include "util/state_paths.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -33,7 +34,8 @@ bool in_order(const std::vector<std::string>& lines, const std::vector<std::stri
 namespace {
 
 ledger::Ledger open_ledger(const std::filesystem::path& repo) {
-    auto l = ledger::Ledger::open(ledger::ledger_path(repo), util::Create::no);
+    auto l =
+        ledger::Ledger::open(util::StateDir::for_repository(repo).ledger_file(), util::Create::no);
     INFO((l ? "" : l.error().message));
     REQUIRE(l);
     return std::move(*l);
