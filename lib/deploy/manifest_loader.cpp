@@ -1,6 +1,7 @@
 // The Kubernetes target's objects, loaded from a checkout.
 #include "deploy/manifest_loader.hpp"
 
+#include "manifest/disk_tree.hpp"
 #include "manifest/emitter.hpp"
 #include "manifest/kube_tables.hpp"
 #include "manifest/object.hpp"
@@ -45,13 +46,14 @@ Result<std::vector<KubeObject>> load_manifest_objects(const std::filesystem::pat
                                                       const std::vector<std::string>& paths,
                                                       const manifest::Limits& limits,
                                                       const manifest::KustomizeOptions& kustomize) {
-    SLIPWAY_TRY_LET(sources, manifest::find_sources(root, paths));
+    manifest::DiskTree tree(root);
+    SLIPWAY_TRY_LET(sources, manifest::find_sources(tree, paths, manifest::MissingPaths::fail));
     std::vector<KubeObject> out;
     for (const auto& file : sources->files) {
         SLIPWAY_TRY_LET(content, util::read_file(root / file));
         SLIPWAY_TRY(add_objects(file, *content, limits, out));
     }
-    for (const auto& dir : sources->kustomizations) {
+    for (const auto& dir : manifest::top_level(sources->kustomizations)) {
         auto rendered = manifest::render_kustomization(root / dir, kustomize);
         if (!rendered)
             return fail(dir, rendered.error());

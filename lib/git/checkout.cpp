@@ -6,6 +6,7 @@
 #include "git/error.hpp"
 #include "git/oid.hpp"
 #include "util/fd.hpp"
+#include "util/link_resolution.hpp"
 
 #include <cerrno>
 #include <cstring>
@@ -23,10 +24,11 @@ namespace slipway::git {
 namespace {
 
 using util::Fd;
+using util::join_path;
+using util::LinkTargets;
+using util::split_path;
 
 constexpr int max_depth = 256;
-// The kernel gives up after 40 symlinks in one lookup; so do we.
-constexpr int max_link_hops = 40;
 
 std::string errno_text() {
     return std::strerror(errno);
@@ -35,73 +37,6 @@ std::string errno_text() {
 bool valid_entry_name(std::string_view name) {
     return !name.empty() && name != "." && name != ".." && name != ".git" &&
            name.find('/') == std::string_view::npos && name.find('\0') == std::string_view::npos;
-}
-
-std::string join(const std::vector<std::string>& parts) {
-    std::string out;
-    for (const auto& p : parts) {
-        if (!out.empty())
-            out += '/';
-        out += p;
-    }
-    return out;
-}
-
-std::vector<std::string> split(std::string_view path) {
-    std::vector<std::string> out;
-    std::size_t start = 0;
-    while (start <= path.size()) {
-        auto slash = path.find('/', start);
-        auto part = path.substr(start, slash == std::string_view::npos ? path.npos : slash - start);
-        start = slash == std::string_view::npos ? path.size() + 1 : slash + 1;
-        if (!part.empty() && part != ".")
-            out.emplace_back(part);
-    }
-    return out;
-}
-
-// The target of the symlink at a path of the tree ("a/b"), nullopt when that is no symlink.
-using LinkTargets = std::function<Result<std::optional<std::string>>(const std::string& path)>;
-
-// Resolves `target` from directory `base` (components below the checkout root) the way the
-// kernel would, following the tree's symlinks, and appends each one followed to `followed`;
-// nullopt when a step climbs above the root, the target is absolute, or the links loop.
-Result<std::optional<std::vector<std::string>>> resolve(const LinkTargets& links,
-                                                        std::vector<std::string> base,
-                                                        std::string_view target, int& hops,
-                                                        std::vector<std::string>& followed) {
-    using Resolved = std::optional<std::vector<std::string>>;
-    if (target.empty() || target.front() == '/')
-        return Resolved();
-    std::size_t start = 0;
-    while (start <= target.size()) {
-        auto slash = target.find('/', start);
-        auto part =
-            target.substr(start, slash == std::string_view::npos ? target.npos : slash - start);
-        start = slash == std::string_view::npos ? target.size() + 1 : slash + 1;
-        if (part.empty() || part == ".")
-            continue;
-        if (part == "..") {
-            if (base.empty())
-                return Resolved();
-            base.pop_back();
-            continue;
-        }
-        base.emplace_back(part);
-        const std::string path = join(base);
-        SLIPWAY_TRY_LET(link, links(path));
-        if (!*link)
-            continue;
-        if (++hops > max_link_hops)
-            return Resolved();
-        followed.push_back(path);
-        base.pop_back();
-        auto resolved = resolve(links, std::move(base), **link, hops, followed);
-        if (!resolved || !*resolved)
-            return resolved;
-        base = std::move(**resolved);
-    }
-    return Resolved(std::move(base));
 }
 
 Result<TreePtr> lookup_tree(const Repository& repo, const git_oid& oid, const std::string& path) {
@@ -221,21 +156,21 @@ private:
     Status take_target(const std::vector<std::string>& base, const std::string& target) {
         std::vector<std::string> followed;
         int hops = 0;
-        SLIPWAY_TRY_LET(to, resolve(m_links.function(), base, target, hops, followed));
+        SLIPWAY_TRY_LET(to, util::resolve_links(m_links.function(), base, target, hops, followed));
         if (!*to) // leads outside: a symlink to it is left out, nothing to bring
             return {};
         for (const auto& link : followed)
-            SLIPWAY_TRY(take_entry(split(link)));
+            SLIPWAY_TRY(take_entry(split_path(link)));
         // The longest part of the path the tree has: whole when it is all of it or not a
         // directory (a file where a directory is expected), else only as a directory.
         std::vector<std::string> parts = std::move(**to);
         for (bool all = true;; all = false) {
-            SLIPWAY_TRY_LET(entry, m_tree.entry(parts.empty() ? "." : join(parts)));
+            SLIPWAY_TRY_LET(entry, m_tree.entry(parts.empty() ? "." : join_path(parts)));
             if (*entry && (all || (*entry)->type != EntryType::tree))
                 return take_entry(parts);
             if (*entry) {
                 if (parts.size() > max_depth)
-                    return fail("tree is nested more than 256 levels deep at " + join(parts));
+                    return fail("tree is nested more than 256 levels deep at " + join_path(parts));
                 hold(parts);
                 return {};
             }
@@ -245,7 +180,7 @@ private:
 
     bool covered(std::vector<std::string> parts) const {
         for (;; parts.pop_back()) {
-            if (m_whole.count(join(parts)))
+            if (m_whole.count(join_path(parts)))
                 return true;
             if (parts.empty())
                 return false;
@@ -255,7 +190,7 @@ private:
     // Keeps `parts` and every directory above it as directories of the checkout.
     void hold(std::vector<std::string> parts) {
         for (; !parts.empty(); parts.pop_back())
-            if (!m_dirs.insert(join(parts)).second)
+            if (!m_dirs.insert(join_path(parts)).second)
                 break;
     }
 
@@ -263,7 +198,7 @@ private:
     Status take_entry(std::vector<std::string> parts) {
         if (covered(parts))
             return {};
-        const std::string path = join(parts);
+        const std::string path = join_path(parts);
         if (parts.size() > max_depth)
             return fail("tree is nested more than 256 levels deep at " + path);
         m_whole.insert(path);
@@ -285,7 +220,7 @@ private:
         SLIPWAY_TRY_LET(tree, lookup_tree(m_tree.repo(), (*entry)->oid, path));
         return index_tree(m_tree.repo(), tree->get(), path.empty() ? "" : path + "/", depth,
                           [this](const std::string& link, std::string target) {
-                              auto where = split(link);
+                              auto where = split_path(link);
                               where.pop_back();
                               m_links.remember(link, target);
                               m_pending.push_back({std::move(where), std::move(target)});
@@ -320,7 +255,7 @@ public:
             const std::string name = git_tree_entry_name(entry);
             std::vector<std::string> parts = where;
             parts.push_back(name);
-            const std::string path = join(parts);
+            const std::string path = join_path(parts);
             bool whole = all;
             if (!all) {
                 whole = m_selection->whole(path);
@@ -367,7 +302,7 @@ public:
 private:
     Status write_dir(const git_oid& oid, int parent_fd, const std::string& name,
                      const std::vector<std::string>& parts, bool all) {
-        const std::string path = join(parts);
+        const std::string path = join_path(parts);
         if (::mkdirat(parent_fd, name.c_str(), 0755) != 0)
             return fail("cannot create directory " + path + ": " + errno_text());
         ++m_report.directories;
@@ -410,7 +345,7 @@ private:
             return fail("cannot read symlink " + path);
         int hops = 0;
         std::vector<std::string> followed;
-        SLIPWAY_TRY_LET(resolved, resolve(m_links, where, **target, hops, followed));
+        SLIPWAY_TRY_LET(resolved, util::resolve_links(m_links, where, **target, hops, followed));
         if (!*resolved) {
             m_report.warnings.push_back("symlink " + path + " -> " + **target +
                                         " is not checked out: it leads outside the workspace");
@@ -487,17 +422,6 @@ Result<CheckoutReport> checkout_tree(const Repository& repo, const git_oid& tree
                   });
     SLIPWAY_TRY(writer.write(tree->get(), root->get(), {}, true));
     return report;
-}
-
-Result<std::optional<TreePath>> resolve_tree_path(TreeLookup& tree, std::string_view path) {
-    TreeLinks links(tree);
-    std::vector<std::string> followed;
-    int hops = 0;
-    SLIPWAY_TRY_LET(to, resolve(links.function(), {}, path.empty() ? "." : path, hops, followed));
-    if (!*to)
-        return std::optional<TreePath>();
-    std::string where = join(**to);
-    return TreePath{.path = where.empty() ? "." : where, .links = std::move(followed)};
 }
 
 Result<CheckoutReport> checkout_paths(TreeLookup& tree, const std::vector<std::string>& paths,

@@ -37,30 +37,13 @@ struct CheckoutReport {
 Result<CheckoutReport> checkout_tree(const Repository& repo, const git_oid& treeish,
                                      const std::filesystem::path& dir);
 
-/// Where a path leads in a checkout of a tree.
-struct TreePath {
-    /// The path reached, every symlink on the way followed ("." for the root); it may be
-    /// missing from the tree.
-    std::string path;
-    /// The symlinks followed on the way, in the order they were met.
-    std::vector<std::string> links;
-};
-
-/// Where `path` ('/'-separated, from the root of `tree`, "." for the root) leads in a checkout
-/// of `tree`: every symlink of the tree on the way, the last component included, followed the
-/// way the kernel would (a ".." in a symlink's target goes up from where the link leads; the
-/// ".." of `path` itself are taken as they come). nullopt when it leads outside the checkout,
-/// so that checkout_tree() leaves the link out: a symlink to an absolute path, a climb above
-/// the root, more than 40 links in a row. Fails when an object cannot be read.
-Result<std::optional<TreePath>> resolve_tree_path(TreeLookup& tree, std::string_view path);
-
 /// Writes into `dir` (an existing, empty directory) only what `paths` lead to in the tree that
 /// `tree` looks into, as checkout_tree() would write it: each path resolved as
-/// resolve_tree_path() does, the entry reached written whole (a directory with everything
-/// below it), with every symlink followed on the way, and the directories above them (holding
-/// only what is asked for). A path missing from the tree gets the part of it the tree has: a
-/// file where a directory is expected, or only the directories above it. So that no symlink
-/// leads to a path that the full checkout would have and this one lacks, every symlink
+/// util::resolve_path() does (through the tree's symlinks), the entry reached written whole (a
+/// directory with everything below it), with every symlink followed on the way, and the directories
+/// above them (holding only what is asked for). A path missing from the tree gets the part of it
+/// the tree has: a file where a directory is expected, or only the directories above it. So that no
+/// symlink leads to a path that the full checkout would have and this one lacks, every symlink
 /// written brings what it leads to, whole, by the same rules, until nothing more is needed;
 /// one leading outside is left out with a warning, as checkout_tree() does. Entries are
 /// written as checkout_tree() writes them (never through a symlink), and the same refusals

@@ -182,6 +182,32 @@ Result<std::optional<TreeEntry>> TreeLookup::entry(std::string_view path) {
                      .type = type_of(git_tree_entry_filemode(e))};
 }
 
+Result<std::optional<std::vector<TreeEntry>>> TreeLookup::list(std::string_view dir) {
+    using Listing = std::optional<std::vector<TreeEntry>>;
+    const bool root = dir.empty() || dir == ".";
+    const git_tree* tree = &m_root;
+    TreePtr owned;
+    if (!root) {
+        SLIPWAY_TRY_LET(e, entry(dir));
+        if (!*e || (*e)->type != EntryType::tree)
+            return Listing();
+        if (auto it = m_trees.find(dir); it != m_trees.end() && it->second) {
+            tree = it->second.get();
+        } else {
+            SLIPWAY_TRY_LET(sub, lookup_tree(m_repo, (*e)->oid, std::string(dir)));
+            owned = std::move(*sub);
+            tree = owned.get();
+        }
+    }
+    const std::string prefix = root ? std::string() : std::string(dir) + "/";
+    std::vector<TreeEntry> out;
+    const std::size_t count = git_tree_entrycount(tree);
+    out.reserve(count);
+    for (std::size_t i = 0; i < count; ++i)
+        out.push_back(entry_of(git_tree_entry_byindex(tree, i), prefix));
+    return Listing(std::move(out));
+}
+
 Result<std::vector<TreeChange>> diff_trees(const Repository& repo, const git_tree* from,
                                            const git_tree& to) {
     std::vector<TreeChange> out;

@@ -54,6 +54,11 @@ public:
     /// tree on the way cannot be read.
     Result<std::optional<TreeEntry>> entry(std::string_view path);
 
+    /// The entries of directory `dir` ("." for the root), in git's order; nullopt when `dir`
+    /// is no directory. The directory itself is read without being kept (a walk lists each
+    /// directory once), the ones above it are kept. Fails when a tree cannot be read.
+    Result<std::optional<std::vector<TreeEntry>>> list(std::string_view dir);
+
     const Repository& repo() const { return m_repo; }
     const git_tree& root() const { return m_root; }
 

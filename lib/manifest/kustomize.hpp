@@ -1,25 +1,13 @@
-// Kustomize: which directories are kustomizations, which of them are top-level, rendering one.
+// Kustomize: rendering a kustomization with `kubectl kustomize`.
 #pragma once
 
 #include "util/result.hpp"
 
 #include <chrono>
 #include <filesystem>
-#include <optional>
 #include <string>
-#include <vector>
 
 namespace slipway::manifest {
-
-/// The kustomization file of `dir` (kustomization.yaml, kustomization.yml or Kustomization),
-/// or nullopt when `dir` is not a kustomization.
-std::optional<std::filesystem::path> kustomization_file(const std::filesystem::path& dir);
-
-/// The local directories a kustomization refers to (`resources`, `bases`, `components`
-/// entries that are directories), resolved against `dir`. Remote URLs are ignored. Fails
-/// when the kustomization file is not readable YAML.
-Result<std::vector<std::filesystem::path>>
-kustomization_references(const std::filesystem::path& dir);
 
 /// How `kubectl kustomize` is run.
 struct KustomizeOptions {

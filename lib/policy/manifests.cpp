@@ -3,6 +3,7 @@
 
 #include "manifest/rules.hpp"
 #include "util/glob.hpp"
+#include "util/relative_path.hpp"
 
 #include <algorithm>
 #include <filesystem>
@@ -183,13 +184,6 @@ void validate(Reader& reader, const YAML::Node& at, const Settings& settings) {
 
 } // namespace
 
-bool path_under(std::string_view root, std::string_view path) {
-    if (root == "." || root.empty())
-        return true;
-    return path == root ||
-           (path.size() > root.size() && path.starts_with(root) && path[root.size()] == '/');
-}
-
 bool ManifestOverride::applies(std::string_view path, std::string_view environment) const {
     if (!environments.empty() &&
         std::find(environments.begin(), environments.end(), environment) == environments.end())
@@ -197,7 +191,7 @@ bool ManifestOverride::applies(std::string_view path, std::string_view environme
     if (paths.empty())
         return true;
     for (const auto& p : paths)
-        if (util::has_wildcard(p) ? util::glob_match(p, path) : path_under(p, path))
+        if (util::has_wildcard(p) ? util::glob_match(p, path) : util::path_under(p, path))
             return true;
     return false;
 }

@@ -88,7 +88,4 @@ std::vector<ManifestUnit> manifest_units(const ManifestPolicy& manifests,
                                          const std::vector<Environment>& environments,
                                          const std::string& ref);
 
-/// True when repository path `path` is `root` or lies under it ("." is the whole tree).
-bool path_under(std::string_view root, std::string_view path);
-
 } // namespace slipway::policy

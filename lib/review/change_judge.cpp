@@ -7,6 +7,7 @@
 #include "git/objects.hpp"
 #include "git/oid.hpp"
 #include "git/tree_entries.hpp"
+#include "manifest/disk_tree.hpp"
 #include "manifest/judge.hpp"
 #include "manifest/kustomize.hpp"
 #include "review/kustomize_finding.hpp"
@@ -62,7 +63,8 @@ public:
     Result<std::filesystem::path> for_kustomization(const std::string& dir) {
         if (auto it = m_partial.find(dir); it != m_partial.end())
             return it->second.path();
-        auto inputs = kustomization_inputs(m_tree, dir);
+        GitSourceTree source(m_tree);
+        auto inputs = manifest::kustomization_inputs(source, dir);
         if (!inputs)
             return fail("cannot read the kustomization " + dir, inputs.error());
         // One that reads the root reads everything: the one whole checkout serves it.
@@ -240,8 +242,10 @@ Result<Findings> ManifestJudge::judge_change(const std::string& ref,
                              mp.settings_for(dir, unit.environment, unit.default_namespace)};
                 auto text = manifest::render_kustomization(location, mp.kustomize);
                 if (!text) {
-                    auto file = manifest::kustomization_file(location);
-                    std::string name = file ? file->filename().string() : "kustomization.yaml";
+                    manifest::DiskTree rendered_from(location);
+                    auto file = manifest::kustomization_file(rendered_from, ".");
+                    std::string name =
+                        file && !file->empty() ? *file : std::string("kustomization.yaml");
                     j.failure =
                         kustomize_failure(dir, name, text.error().message, checkout->string());
                 } else {

@@ -1,11 +1,13 @@
 // Judging the manifests in a directory on disk.
 #include "review/directory.hpp"
 
+#include "manifest/disk_tree.hpp"
 #include "manifest/judge.hpp"
 #include "manifest/kustomize.hpp"
 #include "manifest/sources.hpp"
 #include "review/kustomize_finding.hpp"
 #include "util/files.hpp"
+#include "util/relative_path.hpp"
 
 #include <algorithm>
 #include <set>
@@ -16,7 +18,7 @@ namespace {
 
 bool under_any(const std::vector<std::string>& roots, std::string_view path) {
     for (const auto& r : roots)
-        if (policy::path_under(r, path))
+        if (util::path_under(r, path))
             return true;
     return false;
 }
@@ -37,7 +39,8 @@ Result<Findings> judge_directory(const std::filesystem::path& root,
     auto units = policy::manifest_units(mp, policy.environments, ref);
     // Whatever no unit holds is still judged, with the ref's first environment's settings.
     units.push_back({units.empty() ? "" : units.front().environment, {"."}, "default"});
-    SLIPWAY_TRY_LET(sources, manifest::find_sources(root, paths));
+    manifest::DiskTree tree(root);
+    SLIPWAY_TRY_LET(sources, manifest::find_sources(tree, paths, manifest::MissingPaths::fail));
     static const manifest::SchemaSet no_schemas;
 
     Findings all;
@@ -72,17 +75,16 @@ Result<Findings> judge_directory(const std::filesystem::path& root,
             SLIPWAY_TRY_LET(content, util::read_file(root / file));
             SLIPWAY_TRY(judge(file, file, *content));
         }
-        for (const auto& dir : sources->kustomizations) {
+        for (const auto& dir : manifest::top_level(sources->kustomizations)) {
             const std::string tag = "kustomize:" + dir;
             if (last ? judged.count(tag) > 0 : !under_any(unit.paths, dir))
                 continue;
             judged.insert(tag);
             auto text = manifest::render_kustomization(root / dir, mp.kustomize);
             if (!text) {
-                auto file = manifest::kustomization_file(root / dir);
+                auto file = sources->kustomizations.at(dir).file;
                 all.push_back(
-                    kustomize_failure(dir, file ? file->filename().string() : "kustomization.yaml",
-                                      text.error().message,
+                    kustomize_failure(dir, file, text.error().message,
                                       std::filesystem::absolute(root).lexically_normal().string()));
                 continue;
             }

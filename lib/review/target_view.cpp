@@ -6,8 +6,8 @@
 #include "manifest/object.hpp"
 #include "manifest/sources.hpp"
 #include "manifest/yaml_loader.hpp"
-#include "policy/manifests.hpp"
 #include "review/tree_sources.hpp"
+#include "util/relative_path.hpp"
 
 #include <algorithm>
 #include <tuple>
@@ -16,14 +16,9 @@ namespace slipway::review {
 
 namespace {
 
-std::string base_name(std::string_view path) {
-    auto slash = path.rfind('/');
-    return std::string(slash == std::string_view::npos ? path : path.substr(slash + 1));
-}
-
 bool under_any(const std::vector<std::string>& roots, std::string_view path) {
     for (const auto& r : roots)
-        if (policy::path_under(r, path))
+        if (util::path_under(r, path))
             return true;
     return false;
 }
@@ -37,18 +32,6 @@ std::vector<std::string> self_and_above(std::string_view path) {
         out.emplace_back(path.substr(0, slash));
     if (path != ".")
         out.emplace_back(".");
-    return out;
-}
-
-// The kustomizations of `all` that no other one renders as part of itself.
-std::vector<std::string> top_level(const std::map<std::string, IdentityIndex::Kustomization>& all) {
-    std::set<std::string> referenced;
-    for (const auto& [dir, k] : all)
-        referenced.insert(k.refs.begin(), k.refs.end());
-    std::vector<std::string> out;
-    for (const auto& [dir, k] : all)
-        if (!referenced.count(dir))
-            out.push_back(dir);
     return out;
 }
 
@@ -229,16 +212,15 @@ Result<TargetDelta> TargetView::delta_to(const git_tree& tree,
     TargetDelta out;
     const bool structure_changed =
         std::any_of(changes.begin(), changes.end(), [](const git::TreeChange& c) {
-            return is_kustomization_name(base_name(c.path));
+            return manifest::is_kustomization_name(util::base_name(c.path));
         });
     if (!structure_changed) {
         // The same kustomization directories: a changed path's state is its own.
         for (const auto& c : changes) {
             if (!under_any(m_paths, c.path))
                 continue;
-            const bool named = std::find(m_paths.begin(), m_paths.end(), c.path) != m_paths.end();
-            bool plain = c.now && c.now->is_file() &&
-                         (named || manifest::is_manifest_name(base_name(c.path)));
+            bool plain =
+                c.now && c.now->is_file() && manifest::is_manifest_candidate(m_paths, c.path);
             if (plain) {
                 SLIPWAY_TRY_LET(inside, inside_kustomization_below(c.path));
                 plain = !*inside;
@@ -315,10 +297,11 @@ TargetView::touched_kustomizations(const std::vector<git::TreeChange>& changes) 
     if (structure || !m_store) {
         static const std::map<std::string, IdentityIndex::Kustomization> none;
         const auto& all = structure ? *structure : none;
-        for (const auto& dir : top_level(all)) {
+        for (const auto& dir : manifest::top_level(all)) {
             const auto& inputs = all.at(dir).inputs;
-            if (std::any_of(changes.begin(), changes.end(),
-                            [&](const git::TreeChange& c) { return touches(inputs, c.path); }))
+            if (std::any_of(changes.begin(), changes.end(), [&](const git::TreeChange& c) {
+                    return manifest::touches(inputs, c.path);
+                }))
                 out.insert(dir);
         }
         return std::vector<std::string>(out.begin(), out.end());

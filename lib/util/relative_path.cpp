@@ -9,6 +9,18 @@ namespace slipway::util {
 
 namespace fs = std::filesystem;
 
+bool path_under(std::string_view root, std::string_view path) {
+    if (root == "." || root.empty())
+        return true;
+    return path == root ||
+           (path.size() > root.size() && path.starts_with(root) && path[root.size()] == '/');
+}
+
+std::string_view base_name(std::string_view path) {
+    auto slash = path.rfind('/');
+    return slash == std::string_view::npos ? path : path.substr(slash + 1);
+}
+
 std::optional<std::string> normalize_relative(const std::string& dir) {
     if (dir.starts_with("/"))
         return std::nullopt;

@@ -17,6 +17,12 @@ std::optional<std::string> normalize_relative(const std::string& dir);
 /// The directory `relative` names inside `root`: `relative` must be relative and have no ".."
 /// component ("" and "." name `root` itself), and it must exist as a directory inside `root`
 /// once symlinks are resolved. Fails with a message naming `relative` otherwise.
+/// True when repository path `path` is `root` or lies under it ("." is the whole tree).
+bool path_under(std::string_view root, std::string_view path);
+
+/// The last component of '/'-separated `path` ("a/b.yaml" gives "b.yaml").
+std::string_view base_name(std::string_view path);
+
 Result<std::filesystem::path> directory_inside(const std::filesystem::path& root,
                                                std::string_view relative);
 

@@ -397,31 +397,3 @@ TEST_CASE("checkout_paths wants an empty directory, not a symlink") {
     REQUIRE_FALSE(report);
     CHECK(fs::is_empty(ws / "real"));
 }
-
-TEST_CASE("resolve_tree_path follows symlinks as the kernel does") {
-    BareRepo r;
-    auto commit = r.commit({{"d1/d2/up", {"../..", FileMode::symlink}},
-                            {"d1/f.yaml", {"f"}},
-                            {"l1", {"l2/x", FileMode::symlink}},
-                            {"l2", {"d1", FileMode::symlink}},
-                            {"abs", {"/etc", FileMode::symlink}}});
-    auto tree = peel_to_tree(r.repo(), commit);
-    REQUIRE(tree);
-    TreeLookup lookup(r.repo(), **tree);
-    auto at = [&](std::string_view path) {
-        auto out = resolve_tree_path(lookup, path);
-        REQUIRE(out);
-        return *out;
-    };
-    CHECK(at("d1/f.yaml")->path == "d1/f.yaml");
-    CHECK(at("d1/f.yaml")->links.empty());
-    CHECK(at(".")->path == ".");
-    // up leads to the root; its ".." then climbs out.
-    CHECK(at("d1/d2/up/d1/f.yaml")->path == "d1/f.yaml");
-    CHECK(at("d1/d2/up/d1/f.yaml")->links == std::vector<std::string>{"d1/d2/up"});
-    CHECK_FALSE(at("d1/d2/up/.."));
-    CHECK_FALSE(at("abs/passwd"));
-    // A link to a link, the last component followed too; the target may be missing.
-    CHECK(at("l1")->path == "d1/x");
-    CHECK(at("l1")->links == std::vector<std::string>{"l1", "l2"});
-}

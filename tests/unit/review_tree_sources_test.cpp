@@ -1,12 +1,11 @@
-// Tests for check/tree_sources: plain manifest files and kustomizations (with what their
-// rendering reads) found in a tree as find_sources finds them in a checkout.
+// Tests for review/tree_sources: a git tree as a manifest::SourceTree, and the plain manifest
+// files and kustomizations (with what their rendering reads) found in it.
 #include "review/tree_sources.hpp"
 
 #include "deploy_fixture.hpp"
 #include "git/diff.hpp"
 #include "git/oid.hpp"
 
-using namespace slipway;
 using namespace slipway;
 using namespace slipway::review;
 using slipway::testing::BareRepo;
@@ -90,22 +89,23 @@ TEST_CASE("a kustomization at the root holds everything, and bases of bases are 
     CHECK(root.inputs == std::vector<std::string>{".", "app", "app/d.yaml", "lib"});
 
     git::TreeLookup lookup(r.repo(), **tree);
-    CHECK(review::tree_kustomization_file(lookup, "lib") == std::string("kustomization.yaml"));
-    CHECK(review::tree_kustomization_file(lookup, "app/d.yaml") == std::string());
-    CHECK(review::tree_kustomization_file(lookup, "nowhere") == std::string());
+    GitSourceTree source(lookup);
+    CHECK(manifest::kustomization_file(source, "lib") == std::string("kustomization.yaml"));
+    CHECK(manifest::kustomization_file(source, "app/d.yaml") == std::string());
+    CHECK(manifest::kustomization_file(source, "nowhere") == std::string());
 }
 
 TEST_CASE("kustomization names, and which changes touch a kustomization's inputs") {
-    CHECK(review::is_kustomization_name("kustomization.yaml"));
-    CHECK(review::is_kustomization_name("kustomization.yml"));
-    CHECK(review::is_kustomization_name("Kustomization"));
-    CHECK_FALSE(review::is_kustomization_name("kustomization.json"));
+    CHECK(manifest::is_kustomization_name("kustomization.yaml"));
+    CHECK(manifest::is_kustomization_name("kustomization.yml"));
+    CHECK(manifest::is_kustomization_name("Kustomization"));
+    CHECK_FALSE(manifest::is_kustomization_name("kustomization.json"));
     const std::vector<std::string> inputs = {"services/shop/base", "config/app.properties"};
-    CHECK(touches(inputs, "services/shop/base/deployment.yaml"));
-    CHECK(touches(inputs, "config/app.properties"));
-    CHECK_FALSE(touches(inputs, "services/shop/base-old/deployment.yaml"));
-    CHECK_FALSE(touches(inputs, "config/app.properties.bak"));
-    CHECK(touches({"."}, "anything/at/all"));
+    CHECK(manifest::touches(inputs, "services/shop/base/deployment.yaml"));
+    CHECK(manifest::touches(inputs, "config/app.properties"));
+    CHECK_FALSE(manifest::touches(inputs, "services/shop/base-old/deployment.yaml"));
+    CHECK_FALSE(manifest::touches(inputs, "config/app.properties.bak"));
+    CHECK(manifest::touches({"."}, "anything/at/all"));
 }
 
 TEST_CASE("a kustomization's inputs follow symlinks, as kustomize reads them in a checkout") {
@@ -133,10 +133,11 @@ TEST_CASE("a kustomization's inputs follow symlinks, as kustomize reads them in 
     // As manifest::find_sources sees it in a checkout, a symlinked base is no reference.
     CHECK(shop.refs.empty());
     CHECK(shop.complete);
-    CHECK(touches(shop.inputs, "bases/common/c.yaml"));
+    CHECK(manifest::touches(shop.inputs, "bases/common/c.yaml"));
 
     git::TreeLookup lookup(r.repo(), **tree);
-    auto inputs = review::kustomization_inputs(lookup, "services/shop");
+    GitSourceTree source(lookup);
+    auto inputs = manifest::kustomization_inputs(source, "services/shop");
     REQUIRE(inputs);
     CHECK(*inputs == shop.inputs);
 }
@@ -153,12 +154,13 @@ TEST_CASE("kustomization_inputs cannot tell what a kustomization reads through o
                             {"plain/d.yaml", {"kind: Deployment"}}}));
     REQUIRE(tree);
     git::TreeLookup lookup(r.repo(), **tree);
+    GitSourceTree source(lookup);
     for (const char* dir : {"bad", "deep", "linked", "real", "nowhere"}) {
-        auto inputs = review::kustomization_inputs(lookup, dir);
+        auto inputs = manifest::kustomization_inputs(source, dir);
         REQUIRE(inputs);
         CHECK_FALSE(*inputs);
     }
-    auto plain = review::kustomization_inputs(lookup, "plain");
+    auto plain = manifest::kustomization_inputs(source, "plain");
     REQUIRE(plain);
     REQUIRE(*plain);
     CHECK(**plain == std::vector<std::string>{"plain", "plain/d.yaml"});

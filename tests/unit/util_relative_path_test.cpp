@@ -51,3 +51,12 @@ TEST_CASE("directory_inside keeps module and command directories in the checkout
     REQUIRE_FALSE(not_dir);
     CHECK(not_dir.error().message == "directory \"file\" does not exist in the checked-out commit");
 }
+
+TEST_CASE("path_under: a path is under itself and its directories, never a sibling prefix") {
+    CHECK(util::path_under("services", "services/a.yaml"));
+    CHECK(util::path_under("services", "services"));
+    CHECK_FALSE(util::path_under("services", "services2/a.yaml"));
+    CHECK(util::path_under(".", "anything"));
+    CHECK(util::base_name("a/b/c.yaml") == "c.yaml");
+    CHECK(util::base_name("c.yaml") == "c.yaml");
+}
