@@ -1,7 +1,8 @@
-// Which paths differ between two commits' trees.
+// Which paths differ between two commits' trees (git::diff_trees, by commit or tag id).
 #pragma once
 
 #include "git/repository.hpp"
+#include "git/tree_entries.hpp"
 #include "util/result.hpp"
 
 #include <optional>
@@ -10,11 +11,6 @@
 
 namespace slipway::git {
 
-enum class PathChangeKind { added, modified, deleted };
-
-/// "added", "modified" or "deleted".
-const char* path_change_name(PathChangeKind kind);
-
 /// One path whose entry differs. A change of type (file to symlink) is `modified`.
 struct PathChange {
     std::string path;
@@ -22,9 +18,9 @@ struct PathChange {
 };
 
 /// The entries (files, symlinks, submodules; not directories) that differ from the tree of
-/// `from` to the tree of `to`, sorted by path; a rename is a deletion plus an addition.
-/// `from` and `to` may name commits, annotated tags or trees; with `from` nullopt every entry
-/// of `to` is `added`. Fails when either id is missing or does not peel to a tree.
+/// `from` to the tree of `to` (diff_trees()), sorted by path; a rename is a deletion plus an
+/// addition. `from` and `to` may name commits, annotated tags or trees; with `from` nullopt
+/// every entry of `to` is `added`. Fails when either id is missing or does not peel to a tree.
 Result<std::vector<PathChange>> diff_paths(const Repository& repo,
                                            const std::optional<git_oid>& from, const git_oid& to);
 

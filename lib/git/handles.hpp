@@ -30,7 +30,6 @@ using ReferenceIteratorPtr =
     std::unique_ptr<git_reference_iterator,
                     detail::Deleter<git_reference_iterator, git_reference_iterator_free>>;
 using RevwalkPtr = std::unique_ptr<git_revwalk, detail::Deleter<git_revwalk, git_revwalk_free>>;
-using DiffPtr = std::unique_ptr<git_diff, detail::Deleter<git_diff, git_diff_free>>;
 using ConfigPtr = std::unique_ptr<git_config, detail::Deleter<git_config, git_config_free>>;
 using IndexPtr = std::unique_ptr<git_index, detail::Deleter<git_index, git_index_free>>;
 using SignaturePtr =

@@ -82,7 +82,8 @@ Result<TreePtr> lookup_tree(const Repository& repo, const git_oid& oid, const st
 Status all_under(const Repository& repo, const TreeEntry& e, bool added, int depth,
                  std::vector<TreeChange>& out) {
     auto record = [&](const TreeEntry& leaf) {
-        out.push_back({leaf.path, added ? std::optional<TreeEntry>(leaf) : std::nullopt});
+        out.push_back({leaf.path, added ? std::optional<TreeEntry>(leaf) : std::nullopt,
+                       added ? PathChangeKind::added : PathChangeKind::deleted});
     };
     if (e.type != EntryType::tree) {
         record(e);
@@ -127,7 +128,7 @@ Status diff_dir(const Repository& repo, const git_tree* from, const git_tree* to
             continue; // the same file, or the same subtree: nothing below differs
         TreeEntry now = entry_of(b, prefix);
         if (now.type != EntryType::tree) {
-            out.push_back({now.path, now});
+            out.push_back({now.path, now, PathChangeKind::modified});
             continue;
         }
         SLIPWAY_TRY_LET(old_sub, lookup_tree(repo, *git_tree_entry_id(a), now.path));
@@ -138,6 +139,18 @@ Status diff_dir(const Repository& repo, const git_tree* from, const git_tree* to
 }
 
 } // namespace
+
+const char* path_change_name(PathChangeKind kind) {
+    switch (kind) {
+    case PathChangeKind::added:
+        return "added";
+    case PathChangeKind::modified:
+        return "modified";
+    case PathChangeKind::deleted:
+        return "deleted";
+    }
+    return "changed";
+}
 
 Result<const git_tree*> TreeLookup::directory(std::string_view dir) {
     if (dir.empty() || dir == ".")

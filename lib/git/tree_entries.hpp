@@ -72,10 +72,18 @@ private:
     std::map<std::string, TreePtr, std::less<>> m_trees;
 };
 
+enum class PathChangeKind { added, modified, deleted };
+
+/// "added", "modified" or "deleted".
+const char* path_change_name(PathChangeKind kind);
+
 /// One path whose entry differs between two trees, with what the newer tree has there.
 struct TreeChange {
     std::string path;
     std::optional<TreeEntry> now; ///< the entry in the newer tree; nullopt: deleted
+    /// added (only in the newer tree), deleted (only in the older), or modified (content,
+    /// mode or type changed; a file replaced by a directory is a deletion and additions)
+    PathChangeKind kind = PathChangeKind::modified;
 };
 
 /// The entries (files, symlinks, submodules; not directories) that differ from `from` (nullptr:

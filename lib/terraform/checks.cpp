@@ -4,7 +4,7 @@
 #include "terraform/root_modules.hpp"
 #include "util/relative_path.hpp"
 
-#include <yaml-cpp/yaml.h>
+#include "util/json.hpp"
 
 #include <algorithm>
 #include <sstream>
@@ -72,26 +72,24 @@ Result<std::vector<TerraformDiagnostic>> terraform_validate(const fs::path& chec
         return fail("terraform validate " + validate->exit.describe());
 
     std::vector<TerraformDiagnostic> out;
-    try {
-        YAML::Node doc = YAML::Load(validate->out);
-        if (!doc.IsMap() || !doc["valid"])
-            return fail("terraform validate " + validate->exit.describe() +
-                        " without a JSON verdict: " + validate->err + init->out);
-        const std::string prefix = *normalized == "." ? "" : *normalized + "/";
-        for (const auto& d : doc["diagnostics"]) {
-            TerraformDiagnostic diag;
-            diag.severity = d["severity"].as<std::string>("error");
-            diag.summary = d["summary"].as<std::string>("");
-            diag.detail = d["detail"].as<std::string>("");
-            if (const auto range = d["range"]) {
-                diag.file = prefix + range["filename"].as<std::string>("");
-                diag.line = range["start"]["line"].as<int>(0);
-                diag.column = range["start"]["column"].as<int>(0);
-            }
-            out.push_back(std::move(diag));
+    auto doc = util::parse_json(validate->out);
+    if (!doc || !doc->contains("valid"))
+        return fail("terraform validate " + validate->exit.describe() +
+                    " without a JSON verdict: " + validate->err + init->out);
+    const std::string prefix = *normalized == "." ? "" : *normalized + "/";
+    for (const auto& d : doc->at("diagnostics").as_array()) {
+        TerraformDiagnostic diag;
+        const auto& severity = d.at("severity");
+        diag.severity =
+            severity.type() == util::Json::Type::string ? severity.as_string() : "error";
+        diag.summary = d.at("summary").as_string();
+        diag.detail = d.at("detail").as_string();
+        if (const auto& range = d.at("range"); range.type() == util::Json::Type::object) {
+            diag.file = prefix + range.at("filename").as_string();
+            diag.line = static_cast<int>(range.at("start").at("line").as_int());
+            diag.column = static_cast<int>(range.at("start").at("column").as_int());
         }
-    } catch (const YAML::Exception& e) {
-        return fail(std::string("cannot read the output of terraform validate: ") + e.what());
+        out.push_back(std::move(diag));
     }
     return out;
 }

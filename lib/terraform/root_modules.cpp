@@ -1,10 +1,9 @@
 // What a Terraform root module's files say: its backend, its local modules, whether it changed.
 #include "terraform/root_modules.hpp"
+#include "util/json.hpp"
 #include "util/relative_path.hpp"
 
 #include "terraform/hcl_outline.hpp"
-
-#include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 #include <fstream>
@@ -60,29 +59,27 @@ Status walk_hcl(const ConfigFile& file, F&& walk) {
     return {};
 }
 
-// Calls `on_map` with every map node in `node`, recursively.
+// Calls `on_map` with every object in `node`, recursively.
 template <class F>
-void each_map(const YAML::Node& node, F&& on_map) {
-    if (!node.IsDefined())
-        return;
-    if (node.IsMap()) {
+void each_map(const util::Json& node, F&& on_map) {
+    if (node.type() == util::Json::Type::object) {
         on_map(node);
-        for (const auto& kv : node)
-            each_map(kv.second, on_map);
-    } else if (node.IsSequence()) {
-        for (const auto& item : node)
+        for (const auto& [key, value] : node.as_object())
+            each_map(value, on_map);
+    } else if (node.type() == util::Json::Type::array) {
+        for (const auto& item : node.as_array())
             each_map(item, on_map);
     }
 }
 
-// Runs `walk` over `file` parsed as JSON; fails with a message naming the file.
+// Runs `walk` over `file` parsed as JSON (strict: no YAML, no aliases); fails with a message
+// naming the file.
 template <class F>
 Status walk_json(const ConfigFile& file, F&& walk) {
-    try {
-        walk(YAML::Load(file.text));
-    } catch (const YAML::Exception& e) {
-        return fail("cannot read " + file.path.filename().string() + ": " + e.what());
-    }
+    auto doc = util::parse_json(file.text);
+    if (!doc)
+        return fail("cannot read " + file.path.filename().string(), doc.error());
+    walk(*doc);
     return {};
 }
 
@@ -121,14 +118,15 @@ Result<std::optional<std::string>> declared_backend(const fs::path& module_dir) 
             if (!s)
                 return std::unexpected(s.error());
         } else {
-            auto s = walk_json(file, [&](const YAML::Node& doc) {
-                each_map(doc["terraform"], [&](const YAML::Node& map) {
+            auto s = walk_json(file, [&](const util::Json& doc) {
+                each_map(doc.at("terraform"), [&](const util::Json& map) {
                     if (found)
                         return;
-                    if (map["cloud"])
+                    if (map.contains("cloud"))
                         found = "cloud";
-                    else if (const auto b = map["backend"]; b && b.IsMap() && b.size() > 0)
-                        found = b.begin()->first.as<std::string>();
+                    else if (const auto& b = map.at("backend");
+                             b.type() == util::Json::Type::object && b.size() > 0)
+                        found = b.as_object().begin()->first;
                 });
             });
             if (!s)
@@ -159,10 +157,11 @@ Result<std::vector<std::string>> local_module_sources(const fs::path& module_dir
                 return std::unexpected(s.error());
             continue;
         }
-        auto s = walk_json(file, [&](const YAML::Node& doc) {
-            each_map(doc["module"], [&](const YAML::Node& map) {
-                if (const auto source = map["source"]; source && source.IsScalar())
-                    add(source.as<std::string>());
+        auto s = walk_json(file, [&](const util::Json& doc) {
+            each_map(doc.at("module"), [&](const util::Json& map) {
+                if (const auto& source = map.at("source");
+                    source.type() == util::Json::Type::string)
+                    add(source.as_string());
             });
         });
         if (!s)

@@ -5,7 +5,7 @@
 #include "util/new_file.hpp"
 #include "util/relative_path.hpp"
 
-#include <yaml-cpp/yaml.h>
+#include "util/json.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -194,27 +194,25 @@ std::string describe_root(const TerraformRoot& root) {
 
 Result<PlanCounts> parse_plan_counts(std::string_view plan_json) {
     PlanCounts counts;
-    try {
-        YAML::Node plan = YAML::Load(std::string(plan_json));
-        if (!plan.IsMap() || !plan["format_version"])
-            return fail("the plan is not a Terraform JSON plan");
-        for (const auto& rc : plan["resource_changes"]) {
-            bool create = false, update = false, remove = false;
-            for (const auto& action : rc["change"]["actions"]) {
-                const auto a = action.as<std::string>();
-                create |= a == "create";
-                update |= a == "update";
-                remove |= a == "delete";
-            }
-            counts.add += create;
-            counts.change += update;
-            if (remove) {
-                ++counts.destroy;
-                counts.destroyed.push_back(rc["address"].as<std::string>(""));
-            }
+    auto plan = util::parse_json(plan_json);
+    if (!plan)
+        return fail("cannot read the plan", plan.error());
+    if (!plan->contains("format_version"))
+        return fail("the plan is not a Terraform JSON plan");
+    for (const auto& rc : plan->at("resource_changes").as_array()) {
+        bool create = false, update = false, remove = false;
+        for (const auto& action : rc.at("change").at("actions").as_array()) {
+            const auto& a = action.as_string();
+            create |= a == "create";
+            update |= a == "update";
+            remove |= a == "delete";
         }
-    } catch (const YAML::Exception& e) {
-        return fail(std::string("cannot read the plan: ") + e.what());
+        counts.add += create;
+        counts.change += update;
+        if (remove) {
+            ++counts.destroy;
+            counts.destroyed.push_back(rc.at("address").as_string());
+        }
     }
     return counts;
 }
