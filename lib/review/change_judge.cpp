@@ -11,6 +11,7 @@
 #include "manifest/judge.hpp"
 #include "manifest/kustomize.hpp"
 #include "review/kustomize_finding.hpp"
+#include "review/render_checkouts.hpp"
 #include "review/target_view.hpp"
 #include "review/tree_sources.hpp"
 #include "util/temp_dir.hpp"
@@ -48,53 +49,6 @@ void dedupe(Findings& findings) {
             out.push_back(std::move(f));
     findings = std::move(out);
 }
-
-// Checkouts of a pushed tree to render kustomizations from, each made once: per kustomization,
-// of only what its rendering reads (its inputs, read from the tree; the checkout follows
-// symlinks), or of the whole tree when that cannot be told (one, shared). A checkout of 10,000
-// services is 20,000 files and directories; a kustomization reads a few.
-class RenderCheckouts {
-public:
-    RenderCheckouts(const git::Repository& repo, const git_tree& head, std::filesystem::path parent)
-        : m_tree(repo, head)
-        , m_parent(std::move(parent)) {}
-
-    // The directory holding the checkout to render kustomization `dir` from.
-    Result<std::filesystem::path> for_kustomization(const std::string& dir) {
-        if (auto it = m_partial.find(dir); it != m_partial.end())
-            return it->second.path();
-        GitSourceTree source(m_tree);
-        auto inputs = manifest::kustomization_inputs(source, dir);
-        if (!inputs)
-            return fail("cannot read the kustomization " + dir, inputs.error());
-        // One that reads the root reads everything: the one whole checkout serves it.
-        if (!*inputs || std::find((*inputs)->begin(), (*inputs)->end(), ".") != (*inputs)->end())
-            return whole();
-        SLIPWAY_TRY_LET(made, make());
-        if (auto done = git::checkout_paths(m_tree, **inputs, made->path()); !done)
-            return fail("cannot check out the pushed tree for kustomize", done.error());
-        return m_partial.emplace(dir, std::move(*made)).first->second.path();
-    }
-
-private:
-    Result<util::TempDir> make() { return util::TempDir::make(m_parent, "render-"); }
-
-    Result<std::filesystem::path> whole() {
-        if (m_whole)
-            return m_whole->path();
-        SLIPWAY_TRY_LET(made, make());
-        if (auto done =
-                git::checkout_tree(m_tree.repo(), *git_tree_id(&m_tree.root()), made->path());
-            !done)
-            return fail("cannot check out the pushed tree for kustomize", done.error());
-        return m_whole.emplace(std::move(*made)).path();
-    }
-
-    git::TreeLookup m_tree;
-    std::filesystem::path m_parent;
-    std::map<std::string, util::TempDir> m_partial; ///< by kustomization directory
-    std::optional<util::TempDir> m_whole;
-};
 
 } // namespace
 
@@ -173,11 +127,134 @@ ManifestIdentityStore* ManifestJudge::store_for(const policy::ManifestUnit& unit
     return it->second.get();
 }
 
+// One file or rendered kustomization of a unit, judged, before duplicates are looked for.
+struct ManifestJudge::Judged {
+    std::string path; ///< the file, or "<dir> (kustomize)"
+    Findings found;
+    std::vector<manifest::ObjectIdentity> identities;
+    manifest::Settings settings;
+    std::optional<Finding> failure; ///< a kustomization that did not render
+};
+
+Result<ManifestJudge::Judged> ManifestJudge::judge_plain(const policy::ManifestUnit& unit,
+                                                         const std::string& path,
+                                                         const git_oid& blob) {
+    auto settings = m_policy.manifests.settings_for(path, unit.environment, unit.default_namespace);
+    SLIPWAY_TRY_LET(verdict, judge_blob(path, blob, settings));
+    Judged j{.path = path,
+             .found = std::move(verdict->findings),
+             .identities = std::move(verdict->identities),
+             .settings = std::move(settings)};
+    for (auto& f : j.found)
+        f.path = path;
+    return j;
+}
+
+Result<ManifestJudge::Judged> ManifestJudge::judge_rendered(const policy::ManifestUnit& unit,
+                                                            const std::string& dir,
+                                                            RenderCheckouts& checkouts) {
+    const policy::ManifestPolicy& mp = m_policy.manifests;
+    SLIPWAY_TRY_LET(checkout, checkouts.for_kustomization(dir));
+    const auto location = dir == "." ? *checkout : *checkout / dir;
+    Judged j{.path = rendered_path(dir),
+             .settings = mp.settings_for(dir, unit.environment, unit.default_namespace)};
+    auto text = manifest::render_kustomization(location, mp.kustomize);
+    if (!text) {
+        manifest::DiskTree rendered_from(location);
+        auto file = manifest::kustomization_file(rendered_from, ".");
+        std::string name = file && !file->empty() ? *file : std::string("kustomization.yaml");
+        j.failure = kustomize_failure(dir, name, text.error().message, checkout->string());
+        return j;
+    }
+    SLIPWAY_TRY_LET(schemas, schemas_for(j.settings));
+    auto verdict = manifest::judge_file(j.path, *text, **schemas, j.settings);
+    j.found = std::move(verdict.findings);
+    for (const auto& o : verdict.objects)
+        if (auto id = manifest::identity_of(verdict.file.tree, o))
+            j.identities.push_back(std::move(*id));
+    return j;
+}
+
+Status ManifestJudge::add_duplicates(const policy::ManifestUnit& unit, TargetView& view,
+                                     std::vector<Judged>& judged,
+                                     const std::set<std::string>& judged_files,
+                                     const std::set<std::string>& rendered_dirs, Findings& out) {
+    manifest::DuplicateTracker tracker(unit.default_namespace,
+                                       m_policy.manifests.base.cluster_scoped_kinds);
+    std::set<std::pair<std::string, std::string>> looked_up;
+    for (auto& j : judged) {
+        if (j.failure) {
+            out.push_back(std::move(*j.failure));
+            continue;
+        }
+        if (j.settings.duplicate_object.enabled) {
+            for (const auto& id : j.identities) {
+                // The unchanged objects of this kind and name come first, as if every object
+                // of the target had been seen before the changed ones.
+                if (looked_up.emplace(id.kind, id.name).second) {
+                    SLIPWAY_TRY_LET(
+                        known, view.objects_named(id.kind, id.name, judged_files, rendered_dirs));
+                    for (const auto& o : *known)
+                        tracker.add(o.from_kustomization ? rendered_path(o.path) : o.path,
+                                    o.identity);
+                }
+                if (auto dup = tracker.add(j.path, id, j.settings.duplicate_object.severity))
+                    j.found.push_back(std::move(*dup));
+            }
+        }
+        sort_by_position(j.found);
+        out.insert(out.end(), j.found.begin(), j.found.end());
+    }
+    return {};
+}
+
+Status ManifestJudge::judge_unit(const policy::ManifestUnit& unit, const git_tree* base,
+                                 const git_tree& head, const std::vector<git::TreeChange>& changes,
+                                 RenderCheckouts& checkouts, Findings& out) {
+    const policy::ManifestPolicy& mp = m_policy.manifests;
+    const std::string limits =
+        manifest::settings_fingerprint(manifest::Settings{.limits = mp.base.limits});
+    ManifestIdentityStore* store = store_for(unit, limits);
+    SLIPWAY_TRY_LET(view, TargetView::at(m_repo, store, unit.paths, mp.base.limits, base));
+    SLIPWAY_TRY(view->advance(head, changes));
+
+    // What this change makes us judge: first every verdict, then duplicates, each changed
+    // object against the objects of the target the change leaves alone (looked up by kind and
+    // name), and against the changed ones before it.
+    std::set<std::string> judged_files;
+    std::vector<Judged> judged;
+    for (const auto& c : changes) {
+        if (!c.now || !view->is_plain(c.path))
+            continue;
+        SLIPWAY_TRY_LET(j, judge_plain(unit, c.path, c.now->oid));
+        view->set_identities(c.path, j->identities);
+        judged_files.insert(c.path);
+        judged.push_back(std::move(*j));
+    }
+    SLIPWAY_TRY_LET(rendered, view->touched_kustomizations(changes));
+    for (const auto& dir : *rendered) {
+        SLIPWAY_TRY_LET(j, judge_rendered(unit, dir, checkouts));
+        view->set_rendered(dir, j->identities);
+        judged.push_back(std::move(*j));
+    }
+    if (!judged.empty()) {
+        const std::set<std::string> rendered_dirs(rendered->begin(), rendered->end());
+        SLIPWAY_TRY(add_duplicates(unit, *view, judged, judged_files, rendered_dirs, out));
+    }
+    view->save();
+    if (store && view->store_failed()) {
+        const auto file = std::find_if(m_stores.begin(), m_stores.end(),
+                                       [&](const auto& e) { return e.second.get() == store; });
+        ManifestIdentityStore::discard(file->first);
+        m_stores.erase(file);
+    }
+    return {};
+}
+
 Result<Findings> ManifestJudge::judge_change(const std::string& ref,
                                              const std::optional<git_oid>& base,
                                              const git_oid& head) {
-    const policy::ManifestPolicy& mp = m_policy.manifests;
-    const auto units = policy::manifest_units(mp, m_policy.environments, ref);
+    const auto units = policy::manifest_units(m_policy.manifests, m_policy.environments, ref);
     if (units.empty())
         return Findings{};
     SLIPWAY_TRY_LET(head_tree, git::peel_to_tree(m_repo, head));
@@ -190,118 +267,10 @@ Result<Findings> ManifestJudge::judge_change(const std::string& ref,
     SLIPWAY_TRY_LET(changes, git::diff_trees(m_repo, base_tree.get(), **head_tree));
     if (changes->empty())
         return Findings{};
-    std::optional<RenderCheckouts> checkouts;
-    const std::string limits =
-        manifest::settings_fingerprint(manifest::Settings{.limits = mp.base.limits});
-
+    RenderCheckouts checkouts(m_repo, **head_tree, m_options.render_dir);
     Findings all;
-    for (const auto& unit : units) {
-        ManifestIdentityStore* store = store_for(unit, limits);
-        SLIPWAY_TRY_LET(view,
-                        TargetView::at(m_repo, store, unit.paths, mp.base.limits, base_tree.get()));
-        SLIPWAY_TRY(view->advance(**head_tree, *changes));
-
-        // What this change makes us judge.
-        std::vector<std::pair<std::string, git_oid>> files;
-        for (const auto& c : *changes)
-            if (c.now && view->is_plain(c.path))
-                files.emplace_back(c.path, c.now->oid);
-        SLIPWAY_TRY_LET(rendered, view->touched_kustomizations(*changes));
-
-        if (!files.empty() || !rendered->empty()) {
-            // First every verdict, then duplicates: each changed object against the objects of
-            // the target the change leaves alone (looked up by kind and name), and against the
-            // changed ones before it.
-            struct Judged {
-                std::string path; ///< the file, or "<dir> (kustomize)"
-                Findings found;
-                std::vector<manifest::ObjectIdentity> identities;
-                manifest::Settings settings;
-                std::optional<Finding> failure; ///< a kustomization that did not render
-            };
-            std::vector<Judged> judged;
-            for (const auto& [path, oid] : files) {
-                auto settings = mp.settings_for(path, unit.environment, unit.default_namespace);
-                SLIPWAY_TRY_LET(verdict, judge_blob(path, oid, settings));
-                Judged j{.path = path,
-                         .found = std::move(verdict->findings),
-                         .identities = std::move(verdict->identities),
-                         .settings = std::move(settings)};
-                for (auto& f : j.found)
-                    f.path = path;
-                view->set_identities(path, j.identities);
-                judged.push_back(std::move(j));
-            }
-            for (const auto& dir : *rendered) {
-                if (!checkouts)
-                    checkouts.emplace(m_repo, **head_tree, m_options.render_dir);
-                SLIPWAY_TRY_LET(checkout, checkouts->for_kustomization(dir));
-                const auto location = dir == "." ? *checkout : *checkout / dir;
-                Judged j{.path = rendered_path(dir),
-                         .settings =
-                             mp.settings_for(dir, unit.environment, unit.default_namespace)};
-                auto text = manifest::render_kustomization(location, mp.kustomize);
-                if (!text) {
-                    manifest::DiskTree rendered_from(location);
-                    auto file = manifest::kustomization_file(rendered_from, ".");
-                    std::string name =
-                        file && !file->empty() ? *file : std::string("kustomization.yaml");
-                    j.failure =
-                        kustomize_failure(dir, name, text.error().message, checkout->string());
-                } else {
-                    SLIPWAY_TRY_LET(schemas, schemas_for(j.settings));
-                    auto verdict = manifest::judge_file(j.path, *text, **schemas, j.settings);
-                    j.found = std::move(verdict.findings);
-                    for (const auto& o : verdict.objects)
-                        if (auto id = manifest::identity_of(verdict.file.tree, o))
-                            j.identities.push_back(std::move(*id));
-                }
-                view->set_rendered(dir, j.identities);
-                judged.push_back(std::move(j));
-            }
-
-            std::set<std::string> judged_files;
-            for (const auto& [path, oid] : files)
-                judged_files.insert(path);
-            const std::set<std::string> rendered_dirs(rendered->begin(), rendered->end());
-            manifest::DuplicateTracker tracker(unit.default_namespace,
-                                               mp.base.cluster_scoped_kinds);
-            std::set<std::pair<std::string, std::string>> looked_up;
-            for (auto& j : judged) {
-                if (j.failure) {
-                    all.push_back(std::move(*j.failure));
-                    continue;
-                }
-                if (j.settings.duplicate_object.enabled) {
-                    for (const auto& id : j.identities) {
-                        // The unchanged objects of this kind and name come first, as if
-                        // every object of the target had been seen before the changed ones.
-                        if (looked_up.emplace(id.kind, id.name).second) {
-                            auto known =
-                                view->objects_named(id.kind, id.name, judged_files, rendered_dirs);
-                            if (!known)
-                                return std::unexpected(known.error());
-                            for (const auto& o : *known)
-                                tracker.add(o.from_kustomization ? rendered_path(o.path) : o.path,
-                                            o.identity);
-                        }
-                        if (auto dup =
-                                tracker.add(j.path, id, j.settings.duplicate_object.severity))
-                            j.found.push_back(std::move(*dup));
-                    }
-                }
-                sort_by_position(j.found);
-                all.insert(all.end(), j.found.begin(), j.found.end());
-            }
-        }
-        view->save();
-        if (store && view->store_failed()) {
-            const auto file = std::find_if(m_stores.begin(), m_stores.end(),
-                                           [&](const auto& e) { return e.second.get() == store; });
-            ManifestIdentityStore::discard(file->first);
-            m_stores.erase(file);
-        }
-    }
+    for (const auto& unit : units)
+        SLIPWAY_TRY(judge_unit(unit, base_tree.get(), **head_tree, *changes, checkouts, all));
     dedupe(all);
     return all;
 }

@@ -5,16 +5,20 @@
 #pragma once
 
 #include "git/repository.hpp"
+#include "git/tree_entries.hpp"
 #include "manifest/schema_sources.hpp"
 #include "policy/policy.hpp"
 #include "report/finding.hpp"
 #include "review/identity_store.hpp"
+#include "review/render_checkouts.hpp"
+#include "review/target_view.hpp"
 #include "review/verdict_cache.hpp"
 
 #include <filesystem>
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 
 namespace slipway::review {
@@ -47,6 +51,23 @@ public:
     const ManifestCache& cache() const { return m_cache; }
 
 private:
+    struct Judged;
+
+    /// The findings of the unit's part of the change, appended to `out`.
+    Status judge_unit(const policy::ManifestUnit& unit, const git_tree* base, const git_tree& head,
+                      const std::vector<git::TreeChange>& changes, RenderCheckouts& checkouts,
+                      Findings& out);
+    /// Changed plain file `path` (blob `blob`) judged with its unit's settings.
+    Result<Judged> judge_plain(const policy::ManifestUnit& unit, const std::string& path,
+                               const git_oid& blob);
+    /// Kustomization `dir` rendered from a checkout and judged; a render failure is a finding.
+    Result<Judged> judge_rendered(const policy::ManifestUnit& unit, const std::string& dir,
+                                  RenderCheckouts& checkouts);
+    /// The findings of `judged`, with `duplicate-object` ones against the rest of the target
+    /// (`view`, leaving out what was judged), appended to `out`.
+    Status add_duplicates(const policy::ManifestUnit& unit, TargetView& view,
+                          std::vector<Judged>& judged, const std::set<std::string>& judged_files,
+                          const std::set<std::string>& rendered_dirs, Findings& out);
     Result<CachedVerdict> judge_blob(const std::string& path, const git_oid& blob,
                                      const manifest::Settings& settings);
     Result<const manifest::SchemaSet*> schemas_for(const manifest::Settings& settings);
