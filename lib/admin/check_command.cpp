@@ -1,6 +1,5 @@
 // `slipway check`: the gate's manifest verdict on a directory or a range of commits.
 #include "admin/check_command.hpp"
-#include "util/state_paths.hpp"
 
 #include "git/oid.hpp"
 #include "git/revision.hpp"
@@ -9,6 +8,7 @@
 #include "review/change_judge.hpp"
 #include "review/directory.hpp"
 #include "util/json.hpp"
+#include "util/state_paths.hpp"
 
 #include <cstdlib>
 #include <ostream>
@@ -67,15 +67,10 @@ int report(const Findings& findings, bool json, std::ostream& out) {
     return errors > 0 ? 1 : 0;
 }
 
-int run_check(const Args& args, std::ostream& out, std::ostream& err) {
-    const std::string format = args.value("--format").value_or("text");
-    if (format != "text" && format != "json") {
-        err << "slipway check: --format is text or json, not \"" << format << "\"\n";
-        return 2;
-    }
-    const auto root = work_tree_root();
-
-    // The policy: the one named, else one the developer keeps, else the defaults.
+// The policy: the one named, else one the developer keeps, else the defaults; manifest checks
+// always on. Nullopt (reported on `err`) when the file cannot be read.
+std::optional<policy::Policy> check_policy(const Args& args, const std::optional<fs::path>& root,
+                                           std::ostream& err) {
     std::optional<fs::path> policy_file;
     if (auto p = args.value("--policy"))
         policy_file = *p;
@@ -86,7 +81,7 @@ int run_check(const Args& args, std::ostream& out, std::ostream& err) {
         auto loaded = policy::load_policy(*policy_file);
         if (!loaded) {
             err << loaded.error().message << "\n";
-            return 1;
+            return std::nullopt;
         }
         policy = std::move(*loaded);
         if (!policy.manifests.enabled)
@@ -95,8 +90,12 @@ int run_check(const Args& args, std::ostream& out, std::ostream& err) {
                    "default rules\n";
     }
     policy.manifests.enabled = true;
+    return policy;
+}
 
-    // Schemas: --schemas replaces the policy's, whose server paths may not exist here.
+// Schemas: --schemas replaces the policy's, whose server paths may not exist here.
+manifest::SchemaSources check_schemas(const Args& args, const policy::Policy& policy,
+                                      std::ostream& err) {
     std::vector<fs::path> schema_paths;
     if (auto given = args.all("--schemas"); !given.empty()) {
         schema_paths.assign(given.begin(), given.end());
@@ -111,50 +110,38 @@ int run_check(const Args& args, std::ostream& out, std::ostream& err) {
                        "check fields as the server does\n";
         }
     }
-    manifest::SchemaSources schemas(std::move(schema_paths));
+    return manifest::SchemaSources(std::move(schema_paths));
+}
 
-    std::optional<git::Repository> repo;
-    if (root)
-        if (auto r = git::Repository::open(*root))
-            repo.emplace(std::move(*r));
-    std::string ref;
-    if (auto r = args.value("--ref"))
-        ref = *r;
-    else if (repo)
-        ref = repo->head_branch().value_or("");
-
-    // One argument with ".." that is not a path: a range of commits, judged as the hook would.
-    const auto& positional = args.positional;
-    std::error_code ec;
-    if (positional.size() == 1 && positional[0].find("..") != std::string::npos &&
-        !fs::exists(positional[0], ec)) {
-        if (!repo) {
-            err << "slipway check: " << positional[0]
-                << " looks like a range of commits, but this is not a git clone\n";
-            return 1;
-        }
-        auto range = git::resolve_range(*repo, positional[0]);
-        if (!range || !*range) {
-            err << "slipway check: " << (range ? "not a range" : range.error().message) << "\n";
-            return 1;
-        }
-        const auto state = util::StateDir::for_repository(repo->git_dir());
-        review::ManifestJudge judge(*repo, policy,
-                                    {.schemas = std::move(schemas),
-                                     .cache_dir = state.cache(),
-                                     .render_dir = state.scratch()});
-        auto findings = judge.judge_change(ref, (*range)->from, (*range)->to);
-        if (!findings) {
-            err << "slipway check: " << findings.error().message << "\n";
-            return 1;
-        }
-        return report(*findings, format == "json", out);
+// A range of commits in `repo`, judged as the hook judges an update of `ref`.
+int check_range(const git::Repository& repo, const std::string& spec, const std::string& ref,
+                const policy::Policy& policy, manifest::SchemaSources schemas, bool json,
+                std::ostream& out, std::ostream& err) {
+    auto range = git::resolve_range(repo, spec);
+    if (!range || !*range) {
+        err << "slipway check: " << (range ? "not a range" : range.error().message) << "\n";
+        return 1;
     }
+    const auto state = util::StateDir::for_repository(repo.git_dir());
+    review::ManifestJudge judge(
+        repo, policy,
+        {.schemas = std::move(schemas), .cache_dir = state.cache(), .render_dir = state.scratch()});
+    auto findings = judge.judge_change(ref, (*range)->from, (*range)->to);
+    if (!findings) {
+        err << "slipway check: " << findings.error().message << "\n";
+        return 1;
+    }
+    return report(*findings, json, out);
+}
 
-    // Paths, relative to the current directory; judged as repository paths inside a clone.
-    const fs::path base = root ? *root : fs::current_path(ec);
+// Paths, relative to the current directory, judged whole as repository paths of `base` (the
+// clone's top, or the current directory); none given: the policy's manifest paths for `ref`.
+int check_paths(const fs::path& base, const std::vector<std::string>& given, const std::string& ref,
+                const policy::Policy& policy, const manifest::SchemaSources& schemas, bool json,
+                std::ostream& out, std::ostream& err) {
+    std::error_code ec;
     std::vector<std::string> paths;
-    for (const auto& p : positional) {
+    for (const auto& p : given) {
         fs::path abs = fs::absolute(p, ec).lexically_normal();
         auto rel = abs.lexically_relative(base).string();
         if (rel.empty() || rel.starts_with(".."))
@@ -177,7 +164,46 @@ int run_check(const Args& args, std::ostream& out, std::ostream& err) {
         err << "slipway check: " << findings.error().message << "\n";
         return 1;
     }
-    return report(*findings, format == "json", out);
+    return report(*findings, json, out);
+}
+
+int run_check(const Args& args, std::ostream& out, std::ostream& err) {
+    const std::string format = args.value("--format").value_or("text");
+    if (format != "text" && format != "json") {
+        err << "slipway check: --format is text or json, not \"" << format << "\"\n";
+        return 2;
+    }
+    const bool json = format == "json";
+    const auto root = work_tree_root();
+    auto policy = check_policy(args, root, err);
+    if (!policy)
+        return 1;
+    auto schemas = check_schemas(args, *policy, err);
+
+    std::optional<git::Repository> repo;
+    if (root)
+        if (auto r = git::Repository::open(*root))
+            repo.emplace(std::move(*r));
+    std::string ref;
+    if (auto r = args.value("--ref"))
+        ref = *r;
+    else if (repo)
+        ref = repo->head_branch().value_or("");
+
+    // One argument with ".." that is not a path: a range of commits, judged as the hook would.
+    const auto& positional = args.positional;
+    std::error_code ec;
+    if (positional.size() == 1 && positional[0].find("..") != std::string::npos &&
+        !fs::exists(positional[0], ec)) {
+        if (!repo) {
+            err << "slipway check: " << positional[0]
+                << " looks like a range of commits, but this is not a git clone\n";
+            return 1;
+        }
+        return check_range(*repo, positional[0], ref, *policy, std::move(schemas), json, out, err);
+    }
+    const fs::path base = root ? *root : fs::current_path(ec);
+    return check_paths(base, positional, ref, *policy, schemas, json, out, err);
 }
 
 } // namespace

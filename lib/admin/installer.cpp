@@ -1,6 +1,5 @@
 // `slipway install` / `slipway uninstall`.
 #include "admin/installer.hpp"
-#include "util/state_paths.hpp"
 
 #include "git/oid.hpp"
 #include "git/repository.hpp"
@@ -8,6 +7,7 @@
 #include "policy/policy.hpp"
 #include "util/embedded.hpp"
 #include "util/files.hpp"
+#include "util/state_paths.hpp"
 
 #include <cstdlib>
 #include <unistd.h>
@@ -135,40 +135,43 @@ Result<std::string> template_policy(const std::string& name) {
                                    : " (available: " + available + ")"));
 }
 
-Result<std::vector<std::string>> install(const InstallOptions& options) {
-    SLIPWAY_TRY_LET(repo, open_bare(options.repo));
-    const fs::path git_dir = repo->git_dir();
-    if (auto hooks_path = repo->config_string("core.hooksPath"))
-        return fail("core.hooksPath is set to " + *hooks_path + " in " + git_dir.string() +
-                    "; git would not run hooks from " + (git_dir / "hooks").string() +
-                    ". Unset it (git config --unset core.hooksPath) and install again");
+namespace {
 
-    // Everything is checked before anything is written.
-    const auto policy_file = util::policy_file(git_dir);
-    SLIPWAY_TRY_LET(chosen, choose_policy(options, *repo, policy_file));
-    auto& [policy_text, policy_origin] = *chosen;
-    if (policy_text) {
+// The policy that will be in place after install (`text`, or the file already there when
+// nullopt) must be valid: checked before anything is written.
+Status check_policy(const InstallOptions& options, const std::optional<std::string>& text,
+                    const fs::path& policy_file) {
+    if (text) {
         auto parsed = policy::parse_policy(
-            *policy_text, options.policy.file ? options.policy.file->string() : "slipway.yaml");
+            *text, options.policy.file ? options.policy.file->string() : "slipway.yaml");
         if (!parsed)
             return fail("the policy is not valid; nothing was installed:\n" +
                         parsed.error().message);
-    } else {
-        auto parsed = policy::load_policy(policy_file);
-        if (!parsed)
-            return fail("the policy already in place is not valid; fix it or install another "
-                        "with --policy/--template:\n" +
-                        parsed.error().message);
+        return {};
     }
-    std::vector<std::pair<std::string, fs::path>> executables;
+    auto parsed = policy::load_policy(policy_file);
+    if (!parsed)
+        return fail("the policy already in place is not valid; fix it or install another "
+                    "with --policy/--template:\n" +
+                    parsed.error().message);
+    return {};
+}
+
+// The hook executables in `bin_dir`, by hook name; fails when one is missing.
+Result<std::vector<std::pair<std::string, fs::path>>> hook_executables(const fs::path& bin_dir) {
+    std::vector<std::pair<std::string, fs::path>> out;
     for (const auto& name : hook_names) {
-        auto exe = options.bin_dir / ("slipway-" + name);
+        auto exe = bin_dir / ("slipway-" + name);
         if (::access(exe.c_str(), X_OK) != 0)
             return fail("cannot find the executable " + exe.string() +
                         "; is Slipway installed completely?");
-        executables.emplace_back(name, exe);
+        out.emplace_back(name, exe);
     }
-    const fs::path hooks_dir = git_dir / "hooks";
+    return out;
+}
+
+// The hooks in `hooks_dir` that Slipway did not write; without --force, they refuse install.
+Result<std::vector<std::string>> foreign_hooks(const fs::path& hooks_dir, Force force) {
     std::vector<std::string> foreign;
     for (const auto& name : hook_names) {
         std::error_code ec;
@@ -176,17 +179,21 @@ Result<std::vector<std::string>> install(const InstallOptions& options) {
         if (fs::exists(fs::symlink_status(hook, ec)) && !is_ours(hook))
             foreign.push_back(name);
     }
-    if (!foreign.empty() && options.force == Force::no) {
-        std::string list;
-        for (const auto& f : foreign)
-            list += (list.empty() ? "" : ", ") + ("hooks/" + f);
-        return fail(list + " already exist" + (foreign.size() == 1 ? "s" : "") +
-                    " and Slipway did not write " + (foreign.size() == 1 ? "it" : "them") +
-                    "; rerun with --force to replace " + (foreign.size() == 1 ? "it" : "them") +
-                    " (kept as <hook>.slipway-backup and restored by `slipway uninstall`)");
-    }
+    if (foreign.empty() || force == Force::yes)
+        return foreign;
+    std::string list;
+    for (const auto& f : foreign)
+        list += (list.empty() ? "" : ", ") + ("hooks/" + f);
+    const bool one = foreign.size() == 1;
+    return fail(list + " already exist" + (one ? "s" : "") + " and Slipway did not write " +
+                (one ? "it" : "them") + "; rerun with --force to replace " + (one ? "it" : "them") +
+                " (kept as <hook>.slipway-backup and restored by `slipway uninstall`)");
+}
 
-    std::vector<std::string> done;
+// Backs up the `foreign` hooks, then writes ours; says what it did in `done`.
+Status write_hooks(const fs::path& hooks_dir, const std::vector<std::string>& foreign,
+                   const std::vector<std::pair<std::string, fs::path>>& executables,
+                   std::vector<std::string>& done) {
     std::error_code ec;
     fs::create_directories(hooks_dir, ec);
     for (const auto& name : foreign) {
@@ -200,28 +207,60 @@ Result<std::vector<std::string>> install(const InstallOptions& options) {
             return fail("cannot back up " + hook.string() + ": " + ec.message());
         done.push_back("kept the previous hooks/" + name + " as hooks/" + name + ".slipway-backup");
     }
-    for (const auto& [name, exe] : executables) {
-        SLIPWAY_TRY_LET(s,
-                        util::write_file_atomic(hooks_dir / name, hook_script(exe),
-                                                fs::perms::owner_all | fs::perms::group_read |
-                                                    fs::perms::group_exec | fs::perms::others_read |
-                                                    fs::perms::others_exec));
-    }
-    done.push_back("hooks: pre-receive, post-receive → " + options.bin_dir.string());
-    if (policy_text) {
-        if (fs::exists(policy_file, ec)) {
-            auto old = util::read_file(policy_file);
-            if (old && *old != *policy_text) {
-                SLIPWAY_TRY_LET(saved,
-                                util::write_file_atomic(git_dir / "slipway.yaml.previous", *old));
-                done.push_back("kept the previous policy as slipway.yaml.previous");
-            }
-        }
-        SLIPWAY_TRY_LET(s, util::write_file_atomic(policy_file, *policy_text));
-        done.push_back("policy: " + policy_file.string() + " (" + policy_origin + ")");
-    } else {
+    for (const auto& [name, exe] : executables)
+        SLIPWAY_TRY(util::write_file_atomic(hooks_dir / name, hook_script(exe),
+                                            fs::perms::owner_all | fs::perms::group_read |
+                                                fs::perms::group_exec | fs::perms::others_read |
+                                                fs::perms::others_exec));
+    return {};
+}
+
+// Writes `text` as the policy (a different one in place is kept as slipway.yaml.previous), or
+// keeps the one in place when nullopt; says what it did in `done`.
+Status write_policy(const fs::path& policy_file, const std::optional<std::string>& text,
+                    const std::string& origin, std::vector<std::string>& done) {
+    if (!text) {
         done.push_back("policy: " + policy_file.string() + " (already in place, kept)");
+        return {};
     }
+    std::error_code ec;
+    if (fs::exists(policy_file, ec)) {
+        auto old = util::read_file(policy_file);
+        if (old && *old != *text) {
+            SLIPWAY_TRY(
+                util::write_file_atomic(policy_file.parent_path() / "slipway.yaml.previous", *old));
+            done.push_back("kept the previous policy as slipway.yaml.previous");
+        }
+    }
+    SLIPWAY_TRY(util::write_file_atomic(policy_file, *text));
+    done.push_back("policy: " + policy_file.string() + " (" + origin + ")");
+    return {};
+}
+
+} // namespace
+
+Result<std::vector<std::string>> install(const InstallOptions& options) {
+    SLIPWAY_TRY_LET(repo, open_bare(options.repo));
+    const fs::path git_dir = repo->git_dir();
+    if (auto hooks_path = repo->config_string("core.hooksPath"))
+        return fail("core.hooksPath is set to " + *hooks_path + " in " + git_dir.string() +
+                    "; git would not run hooks from " + (git_dir / "hooks").string() +
+                    ". Unset it (git config --unset core.hooksPath) and install again");
+
+    // Everything is checked before anything is written.
+    const auto policy_file = util::policy_file(git_dir);
+    SLIPWAY_TRY_LET(chosen, choose_policy(options, *repo, policy_file));
+    const auto& [policy_text, policy_origin] = *chosen;
+    SLIPWAY_TRY(check_policy(options, policy_text, policy_file));
+    SLIPWAY_TRY_LET(executables, hook_executables(options.bin_dir));
+    const fs::path hooks_dir = git_dir / "hooks";
+    SLIPWAY_TRY_LET(foreign, foreign_hooks(hooks_dir, options.force));
+
+    std::vector<std::string> done;
+    SLIPWAY_TRY(write_hooks(hooks_dir, *foreign, *executables, done));
+    done.push_back("hooks: pre-receive, post-receive → " + options.bin_dir.string());
+    SLIPWAY_TRY(write_policy(policy_file, policy_text, policy_origin, done));
+    std::error_code ec;
     const auto state = util::StateDir::for_repository(git_dir).root();
     fs::create_directories(state, ec);
     if (ec)

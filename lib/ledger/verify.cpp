@@ -72,25 +72,60 @@ std::string missing_range(std::int64_t first, std::int64_t last) {
     return "records #" + std::to_string(first) + " to #" + std::to_string(last) + " are missing";
 }
 
+// Every record id, in order.
+Result<std::vector<std::int64_t>> record_ids(Database& db) {
+    std::vector<std::int64_t> ids;
+    SLIPWAY_TRY_LET(stmt, db.prepare("SELECT id FROM records ORDER BY id"));
+    SLIPWAY_TRY(stmt->for_each([&]() -> Status {
+        ids.push_back(stmt->int64(0));
+        return {};
+    }));
+    return ids;
+}
+
+// What is wrong with record `id`, which must follow the record with hash `expected_prev`;
+// nullopt when it is whole. Its hash is `hash` when it is.
+Result<std::optional<std::string>>
+check_record(Ledger& ledger, std::int64_t id, const std::string& expected_prev, std::string& hash) {
+    using Problem = std::optional<std::string>;
+    auto record = ledger.read(id, Output::include);
+    if (!record) {
+        // Rows that no longer decode (an enum text edited, a row deleted, output corrupted)
+        // are tampering too; the message names the record, say it once.
+        std::string reason = record.error().message;
+        std::string prefix = record_name(id);
+        if (reason.starts_with(prefix + ": "))
+            reason.erase(0, prefix.size() + 2);
+        else if (reason.starts_with(prefix + " "))
+            reason.replace(0, prefix.size(), "it");
+        return Problem(reason);
+    }
+    if (!*record)
+        return Problem("it disappeared while being read");
+    const auto& meta = (*record)->meta;
+    if (meta.prev_hash != expected_prev)
+        return Problem(id == 1 ? "its prev_hash is not the genesis hash: it was rewritten"
+                               : "its prev_hash is not the hash of " + record_name(id - 1) +
+                                     ": one of the two was rewritten");
+    auto computed = record_hash(meta, (*record)->body);
+    if (!computed)
+        return Problem("it uses canonical format " + std::to_string(meta.format) +
+                       ", which this Slipway does not know; upgrade Slipway");
+    if (*computed != meta.hash)
+        return Problem("its content does not match its hash: it was changed after it was written");
+    hash = meta.hash;
+    return Problem();
+}
+
 } // namespace
 
 Result<ChainReport> verify_chain(Ledger& ledger, const std::optional<std::string>& anchor) {
     Database& db = ledger.database();
     SLIPWAY_TRY_LET(snapshot, Transaction::begin_read(db));
-
-    std::vector<std::int64_t> ids;
-    {
-        SLIPWAY_TRY_LET(stmt, db.prepare("SELECT id FROM records ORDER BY id"));
-        auto rows = stmt->for_each([&]() -> Status {
-            ids.push_back(stmt->int64(0));
-            return {};
-        });
-        if (!rows)
-            return std::unexpected(rows.error());
-    }
+    SLIPWAY_TRY_LET(ids, record_ids(db));
 
     ChainReport report;
-    report.records = static_cast<std::int64_t>(ids.size());
+    report.records = static_cast<std::int64_t>(ids->size());
     SLIPWAY_TRY_LET(head, ledger.head());
     report.head = *head;
 
@@ -98,51 +133,20 @@ Result<ChainReport> verify_chain(Ledger& ledger, const std::optional<std::string
     bool anchor_found = false;
     std::string expected_prev = genesis_hash;
     std::int64_t expected_id = 1;
-    for (std::int64_t id : ids) {
-        auto fault = [&](std::string reason) {
-            chain_problem = ChainProblem{id, std::move(reason)};
-        };
+    for (std::int64_t id : *ids) {
         if (id != expected_id) {
-            fault(missing_range(expected_id, id - 1) + " before it (deleted)");
+            chain_problem =
+                ChainProblem{id, missing_range(expected_id, id - 1) + " before it (deleted)"};
             break;
         }
-        auto record = ledger.read(id, Output::include);
-        if (!record) {
-            // Rows that no longer decode (an enum text edited, a row deleted, output
-            // corrupted) are tampering too; the message names the record, say it once.
-            std::string reason = record.error().message;
-            std::string prefix = record_name(id);
-            if (reason.starts_with(prefix + ": "))
-                reason.erase(0, prefix.size() + 2);
-            else if (reason.starts_with(prefix + " "))
-                reason.replace(0, prefix.size(), "it");
-            fault(reason);
+        std::string hash;
+        SLIPWAY_TRY_LET(problem, check_record(ledger, id, expected_prev, hash));
+        if (*problem) {
+            chain_problem = ChainProblem{id, std::move(**problem)};
             break;
         }
-        if (!*record) {
-            fault("it disappeared while being read");
-            break;
-        }
-        const auto& meta = (*record)->meta;
-        if (meta.prev_hash != expected_prev) {
-            fault(id == 1 ? "its prev_hash is not the genesis hash: it was rewritten"
-                          : "its prev_hash is not the hash of " + record_name(id - 1) +
-                                ": one of the two was rewritten");
-            break;
-        }
-        auto hash = record_hash(meta, (*record)->body);
-        if (!hash) {
-            fault("it uses canonical format " + std::to_string(meta.format) +
-                  ", which this Slipway does not know; upgrade Slipway");
-            break;
-        }
-        if (*hash != meta.hash) {
-            fault("its content does not match its hash: it was changed after it was written");
-            break;
-        }
-        if (anchor && meta.hash == *anchor)
-            anchor_found = true;
-        expected_prev = meta.hash;
+        anchor_found = anchor_found || (anchor && hash == *anchor);
+        expected_prev = hash;
         expected_id = id + 1;
     }
     if (!chain_problem) {

@@ -92,25 +92,34 @@ void close_sink(bp::pipe& p) {
     p.assign_sink(-1);
 }
 
-// Starts the child with stdout on `out` and stderr on `err` (the same pipe when `merged`),
-// then serves all pipes until they close and the child is reaped.
-Result<Exit> supervise(const Command& command, std::vector<Channel>& channels, bool merged,
-                       const IdleSink& on_idle, milliseconds idle_interval) {
+// The executable `command` names: looked up on PATH unless it holds a '/'.
+Result<std::filesystem::path> resolve_program(const Command& command) {
     if (command.argv.empty())
         return fail("no program to run");
     std::filesystem::path program = command.argv[0];
-    if (program.string().find('/') == std::string::npos) {
-        SLIPWAY_TRY_LET(found, find_program(command.argv[0]));
-        program = *found;
-    } else if (::access(program.c_str(), X_OK) != 0) {
+    if (program.string().find('/') == std::string::npos)
+        return find_program(command.argv[0]);
+    if (::access(program.c_str(), X_OK) != 0)
         return fail(program.string() + " is not an executable file");
-    }
-    std::vector<std::string> args(command.argv.begin() + 1, command.argv.end());
+    return program;
+}
 
-    bp::pipe out_pipe, err_pipe, in_pipe;
-    for (int fd : {out_pipe.native_source(), err_pipe.native_source(), in_pipe.native_sink()})
+// One started child in its own process group, with the parent's ends of its pipes: stdout
+// (and stderr, unless merged into stdout) to read, stdin to write.
+struct Child {
+    bp::child process;
+    bp::pipe out, err, in;
+    pid_t pid = 0;
+};
+
+// Starts `program` as `command` says, stdout on the out pipe and stderr on the err pipe (the
+// same pipe when `merged`); the parent keeps only its ends, so EOF arrives when the child's
+// side closes.
+Status start_child(const Command& command, const std::filesystem::path& program, bool merged,
+                   Child& c) {
+    std::vector<std::string> args(command.argv.begin() + 1, command.argv.end());
+    for (int fd : {c.out.native_source(), c.err.native_source(), c.in.native_sink()})
         set_cloexec(fd);
-    auto started = steady_clock::now();
     std::error_code ec;
     auto new_group = bp::extend::on_exec_setup([](auto&) { ::setpgid(0, 0); });
     // The executor passes `env` to execve; point it at our own block, alive until launch ends.
@@ -122,47 +131,40 @@ Result<Exit> supervise(const Command& command, std::vector<Channel>& channels, b
     auto set_env = bp::extend::on_setup([&envp](auto& exec) { exec.env = envp.data(); });
     std::error_code cwd_ec;
     auto dir = command.cwd.empty() ? std::filesystem::current_path(cwd_ec) : command.cwd;
-    bp::child child;
     try {
         if (merged)
-            child = bp::child(bp::exe = program.string(), bp::args = args,
-                              bp::start_dir = dir.string(), (bp::std_out & bp::std_err) > out_pipe,
-                              bp::std_in < in_pipe, new_group, set_env, ec);
+            c.process = bp::child(bp::exe = program.string(), bp::args = args,
+                                  bp::start_dir = dir.string(), (bp::std_out & bp::std_err) > c.out,
+                                  bp::std_in < c.in, new_group, set_env, ec);
         else
-            child = bp::child(bp::exe = program.string(), bp::args = args,
-                              bp::start_dir = dir.string(), bp::std_out > out_pipe,
-                              bp::std_err > err_pipe, bp::std_in < in_pipe, new_group, set_env, ec);
+            c.process = bp::child(bp::exe = program.string(), bp::args = args,
+                                  bp::start_dir = dir.string(), bp::std_out > c.out,
+                                  bp::std_err > c.err, bp::std_in < c.in, new_group, set_env, ec);
     } catch (const std::exception& e) {
         return fail("cannot start " + command.argv[0] + ": " + e.what());
     }
-    if (ec || !child.valid())
+    if (ec || !c.process.valid())
         return fail("cannot start " + command.argv[0] + ": " + ec.message());
-    const pid_t pid = child.id();
+    c.pid = c.process.id();
+    close_sink(c.out);
+    close_sink(c.err);
+    ::close(c.in.native_source());
+    c.in.assign_source(-1);
+    return {};
+}
 
-    // The parent keeps only its ends, so EOF arrives when the child's side closes.
-    close_sink(out_pipe);
-    close_sink(err_pipe);
-    ::close(in_pipe.native_source());
-    in_pipe.assign_source(-1);
-
-    channels[0].fd = out_pipe.native_source();
-    if (merged) {
-        channels.resize(1);
-    } else {
-        channels[1].fd = err_pipe.native_source();
-    }
-    for (auto& c : channels)
-        set_nonblock(c.fd);
-
+// Serves the child's pipes until they close or the deadline passes (then its group is killed
+// and `timed_out` set): feeds `channels`, writes `command.input`, reports silence to `on_idle`.
+void serve(Child& c, const Command& command, std::vector<Channel>& channels,
+           steady_clock::time_point started, const IdleSink& on_idle, milliseconds idle_interval,
+           Exit& exit) {
     std::string_view input = command.input;
-    int in_fd = in_pipe.native_sink();
+    int in_fd = c.in.native_sink();
     set_nonblock(in_fd);
     if (input.empty()) {
-        in_pipe.close();
+        c.in.close();
         in_fd = -1;
     }
-
-    Exit exit;
     auto deadline = started + command.timeout;
     auto last_output = started;
     auto last_idle_report = started;
@@ -170,16 +172,16 @@ Result<Exit> supervise(const Command& command, std::vector<Channel>& channels, b
     char buffer[65536];
     while (open_channels > 0 || in_fd >= 0) {
         std::vector<pollfd> fds;
-        for (auto& c : channels)
-            if (c.fd >= 0)
-                fds.push_back({c.fd, POLLIN, 0});
+        for (auto& ch : channels)
+            if (ch.fd >= 0)
+                fds.push_back({ch.fd, POLLIN, 0});
         if (in_fd >= 0)
             fds.push_back({in_fd, POLLOUT, 0});
         auto now = steady_clock::now();
         if (now >= deadline) {
             exit.timed_out = true;
-            ::kill(-pid, SIGKILL);
-            break;
+            ::kill(-c.pid, SIGKILL);
+            return;
         }
         auto wait = duration_cast<milliseconds>(deadline - now);
         if (idle_interval.count() > 0)
@@ -189,7 +191,7 @@ Result<Exit> supervise(const Command& command, std::vector<Channel>& channels, b
         wait = std::max(wait, milliseconds(1));
         int ready = ::poll(fds.data(), fds.size(), static_cast<int>(wait.count()));
         if (ready < 0 && errno != EINTR)
-            break;
+            return;
         now = steady_clock::now();
         if (ready <= 0) {
             if (idle_interval.count() > 0 && on_idle &&
@@ -208,35 +210,56 @@ Result<Exit> supervise(const Command& command, std::vector<Channel>& channels, b
                     input.remove_prefix(static_cast<std::size_t>(n));
                 if ((n < 0 && errno != EAGAIN && errno != EINTR) || input.empty() ||
                     (p.revents & (POLLERR | POLLHUP))) {
-                    in_pipe.close();
+                    c.in.close();
                     in_fd = -1;
                 }
                 continue;
             }
-            for (auto& c : channels) {
-                if (c.fd != p.fd)
+            for (auto& ch : channels) {
+                if (ch.fd != p.fd)
                     continue;
-                ssize_t n = ::read(c.fd, buffer, sizeof buffer);
+                ssize_t n = ::read(ch.fd, buffer, sizeof buffer);
                 if (n > 0) {
                     last_output = now;
-                    c.feed(buffer, static_cast<std::size_t>(n));
+                    ch.feed(buffer, static_cast<std::size_t>(n));
                 } else if (n == 0 || (errno != EAGAIN && errno != EINTR)) {
-                    c.finish();
-                    c.fd = -1;
+                    ch.finish();
+                    ch.fd = -1;
                     --open_channels;
                 }
             }
         }
     }
+}
+
+// Starts the child (stdout and stderr merged into channel 0 when `merged`), then serves all
+// pipes until they close and the child is reaped.
+Result<Exit> supervise(const Command& command, std::vector<Channel>& channels, bool merged,
+                       const IdleSink& on_idle, milliseconds idle_interval) {
+    SLIPWAY_TRY_LET(program, resolve_program(command));
+    Child c;
+    const auto started = steady_clock::now();
+    SLIPWAY_TRY(start_child(command, *program, merged, c));
+    channels[0].fd = c.out.native_source();
+    if (merged)
+        channels.resize(1);
+    else
+        channels[1].fd = c.err.native_source();
+    for (auto& ch : channels)
+        set_nonblock(ch.fd);
+
+    Exit exit;
+    serve(c, command, channels, started, on_idle, idle_interval, exit);
     if (exit.timed_out) {
         // Drain nothing more: the group is dead, but a grandchild outside it could hold the
         // pipe, so do not wait for EOF.
-        for (auto& c : channels)
-            c.finish();
+        for (auto& ch : channels)
+            ch.finish();
     }
-    child.wait(ec);
+    std::error_code ec;
+    c.process.wait(ec);
     exit.duration = duration_cast<milliseconds>(steady_clock::now() - started);
-    int status = child.native_exit_code();
+    int status = c.process.native_exit_code();
     if (!exit.timed_out) {
         if (WIFEXITED(status))
             exit.code = WEXITSTATUS(status);
@@ -245,7 +268,7 @@ Result<Exit> supervise(const Command& command, std::vector<Channel>& channels, b
     } else {
         // A child that exited by itself just before the deadline still left its group
         // members behind; make sure none survive.
-        ::kill(-pid, SIGKILL);
+        ::kill(-c.pid, SIGKILL);
     }
     return exit;
 }
