@@ -1,6 +1,8 @@
 // What the pusher sees of a deploy: prefixed lines written as they come, heartbeats, a log.
 #include "report/output.hpp"
 
+#include "util/escape.hpp"
+
 #include <cerrno>
 #include <csignal>
 #include <cstring>
@@ -47,7 +49,8 @@ Result<Output> Output::open(const OutputOptions& options) {
     return Output(options, std::move(log));
 }
 
-void Output::write_line(std::string_view text) {
+void Output::write_line(std::string_view raw) {
+    const std::string text = util::escape_controls(raw);
     std::string line;
     line.reserve(m_options.environment.size() + text.size() + 4);
     line += '[';
@@ -70,7 +73,7 @@ void Output::write_raw(const std::string& line) {
 }
 
 void Output::notice(std::string_view text) {
-    std::string line(text);
+    std::string line = util::escape_controls(text);
     line += '\n';
     write_raw(line);
 }

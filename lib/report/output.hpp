@@ -35,10 +35,12 @@ public:
     static Result<Output> open(const OutputOptions& options);
 
     /// Writes "[env] `text`" to the pusher and the log; each '\n' in `text` starts a new
-    /// prefixed line.
+    /// prefixed line, and other control characters are escaped (util::escape_controls()), so
+    /// child output can neither drive the pusher's terminal nor write an unprefixed line.
     void line(std::string_view text);
-    /// Writes `text` as it is, without the environment prefix, to the pusher and the log: the
-    /// "slipway: preprod ← 3f2a9c1 (alice) — waiting for ..." lines that precede a deploy.
+    /// Writes `text` escaped (newlines too: it stays one line), without the environment prefix,
+    /// to the pusher and the log: the "slipway: preprod ← 3f2a9c1 (alice) — waiting for ..."
+    /// lines that precede a deploy.
     void notice(std::string_view text);
     /// Writes the heartbeat for `what` after `silent_for` without output:
     /// "[env] still running: terraform apply (10s without output)".
@@ -51,8 +53,9 @@ public:
     /// How often a silent child gets a heartbeat; pass it to util::run_streaming.
     std::chrono::milliseconds heartbeat_interval() const { return m_options.heartbeat_interval; }
 
-    /// Starts keeping a copy of every line written through line() and heartbeat() (without the
-    /// prefix, each ending in '\n'), until take_capture(): one target's output for the ledger.
+    /// Starts keeping a copy of every line written through line() and heartbeat() (escaped,
+    /// without the prefix, each ending in '\n'), until take_capture(): one target's output for
+    /// the ledger.
     void start_capture();
     /// The lines kept since start_capture(); stops keeping them.
     std::string take_capture();

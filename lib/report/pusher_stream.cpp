@@ -1,6 +1,8 @@
 // The pusher's terminal.
 #include "report/pusher_stream.hpp"
 
+#include "util/escape.hpp"
+
 #include <cerrno>
 #include <string>
 #include <unistd.h>
@@ -8,9 +10,7 @@
 namespace slipway::report {
 
 void write_line(std::string_view line, int fd) {
-    std::string buffer;
-    buffer.reserve(line.size() + 1);
-    buffer.append(line);
+    std::string buffer = util::escape_controls(line);
     buffer.push_back('\n');
     std::string_view rest = buffer;
     while (!rest.empty()) {
