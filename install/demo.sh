@@ -5,7 +5,15 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 "$root/install/deps.sh"
-"$root/install/build.sh" >/dev/null
+# The build takes minutes: one progress line (updated in place on a terminal, a line every 10%
+# otherwise) instead of every compiler command; on failure, the build's output.
+build_log="$(mktemp /tmp/slipway-build-XXXXXX.log)"
+if ! "$root/install/build.sh" 2>&1 | tee "$build_log" | "$root/install/progress.sh"; then
+  echo "demo: the build failed; its output (also in $build_log):" >&2
+  tail -n 80 "$build_log" >&2
+  exit 1
+fi
+rm -f "$build_log"
 export PATH="${SLIPWAY_BUILD_DIR:-$root/build}/hooks:$PATH"
 
 demo="$(mktemp -d /tmp/slipway-demo-XXXXXX)"

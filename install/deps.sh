@@ -4,8 +4,8 @@
 # checked for and reported, not installed.
 set -euo pipefail
 
-packages=(g++ cmake make pkg-config git libgit2-dev libyaml-cpp-dev libyaml-dev libboost-dev
-          libboost-filesystem-dev libsqlite3-dev sqlite3 zlib1g-dev catch2)
+packages=(g++ cmake make ninja-build pkg-config git libgit2-dev libyaml-cpp-dev libyaml-dev
+          libboost-dev libboost-filesystem-dev libsqlite3-dev sqlite3 zlib1g-dev catch2)
 
 missing=()
 for p in "${packages[@]}"; do

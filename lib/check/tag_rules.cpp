@@ -36,10 +36,10 @@ Status check_tag(const PushContext& ctx, const git::ClassifiedUpdate& update,
 
     if (update.change == git::Change::create) {
         for (const auto* t : tag_rules) {
-            if (!t->pattern || t->pattern->matches(update.short_name))
+            if (!t->pattern || t->pattern->full_match(update.short_name))
                 continue;
             out.push_back({.ref = ref,
-                           .message = tag + " does not match the tag pattern " + t->pattern->text,
+                           .message = tag + " does not match the tag pattern " + t->pattern->text(),
                            .rule = "tag-pattern"});
             break;
         }

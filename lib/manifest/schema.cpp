@@ -266,10 +266,10 @@ Result<const Schema*> SchemaArena::compile_node(std::size_t document, NodeId nod
         } else if (key == "pattern") {
             if (t.is_string(v)) {
                 s.pattern_text = t.text(v);
-                try {
-                    s.pattern = std::make_shared<const std::regex>(
-                        std::string(s.pattern_text), std::regex::ECMAScript | std::regex::optimize);
-                } catch (const std::regex_error&) {
+                if (auto compiled =
+                        util::Pattern::compile(std::string(s.pattern_text), {.optimize = true})) {
+                    s.pattern = *std::move(compiled);
+                } else {
                     s.pattern.reset(); // Go RE2 syntax std::regex cannot read: not checked
                     s.pattern_text = {};
                 }

@@ -2,13 +2,13 @@
 #pragma once
 
 #include "manifest/tree.hpp"
+#include "util/pattern.hpp"
 #include "util/result.hpp"
 
 #include <cstdint>
 #include <deque>
 #include <memory>
 #include <optional>
-#include <regex>
 #include <span>
 #include <string_view>
 #include <unordered_map>
@@ -67,7 +67,7 @@ struct Schema {
     bool exclusive_minimum = false, exclusive_maximum = false;
     std::optional<std::uint64_t> min_length, max_length, min_items, max_items;
     std::string_view pattern_text;
-    std::shared_ptr<const std::regex> pattern; ///< null when absent or not ECMAScript-compatible
+    std::optional<util::Pattern> pattern; ///< absent, or not ECMAScript-compatible: none
 };
 
 /// Owns compiled schemas and the JSON documents their names point into. Compiles lazily:

@@ -2,10 +2,10 @@
 #include "policy/environments.hpp"
 #include "util/state_paths.hpp"
 
+#include "policy/parse.hpp"
 #include "util/glob.hpp"
 
 #include <map>
-#include <regex>
 #include <set>
 
 namespace slipway::policy {
@@ -13,8 +13,8 @@ namespace slipway::policy {
 namespace {
 
 bool valid_name(const std::string& name) {
-    static const std::regex re("^[a-z0-9][a-z0-9-]{0,62}$");
-    return std::regex_match(name, re);
+    static const util::Pattern re = *util::Pattern::compile("^[a-z0-9][a-z0-9-]{0,62}$");
+    return re.full_match(name);
 }
 
 std::chrono::seconds read_seconds(Reader& reader, const YAML::Node& node, const std::string& what,
@@ -198,7 +198,7 @@ std::vector<Environment> parse_environments(Reader& reader, const YAML::Node& no
         }
         if (f->has("deployers")) {
             if (auto who = reader.strings((*f)["deployers"], "deployers")) {
-                principals.check_references(reader, (*f)["deployers"], *who);
+                check_references(reader, (*f)["deployers"], principals, *who);
                 env.deployers = *who;
             }
         }

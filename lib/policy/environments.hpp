@@ -1,8 +1,8 @@
 // The `environments:` section: where accepted pushes deploy, with which targets, in what order.
 #pragma once
 
+#include "policy/position.hpp"
 #include "policy/principals.hpp"
-#include "policy/reader.hpp"
 
 #include <chrono>
 #include <optional>
@@ -55,11 +55,6 @@ struct Environment {
     std::vector<Target> targets;             ///< run in order; the first failure stops the deploy
     Position position;
 };
-
-/// Parses `environments:`; problems (unknown keys, bad names, unknown promote_from,
-/// promotion cycles, unsafe paths) go to `reader`.
-std::vector<Environment> parse_environments(Reader& reader, const YAML::Node& node,
-                                            const Principals& principals);
 
 /// The environments `ref` deploys to, in policy order.
 std::vector<const Environment*> environments_for(const std::vector<Environment>& envs,

@@ -1,6 +1,8 @@
 // Who is pushing.
 #include "policy/identity.hpp"
 
+#include "policy/parse.hpp"
+
 #include <cstdlib>
 #include <pwd.h>
 #include <unistd.h>

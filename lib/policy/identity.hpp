@@ -1,8 +1,6 @@
 // Who is pushing: the first non-empty of a list of environment variables, else the OS user.
 #pragma once
 
-#include "policy/reader.hpp"
-
 #include <functional>
 #include <optional>
 #include <string>
@@ -15,9 +13,6 @@ struct IdentitySettings {
     std::vector<std::string> env = {"GL_USERNAME", "GITEA_PUSHER_NAME", "GL_USER", "REMOTE_USER",
                                     "GITHUB_USER_LOGIN"};
 };
-
-/// Parses `identity:`; problems go to `reader`.
-IdentitySettings parse_identity(Reader& reader, const YAML::Node& node);
 
 /// The pusher and how we know.
 struct Pusher {

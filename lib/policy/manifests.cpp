@@ -2,6 +2,7 @@
 #include "policy/manifests.hpp"
 
 #include "manifest/rules.hpp"
+#include "policy/parse.hpp"
 #include "util/glob.hpp"
 #include "util/relative_path.hpp"
 

@@ -5,7 +5,7 @@
 #include "manifest/kustomize.hpp"
 #include "manifest/settings.hpp"
 #include "policy/environments.hpp"
-#include "policy/reader.hpp"
+#include "policy/position.hpp"
 #include "util/result.hpp"
 
 #include <functional>
@@ -57,12 +57,6 @@ struct ManifestPolicy {
     manifest::Settings settings_for(std::string_view path, std::string_view environment,
                                     std::string_view default_namespace) const;
 };
-
-/// Parses `manifests:` (absent or null `node`: disabled, or enabled with defaults when the key
-/// is present and empty). `environments` are the policy's, for checking override names.
-/// Problems go to `reader` with their line:col.
-ManifestPolicy parse_manifests(Reader& reader, const YAML::Node& node,
-                               const std::vector<Environment>& environments);
 
 /// Checks that every schema source of `manifests` exists on this machine (a file or a
 /// directory). Fails with one "<source>:<line>:<col>: ..." line per missing source; `source`

@@ -1,6 +1,7 @@
 // Parsing slipway.yaml into a Policy.
 #include "policy/policy.hpp"
 
+#include "policy/parse.hpp"
 #include "util/files.hpp"
 
 namespace slipway::policy {
@@ -28,7 +29,7 @@ Result<Policy> parse_policy(std::string_view text, const std::string& source) {
     else if (auto v = reader.integer((*f)["version"], "version", 1, 1))
         policy.version = static_cast<int>(*v);
     policy.identity = parse_identity(reader, (*f)["identity"]);
-    policy.principals = Principals::parse(reader, (*f)["groups"], (*f)["users"]);
+    policy.principals = parse_principals(reader, (*f)["groups"], (*f)["users"]);
     policy.refs = parse_ref_rules(reader, (*f)["refs"], policy.principals);
     policy.environments = parse_environments(reader, (*f)["environments"], policy.principals);
     policy.manifests = parse_manifests(reader, (*f)["manifests"], policy.environments);

@@ -1,8 +1,6 @@
 // Users and groups of the policy: who is who, and who belongs to a list like ["@ops", "carol"].
 #pragma once
 
-#include "policy/reader.hpp"
-
 #include <map>
 #include <string>
 #include <vector>
@@ -17,16 +15,18 @@ struct User {
 /// The `groups:` and `users:` sections.
 class Principals {
 public:
-    /// Parses `groups` (name → list of users and `@group`s) and `users` (name → {emails}),
-    /// reporting unknown groups and membership cycles through `reader`.
-    static Principals parse(Reader& reader, const YAML::Node& groups, const YAML::Node& users);
+    Principals() = default;
+    /// `groups`: name → list of users and `@group`s; `users`: name → User.
+    Principals(std::map<std::string, std::vector<std::string>> groups,
+               std::map<std::string, User> users)
+        : m_groups(std::move(groups))
+        , m_users(std::move(users)) {}
 
     /// True when `user` is named in `list` directly, through a `@group` (nested groups
     /// followed), or the list holds "*" (everyone).
     bool includes(const std::vector<std::string>& list, const std::string& user) const;
-    /// Reports entries of `list` (read at `node`) that name an undefined `@group`.
-    void check_references(Reader& reader, const YAML::Node& node,
-                          const std::vector<std::string>& list) const;
+    /// True when `name` (without the `@`) is a defined group.
+    bool has_group(const std::string& name) const { return m_groups.count(name) > 0; }
     /// The user entry for `name`, or nullptr.
     const User* user(const std::string& name) const;
 

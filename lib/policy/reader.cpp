@@ -190,17 +190,16 @@ std::optional<std::vector<std::string>> Reader::strings(const YAML::Node& node,
     return out;
 }
 
-std::optional<Pattern> Reader::pattern(const YAML::Node& node, std::string_view what) {
+std::optional<util::Pattern> Reader::pattern(const YAML::Node& node, std::string_view what) {
     auto text = string(node, what);
     if (!text)
         return std::nullopt;
-    try {
-        return Pattern{*text, std::regex(*text, std::regex::ECMAScript)};
-    } catch (const std::regex_error& e) {
-        error(node, std::string(what) + " is not a valid regular expression (\"" + *text +
-                        "\"): " + e.what());
+    auto compiled = util::Pattern::compile(*text);
+    if (!compiled) {
+        error(node, std::string(what) + " is " + compiled.error().message);
         return std::nullopt;
     }
+    return *std::move(compiled);
 }
 
 std::optional<std::vector<std::string>> Reader::paths(const YAML::Node& node,

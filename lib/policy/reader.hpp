@@ -1,31 +1,20 @@
 // Strict reading of the policy YAML: typed values, known keys only, every problem at line:col.
+// Private to policy/: only its .cpp files include it (the public headers name no YAML type).
 #pragma once
+
+#include "policy/position.hpp"
+#include "util/pattern.hpp"
 
 #include <yaml-cpp/yaml.h>
 
 #include <initializer_list>
 #include <map>
 #include <optional>
-#include <regex>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace slipway::policy {
-
-/// 1-based position of a node in the policy file; 0 when unknown.
-struct Position {
-    int line = 0;
-    int column = 0;
-};
-
-/// A compiled regular expression with the text it came from.
-struct Pattern {
-    std::string text;
-    std::regex regex;
-    /// True when `value` matches the whole pattern.
-    bool matches(const std::string& value) const { return std::regex_match(value, regex); }
-};
 
 /// The keys of one YAML mapping, after unknown and duplicate keys were reported.
 class Fields {
@@ -72,7 +61,7 @@ public:
     /// A string or a list of strings.
     std::optional<std::vector<std::string>> strings(const YAML::Node& node, std::string_view what);
     /// A regular expression (ECMAScript syntax), compiled.
-    std::optional<Pattern> pattern(const YAML::Node& node, std::string_view what);
+    std::optional<util::Pattern> pattern(const YAML::Node& node, std::string_view what);
     /// A path or a list of paths inside the repository: relative, without `..`, trailing
     /// slashes dropped; at least one.
     std::optional<std::vector<std::string>> paths(const YAML::Node& node, std::string_view what);

@@ -1,6 +1,7 @@
 // The `refs:` section of the policy.
 #include "policy/ref_rules.hpp"
 
+#include "policy/parse.hpp"
 #include "util/glob.hpp"
 
 namespace slipway::policy {
@@ -67,7 +68,7 @@ std::optional<RefRule> parse_rule(Reader& reader, const YAML::Node& node,
         if (push.IsSequence() && push.size() == 0) {
             rule.push = std::vector<std::string>{};
         } else if (auto who = reader.strings(push, "push")) {
-            principals.check_references(reader, push, *who);
+            check_references(reader, push, principals, *who);
             rule.push = *who;
         }
     }

@@ -1,8 +1,9 @@
 // The `refs:` section: rules attached to refs by glob, and which rules apply to a ref.
 #pragma once
 
+#include "policy/position.hpp"
 #include "policy/principals.hpp"
-#include "policy/reader.hpp"
+#include "util/pattern.hpp"
 
 #include <optional>
 #include <string>
@@ -12,7 +13,7 @@ namespace slipway::policy {
 
 /// What a rule demands of tags it matches.
 struct TagRules {
-    std::optional<Pattern> pattern;          ///< the tag name (without refs/tags/) must match
+    std::optional<util::Pattern> pattern;    ///< the tag name (without refs/tags/) must match
     bool annotated = false;                  ///< lightweight tags are refused
     bool immutable = false;                  ///< an existing tag never moves or goes away
     std::vector<std::string> reachable_from; ///< branches (full ref names) one must contain
@@ -26,13 +27,9 @@ struct RefRule {
     bool is_protected = false;      ///< no force-push, no deletion
     bool four_eyes = false;         ///< pusher must not be the author of every new commit
     std::optional<std::vector<std::string>> push; ///< who may push; absent: anyone
-    std::optional<Pattern> branch_name;           ///< short names of new branches must match
+    std::optional<util::Pattern> branch_name;     ///< short names of new branches must match
     std::optional<TagRules> tag;
 };
-
-/// Parses the `refs:` list. Problems go to `reader`.
-std::vector<RefRule> parse_ref_rules(Reader& reader, const YAML::Node& node,
-                                     const Principals& principals);
 
 /// The rules of `rules` whose globs match `ref`, in file order.
 std::vector<const RefRule*> rules_for(const std::vector<RefRule>& rules, const std::string& ref);

@@ -1,6 +1,8 @@
 // The `terraform:` section of the policy.
 #include "policy/terraform.hpp"
 
+#include "policy/parse.hpp"
+
 #include <algorithm>
 
 namespace slipway::policy {
@@ -27,7 +29,7 @@ std::optional<TerraformPlanCheck> parse_plan(Reader& reader, const YAML::Node& n
         return std::nullopt;
     }
     if (auto who = reader.strings((*f)["pushers"], "pushers")) {
-        principals.check_references(reader, (*f)["pushers"], *who);
+        check_references(reader, (*f)["pushers"], principals, *who);
         plan.pushers = *who;
     }
     if (f->has("workspace")) {

@@ -1,9 +1,6 @@
 // The `terraform:` section: which push-time Terraform checks the gate runs, and for whom a plan.
 #pragma once
 
-#include "policy/principals.hpp"
-#include "policy/reader.hpp"
-
 #include <chrono>
 #include <optional>
 #include <string>
@@ -28,9 +25,5 @@ struct TerraformChecks {
     std::optional<TerraformPlanCheck> plan; ///< `terraform plan`: `terraform-plan`; absent: never
     std::chrono::seconds timeout{300};      ///< for each terraform command the gate runs
 };
-
-/// Parses `terraform:` (absent: the defaults); problems go to `reader`.
-TerraformChecks parse_terraform_checks(Reader& reader, const YAML::Node& node,
-                                       const Principals& principals);
 
 } // namespace slipway::policy

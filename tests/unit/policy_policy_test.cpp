@@ -50,9 +50,9 @@ refs:
     CHECK(p->refs[0].is_protected);
     CHECK(p->refs[0].four_eyes);
     CHECK(p->refs[0].position.line == 11);
-    CHECK(p->refs[1].branch_name->matches("feature/x"));
-    CHECK_FALSE(p->refs[1].branch_name->matches("wip"));
-    CHECK(p->refs[2].tag->pattern->matches("v1.2.3"));
+    CHECK(p->refs[1].branch_name->full_match("feature/x"));
+    CHECK_FALSE(p->refs[1].branch_name->full_match("wip"));
+    CHECK(p->refs[2].tag->pattern->full_match("v1.2.3"));
     CHECK(p->refs[2].tag->reachable_from == std::vector<std::string>{"refs/heads/master"});
     CHECK(p->principals.includes({"@everyone"}, "bob"));
     CHECK(p->principals.user("alice")->emails.size() == 2);
