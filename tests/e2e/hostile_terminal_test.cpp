@@ -25,7 +25,8 @@ bool terminal_safe(const std::string& text) {
 
 } // namespace
 
-TEST_CASE("a file name and a YAML value with escape sequences and a newline are shown escaped") {
+TEST_CASE("a file name and a YAML value with escape sequences and a newline are shown escaped",
+          "[hostile]") {
     Sandbox sb;
     sb.seeded(manifest_policy());
     // The name holds a newline and a forged verdict; the image (YAML escapes in a quoted
@@ -46,7 +47,8 @@ TEST_CASE("a file name and a YAML value with escape sequences and a newline are 
         CHECK_FALSE(line.starts_with("slipway: push accepted"));
 }
 
-TEST_CASE("the admin's `slipway log` and `slipway show` print what pushers wrote escaped") {
+TEST_CASE("the admin's `slipway log` and `slipway show` print what pushers wrote escaped",
+          "[hostile]") {
     Sandbox sb;
     sb.seeded();
     auto pushed = sb.sh("git checkout -q -b 'feature/x' && git commit -q --allow-empty -m "
