@@ -1,10 +1,11 @@
-// The CLI commands that read the ledger: status, log, show, audit verify/head/ack.
+// The CLI commands that read the ledger: status, log, show, audit verify/head/ack/backup/restore.
 #include "admin/command.hpp"
 #include "admin/ledger_commands.hpp"
 #include "git/history.hpp"
 #include "git/objects.hpp"
 #include "git/oid.hpp"
 #include "git/repository.hpp"
+#include "ledger/backup.hpp"
 #include "ledger/disagreement.hpp"
 #include "ledger/ledger.hpp"
 #include "ledger/timestamp.hpp"
@@ -193,6 +194,85 @@ int run_ack_command(const Args& args, std::ostream& out, std::ostream& err) {
     return 0;
 }
 
+Result<ledger::RefSnapshot> ref_snapshot(const git::Repository& repo) {
+    SLIPWAY_TRY_LET(refs, repo.refs());
+    ledger::RefSnapshot snapshot;
+    for (const auto& r : *refs)
+        snapshot[r.name] = git::to_hex(r.target);
+    return snapshot;
+}
+
+std::string short_id(const std::string& hex) {
+    return hex.empty() ? "(none)" : hex.substr(0, 12);
+}
+
+void describe_backup(const ledger::BackupInfo& info, std::ostream& out) {
+    out << info.records << " records, head #" << info.head.id << " " << info.head.hash << ", "
+        << info.refs.size() << " refs, taken " << ledger::format_utc(info.taken_ms) << "\n";
+}
+
+int run_backup_command(const Args& args, std::ostream& out, std::ostream& err) {
+    auto opened = open_repo_ledger(args.positional[0]);
+    if (!opened)
+        return finish("audit backup", std::unexpected(opened.error()), err);
+    // The refs first, then the records: see ledger::write_backup().
+    auto refs = ref_snapshot(opened->repo);
+    if (!refs)
+        return finish("audit backup", std::unexpected(refs.error()), err);
+    auto info = ledger::write_backup(opened->ledger, *refs, args.positional[1], ledger::now_ms());
+    if (!info)
+        return finish("audit backup", std::unexpected(info.error()), err);
+    out << "backup: " << args.positional[1] << ": ";
+    describe_backup(*info, out);
+    return 0;
+}
+
+// What moved in the repository since the backup was taken: the pushes its records miss.
+void report_moved_since(const ledger::RefSnapshot& then, const ledger::RefSnapshot& now,
+                        std::ostream& out) {
+    std::vector<std::string> lines;
+    for (const auto& [name, target] : now)
+        if (auto it = then.find(name); it == then.end() || it->second != target)
+            lines.push_back(name + ": " + (it == then.end() ? "(none)" : short_id(it->second)) +
+                            " -> " + short_id(target));
+    for (const auto& [name, target] : then)
+        if (!now.contains(name))
+            lines.push_back(name + ": " + short_id(target) + " -> (deleted)");
+    if (lines.empty()) {
+        out << "since the backup: no ref moved\n";
+        return;
+    }
+    out << "since the backup: " << lines.size() << (lines.size() == 1 ? " ref" : " refs")
+        << " moved, and the restored ledger does not record how:\n";
+    for (const auto& line : lines)
+        out << "  " << line << "\n";
+    out << "review them (the git server's own logs, the pushers), then run `slipway audit ack "
+           "<repo>` to record them; until then every push reports them\n";
+}
+
+int run_restore_command(const Args& args, std::ostream& out, std::ostream& err) {
+    const std::string& path = args.positional[0];
+    auto repo = git::Repository::open(path);
+    if (!repo)
+        return finish("audit restore", fail(path + " is not a git repository"), err);
+    auto info = ledger::read_backup(args.positional[1]);
+    if (!info)
+        return finish("audit restore", std::unexpected(info.error()), err);
+    auto now = ref_snapshot(*repo);
+    if (!now)
+        return finish("audit restore", std::unexpected(now.error()), err);
+    const auto file = util::StateDir::for_repository(repo->git_dir()).ledger_file();
+    auto kept = ledger::restore_backup(args.positional[1], file, ledger::now_ms());
+    if (!kept)
+        return finish("audit restore", std::unexpected(kept.error()), err);
+    out << "restored " << file.string() << " from " << args.positional[1] << ": ";
+    describe_backup(*info, out);
+    if (*kept)
+        out << "the ledger it replaced is kept at " << (*kept)->string() << "\n";
+    report_moved_since(info->refs, *now, out);
+    return 0;
+}
+
 } // namespace
 
 std::vector<CliCommand> ledger_cli_commands() {
@@ -251,6 +331,23 @@ std::vector<CliCommand> ledger_cli_commands() {
                  "this records their current values so they are no longer reported.",
          .spec = {.min_positional = 1, .max_positional = 1},
          .run = run_ack_command},
+        {.name = "audit backup",
+         .usage = "<bare-repo> <file>",
+         .summary = "write a consistent copy of the ledger, with the refs it matches",
+         .help = "Safe while pushes run: the records are copied as of one moment (sqlite's\n"
+                 "VACUUM INTO), after the refs were read. <file> must not exist yet. Keep it\n"
+                 "off the server, with `slipway audit head`'s hash.",
+         .spec = {.min_positional = 2, .max_positional = 2},
+         .run = run_backup_command},
+        {.name = "audit restore",
+         .usage = "<bare-repo> <file>",
+         .summary = "put a backup's records in place of a lost or damaged ledger",
+         .help = "Verifies the backup's hash chain first and refuses one that does not verify.\n"
+                 "The ledger it replaces is kept beside it (ledger.db.replaced-<time>). Then it\n"
+                 "lists the refs that moved since the backup was taken: review them and record\n"
+                 "them with `slipway audit ack`. Run it while nobody pushes.",
+         .spec = {.min_positional = 2, .max_positional = 2},
+         .run = run_restore_command},
     };
 }
 
