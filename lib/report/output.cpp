@@ -59,8 +59,14 @@ void Output::write_line(std::string_view raw) {
     line += text;
     line += '\n';
     if (m_capturing) {
-        m_captured += text;
-        m_captured += '\n';
+        if (m_cut_lines == 0 && m_captured.size() + text.size() + 1 <= m_options.capture_limit) {
+            m_captured += text;
+            m_captured += '\n';
+        } else {
+            // Once one line is cut, later ones are too: the capture stays a prefix.
+            m_cut_bytes += text.size() + 1;
+            ++m_cut_lines;
+        }
     }
     write_raw(line);
 }
@@ -81,10 +87,22 @@ void Output::notice(std::string_view text) {
 void Output::start_capture() {
     m_capturing = true;
     m_captured.clear();
+    m_cut_bytes = 0;
+    m_cut_lines = 0;
 }
 
 std::string Output::take_capture() {
     m_capturing = false;
+    if (m_cut_lines > 0) {
+        m_captured += "[slipway: output cut here: " + std::to_string(m_cut_lines) +
+                      (m_cut_lines == 1 ? " more line (" : " more lines (") +
+                      std::to_string(m_cut_bytes) + " bytes) " +
+                      (m_options.log_file.empty() ? std::string("were shown but not kept")
+                                                  : "are in " + m_options.log_file.string()) +
+                      "]\n";
+        m_cut_bytes = 0;
+        m_cut_lines = 0;
+    }
     return std::exchange(m_captured, {});
 }
 

@@ -6,6 +6,8 @@
 #include "util/result.hpp"
 
 #include <chrono>
+#include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <string_view>
@@ -24,6 +26,9 @@ struct OutputOptions {
     int pusher_fd = 2;              ///< not owned; git relays it to the pusher
     std::filesystem::path log_file; ///< appended to (directories created); empty: none
     std::chrono::milliseconds heartbeat_interval{std::chrono::seconds(10)};
+    /// The most bytes one capture keeps (the ledger stores it); the rest is only in the log.
+    std::size_t capture_limit = default_capture_limit;
+    static constexpr std::size_t default_capture_limit = 8ULL << 20;
 };
 
 /// The stream of one environment's deploy. Each line is written with one write(2), so lines
@@ -55,9 +60,11 @@ public:
 
     /// Starts keeping a copy of every line written through line() and heartbeat() (escaped,
     /// without the prefix, each ending in '\n'), until take_capture(): one target's output for
-    /// the ledger.
+    /// the ledger. At most `capture_limit` bytes are kept, whole lines, so a target that
+    /// writes 100 MB costs the deploy's memory and the ledger no more than that.
     void start_capture();
-    /// The lines kept since start_capture(); stops keeping them.
+    /// The lines kept since start_capture(), then, when lines were dropped, one line that says
+    /// how much was cut and where the whole output is; stops keeping them.
     std::string take_capture();
 
     /// True once a write to the pusher failed; the deploy goes on regardless.
@@ -78,6 +85,8 @@ private:
     bool m_log_failed = false;
     bool m_capturing = false;
     std::string m_captured;
+    std::uint64_t m_cut_bytes = 0; ///< bytes of lines the capture dropped past its limit
+    std::uint64_t m_cut_lines = 0;
 };
 
 } // namespace slipway::report

@@ -122,3 +122,27 @@ TEST_CASE("a notice is written without the prefix, and a capture keeps one targe
     CHECK(pusher.drain() == expected);
     CHECK(read_file(dir / "x.log") == expected);
 }
+
+TEST_CASE("a capture keeps whole lines up to its limit, then says how much was cut and where") {
+    TempDir dir;
+    Pipe pusher;
+    auto out = report::Output::open({.environment = "preprod",
+                                     .pusher_fd = pusher.fds[1],
+                                     .log_file = dir / "x.log",
+                                     .capture_limit = 10});
+    REQUIRE(out);
+    out->start_capture();
+    out->line("12345"); // 6 bytes kept
+    out->line("abc");   // 4 more: exactly the limit
+    out->line("x");     // cut
+    out->line("short"); // cut too, although it would fit: the capture stays a prefix
+    CHECK(out->take_capture() == "12345\nabc\n[slipway: output cut here: 2 more lines (8 bytes) "
+                                 "are in " +
+                                     (dir / "x.log").string() + "]\n");
+    // Every line still reached the pusher and the log.
+    CHECK(read_file(dir / "x.log") ==
+          "[preprod] 12345\n[preprod] abc\n[preprod] x\n[preprod] short\n");
+    out->start_capture();
+    out->line("again");
+    CHECK(out->take_capture() == "again\n");
+}
