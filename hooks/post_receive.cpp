@@ -9,8 +9,8 @@
 #include <iterator>
 
 int main() {
-    // First: a pusher who disconnects must not kill the deploy.
-    slipway::report::ignore_sigpipe();
+    // First: a pusher who disconnects or closes their terminal must not kill the deploy.
+    slipway::report::ignore_pusher_signals();
     slipway::git::Library libgit2;
     try {
         std::string input(std::istreambuf_iterator<char>(std::cin), {});

@@ -28,8 +28,9 @@ bool write_all(int fd, std::string_view data) {
 
 } // namespace
 
-void ignore_sigpipe() {
-    ::signal(SIGPIPE, SIG_IGN);
+void ignore_pusher_signals() {
+    for (int signal : {SIGPIPE, SIGHUP, SIGINT, SIGQUIT})
+        ::signal(signal, SIG_IGN);
 }
 
 Result<Output> Output::open(const OutputOptions& options) {

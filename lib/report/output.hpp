@@ -16,9 +16,12 @@ namespace slipway::report {
 
 using util::Fd;
 
-/// Ignores SIGPIPE for the whole process, so a pusher who disconnects turns writes into EPIPE
-/// errors instead of killing the deploy. The post-receive main calls this once, first.
-void ignore_sigpipe();
+/// Ignores what a pusher's terminal sends the whole process: SIGPIPE (a pusher who
+/// disconnects turns writes into EPIPE errors), SIGHUP (their terminal closed: a local or
+/// `ssh -t` push), SIGINT and SIGQUIT (Ctrl-C, Ctrl-\). None of them may kill a deploy
+/// half-way. Programs the deploy runs inherit this. The post-receive main calls it once,
+/// first.
+void ignore_pusher_signals();
 
 /// Where a deploy's output goes.
 struct OutputOptions {

@@ -116,3 +116,22 @@ environments:
     CHECK(said.ends_with(" never finished (killed, or the server stopped); the ledger now "
                          "records it as interrupted, failed"));
 }
+
+TEST_CASE("a deploy survives its pusher's terminal closing (SIGHUP) and Ctrl-C (SIGINT)") {
+    Sandbox sb;
+    sb.seeded(R"(version: 1
+environments:
+  - name: preprod
+    refs: refs/heads/master
+    targets:
+      - command: {run: [sh, -c, "kill -HUP $PPID; kill -INT $PPID; sleep 0.2; echo deployed"]}
+)");
+    // The target's parent is post-receive: it gets what a closing terminal would send it.
+    auto push = sb.sh("git commit -q --allow-empty -m hup && git push origin master",
+                      {{"GL_USERNAME", "alice"}}, "work");
+    CHECK(push.exit_code == 0);
+    CHECK(push.has("[preprod] deployed"));
+    auto deploys = recorded_deploys(sb.root() / "server.git");
+    REQUIRE(deploys.size() == 1);
+    CHECK(deploys[0].state() == "success");
+}

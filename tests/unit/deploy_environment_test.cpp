@@ -188,7 +188,7 @@ TEST_CASE("a deploy waiting for another one says whose, and gives up after its t
 }
 
 TEST_CASE("a pusher who hangs up does not stop the deploy, and the log has all of it") {
-    report::ignore_sigpipe();
+    report::ignore_pusher_signals();
     Server s;
     int fds[2];
     REQUIRE(::pipe(fds) == 0);

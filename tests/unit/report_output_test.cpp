@@ -77,7 +77,7 @@ TEST_CASE("a silent child gets heartbeat lines, its output comes through as prod
 }
 
 TEST_CASE("a pusher who disconnected does not stop the output or the log") {
-    report::ignore_sigpipe();
+    report::ignore_pusher_signals();
     TempDir dir;
     Pipe pusher;
     pusher.close_read();
