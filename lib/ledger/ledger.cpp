@@ -337,8 +337,12 @@ Result<std::int64_t> Ledger::append(const RecordBody& body, std::int64_t time_ms
         return fail("cannot record " + std::string(kind_name(kind_of(body))), ok.error());
     SLIPWAY_TRY_LET(last, head());
 
+    // A clock set back must not make the chain go back in time (negative durations, `log
+    // --since` missing what was just recorded): a record is never older than its predecessor.
+    const std::int64_t clock = time_ms != 0 ? time_ms : now_ms();
+    m_clock_behind_ms = clock < last->time_ms ? last->time_ms - clock : 0;
     RecordMeta meta{.id = 0,
-                    .time_ms = time_ms != 0 ? time_ms : now_ms(),
+                    .time_ms = clock + m_clock_behind_ms,
                     .format = canonical_format,
                     .prev_hash = last->hash};
     auto ok = m_db.run(

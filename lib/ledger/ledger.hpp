@@ -35,11 +35,12 @@ public:
                                util::Create create = util::Create::yes);
 
     /// Appends `body` as the next record of the chain, at `time_ms` (0: now), and returns its
-    /// id. Runs under BEGIN IMMEDIATE: concurrent writers (other processes) wait for each
-    /// other, so the chain stays linear. Fails, writing nothing, when the database cannot be
-    /// written, or when `body` refers to a record that is not of the right kind (a deploy_end
-    /// whose deploy_id is no deploy start, or whose deploy already ended; a push_id that is
-    /// no push).
+    /// id. A time before the last record's (the clock was set back) is raised to it:
+    /// record times never decrease; clock_behind_ms() then says by how much. Runs under BEGIN
+    /// IMMEDIATE: concurrent writers (other processes) wait for each other, so the chain stays
+    /// linear. Fails, writing nothing, when the database cannot be written, or when `body` refers
+    /// to a record that is not of the right kind (a deploy_end whose deploy_id is no deploy start,
+    /// or whose deploy already ended; a push_id that is no push).
     Result<std::int64_t> append(const RecordBody& body, std::int64_t time_ms = 0);
 
     /// Record `id`, nullopt when there is none. With Output::omit target outputs are left
@@ -50,6 +51,10 @@ public:
 
     /// The last record of the chain (ChainHead{} when empty).
     Result<ChainHead> head();
+
+    /// How far the clock was behind the chain at the last append() (0: it was not), so a
+    /// hook can warn that the server's clock went back.
+    std::int64_t clock_behind_ms() const { return m_clock_behind_ms; }
 
     /// The connection, for the query functions of this layer.
     util::Database& database() { return m_db; }
@@ -62,6 +67,7 @@ private:
     Status check_references(const RecordBody& body);
 
     util::Database m_db;
+    std::int64_t m_clock_behind_ms = 0;
 };
 
 } // namespace slipway::ledger

@@ -121,6 +121,27 @@ TEST_CASE("each record carries the hash of the one before") {
     CHECK(ledger->head().value().hash == prev);
 }
 
+TEST_CASE("record times never go back, even when the clock does") {
+    slipway::test::TempDir dir;
+    auto ledger = Ledger::open(dir.path() / "ledger.db");
+    REQUIRE(ledger);
+    const RefSync sync{.push_id = 0, .source = "baseline", .ref_updates = {}};
+    const std::int64_t noon = 1'800'000'000'000;
+    auto first = ledger->append(sync, noon);
+    REQUIRE(first);
+    CHECK(ledger->clock_behind_ms() == 0);
+    // The clock set back an hour: the record keeps its predecessor's time, and says so.
+    auto second = ledger->append(sync, noon - 3'600'000);
+    REQUIRE(second);
+    CHECK(ledger->read(*second).value()->meta.time_ms == noon);
+    CHECK(ledger->clock_behind_ms() == 3'600'000);
+    auto third = ledger->append(sync, noon + 5);
+    REQUIRE(third);
+    CHECK(ledger->read(*third).value()->meta.time_ms == noon + 5);
+    CHECK(ledger->clock_behind_ms() == 0);
+    CHECK(verify_chain(*ledger).value().ok());
+}
+
 TEST_CASE("deploy output is stored compressed and read back in full, or omitted") {
     slipway::test::TempDir dir;
     auto ledger = Ledger::open(dir.path() / "ledger.db");
