@@ -1,7 +1,9 @@
-// The per-environment deploy lock: flock(2) on a file, released when its process dies.
+// The per-environment deploy lock: a name lock on the lock file's path, and flock(2) on the file,
+// both released when its process dies.
 #include "deploy/lock.hpp"
 
 #include "git/oid.hpp"
+#include "util/name_lock.hpp"
 
 #include <cerrno>
 #include <charconv>
@@ -99,6 +101,14 @@ std::string describe_wait(const WaitStatus& status) {
 Result<std::optional<EnvironmentLock>>
 EnvironmentLock::try_acquire(const std::filesystem::path& file, const LockHolder& me) {
     SLIPWAY_TRY_LET(fd, open_lock_file(file));
+    // flock alone is not enough: deleting the lock file (or slipway/locks/) while a deploy
+    // holds it lets the next deploy create a new file and lock that. The name lock is keyed
+    // by the path, which a new file keeps, and cannot be deleted.
+    std::error_code ec;
+    const auto key = std::filesystem::weakly_canonical(file, ec);
+    SLIPWAY_TRY_LET(name, util::NameLock::try_take("deploy-lock:" + (ec ? file : key).string()));
+    if (!*name)
+        return std::optional<EnvironmentLock>{};
     while (::flock(fd->get(), LOCK_EX | LOCK_NB) != 0) {
         if (errno == EWOULDBLOCK)
             return std::optional<EnvironmentLock>{};
@@ -106,7 +116,7 @@ EnvironmentLock::try_acquire(const std::filesystem::path& file, const LockHolder
             return fail("cannot lock " + file.string() + ": " + std::strerror(errno));
     }
     SLIPWAY_TRY(write_holder(fd->get(), me, file));
-    return std::optional<EnvironmentLock>(EnvironmentLock(std::move(*fd), file));
+    return std::optional<EnvironmentLock>(EnvironmentLock(std::move(*fd), std::move(**name), file));
 }
 
 Result<EnvironmentLock> EnvironmentLock::acquire(const std::filesystem::path& file,

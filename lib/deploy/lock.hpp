@@ -2,6 +2,7 @@
 #pragma once
 
 #include "util/fd.hpp"
+#include "util/name_lock.hpp"
 #include "util/result.hpp"
 
 #include <chrono>
@@ -46,8 +47,10 @@ struct LockOptions {
     std::chrono::milliseconds timeout{std::chrono::hours(1)};
 };
 
-/// A held lock. The descriptor is close-on-exec, so a child (terraform, kubectl) never keeps
-/// the lock alive; the kernel releases it when this process exits or dies, whatever the cause.
+/// A held lock: a util::NameLock on the lock file's path (which deleting the file or its
+/// directory cannot break) and flock(2) on the file, whose content tells waiters who holds it.
+/// Both are close-on-exec, so a child (terraform, kubectl) never keeps the lock alive; the
+/// kernel releases them when this process exits or dies, whatever the cause.
 class EnvironmentLock {
 public:
     /// Takes the lock at `file` if nobody holds it, creating the file (and its directory);
@@ -69,10 +72,12 @@ public:
     const std::filesystem::path& file() const { return m_file; }
 
 private:
-    EnvironmentLock(Fd fd, std::filesystem::path file)
+    EnvironmentLock(Fd fd, util::NameLock name, std::filesystem::path file)
         : m_fd(std::move(fd))
+        , m_name(std::move(name))
         , m_file(std::move(file)) {}
     Fd m_fd;
+    util::NameLock m_name;
     std::filesystem::path m_file;
 };
 

@@ -247,3 +247,25 @@ TEST_CASE("a pusher who disconnects mid-deploy: the deploy runs to the end, logg
                 " for alice\n[staging] finished\n[staging] deployed " + a.substr(0, 7) +
                 " in Ns (0 applied, 0 pruned, 0 changed)"});
 }
+
+TEST_CASE("deleting the lock file and slipway/locks/ mid-deploy lets no second deploy in") {
+    Sandbox sb;
+    seed(sb);
+    prepare(sb, "wa", "feature/a", "2");
+    // a's deploy removes the lock, its directory with it, as soon as it holds the lock.
+    sb.ok("sed -i '1i rm -rf \"$SANDBOX/server.git/slipway/locks\"' deploy.sh && "
+          "git commit -qam 'remove the lock'",
+          {}, "wa");
+    const auto a2 = rev(sb, "HEAD", "wa");
+    const auto b = prepare(sb, "wb", "feature/b", "0.1");
+    sb.ok(push_in_background("wa", "feature/a", "alice") + "true");
+    REQUIRE(eventually([&] { return sb.sh("test -e started-" + a2).exit_code == 0; }));
+    CHECK(sb.sh("test -e server.git/slipway/locks").exit_code != 0);
+    auto bob = sb.sh("git push origin feature/b", {{"GL_USERNAME", "bob"}}, "wb");
+    REQUIRE(eventually([&] { return sb.sh("test -e wa.rc").exit_code == 0; }));
+    CHECK(bob.exit_code == 0);
+    CHECK(bob.has("waiting for"));
+    CHECK(serialized(trace(sb), "staging"));
+    CHECK(trace(sb) == Lines{"start staging " + a2, "end staging " + a2, "start staging " + b,
+                             "end staging " + b});
+}
