@@ -289,8 +289,12 @@ TEST_CASE("YAML tags are applied to values as kustomize applies them") {
     CHECK(f.findings.empty());
     const Tree& t = f.tree;
     NodeId root = f.documents.at(0).root;
-    auto type = [&](std::string_view key) { return t.node(t.find(root, key)).type; };
-    auto text = [&](std::string_view key) { return t.text(t.find(root, key)); };
+    auto type = [&](std::string_view key) {
+        return t.node(t.find(root, key)).type;
+    };
+    auto text = [&](std::string_view key) {
+        return t.text(t.find(root, key));
+    };
     CHECK(type("a") == NodeType::integer);
     CHECK(text("a") == "0x1f");
     CHECK(type("b") == NodeType::string);

@@ -42,8 +42,9 @@ std::string layered_groups(int levels, int width) {
             text += "  g" + std::to_string(l) + "_" + std::to_string(g) + ": [";
             for (int m = 0; m < width; ++m) {
                 text += m ? ", " : "";
-                text += l + 1 < levels ? "'@g" + std::to_string(l + 1) + "_" + std::to_string(m) + "'"
-                                       : std::string("alice");
+                text += l + 1 < levels
+                            ? "'@g" + std::to_string(l + 1) + "_" + std::to_string(m) + "'"
+                            : std::string("alice");
             }
             text += "]\n";
         }

@@ -94,8 +94,8 @@ TEST_CASE("an RE2 pattern that is too long is a policy error at its line:col") {
 }
 
 TEST_CASE("aliases are followed, and an alias bomb is a policy error at its line:col") {
-    auto ok = parse_policy("version: 1\ngroups:\n  ops: &ops [alice, bob]\n  release: *ops\n",
-                           "p.yaml");
+    auto ok =
+        parse_policy("version: 1\ngroups:\n  ops: &ops [alice, bob]\n  release: *ops\n", "p.yaml");
     REQUIRE(ok);
     CHECK(ok->principals.includes({"@release"}, "bob"));
 

@@ -56,8 +56,7 @@ TEST_CASE("a pattern longer than the limit is refused before RE2 sees it") {
     std::string nested = std::string(30000, '(') + "a" + std::string(30000, ')');
     auto p = Pattern::compile(nested);
     REQUIRE_FALSE(p);
-    CHECK(p.error().message ==
-          "too long for a regular expression (60001 bytes; at most 4096)");
+    CHECK(p.error().message == "too long for a regular expression (60001 bytes; at most 4096)");
     CHECK(Pattern::compile(std::string(4096, 'a')));
     CHECK_FALSE(Pattern::compile(std::string(4097, 'a')));
     CHECK(Pattern::compile(std::string(4097, 'a'), {.max_bytes = 8192}));
