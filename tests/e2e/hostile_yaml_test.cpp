@@ -130,8 +130,8 @@ TEST_CASE("hostile yaml: 30,000 nested groups and RE2-only syntax are policy err
     sb.ok("git clone -q server.git work 2>/dev/null && mkdir -p work/.slipway && "
           "cp nested.yaml work/.slipway/policy.yaml && cd work && git add -A && "
           "git commit -qm policy");
-    auto in_clone = sb.sh("slipway check .slipway/policy.yaml", {}, "work");
-    CHECK(in_clone.exit_code != 0);
+    auto in_clone = sb.sh("slipway check", {}, "work");
+    CHECK(in_clone.exit_code == 1);
     CHECK(in_clone.has(".slipway/policy.yaml:4:18: branch_name is too long for a regular "
                        "expression (60001 bytes; at most 4096)"));
 }
