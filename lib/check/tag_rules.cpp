@@ -5,6 +5,8 @@
 #include "git/objects.hpp"
 #include "git/oid.hpp"
 
+#include <algorithm>
+
 namespace slipway::check {
 
 Status check_tag(const PushContext& ctx, const git::ClassifiedUpdate& update,
@@ -36,6 +38,18 @@ Status check_tag(const PushContext& ctx, const git::ClassifiedUpdate& update,
         return {};
 
     if (update.change == git::Change::create) {
+        const bool has_pattern = std::any_of(tag_rules.begin(), tag_rules.end(),
+                                             [](const auto* t) { return t->pattern; });
+        if (has_pattern && update.short_name.size() > policy::max_ref_name_bytes) {
+            out.push_back({.ref = ref,
+                           .message = "tag \"" + update.short_name.substr(0, 64) + "…\" is " +
+                                      std::to_string(update.short_name.size()) +
+                                      " bytes long, more than the " +
+                                      std::to_string(policy::max_ref_name_bytes) +
+                                      " a tag name may have; use a shorter name",
+                           .rule = "tag-pattern"});
+            return {};
+        }
         for (const auto* t : tag_rules) {
             if (!t->pattern || t->pattern->full_match(update.short_name))
                 continue;

@@ -5,7 +5,10 @@
 
 #include <yaml.h>
 
+#include <charconv>
 #include <climits>
+#include <cmath>
+#include <string>
 
 namespace slipway::manifest {
 namespace {
@@ -51,13 +54,53 @@ yaml_char_t* chars(const char* s) {
     return reinterpret_cast<yaml_char_t*>(const_cast<char*>(s));
 }
 
+// The text number `text` (of type `type`) is written with, so that every reader gets the same
+// value: integers in decimal ("0x1f" is 31; "017" is 15 to Kubernetes but 17 to a YAML 1.2
+// reader), floats in their shortest exact form with a '.' before any exponent (a YAML 1.1
+// reader reads "1e+20" as a string), the specials as .inf, -.inf and .nan. Text no parser here
+// reads exactly (an integer past 64 bits, 1e400) is written as it is.
+std::string number_text(NodeType type, std::string_view text) {
+    if (type == NodeType::integer) {
+        if (auto v = parse_integer(text))
+            return std::to_string(*v);
+        return std::string(text);
+    }
+    std::string plain;
+    for (char c : text)
+        if (c != '_')
+            plain.push_back(c);
+    if (!plain.empty() && plain[0] == '+')
+        plain.erase(0, 1);
+    const std::size_t digits_from = !plain.empty() && plain[0] == '-' ? 1 : 0;
+    if (plain.size() > digits_from &&
+        plain.find_first_not_of("0123456789", digits_from) == std::string::npos &&
+        !(plain.size() > digits_from + 1 && plain[digits_from] == '0'))
+        return plain; // a decimal integer too large for 64 bits: exact as written
+    auto v = parse_number(text);
+    if (!v)
+        return std::string(text);
+    if (std::isnan(*v))
+        return ".nan";
+    if (std::isinf(*v))
+        return *v < 0 ? "-.inf" : ".inf";
+    char buf[64];
+    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, *v);
+    if (ec != std::errc())
+        return std::string(text);
+    std::string out(buf, end);
+    if (auto e = out.find('e'); e != std::string::npos && out.find('.') == std::string::npos)
+        out.insert(e, ".0");
+    return out;
+}
+
 // Keys keep their text ("y:", "~:" stay what they were); values are normalized.
 bool emit_scalar(Emitter& e, const Tree& tree, NodeId id, bool key) {
     const Node& n = tree.node(id);
     std::string_view text = tree.text(id);
+    std::string number;
     yaml_scalar_style_t style = YAML_PLAIN_SCALAR_STYLE;
     if (n.type == NodeType::string) {
-        if (resolve_plain(text) != ScalarType::string)
+        if (plain_is_ambiguous(text))
             style = YAML_DOUBLE_QUOTED_SCALAR_STYLE;
         else if (text.find('\n') != std::string_view::npos)
             style = YAML_LITERAL_SCALAR_STYLE;
@@ -70,6 +113,9 @@ bool emit_scalar(Emitter& e, const Tree& tree, NodeId id, bool key) {
                      text == "YES" || text == "true" || text == "True" || text == "TRUE" ||
                      text == "on" || text == "On" || text == "ON";
         text = value ? "true" : "false";
+    } else if (!key && (n.type == NodeType::integer || n.type == NodeType::number)) {
+        number = number_text(n.type, text);
+        text = number;
     }
     yaml_event_t event;
     if (!yaml_scalar_event_initialize(&event, nullptr, nullptr, chars(text.data()),

@@ -266,11 +266,14 @@ Result<const Schema*> SchemaArena::compile_node(std::size_t document, NodeId nod
         } else if (key == "pattern") {
             if (t.is_string(v)) {
                 s.pattern_text = t.text(v);
-                if (auto compiled =
-                        util::Pattern::compile(std::string(s.pattern_text), {.optimize = true})) {
+                // Schemas are the admin's, and their patterns Go's RE2 syntax: a longer limit
+                // than the policy's. One RE2 cannot compile would not compile in the API
+                // server either (Go's regexp is RE2): it is not checked.
+                if (auto compiled = util::Pattern::compile(std::string(s.pattern_text),
+                                                           {.max_bytes = 64 * 1024})) {
                     s.pattern = *std::move(compiled);
                 } else {
-                    s.pattern.reset(); // Go RE2 syntax std::regex cannot read: not checked
+                    s.pattern.reset();
                     s.pattern_text = {};
                 }
             }

@@ -67,7 +67,7 @@ struct Schema {
     bool exclusive_minimum = false, exclusive_maximum = false;
     std::optional<std::uint64_t> min_length, max_length, min_items, max_items;
     std::string_view pattern_text;
-    std::optional<util::Pattern> pattern; ///< absent, or not ECMAScript-compatible: none
+    std::optional<util::Pattern> pattern; ///< absent, or RE2 cannot compile it: none
 };
 
 /// Owns compiled schemas and the JSON documents their names point into. Compiles lazily:

@@ -29,11 +29,14 @@ void put(std::string& out, const RuleSetting& rule) {
 } // namespace
 
 std::string settings_fingerprint(const Settings& s) {
-    std::string out = "settings-1;";
+    // "-2": the loader applies YAML tags and counts alias bytes since; verdicts cached by
+    // earlier builds must not be reused.
+    std::string out = "settings-2;";
     put(out, s.limits.max_file_bytes);
     put(out, s.limits.max_documents);
     put(out, s.limits.max_depth);
     put(out, s.limits.max_alias_nodes);
+    put(out, s.limits.max_expanded_bytes);
     put(out, s.limits.max_findings);
     put(out, s.default_namespace);
     put(out, s.cluster_scoped_kinds);

@@ -11,6 +11,16 @@
 namespace slipway::manifest {
 namespace {
 
+// A value as a message quotes it: the first 64 bytes of a long one, then "…".
+std::string shortened(std::string_view text) {
+    if (text.size() <= 64)
+        return std::string(text);
+    std::size_t cut = 64;
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80)
+        --cut;
+    return std::string(text.substr(0, cut)) + "…";
+}
+
 std::string format_number(double value) {
     if (std::floor(value) == value && std::fabs(value) < 1e15)
         return std::to_string(static_cast<long long>(value));
@@ -262,9 +272,10 @@ void Validator::check_string(NodeId node, const Schema& s) {
             report(node, here() + " must be at most " + std::to_string(*s.max_length) +
                              " character(s) long, got " + std::to_string(length));
     }
-    // libstdc++ matches recursively: very long values are not matched, to keep the stack safe.
-    if (s.pattern && text.size() <= 4096 && !s.pattern->search(text))
-        report(node, here() + " value " + quoted(text) + " does not match the pattern " +
+    // Values of any size are matched (RE2 takes linear time): skipping long ones would let
+    // padding bypass the pattern.
+    if (s.pattern && !s.pattern->search(text))
+        report(node, here() + " value " + quoted(shortened(text)) + " does not match the pattern " +
                          quoted(s.pattern_text));
 }
 

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -90,28 +91,6 @@ void position_of(std::string_view content, std::size_t offset, std::uint32_t& li
     }
 }
 
-ScalarType tagged_type(const char* tag, std::string_view text, ScalarType plain) {
-    static constexpr std::string_view prefix = "tag:yaml.org,2002:";
-    std::string_view t(tag);
-    if (t == "!")
-        return ScalarType::string;
-    if (!t.starts_with(prefix))
-        return plain;
-    t.remove_prefix(prefix.size());
-    if (t == "str" || t == "binary" || t == "timestamp")
-        return ScalarType::string;
-    if (t == "null")
-        return ScalarType::null;
-    if (t == "bool")
-        return resolve_plain(text) == ScalarType::boolean ? ScalarType::boolean
-                                                          : ScalarType::string;
-    if (t == "int")
-        return parse_integer(text) ? ScalarType::integer : ScalarType::string;
-    if (t == "float")
-        return parse_number(text) ? ScalarType::number : ScalarType::string;
-    return plain;
-}
-
 NodeType node_type(ScalarType t) {
     switch (t) {
     case ScalarType::null:
@@ -148,6 +127,7 @@ private:
     struct Measure {
         std::uint64_t weight; // nodes in the expanded subtree
         std::uint32_t height; // levels of the expanded subtree
+        std::uint64_t bytes;  // scalar text in the expanded subtree, plus one per node
     };
 
     void finding(std::uint32_t line, std::uint32_t column, std::string rule, std::string message) {
@@ -165,7 +145,8 @@ private:
     bool on_event(const yaml_event_t& e);
     void add_child(NodeId id) { m_pending.push_back(id); }
     void register_anchor(const unsigned char* anchor, NodeId id);
-    bool open_container(const yaml_event_t& e, NodeType type, const unsigned char* anchor);
+    bool open_container(const yaml_event_t& e, NodeType type, const unsigned char* anchor,
+                        const unsigned char* tag);
     void close_mapping(const yaml_event_t& e);
     void close_sequence(const yaml_event_t& e);
     void check_keys(std::span<const NodeId> entries);
@@ -187,6 +168,7 @@ private:
     std::vector<NodeId> m_scratch;
     std::vector<std::pair<std::string_view, NodeId>> m_sorted_keys;
     std::uint64_t m_alias_nodes = 0;
+    std::uint64_t m_alias_bytes = 0;
     Document m_document;
     bool m_stop = false;
 };
@@ -231,12 +213,13 @@ Loader::Measure Loader::measure(NodeId id) {
     if (auto it = m_measured.find(id); it != m_measured.end())
         return it->second;
     if (m_tree.is_scalar(id))
-        return {1, 1};
-    Measure m{1, 1};
+        return {1, 1, m_tree.node(id).count + 1u};
+    Measure m{1, 1, 1};
     for (NodeId child : m_tree.children(id)) {
         Measure c = measure(child);
         m.weight = std::min<std::uint64_t>(m.weight + c.weight, UINT32_MAX);
         m.height = std::max(m.height, c.height + 1);
+        m.bytes = std::min<std::uint64_t>(m.bytes + c.bytes, UINT64_MAX / 2);
     }
     return m;
 }
@@ -263,6 +246,15 @@ bool Loader::on_alias(const yaml_event_t& e) {
                     " nodes (an alias bomb?); write the values out instead of nesting aliases");
         return false;
     }
+    m_alias_bytes += m.bytes;
+    if (m_alias_bytes > m_limits.max_expanded_bytes) {
+        finding(line, column, "yaml-limits",
+                "aliases in this file copy more than " + format_size(m_limits.max_expanded_bytes) +
+                    " of values when expanded (alias *" + name + " alone copies " +
+                    format_size(m.bytes) +
+                    "); write the values out instead of repeating them with aliases");
+        return false;
+    }
     if (m_stack.size() + m.height > m_limits.max_depth) {
         finding(line, column, "yaml-limits",
                 "alias *" + name + " nests values deeper than " +
@@ -273,7 +265,16 @@ bool Loader::on_alias(const yaml_event_t& e) {
     return true;
 }
 
-bool Loader::open_container(const yaml_event_t& e, NodeType type, const unsigned char* anchor) {
+bool Loader::open_container(const yaml_event_t& e, NodeType type, const unsigned char* anchor,
+                            const unsigned char* tag) {
+    if (tag) {
+        if (auto ok =
+                check_container_tag(reinterpret_cast<const char*>(tag), type == NodeType::mapping);
+            !ok)
+            finding(static_cast<std::uint32_t>(e.start_mark.line + 1),
+                    static_cast<std::uint32_t>(e.start_mark.column + 1), "yaml-syntax",
+                    ok.error().message);
+    }
     if (m_stack.size() + 1 > m_limits.max_depth) {
         finding(static_cast<std::uint32_t>(e.start_mark.line + 1),
                 static_cast<std::uint32_t>(e.start_mark.column + 1), "yaml-limits",
@@ -442,8 +443,21 @@ bool Loader::on_event(const yaml_event_t& e) {
         std::string_view text(reinterpret_cast<const char*>(s.value), s.length);
         bool quoted_style = s.style != YAML_PLAIN_SCALAR_STYLE;
         ScalarType type = quoted_style ? ScalarType::string : resolve_plain(text);
-        if (s.tag)
-            type = tagged_type(reinterpret_cast<const char*>(s.tag), text, type);
+        std::optional<std::string> tagged_text;
+        if (s.tag) {
+            if (auto tagged = apply_tag(reinterpret_cast<const char*>(s.tag), text)) {
+                type = tagged->type;
+                tagged_text = std::move(tagged->text);
+            } else {
+                // Judged as the string it is written as; the finding rejects the file.
+                type = ScalarType::string;
+                finding(static_cast<std::uint32_t>(e.start_mark.line + 1),
+                        static_cast<std::uint32_t>(e.start_mark.column + 1), "yaml-syntax",
+                        tagged.error().message);
+            }
+        }
+        if (tagged_text)
+            text = *tagged_text;
         NodeId id = m_tree.add_scalar(node_type(type), quoted_style, text,
                                       static_cast<std::uint32_t>(e.start_mark.line + 1),
                                       static_cast<std::uint32_t>(e.start_mark.column + 1),
@@ -455,9 +469,11 @@ bool Loader::on_event(const yaml_event_t& e) {
         return true;
     }
     case YAML_MAPPING_START_EVENT:
-        return open_container(e, NodeType::mapping, e.data.mapping_start.anchor);
+        return open_container(e, NodeType::mapping, e.data.mapping_start.anchor,
+                              e.data.mapping_start.tag);
     case YAML_SEQUENCE_START_EVENT:
-        return open_container(e, NodeType::sequence, e.data.sequence_start.anchor);
+        return open_container(e, NodeType::sequence, e.data.sequence_start.anchor,
+                              e.data.sequence_start.tag);
     case YAML_MAPPING_END_EVENT:
         close_mapping(e);
         return true;

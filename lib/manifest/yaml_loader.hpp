@@ -34,8 +34,11 @@ struct LoadedFile {
 
 /// Loads `content` (the bytes of the file at `path`, used only in findings) as a stream of
 /// YAML documents; JSON is YAML, so it loads too. Scalars are typed as Kubernetes reads them
-/// (see scalar.hpp); aliases share their anchor's node; merge keys (`<<`) are applied.
-/// Never fails: every problem is a finding.
+/// (see scalar.hpp); tags are applied as kustomize applies them (apply_tag: `!!int 0x1f` is the
+/// integer 31, `!!binary aGVsbG8=` the string "hello"), and a tag Kubernetes has no meaning for
+/// (`!Ref`) or a value its tag does not fit is a `yaml-syntax` finding at the node; aliases
+/// share their anchor's node, within the alias node, byte and depth limits; merge keys (`<<`)
+/// are applied. Never fails: every problem is a finding.
 LoadedFile load_yaml(std::string_view path, std::string_view content, const Limits& limits);
 
 /// The source text of `document`, a slice of the `content` it was loaded from.

@@ -17,14 +17,14 @@ bool valid_name(const std::string& name) {
     return re.full_match(name);
 }
 
-std::chrono::seconds read_seconds(Reader& reader, const YAML::Node& node, const std::string& what,
+std::chrono::seconds read_seconds(Reader& reader, const YamlNode& node, const std::string& what,
                                   std::chrono::seconds fallback) {
     if (auto v = reader.integer(node, what + " (seconds)", 1, 86400))
         return std::chrono::seconds(*v);
     return fallback;
 }
 
-std::optional<Target> parse_kubernetes(Reader& reader, const YAML::Node& node) {
+std::optional<Target> parse_kubernetes(Reader& reader, const YamlNode& node) {
     auto f = reader.fields(
         node, "kubernetes target",
         {"paths", "kubeconfig", "context", "namespace", "prune", "rollout_timeout", "timeout"});
@@ -73,7 +73,7 @@ std::optional<Target> parse_kubernetes(Reader& reader, const YAML::Node& node) {
     return Target{k, Reader::position(node)};
 }
 
-std::optional<Target> parse_terraform(Reader& reader, const YAML::Node& node) {
+std::optional<Target> parse_terraform(Reader& reader, const YamlNode& node) {
     auto f =
         reader.fields(node, "terraform target", {"dirs", "workspace", "allow_destroy", "timeout"});
     if (!f)
@@ -102,12 +102,12 @@ std::optional<Target> parse_terraform(Reader& reader, const YAML::Node& node) {
     return Target{t, Reader::position(node)};
 }
 
-std::optional<Target> parse_command(Reader& reader, const YAML::Node& node) {
+std::optional<Target> parse_command(Reader& reader, const YamlNode& node) {
     auto f = reader.fields(node, "command target", {"run", "timeout"});
     if (!f)
         return std::nullopt;
     CommandTarget c;
-    if (!f->has("run") || !(*f)["run"].IsSequence()) {
+    if (!f->has("run") || !(*f)["run"].is_sequence()) {
         reader.error(node, "command target needs \"run\": the program and its arguments as a "
                            "list (no shell), e.g. [./deploy.sh, staging]");
         return std::nullopt;
@@ -123,7 +123,7 @@ std::optional<Target> parse_command(Reader& reader, const YAML::Node& node) {
     return Target{c, Reader::position(node)};
 }
 
-std::optional<Target> parse_target(Reader& reader, const YAML::Node& node) {
+std::optional<Target> parse_target(Reader& reader, const YamlNode& node) {
     auto f = reader.fields(node, "target", {"kubernetes", "terraform", "command"});
     if (!f)
         return std::nullopt;
@@ -152,15 +152,15 @@ const char* Target::kind() const {
     }
 }
 
-std::vector<Environment> parse_environments(Reader& reader, const YAML::Node& node,
+std::vector<Environment> parse_environments(Reader& reader, const YamlNode& node,
                                             const Principals& principals) {
     std::vector<Environment> envs;
-    if (!node.IsDefined() || node.IsNull())
+    if (!node.is_defined() || node.is_null())
         return envs;
     auto items = reader.sequence(node, "environments");
     if (!items)
         return envs;
-    std::map<std::string, YAML::Node> promote_nodes;
+    std::map<std::string, YamlNode> promote_nodes;
     for (const auto& item : *items) {
         auto f = reader.fields(item, "environment",
                                {"name", "refs", "deployers", "promote_from", "targets"});

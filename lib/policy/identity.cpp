@@ -9,9 +9,9 @@
 
 namespace slipway::policy {
 
-IdentitySettings parse_identity(Reader& reader, const YAML::Node& node) {
+IdentitySettings parse_identity(Reader& reader, const YamlNode& node) {
     IdentitySettings s;
-    if (!node.IsDefined() || node.IsNull())
+    if (!node.is_defined() || node.is_null())
         return s;
     auto f = reader.fields(node, "identity", {"env"});
     if (f && f->has("env")) {

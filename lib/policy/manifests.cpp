@@ -49,7 +49,7 @@ const std::vector<RuleSpec>& rule_specs() {
 }
 
 // `error`, `warning` or `off`, applied to the rule at `member`.
-void read_severity(Reader& reader, const YAML::Node& node, const std::string& rule,
+void read_severity(Reader& reader, const YamlNode& node, const std::string& rule,
                    RuleSetting Settings::*member, SettingsPatch& patch) {
     auto text = reader.string(node, "severity of rule " + rule);
     if (!text)
@@ -67,9 +67,9 @@ void read_severity(Reader& reader, const YAML::Node& node, const std::string& ru
     patch.push_back([member, value](Settings& s) { s.*member = value; });
 }
 
-void read_rule(Reader& reader, const RuleSpec& spec, const YAML::Node& node, SettingsPatch& patch) {
+void read_rule(Reader& reader, const RuleSpec& spec, const YamlNode& node, SettingsPatch& patch) {
     const std::string id = spec.id;
-    if (node.IsScalar()) {
+    if (node.is_scalar()) {
         read_severity(reader, node, id, spec.setting, patch);
         return;
     }
@@ -113,7 +113,7 @@ void read_rule(Reader& reader, const RuleSpec& spec, const YAML::Node& node, Set
     }
 }
 
-void read_rules(Reader& reader, const YAML::Node& node, SettingsPatch& patch) {
+void read_rules(Reader& reader, const YamlNode& node, SettingsPatch& patch) {
     auto f = reader.fields(node, "rules",
                            {"schema", "schema-missing", "image-pinned", "image-registry",
                             "duplicate-object", "denied-kind", "namespace", "required-labels",
@@ -125,7 +125,7 @@ void read_rules(Reader& reader, const YAML::Node& node, SettingsPatch& patch) {
             read_rule(reader, spec, (*f)[spec.id], patch);
 }
 
-void read_skip(Reader& reader, const YAML::Node& node, SettingsPatch& patch) {
+void read_skip(Reader& reader, const YamlNode& node, SettingsPatch& patch) {
     auto f = reader.fields(node, "skip", {"kinds", "groups"});
     if (!f)
         return;
@@ -137,10 +137,10 @@ void read_skip(Reader& reader, const YAML::Node& node, SettingsPatch& patch) {
             patch.push_back([v = *groups](Settings& s) { s.schema_skip_groups = v; });
 }
 
-void read_limits(Reader& reader, const YAML::Node& node, manifest::Limits& limits) {
-    auto f = reader.fields(
-        node, "limits",
-        {"max_file_bytes", "max_documents", "max_depth", "max_alias_nodes", "max_findings"});
+void read_limits(Reader& reader, const YamlNode& node, manifest::Limits& limits) {
+    auto f = reader.fields(node, "limits",
+                           {"max_file_bytes", "max_documents", "max_depth", "max_alias_nodes",
+                            "max_expanded_bytes", "max_findings"});
     if (!f)
         return;
     auto read = [&](const char* key, std::size_t& into, long long max) {
@@ -152,10 +152,11 @@ void read_limits(Reader& reader, const YAML::Node& node, manifest::Limits& limit
     read("max_documents", limits.max_documents, 1000000);
     read("max_depth", limits.max_depth, 10000);
     read("max_alias_nodes", limits.max_alias_nodes, 100000000);
+    read("max_expanded_bytes", limits.max_expanded_bytes, 1LL << 32);
     read("max_findings", limits.max_findings, 100000);
 }
 
-void read_kustomize(Reader& reader, const YAML::Node& node, manifest::KustomizeOptions& out) {
+void read_kustomize(Reader& reader, const YamlNode& node, manifest::KustomizeOptions& out) {
     auto f = reader.fields(node, "kustomize", {"kubectl", "timeout"});
     if (!f)
         return;
@@ -178,7 +179,7 @@ void read_shared(Reader& reader, const Fields& f, SettingsPatch& patch) {
         read_rules(reader, f["rules"], patch);
 }
 
-void validate(Reader& reader, const YAML::Node& at, const Settings& settings) {
+void validate(Reader& reader, const YamlNode& at, const Settings& settings) {
     if (auto s = manifest::validate_settings(settings); !s)
         reader.error(at, "manifests: " + s.error().message);
 }
@@ -208,14 +209,14 @@ manifest::Settings ManifestPolicy::settings_for(std::string_view path, std::stri
     return s;
 }
 
-ManifestPolicy parse_manifests(Reader& reader, const YAML::Node& node,
+ManifestPolicy parse_manifests(Reader& reader, const YamlNode& node,
                                const std::vector<Environment>& environments) {
     ManifestPolicy out;
-    if (!node.IsDefined())
+    if (!node.is_defined())
         return out;
     out.enabled = true;
     out.position = Reader::position(node);
-    if (node.IsNull())
+    if (node.is_null())
         return out;
     auto f = reader.fields(node, "manifests",
                            {"paths", "schemas", "strict", "skip", "cluster_scoped_kinds", "limits",
@@ -225,7 +226,7 @@ ManifestPolicy parse_manifests(Reader& reader, const YAML::Node& node,
     if (f->has("paths"))
         out.paths = reader.paths((*f)["paths"], "manifests paths");
     if (f->has("schemas")) {
-        const YAML::Node list = (*f)["schemas"];
+        const YamlNode list = (*f)["schemas"];
         if (auto items = reader.sequence(list, "schemas")) {
             for (const auto& item : *items) {
                 auto path = reader.string(item, "schemas entry");
@@ -255,7 +256,7 @@ ManifestPolicy parse_manifests(Reader& reader, const YAML::Node& node,
 
     if (f->has("overrides")) {
         auto items = reader.sequence((*f)["overrides"], "overrides");
-        for (const auto& item : items.value_or(std::vector<YAML::Node>{})) {
+        for (const auto& item : items.value_or(std::vector<YamlNode>{})) {
             auto o = reader.fields(item, "override",
                                    {"paths", "environments", "strict", "skip", "rules"});
             if (!o)

@@ -16,33 +16,33 @@
 namespace slipway::policy {
 
 /// Parses `identity:`; problems go to `reader`.
-IdentitySettings parse_identity(Reader& reader, const YAML::Node& node);
+IdentitySettings parse_identity(Reader& reader, const YamlNode& node);
 
 /// Parses `groups` (name → list of users and `@group`s) and `users` (name → {emails}),
 /// reporting unknown groups and membership cycles through `reader`.
-Principals parse_principals(Reader& reader, const YAML::Node& groups, const YAML::Node& users);
+Principals parse_principals(Reader& reader, const YamlNode& groups, const YamlNode& users);
 
 /// Reports entries of `list` (read at `node`) that name a `@group` `principals` does not define.
-void check_references(Reader& reader, const YAML::Node& node, const Principals& principals,
+void check_references(Reader& reader, const YamlNode& node, const Principals& principals,
                       const std::vector<std::string>& list);
 
 /// Parses the `refs:` list. Problems go to `reader`.
-std::vector<RefRule> parse_ref_rules(Reader& reader, const YAML::Node& node,
+std::vector<RefRule> parse_ref_rules(Reader& reader, const YamlNode& node,
                                      const Principals& principals);
 
 /// Parses `environments:`; problems (unknown keys, bad names, unknown promote_from,
 /// promotion cycles, unsafe paths) go to `reader`.
-std::vector<Environment> parse_environments(Reader& reader, const YAML::Node& node,
+std::vector<Environment> parse_environments(Reader& reader, const YamlNode& node,
                                             const Principals& principals);
 
 /// Parses `manifests:` (absent or null `node`: disabled, or enabled with defaults when the key
 /// is present and empty). `environments` are the policy's, for checking override names.
 /// Problems go to `reader` with their line:col.
-ManifestPolicy parse_manifests(Reader& reader, const YAML::Node& node,
+ManifestPolicy parse_manifests(Reader& reader, const YamlNode& node,
                                const std::vector<Environment>& environments);
 
 /// Parses `terraform:` (absent: the defaults); problems go to `reader`.
-TerraformChecks parse_terraform_checks(Reader& reader, const YAML::Node& node,
+TerraformChecks parse_terraform_checks(Reader& reader, const YamlNode& node,
                                        const Principals& principals);
 
 } // namespace slipway::policy

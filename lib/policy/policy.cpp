@@ -1,24 +1,56 @@
 // Parsing slipway.yaml into a Policy.
 #include "policy/policy.hpp"
 
+#include "manifest/yaml_loader.hpp"
 #include "policy/parse.hpp"
 #include "util/files.hpp"
 
+#include <algorithm>
+
 namespace slipway::policy {
 
+namespace {
+
+// "<source>:<line>:<col>: <message>" for a finding of the YAML loader.
+std::string located(const std::string& source, const Finding& f) {
+    if (f.line == 0)
+        return source + ": " + f.message;
+    return source + ":" + std::to_string(f.line) + ":" + std::to_string(f.column) + ": " +
+           f.message;
+}
+
+// Duplicate and non-mapping keys, which the Reader reports in its own words where it reads
+// the mapping: the loader's finding stands only where the Reader said nothing.
+bool about_keys(const Finding& f) {
+    return f.message.starts_with("duplicate key ") ||
+           f.message.starts_with("a mapping key must be a plain value");
+}
+
+} // namespace
+
 Result<Policy> parse_policy(std::string_view text, const std::string& source) {
-    YAML::Node root;
-    try {
-        root = YAML::Load(std::string(text));
-    } catch (const YAML::Exception& e) {
-        return fail(source + ":" + std::to_string(e.mark.line + 1) + ":" +
-                    std::to_string(e.mark.column + 1) + ": invalid YAML: " + e.msg);
+    // The manifest loader, with its limits: a policy is hostile input too (aliases, depth,
+    // size), and tags are applied or refused as everywhere else.
+    const manifest::LoadedFile file = manifest::load_yaml(source, text, manifest::Limits{});
+    std::vector<const Finding*> key_findings;
+    std::string yaml_errors;
+    for (const auto& f : file.findings) {
+        if (file.complete && about_keys(f))
+            key_findings.push_back(&f);
+        else
+            yaml_errors += (yaml_errors.empty() ? "" : "\n") + located(source, f);
     }
-    Reader reader(source);
-    Policy policy;
-    if (!root.IsDefined() || root.IsNull()) {
+    if (!yaml_errors.empty())
+        return fail(yaml_errors);
+    if (file.documents.size() > 1)
+        return fail(source + ":" + std::to_string(file.documents[1].line) +
+                    ":1: the policy is one YAML document; remove the second (from its ---)");
+    if (file.documents.empty() || file.documents.front().root == manifest::no_node) {
         return fail(source + ": the policy is empty; it needs at least `version: 1`");
     }
+    const YamlNode root(file.tree, file.documents.front().root);
+    Reader reader(source);
+    Policy policy;
     auto f = reader.fields(root, "the policy",
                            {"version", "identity", "groups", "users", "refs", "environments",
                             "manifests", "terraform"});
@@ -34,6 +66,13 @@ Result<Policy> parse_policy(std::string_view text, const std::string& source) {
     policy.environments = parse_environments(reader, (*f)["environments"], policy.principals);
     policy.manifests = parse_manifests(reader, (*f)["manifests"], policy.environments);
     policy.terraform = parse_terraform_checks(reader, (*f)["terraform"], policy.principals);
+    for (const Finding* k : key_findings) {
+        const std::string at =
+            source + ":" + std::to_string(k->line) + ":" + std::to_string(k->column) + ": ";
+        if (std::none_of(reader.errors().begin(), reader.errors().end(),
+                         [&](const std::string& e) { return e.starts_with(at); }))
+            reader.error(Position{k->line, k->column}, k->message);
+    }
     if (!reader.errors().empty()) {
         std::string all;
         for (const auto& e : reader.errors())

@@ -4,7 +4,6 @@
 #include "policy/parse.hpp"
 
 #include <algorithm>
-#include <functional>
 #include <set>
 
 namespace slipway::policy {
@@ -13,7 +12,7 @@ namespace {
 
 // Reports entries of `list` (read at `node`) that name a group `defined` says is not.
 template <class Defined>
-void report_unknown_groups(Reader& reader, const YAML::Node& node,
+void report_unknown_groups(Reader& reader, const YamlNode& node,
                            const std::vector<std::string>& list, const Defined& defined) {
     for (const auto& entry : list) {
         if (entry.starts_with("@") && !defined(entry.substr(1)))
@@ -26,12 +25,12 @@ void report_unknown_groups(Reader& reader, const YAML::Node& node,
 
 } // namespace
 
-Principals parse_principals(Reader& reader, const YAML::Node& groups_node,
-                            const YAML::Node& users_node) {
+Principals parse_principals(Reader& reader, const YamlNode& groups_node,
+                            const YamlNode& users_node) {
     std::map<std::string, std::vector<std::string>> groups;
     std::map<std::string, User> users;
-    std::map<std::string, YAML::Node> group_nodes;
-    if (groups_node.IsDefined() && !groups_node.IsNull()) {
+    std::map<std::string, YamlNode> group_nodes;
+    if (groups_node.is_defined() && !groups_node.is_null()) {
         if (auto entries = reader.named(groups_node, "groups")) {
             for (auto& [name, node] : *entries) {
                 if (auto members = reader.strings(node, "group \"" + name + "\"")) {
@@ -41,7 +40,7 @@ Principals parse_principals(Reader& reader, const YAML::Node& groups_node,
             }
         }
     }
-    if (users_node.IsDefined() && !users_node.IsNull()) {
+    if (users_node.is_defined() && !users_node.is_null()) {
         if (auto entries = reader.named(users_node, "users")) {
             for (auto& [name, node] : *entries) {
                 auto fields = reader.fields(node, "user \"" + name + "\"", {"emails"});
@@ -59,56 +58,73 @@ Principals parse_principals(Reader& reader, const YAML::Node& groups_node,
         report_unknown_groups(reader, group_nodes[name], members,
                               [&](const std::string& g) { return groups.count(g) > 0; });
 
-    // A group that contains itself, directly or not, has no meaning: reject it.
-    std::set<std::string> done, active;
-    std::function<bool(const std::string&)> cyclic = [&](const std::string& g) {
-        if (active.count(g))
-            return true;
-        if (done.count(g) || !groups.count(g))
-            return false;
-        active.insert(g);
-        for (const auto& m : groups[g])
-            if (m.starts_with("@") && cyclic(m.substr(1)))
-                return true;
-        active.erase(g);
-        done.insert(g);
-        return false;
+    // A group that contains itself, directly or not, has no meaning: reject it. Depth-first
+    // with an explicit stack (thousands of nested groups must not exhaust the call stack), each
+    // group walked once; a member that leads back into the walk closes a cycle, reported at
+    // the group it leads back to, whose membership is then dropped.
+    enum class Mark { none, active, done };
+    std::map<std::string, Mark> marks;
+    std::set<std::string> cyclic;
+    struct Step {
+        std::string group;
+        std::size_t next = 0; // index of the member to look at next
     };
     for (const auto& [name, members] : groups) {
-        active.clear();
-        if (!done.count(name) && cyclic(name)) {
-            reader.error(group_nodes[name], "group \"" + name + "\" contains itself");
-            groups[name].clear();
+        if (marks[name] != Mark::none)
+            continue;
+        std::vector<Step> stack{{name}};
+        marks[name] = Mark::active;
+        while (!stack.empty()) {
+            Step& top = stack.back();
+            const auto& list = groups[top.group];
+            if (top.next == list.size()) {
+                marks[top.group] = Mark::done;
+                stack.pop_back();
+                continue;
+            }
+            const std::string& m = list[top.next++];
+            if (!m.starts_with("@") || !groups.count(m.substr(1)))
+                continue;
+            std::string inner = m.substr(1);
+            Mark& mark = marks[inner];
+            if (mark == Mark::active) {
+                if (cyclic.insert(inner).second)
+                    reader.error(group_nodes[inner], "group \"" + inner + "\" contains itself");
+            } else if (mark == Mark::none) {
+                mark = Mark::active;
+                stack.push_back({std::move(inner)});
+            }
         }
     }
+    for (const auto& g : cyclic)
+        groups[g].clear();
     return Principals(std::move(groups), std::move(users));
 }
 
-void check_references(Reader& reader, const YAML::Node& node, const Principals& principals,
+void check_references(Reader& reader, const YamlNode& node, const Principals& principals,
                       const std::vector<std::string>& list) {
     report_unknown_groups(reader, node, list,
                           [&](const std::string& g) { return principals.has_group(g); });
 }
 
-bool Principals::in_group(const std::string& group, const std::string& user, int depth) const {
-    auto it = m_groups.find(group);
-    if (it == m_groups.end() || depth > 32)
-        return false;
-    for (const auto& m : it->second) {
-        if (m == "*" || m == user)
-            return true;
-        if (m.starts_with("@") && in_group(m.substr(1), user, depth + 1))
-            return true;
-    }
-    return false;
-}
-
 bool Principals::includes(const std::vector<std::string>& list, const std::string& user) const {
-    for (const auto& entry : list) {
-        if (entry == "*" || entry == user)
-            return true;
-        if (entry.starts_with("@") && in_group(entry.substr(1), user, 0))
-            return true;
+    // Each group is looked into once per call, however many lists include it: nested groups
+    // that include each other many times over cost their size, not the number of paths
+    // through them (9 levels of 10 includes would be a billion walks).
+    std::set<std::string_view> seen;
+    std::vector<const std::vector<std::string>*> todo{&list};
+    while (!todo.empty()) {
+        const auto* members = todo.back();
+        todo.pop_back();
+        for (const auto& entry : *members) {
+            if (entry == "*" || entry == user)
+                return true;
+            if (!entry.starts_with("@"))
+                continue;
+            auto it = m_groups.find(std::string_view(entry).substr(1));
+            if (it != m_groups.end() && seen.insert(it->first).second)
+                todo.push_back(&it->second);
+        }
     }
     return false;
 }

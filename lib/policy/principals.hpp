@@ -17,22 +17,21 @@ class Principals {
 public:
     Principals() = default;
     /// `groups`: name → list of users and `@group`s; `users`: name → User.
-    Principals(std::map<std::string, std::vector<std::string>> groups,
+    Principals(const std::map<std::string, std::vector<std::string>>& groups,
                std::map<std::string, User> users)
-        : m_groups(std::move(groups))
+        : m_groups(groups.begin(), groups.end())
         , m_users(std::move(users)) {}
 
     /// True when `user` is named in `list` directly, through a `@group` (nested groups
-    /// followed), or the list holds "*" (everyone).
+    /// followed, each group looked into at most once), or the list holds "*" (everyone).
     bool includes(const std::vector<std::string>& list, const std::string& user) const;
     /// True when `name` (without the `@`) is a defined group.
-    bool has_group(const std::string& name) const { return m_groups.count(name) > 0; }
+    bool has_group(const std::string& name) const { return m_groups.find(name) != m_groups.end(); }
     /// The user entry for `name`, or nullptr.
     const User* user(const std::string& name) const;
 
 private:
-    bool in_group(const std::string& group, const std::string& user, int depth) const;
-    std::map<std::string, std::vector<std::string>> m_groups;
+    std::map<std::string, std::vector<std::string>, std::less<>> m_groups;
     std::map<std::string, User> m_users;
 };
 

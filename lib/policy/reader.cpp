@@ -3,6 +3,7 @@
 
 #include "util/suggest.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <set>
 
@@ -10,19 +11,16 @@ namespace slipway::policy {
 
 namespace {
 
-const char* type_name(const YAML::Node& node) {
-    switch (node.Type()) {
-    case YAML::NodeType::Null:
-        return "nothing (null)";
-    case YAML::NodeType::Scalar:
-        return "a scalar";
-    case YAML::NodeType::Sequence:
-        return "a list";
-    case YAML::NodeType::Map:
-        return "a mapping";
-    default:
+const char* type_name(const YamlNode& node) {
+    if (!node.is_defined())
         return "nothing";
-    }
+    if (node.is_null())
+        return "nothing (null)";
+    if (node.is_map())
+        return "a mapping";
+    if (node.is_sequence())
+        return "a list";
+    return "a scalar";
 }
 
 // A path inside the repository: relative, no ".." component.
@@ -42,22 +40,23 @@ bool inside_repository(const std::string& path) {
 
 } // namespace
 
-YAML::Node Fields::operator[](std::string_view key) const {
+Position YamlNode::position() const {
+    if (!is_defined())
+        return {};
+    const auto& n = node();
+    return {static_cast<int>(n.line), static_cast<int>(n.column)};
+}
+
+YamlNode Fields::operator[](std::string_view key) const {
     auto it = m_values.find(key);
-    return it == m_values.end() ? YAML::Node(YAML::NodeType::Undefined) : it->second;
+    return it == m_values.end() ? YamlNode() : it->second;
 }
 
-Position Reader::position(const YAML::Node& node) {
-    if (!node.IsDefined())
-        return {};
-    auto mark = node.Mark();
-    if (mark.is_null())
-        return {};
-    return {mark.line + 1, mark.column + 1};
+void Reader::error(const YamlNode& at, const std::string& message) {
+    error(at.position(), message);
 }
 
-void Reader::error(const YAML::Node& at, const std::string& message) {
-    auto p = position(at);
+void Reader::error(Position p, const std::string& message) {
     if (p.line == 0) {
         error(message);
         return;
@@ -70,23 +69,23 @@ void Reader::error(const std::string& message) {
     m_errors.push_back(m_source + ": " + message);
 }
 
-std::optional<Fields> Reader::fields(const YAML::Node& node, std::string_view what,
+std::optional<Fields> Reader::fields(const YamlNode& node, std::string_view what,
                                      std::initializer_list<std::string_view> known) {
-    if (!node.IsMap()) {
+    if (!node.is_map()) {
         error(node, std::string(what) + " must be a mapping, not " + type_name(node));
         return std::nullopt;
     }
     std::vector<std::string> known_list(known.begin(), known.end());
     Fields out;
-    for (auto it = node.begin(); it != node.end(); ++it) {
-        // yaml-cpp's iterators yield temporaries: copy the nodes (handles), never bind to them.
-        const YAML::Node key = it->first;
-        const YAML::Node value = it->second;
-        if (!key.IsScalar()) {
+    const manifest::Tree& tree = node.tree();
+    for (std::size_t i = 0; i < node.size(); ++i) {
+        const YamlNode key(tree, tree.key(node.id(), i));
+        const YamlNode value(tree, tree.value(node.id(), i));
+        if (!key.is_scalar()) {
             error(key, std::string(what) + " has a key that is not a name");
             continue;
         }
-        const std::string name = key.Scalar();
+        const std::string name = key.scalar();
         if (std::find(known_list.begin(), known_list.end(), name) == known_list.end()) {
             std::string message = "unknown key \"" + name + "\" in " + std::string(what);
             if (auto s = util::suggest(name, known_list))
@@ -108,53 +107,54 @@ std::optional<Fields> Reader::fields(const YAML::Node& node, std::string_view wh
     return out;
 }
 
-std::optional<std::vector<std::pair<std::string, YAML::Node>>>
-Reader::named(const YAML::Node& node, std::string_view what) {
-    if (!node.IsMap()) {
+std::optional<std::vector<std::pair<std::string, YamlNode>>> Reader::named(const YamlNode& node,
+                                                                           std::string_view what) {
+    if (!node.is_map()) {
         error(node, std::string(what) + " must be a mapping of names, not " + type_name(node));
         return std::nullopt;
     }
-    std::vector<std::pair<std::string, YAML::Node>> out;
+    std::vector<std::pair<std::string, YamlNode>> out;
     std::set<std::string> seen;
-    for (auto it = node.begin(); it != node.end(); ++it) {
-        const YAML::Node key = it->first;
-        const YAML::Node value = it->second;
-        if (!key.IsScalar() || key.Scalar().empty()) {
+    const manifest::Tree& tree = node.tree();
+    for (std::size_t i = 0; i < node.size(); ++i) {
+        const YamlNode key(tree, tree.key(node.id(), i));
+        const YamlNode value(tree, tree.value(node.id(), i));
+        if (!key.is_scalar() || key.scalar().empty()) {
             error(key, std::string(what) + " has a key that is not a name");
             continue;
         }
-        if (!seen.insert(key.Scalar()).second) {
-            error(key, "\"" + key.Scalar() + "\" appears twice in " + std::string(what));
+        if (!seen.insert(key.scalar()).second) {
+            error(key, "\"" + key.scalar() + "\" appears twice in " + std::string(what));
             continue;
         }
-        out.emplace_back(key.Scalar(), value);
+        out.emplace_back(key.scalar(), value);
     }
     return out;
 }
 
-std::optional<std::string> Reader::string(const YAML::Node& node, std::string_view what) {
-    if (!node.IsScalar()) {
+std::optional<std::string> Reader::string(const YamlNode& node, std::string_view what) {
+    if (!node.is_scalar()) {
         error(node, std::string(what) + " must be a string, not " + type_name(node));
         return std::nullopt;
     }
-    return node.Scalar();
+    return node.scalar();
 }
 
-std::optional<bool> Reader::boolean(const YAML::Node& node, std::string_view what) {
-    if (node.IsScalar() && node.Tag() != "!") {
-        if (node.Scalar() == "true")
+std::optional<bool> Reader::boolean(const YamlNode& node, std::string_view what) {
+    if (node.is_scalar() && node.node().type == manifest::NodeType::boolean) {
+        if (node.scalar() == "true")
             return true;
-        if (node.Scalar() == "false")
+        if (node.scalar() == "false")
             return false;
     }
     error(node, std::string(what) + " must be true or false");
     return std::nullopt;
 }
 
-std::optional<long long> Reader::integer(const YAML::Node& node, std::string_view what,
-                                         long long min, long long max) {
-    if (node.IsScalar() && node.Tag() != "!") {
-        const std::string& s = node.Scalar();
+std::optional<long long> Reader::integer(const YamlNode& node, std::string_view what, long long min,
+                                         long long max) {
+    if (node.is_scalar() && node.node().type == manifest::NodeType::integer) {
+        const std::string s = node.scalar();
         long long value = 0;
         auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
         if (ec == std::errc() && end == s.data() + s.size() && value >= min && value <= max)
@@ -165,32 +165,33 @@ std::optional<long long> Reader::integer(const YAML::Node& node, std::string_vie
     return std::nullopt;
 }
 
-std::optional<std::vector<std::string>> Reader::strings(const YAML::Node& node,
+std::optional<std::vector<std::string>> Reader::strings(const YamlNode& node,
                                                         std::string_view what) {
-    if (node.IsScalar())
-        return std::vector<std::string>{node.Scalar()};
-    if (!node.IsSequence()) {
+    if (node.is_scalar())
+        return std::vector<std::string>{node.scalar()};
+    if (!node.is_sequence()) {
         error(node,
               std::string(what) + " must be a string or a list of strings, not " + type_name(node));
         return std::nullopt;
     }
     std::vector<std::string> out;
     bool ok = true;
-    for (const auto& item : node) {
-        if (!item.IsScalar()) {
+    for (std::size_t i = 0; i < node.size(); ++i) {
+        const YamlNode item(node.tree(), node.tree().item(node.id(), i));
+        if (!item.is_scalar()) {
             error(item, "each entry of " + std::string(what) + " must be a string, not " +
                             type_name(item));
             ok = false;
             continue;
         }
-        out.push_back(item.Scalar());
+        out.push_back(item.scalar());
     }
     if (!ok)
         return std::nullopt;
     return out;
 }
 
-std::optional<util::Pattern> Reader::pattern(const YAML::Node& node, std::string_view what) {
+std::optional<util::Pattern> Reader::pattern(const YamlNode& node, std::string_view what) {
     auto text = string(node, what);
     if (!text)
         return std::nullopt;
@@ -202,8 +203,7 @@ std::optional<util::Pattern> Reader::pattern(const YAML::Node& node, std::string
     return *std::move(compiled);
 }
 
-std::optional<std::vector<std::string>> Reader::paths(const YAML::Node& node,
-                                                      std::string_view what) {
+std::optional<std::vector<std::string>> Reader::paths(const YamlNode& node, std::string_view what) {
     auto list = strings(node, what);
     if (!list)
         return std::nullopt;
@@ -223,15 +223,14 @@ std::optional<std::vector<std::string>> Reader::paths(const YAML::Node& node,
     return list;
 }
 
-std::optional<std::vector<YAML::Node>> Reader::sequence(const YAML::Node& node,
-                                                        std::string_view what) {
-    if (!node.IsSequence()) {
+std::optional<std::vector<YamlNode>> Reader::sequence(const YamlNode& node, std::string_view what) {
+    if (!node.is_sequence()) {
         error(node, std::string(what) + " must be a list, not " + type_name(node));
         return std::nullopt;
     }
-    std::vector<YAML::Node> out;
-    for (const auto& item : node)
-        out.push_back(item);
+    std::vector<YamlNode> out;
+    for (std::size_t i = 0; i < node.size(); ++i)
+        out.emplace_back(node.tree(), node.tree().item(node.id(), i));
     return out;
 }
 

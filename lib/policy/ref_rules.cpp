@@ -8,7 +8,7 @@ namespace slipway::policy {
 
 namespace {
 
-std::optional<TagRules> parse_tag_rules(Reader& reader, const YAML::Node& node) {
+std::optional<TagRules> parse_tag_rules(Reader& reader, const YamlNode& node) {
     auto f = reader.fields(node, "tag", {"pattern", "annotated", "immutable", "reachable_from"});
     if (!f)
         return std::nullopt;
@@ -35,7 +35,7 @@ std::optional<TagRules> parse_tag_rules(Reader& reader, const YAML::Node& node) 
     return t;
 }
 
-std::optional<RefRule> parse_rule(Reader& reader, const YAML::Node& node,
+std::optional<RefRule> parse_rule(Reader& reader, const YamlNode& node,
                                   const Principals& principals) {
     auto f = reader.fields(node, "ref rule",
                            {"match", "protected", "four_eyes", "push", "branch_name", "tag"});
@@ -64,8 +64,8 @@ std::optional<RefRule> parse_rule(Reader& reader, const YAML::Node& node,
     if (f->has("four_eyes"))
         rule.four_eyes = reader.boolean((*f)["four_eyes"], "four_eyes").value_or(false);
     if (f->has("push")) {
-        YAML::Node push = (*f)["push"];
-        if (push.IsSequence() && push.size() == 0) {
+        YamlNode push = (*f)["push"];
+        if (push.is_sequence() && push.size() == 0) {
             rule.push = std::vector<std::string>{};
         } else if (auto who = reader.strings(push, "push")) {
             check_references(reader, push, principals, *who);
@@ -81,10 +81,10 @@ std::optional<RefRule> parse_rule(Reader& reader, const YAML::Node& node,
 
 } // namespace
 
-std::vector<RefRule> parse_ref_rules(Reader& reader, const YAML::Node& node,
+std::vector<RefRule> parse_ref_rules(Reader& reader, const YamlNode& node,
                                      const Principals& principals) {
     std::vector<RefRule> rules;
-    if (!node.IsDefined() || node.IsNull())
+    if (!node.is_defined() || node.is_null())
         return rules;
     auto items = reader.sequence(node, "refs");
     if (!items)

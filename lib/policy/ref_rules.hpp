@@ -5,6 +5,7 @@
 #include "policy/principals.hpp"
 #include "util/pattern.hpp"
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <vector>
@@ -30,6 +31,11 @@ struct RefRule {
     std::optional<util::Pattern> branch_name;     ///< short names of new branches must match
     std::optional<TagRules> tag;
 };
+
+/// Longest short ref name ("feature/x", "v1.2.3") the gate matches against a pattern. Git keeps
+/// a ref as a file, 255 bytes per path component, so no real name comes near; a longer one is
+/// refused (`branch-name`, `tag-pattern`) before any matching.
+inline constexpr std::size_t max_ref_name_bytes = 1024;
 
 /// The rules of `rules` whose globs match `ref`, in file order.
 std::vector<const RefRule*> rules_for(const std::vector<RefRule>& rules, const std::string& ref);

@@ -17,7 +17,7 @@ bool valid_workspace(const std::string& name) {
            });
 }
 
-std::optional<TerraformPlanCheck> parse_plan(Reader& reader, const YAML::Node& node,
+std::optional<TerraformPlanCheck> parse_plan(Reader& reader, const YamlNode& node,
                                              const Principals& principals) {
     auto f = reader.fields(node, "terraform plan", {"pushers", "workspace"});
     if (!f)
@@ -45,10 +45,10 @@ std::optional<TerraformPlanCheck> parse_plan(Reader& reader, const YAML::Node& n
 
 } // namespace
 
-TerraformChecks parse_terraform_checks(Reader& reader, const YAML::Node& node,
+TerraformChecks parse_terraform_checks(Reader& reader, const YamlNode& node,
                                        const Principals& principals) {
     TerraformChecks checks;
-    if (!node.IsDefined() || node.IsNull())
+    if (!node.is_defined() || node.is_null())
         return checks;
     auto f = reader.fields(node, "terraform", {"fmt", "validate", "plan", "timeout"});
     if (!f)

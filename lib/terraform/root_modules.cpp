@@ -190,16 +190,19 @@ changed_root_modules(const fs::path& checkout, const std::vector<std::string>& r
         // The root and every local module it uses, transitively.
         std::set<std::string> dirs{roots[i]};
         std::vector<std::string> todo{roots[i]};
-        while (!todo.empty()) {
+        bool unreadable = false;
+        while (!todo.empty() && !unreadable) {
             std::string dir = todo.back();
             todo.pop_back();
             std::error_code ec;
             if (!fs::is_directory(checkout / dir, ec))
                 continue;
             auto sources = local_module_sources(checkout / dir);
-            if (!sources)
-                return fail("Terraform module " + dir, sources.error());
-            for (const auto& s : *sources) {
+            // A file that does not parse (a syntax error, YAML in a .tf.json) hides which
+            // modules the root uses: the root counts as changed, so that terraform itself
+            // reports the file (validate at push time, the run at deploy time).
+            unreadable = !sources;
+            for (const auto& s : sources.value_or(std::vector<std::string>{})) {
                 auto n = util::normalize_relative(join_relative(dir, s));
                 if (n && dirs.insert(*n).second)
                     todo.push_back(*n);
@@ -221,7 +224,7 @@ changed_root_modules(const fs::path& checkout, const std::vector<std::string>& r
             }
             return false;
         };
-        if (std::any_of(changed_paths->begin(), changed_paths->end(), counts))
+        if (unreadable || std::any_of(changed_paths->begin(), changed_paths->end(), counts))
             out.push_back(root_modules[i]);
     }
     return out;

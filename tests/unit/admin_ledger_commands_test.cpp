@@ -3,12 +3,11 @@
 #include "admin/ledger_commands.hpp"
 #include "support/temp_repo.hpp"
 
+#include "manifest/yaml_loader.hpp"
 #include "util/json.hpp"
 #include "util/process.hpp"
 
 #include <catch2/catch.hpp>
-
-#include <yaml-cpp/yaml.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -180,7 +179,7 @@ TEST_CASE("status: a failed deploy after a success shows both") {
           }));
 }
 
-TEST_CASE("status: JSON has every environment in full, readable by yaml-cpp too") {
+TEST_CASE("status: JSON has every environment in full, readable by a YAML parser too") {
     Fixture f;
     auto text = output_of([&](std::ostream& out) {
         return admin::run_status(f.ledger, f.environments, f.pending(), Format::json, out);
@@ -210,10 +209,15 @@ TEST_CASE("status: JSON has every environment in full, readable by yaml-cpp too"
     CHECK(envs[2].at("last_attempt").at("ended").is_null());
     CHECK(envs[2].at("source_refs").as_array()[0].as_string() == "refs/tags/*");
 
-    auto yaml = YAML::Load(text);
-    CHECK(yaml["environments"][1]["deployed"]["commit"].as<std::string>() == c2);
-    CHECK(yaml["environments"][1]["deployed"]["targets"][0]["exit_code"].as<int>() == 0);
-    CHECK(yaml["environments"][2]["deployed"].IsNull());
+    auto yaml = manifest::load_yaml("status.json", text, {});
+    REQUIRE(yaml.findings.empty());
+    const auto& t = yaml.tree;
+    const auto deployed =
+        t.find(t.item(t.find(yaml.documents.at(0).root, "environments"), 1), "deployed");
+    CHECK(t.text(t.find(deployed, "commit")) == c2);
+    CHECK(t.text(t.find(t.item(t.find(deployed, "targets"), 0), "exit_code")) == "0");
+    CHECK(t.node(t.find(t.item(t.find(yaml.documents.at(0).root, "environments"), 2), "deployed"))
+              .type == manifest::NodeType::null);
 }
 
 TEST_CASE("status: a failing pending lookup names the environment") {
@@ -309,8 +313,11 @@ TEST_CASE("log: JSON entries parse back with every field") {
     CHECK(entries[2].at("hash").as_string() == f.hash(1));
     CHECK(entries[2].at("prev_hash").as_string() == genesis_hash);
 
-    auto yaml = YAML::Load(text);
-    CHECK(yaml["entries"][0]["findings"][0]["message"].as<std::string>() ==
+    auto yaml = manifest::load_yaml("log.json", text, {});
+    REQUIRE(yaml.findings.empty());
+    const auto& t = yaml.tree;
+    const auto entry = t.item(t.find(yaml.documents.at(0).root, "entries"), 0);
+    CHECK(t.text(t.find(t.item(t.find(entry, "findings"), 0), "message")) ==
           "image \"cart:latest\" is not pinned");
 }
 

@@ -81,3 +81,22 @@ refs:
     CHECK(gate(r, policy, "alice", {r.create("refs/heads/team/blue/x", c)}) ==
           std::vector<std::string>{refused("team/blue/x", "^team/red/.*$")});
 }
+
+TEST_CASE("ref rule branch-name: a name longer than any git can store is refused unmatched") {
+    GateRepo r;
+    const auto c = r.commit("a");
+    const auto policy = policy_from(policy_text);
+    const std::string name = "feature/" + std::string(50000, 'a');
+    // The fixture's repository cannot hold such a ref: the update names it as git would.
+    auto update = r.create("refs/heads/feature/a", c);
+    update.update.ref = "refs/heads/" + name;
+    update.short_name = name;
+    CHECK(gate(r, policy, "alice", {update}) ==
+          std::vector<std::string>{"error branch-name refs/heads/" + name + ": branch name \"" +
+                                   name.substr(0, 64) +
+                                   "…\" is 50008 bytes long, more than the 1024 a branch name "
+                                   "may have; use a shorter name"});
+    update.update.ref = "refs/heads/feature/" + std::string(1016, 'a');
+    update.short_name = "feature/" + std::string(1016, 'a');
+    CHECK(gate(r, policy, "alice", {update}) == none);
+}

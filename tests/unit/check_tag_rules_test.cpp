@@ -237,6 +237,25 @@ TEST_CASE("ref rule tag-pattern: all of a new tag's problems are reported togeth
                   ", which is not on master; tag a commit of master (push the branch first)"});
 }
 
+TEST_CASE("ref rule tag-pattern: a name longer than any git can store is refused unmatched") {
+    GateRepo r;
+    const auto c = r.commit("a");
+    const auto policy = policy_from(tag_policy("{pattern: '" + semver + "'}"));
+    const std::string name = "v1.1." + std::string(60000, '7');
+    // The fixture's repository cannot hold such a ref: the update names it as git would.
+    auto update = r.create("refs/tags/v1.1.7", c);
+    update.update.ref = "refs/tags/" + name;
+    update.short_name = name;
+    CHECK(gate(r, policy, "alice", {update}) ==
+          std::vector<std::string>{"error tag-pattern refs/tags/" + name + ": tag \"" +
+                                   name.substr(0, 64) +
+                                   "…\" is 60005 bytes long, more than the 1024 a tag name may "
+                                   "have; use a shorter name"});
+    update.update.ref = "refs/tags/v1.1." + std::string(1019, '7');
+    update.short_name = "v1.1." + std::string(1019, '7');
+    CHECK(gate(r, policy, "alice", {update}) == none);
+}
+
 TEST_CASE("ref rule tag-target: a listed branch left at a tree is no commit the tag is on") {
     GateRepo r;
     const auto a = r.commit("a");

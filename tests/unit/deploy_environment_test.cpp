@@ -5,8 +5,7 @@
 #include "deploy_fixture.hpp"
 #include "git/oid.hpp"
 #include "git/tree.hpp"
-
-#include <yaml-cpp/yaml.h>
+#include "manifest/yaml_loader.hpp"
 
 #include <csignal>
 #include <fcntl.h>
@@ -38,9 +37,12 @@ Result<std::vector<KubeObject>> load_services(const fs::path& workspace) {
     std::sort(files.begin(), files.end());
     for (const auto& f : files) {
         std::string text = read_file(f);
-        YAML::Node doc = YAML::Load(text);
-        out.push_back({doc["apiVersion"].as<std::string>(), doc["kind"].as<std::string>(), "",
-                       doc["metadata"]["name"].as<std::string>(), text});
+        auto doc = manifest::load_yaml(f.string(), text, {});
+        const auto& t = doc.tree;
+        const auto root = doc.documents.at(0).root;
+        out.push_back({std::string(t.text(t.find(root, "apiVersion"))),
+                       std::string(t.text(t.find(root, "kind"))), "",
+                       std::string(t.text(t.find(t.find(root, "metadata"), "name"))), text});
     }
     return out;
 }

@@ -81,3 +81,25 @@ TEST_CASE("what is emitted loads back to the same values and types") {
     REQUIRE(b.findings.empty());
     CHECK(same(a.tree, a.documents[0].root, b.tree, b.documents[0].root));
 }
+
+TEST_CASE("strings a YAML 1.1 or 1.2 reader would type are quoted") {
+    CHECK(emit("a: \"2001-12-14\"\nb: \"1:20\"\nc: \"0x1f\"\nd: \"yes\"\ne: \"~\"\nf: \"1e3\"\n"
+               "g: \"0o17\"\nh: \"=\"\ni: \"1.2.3\"\nj: \"190:20:30.15\"\n") ==
+          "a: \"2001-12-14\"\nb: \"1:20\"\nc: \"0x1f\"\nd: \"yes\"\ne: \"~\"\nf: \"1e3\"\n"
+          "g: \"0o17\"\nh: \"=\"\ni: 1.2.3\nj: \"190:20:30.15\"\n");
+}
+
+TEST_CASE("numbers are written so that every reader gets the same value") {
+    CHECK(emit("a: 0x1f\nb: 0o17\nc: 017\nd: 1_000\ne: 1e3\nf: 1.50\ng: +12\nh: 08\n"
+               "i: 100000000000000000000.0\nj: 1.5e-7\nk: -.inf\nl: .NaN\n"
+               "m: 123456789012345678901234567890\nn: 1e400\n") ==
+          "a: 31\nb: 15\nc: 15\nd: 1000\ne: 1000\nf: 1.5\ng: 12\nh: 8\ni: 1.0e+20\nj: 1.5e-07\n"
+          "k: -.inf\nl: .nan\nm: 123456789012345678901234567890\nn: 1e400\n");
+}
+
+TEST_CASE("tagged values are written as the values their tags make") {
+    CHECK(emit("bin: !!binary aGVsbG8=\nnum: !!int 0x1f\nflt: !!float 1e3\nstr: !!str 80\n"
+               "boo: !!bool True\nnul: !!null ''\nts: !!timestamp 2001-12-14\n") ==
+          "bin: hello\nnum: 31\nflt: 1000\nstr: \"80\"\nboo: true\nnul: null\n"
+          "ts: \"2001-12-14T00:00:00Z\"\n");
+}

@@ -284,3 +284,26 @@ TEST_CASE("a finding carries the configured severity") {
     REQUIRE(out.size() == 1);
     CHECK(out[0].severity == slipway::Severity::warning);
 }
+
+TEST_CASE("patterns apply to values of any size: padding does not get past them") {
+    const Schema& s = custom(R"({"properties": {"s": {"type": "string", "pattern": "^[a-z]+$"},
+        "g": {"type": "string", "pattern": "^(a|aa)+$"}}})");
+    const std::string long_ok(100000, 'a');
+    CHECK(check(s, "s: " + long_ok + "\ng: " + long_ok + "\n").empty());
+    CHECK(check(s, "s: " + long_ok + "B\ng: " + long_ok + "!\n") ==
+          std::vector<std::string>{
+              "1:4 \"s\" value \"" + std::string(64, 'a') +
+                  "…\" does not match the pattern \"^[a-z]+$\"",
+              "2:4 \"g\" value \"" + std::string(64, 'a') +
+                  "…\" does not match the pattern \"^(a|aa)+$\"",
+          });
+}
+
+TEST_CASE("a schema pattern in Go's RE2 syntax is checked") {
+    const Schema& s = custom(R"({"properties": {"n": {"type": "string",
+        "pattern": "^(?P<name>[a-z0-9]([-a-z0-9]*[a-z0-9])?)\\z"}}})");
+    CHECK(check(s, "n: my-app\n").empty());
+    CHECK(check(s, "n: My-App\n") ==
+          std::vector<std::string>{"1:4 \"n\" value \"My-App\" does not match the pattern "
+                                   "\"^(?P<name>[a-z0-9]([-a-z0-9]*[a-z0-9])?)\\\\z\""});
+}

@@ -256,3 +256,87 @@ TEST_CASE("the depth limit") {
     auto deep = load(std::string(1000000, '['));
     CHECK(deep.findings.at(0).rule == "yaml-limits");
 }
+
+TEST_CASE("aliases that copy more bytes than the limit are refused at the alias") {
+    const std::string text = "v: &v " + std::string(1023, 'x') + "\nl: [*v, *v, *v, *v]\n";
+    auto f = load(text, Limits{.max_expanded_bytes = 2048});
+    CHECK_FALSE(f.complete);
+    CHECK(lines(f.findings) ==
+          std::vector<std::string>{"2:13 yaml-limits: aliases in this file copy more than 2.0 KiB "
+                                   "of values when expanded (alias *v alone copies 1.0 KiB); "
+                                   "write the values out instead of repeating them with aliases"});
+    CHECK(load(text, Limits{.max_expanded_bytes = 4096}).findings.empty());
+}
+
+TEST_CASE("a few aliases of a large value pass the node limit but not the byte limit") {
+    // 3.5 MiB aliased a hundred times would be 350 MiB in a rendering.
+    std::string text = "big: &big " + std::string(3584 * 1024, 'x') + "\ncopies:\n";
+    for (int i = 0; i < 100; ++i)
+        text += "  - *big\n";
+    auto f = load(text);
+    CHECK_FALSE(f.complete);
+    CHECK(lines(f.findings) ==
+          std::vector<std::string>{"7:5 yaml-limits: aliases in this file copy more than 16.0 MiB "
+                                   "of values when expanded (alias *big alone copies 3.5 MiB); "
+                                   "write the values out instead of repeating them with aliases"});
+}
+
+TEST_CASE("YAML tags are applied to values as kustomize applies them") {
+    auto f = load("a: !!int 0x1f\nb: !!binary aGVsbG8=\nc: !!timestamp 2001-12-14\n"
+                  "d: !!str 80\ne: !!bool True\nf: !!null ~\ng: !!float 1e3\nh: !!map {x: 1}\n"
+                  "i: !!seq [1]\nj: !<tag:yaml.org,2002:str> 12\nk: !!int \"42\"\nl: ! 12\n"
+                  "m: !!binary |\n  aGVs\n  bG8=\n");
+    CHECK(f.findings.empty());
+    const Tree& t = f.tree;
+    NodeId root = f.documents.at(0).root;
+    auto type = [&](std::string_view key) {
+        return t.node(t.find(root, key)).type;
+    };
+    auto text = [&](std::string_view key) {
+        return t.text(t.find(root, key));
+    };
+    CHECK(type("a") == NodeType::integer);
+    CHECK(text("a") == "0x1f");
+    CHECK(type("b") == NodeType::string);
+    CHECK(text("b") == "hello");
+    CHECK(type("c") == NodeType::string);
+    CHECK(text("c") == "2001-12-14T00:00:00Z");
+    CHECK(type("d") == NodeType::string);
+    CHECK(type("e") == NodeType::boolean);
+    CHECK(text("e") == "true");
+    CHECK(type("f") == NodeType::null);
+    CHECK(type("g") == NodeType::number);
+    CHECK(type("h") == NodeType::mapping);
+    CHECK(type("i") == NodeType::sequence);
+    CHECK(type("j") == NodeType::string);
+    CHECK(type("k") == NodeType::integer);
+    CHECK(type("l") == NodeType::string);
+    CHECK(text("m") == "hello");
+}
+
+TEST_CASE("tags Kubernetes has no meaning for, and values their tag does not fit, are refused") {
+    auto f = load("a: !Ref foo\nb: !!int hello\nc: !!bool yes\nd: !!binary '***'\n"
+                  "e: !!binary /w==\nf: !!map x\ng: !!str {x: 1}\nh: !!set {x: ~}\n"
+                  "i: !GetAtt [a, b]\n");
+    CHECK(f.complete);
+    const std::string unknown = " has no meaning in Kubernetes: kubectl would drop it and apply "
+                                "the bare value; render the template before pushing, or remove "
+                                "the tag";
+    CHECK(lines(f.findings) ==
+          std::vector<std::string>{
+              "1:4 yaml-syntax: YAML tag !Ref" + unknown,
+              "2:4 yaml-syntax: !!int \"hello\" is not a whole number (decimal, 0x, 0o or 0b, "
+              "within 64 bits); kustomize refuses it: write the value without the tag, or a "
+              "valid one",
+              "3:4 yaml-syntax: !!bool \"yes\" is not true or false; kustomize refuses it: write "
+              "the value without the tag, or a valid one",
+              "4:4 yaml-syntax: !!binary value is not valid base64; kustomize refuses it",
+              "5:4 yaml-syntax: !!binary value decodes to bytes that are not UTF-8 text, which "
+              "kubectl would replace with U+FFFD; put binary data base64-encoded in a Secret's or "
+              "ConfigMap's binaryData, without the tag",
+              "6:4 yaml-syntax: !!map needs a mapping, not a single value",
+              "7:4 yaml-syntax: !!str cannot tag a mapping",
+              "8:4 yaml-syntax: YAML tag !!set" + unknown,
+              "9:4 yaml-syntax: YAML tag !GetAtt" + unknown,
+          });
+}

@@ -30,3 +30,58 @@ TEST_CASE("users list their commit emails and unknown keys under a user are erro
     CHECK(bad.error().message ==
           "p:4:5: unknown key \"email\" in user \"alice\" (did you mean \"emails\"?)");
 }
+
+namespace {
+
+// `levels` levels of groups, each group including all `width` groups of the level below; the
+// last level lists user "alice".
+std::string layered_groups(int levels, int width) {
+    std::string text = "version: 1\ngroups:\n";
+    for (int l = 0; l < levels; ++l) {
+        for (int g = 0; g < width; ++g) {
+            text += "  g" + std::to_string(l) + "_" + std::to_string(g) + ": [";
+            for (int m = 0; m < width; ++m) {
+                text += m ? ", " : "";
+                text += l + 1 < levels
+                            ? "'@g" + std::to_string(l + 1) + "_" + std::to_string(m) + "'"
+                            : std::string("alice");
+            }
+            text += "]\n";
+        }
+    }
+    return text;
+}
+
+} // namespace
+
+TEST_CASE("membership through many paths to the same groups looks into each group once") {
+    // 9 levels of 10 includes: a billion paths from g0_0 to the last level.
+    auto p = parse_policy(layered_groups(9, 10), "p");
+    REQUIRE(p);
+    CHECK_FALSE(p->principals.includes({"@g0_0"}, "mallory"));
+    CHECK(p->principals.includes({"@g0_0"}, "alice"));
+    CHECK(p->principals.includes({"@g0_9", "@g3_4"}, "alice"));
+}
+
+TEST_CASE("a cycle is reported once, at the group it leads back to") {
+    auto p = parse_policy("version: 1\ngroups:\n  x: ['@a']\n  a: ['@b']\n  b: ['@a', carol]\n"
+                          "  self: ['@self']\n",
+                          "p");
+    REQUIRE_FALSE(p);
+    CHECK(p.error().message == "p:4:6: group \"a\" contains itself\n"
+                               "p:6:9: group \"self\" contains itself");
+}
+
+TEST_CASE("thousands of nested groups are walked without recursion") {
+    std::string text = "version: 1\ngroups:\n";
+    const int n = 20000;
+    for (int i = 0; i < n; ++i)
+        text += "  g" + std::to_string(i) + ": ['@g" + std::to_string(i + 1) + "']\n";
+    auto ok = parse_policy(text + "  g" + std::to_string(n) + ": [alice]\n", "p");
+    REQUIRE(ok);
+    CHECK(ok->principals.includes({"@g0"}, "alice"));
+    CHECK_FALSE(ok->principals.includes({"@g0"}, "bob"));
+    auto cyclic = parse_policy(text + "  g" + std::to_string(n) + ": ['@g0']\n", "p");
+    REQUIRE_FALSE(cyclic);
+    CHECK(cyclic.error().message == "p:3:7: group \"g0\" contains itself");
+}

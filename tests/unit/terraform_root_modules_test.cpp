@@ -148,3 +148,15 @@ TEST_CASE("local_module_sources reads only a module block's source") {
     REQUIRE(sources);
     CHECK(*sources == Paths{"./net"});
 }
+
+TEST_CASE("changed_root_modules counts a root whose files do not parse as changed") {
+    TempDir d;
+    write_file(d / "staging/main.tf", "module \"m\" {\n  source = \"../modules/m\"\n}\n");
+    write_file(d / "modules/m/bomb.tf.json", "a0: &a0 [lol, lol]\na1: [*a0, *a0]\n");
+    write_file(d / "prod/main.tf", "resource {{{\n");
+    write_file(d / "dns/main.tf", "resource \"terraform_data\" \"a\" {}\n");
+    auto r =
+        terraform::changed_root_modules(d.path(), {"staging", "prod", "dns"}, Paths{"README.md"});
+    REQUIRE(r);
+    CHECK(*r == Paths{"staging", "prod"});
+}

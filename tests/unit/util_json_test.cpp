@@ -1,9 +1,9 @@
 // Tests for util/json: writing (pretty and canonical), escaping, parsing back, errors.
 #include "util/json.hpp"
 
-#include <catch2/catch.hpp>
+#include "manifest/yaml_loader.hpp"
 
-#include <yaml-cpp/yaml.h>
+#include <catch2/catch.hpp>
 
 using slipway::util::Json;
 using slipway::util::json_quote;
@@ -118,15 +118,19 @@ TEST_CASE("parse errors name line, column and what was expected") {
     check(std::string(600, '['), "JSON line 1, column 514: nesting is deeper than 512 levels");
 }
 
-TEST_CASE("pretty output is read by an independent parser (yaml-cpp)") {
+TEST_CASE("pretty output is read by an independent parser (libyaml)") {
     Json j;
     j["name"] = "preprod";
     j["count"] = 3;
     j["items"].push_back("a \"b\"");
     j["items"].push_back("c\\d");
-    auto node = YAML::Load(j.dump(JsonStyle::pretty));
-    CHECK(node["name"].as<std::string>() == "preprod");
-    CHECK(node["count"].as<int>() == 3);
-    CHECK(node["items"][0].as<std::string>() == "a \"b\"");
-    CHECK(node["items"][1].as<std::string>() == "c\\d");
+    auto yaml = slipway::manifest::load_yaml("j.json", j.dump(JsonStyle::pretty), {});
+    REQUIRE(yaml.findings.empty());
+    const auto& t = yaml.tree;
+    const auto root = yaml.documents.at(0).root;
+    CHECK(t.text(t.find(root, "name")) == "preprod");
+    CHECK(t.node(t.find(root, "count")).type == slipway::manifest::NodeType::integer);
+    CHECK(t.text(t.find(root, "count")) == "3");
+    CHECK(t.text(t.item(t.find(root, "items"), 0)) == "a \"b\"");
+    CHECK(t.text(t.item(t.find(root, "items"), 1)) == "c\\d");
 }
