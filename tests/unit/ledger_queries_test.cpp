@@ -24,10 +24,11 @@ struct History {
     Ledger ledger = Ledger::open(dir.path() / "ledger.db").value();
 
     History() {
+        // Times rise with ids, as appends make them (the ledger never lets a time go back).
         // #1 alice pushes master (preprod): accepted, confirmed by #2, deployed #3/#4 (success)
         push("alice", {{"refs/heads/master", c1, c2, "preprod"}}, Verdict::accepted, 1000);
         confirm(1, {{"refs/heads/master", c1, c2, "preprod"}}, 1100);
-        deploy("preprod", "refs/heads/master", "", c2, "alice", 1, Outcome::success, 1200, 5400);
+        deploy("preprod", "refs/heads/master", "", c2, "alice", 1, Outcome::success, 1200, 1900);
         // #5 bob's push to feature/x (staging) is rejected
         push("bob", {{"refs/heads/feature/x", zero, c3, "staging"}}, Verdict::rejected, 2000);
         // #6 bob pushes master again: accepted, confirmed #7, deploy #8/#9 fails
