@@ -25,8 +25,7 @@ bool terminal_safe(const std::string& text) {
 
 } // namespace
 
-TEST_CASE("a file name and a YAML value with escape sequences and a newline are shown escaped",
-          "[hostile]") {
+TEST_CASE("a file name and a YAML value with escape sequences and a newline are shown escaped") {
     Sandbox sb;
     sb.seeded(manifest_policy());
     // The name holds a newline and a forged verdict; the image (YAML escapes in a quoted
@@ -47,8 +46,7 @@ TEST_CASE("a file name and a YAML value with escape sequences and a newline are 
         CHECK_FALSE(line.starts_with("slipway: push accepted"));
 }
 
-TEST_CASE("the admin's `slipway log` and `slipway show` print what pushers wrote escaped",
-          "[hostile]") {
+TEST_CASE("the admin's `slipway log` and `slipway show` print what pushers wrote escaped") {
     Sandbox sb;
     sb.seeded();
     auto pushed = sb.sh("git checkout -q -b 'feature/x' && git commit -q --allow-empty -m "
