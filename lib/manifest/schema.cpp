@@ -77,6 +77,93 @@ std::string unescape_pointer(std::string_view token) {
     return out;
 }
 
+// Applies `key` when it constrains the value itself (type, enum, bounds, lengths, pattern,
+// the Kubernetes extensions) rather than holding subschemas; false when it is not one.
+bool apply_value_keyword(const Tree& t, std::string_view key, NodeId v, Schema& s) {
+    if (key == "type") {
+        if (t.is_string(v)) {
+            s.types |= type_bit(t.text(v));
+        } else if (t.is_sequence(v)) {
+            for (NodeId item : t.children(v))
+                s.types |= type_bit(t.text(item));
+        }
+    } else if (key == "required") {
+        if (t.is_sequence(v))
+            for (NodeId item : t.children(v))
+                s.required.push_back(t.text(item));
+    } else if (key == "enum") {
+        if (t.is_sequence(v))
+            for (NodeId item : t.children(v))
+                s.enum_values.emplace_back(t.node(item).type, t.text(item));
+    } else if (key == "format") {
+        if (t.text(v) == "int-or-string")
+            s.types |= type_integer | type_string;
+    } else if (key == "x-kubernetes-int-or-string") {
+        if (is_true(t, v))
+            s.types |= type_integer | type_string;
+    } else if (key == "x-kubernetes-preserve-unknown-fields") {
+        s.preserve_unknown = is_true(t, v);
+    } else if (key == "nullable") {
+        if (is_true(t, v))
+            s.types |= type_null;
+    } else if (key == "minimum") {
+        s.minimum = number_of(t, v);
+    } else if (key == "maximum") {
+        s.maximum = number_of(t, v);
+    } else if (key == "exclusiveMinimum") {
+        s.exclusive_minimum = is_true(t, v);
+    } else if (key == "exclusiveMaximum") {
+        s.exclusive_maximum = is_true(t, v);
+    } else if (key == "minLength") {
+        s.min_length = count_of(t, v);
+    } else if (key == "maxLength") {
+        s.max_length = count_of(t, v);
+    } else if (key == "minItems") {
+        s.min_items = count_of(t, v);
+    } else if (key == "maxItems") {
+        s.max_items = count_of(t, v);
+    } else if (key == "pattern") {
+        if (t.is_string(v)) {
+            s.pattern_text = t.text(v);
+            // Schemas are the admin's, and their patterns Go's RE2 syntax: a longer limit
+            // than the policy's. One RE2 cannot compile would not compile in the API
+            // server either (Go's regexp is RE2): it is not checked.
+            if (auto compiled =
+                    util::Pattern::compile(std::string(s.pattern_text), {.max_bytes = 64 * 1024})) {
+                s.pattern = *std::move(compiled);
+            } else {
+                s.pattern.reset();
+                s.pattern_text = {};
+            }
+        }
+    } else {
+        return false;
+    }
+    return true;
+}
+
+// Simplifies the compiled types: a nullable-only type adds nothing, a oneOf of plain types
+// (int-or-string, quantities) is a type union, and properties imply an object.
+void fold_types(Schema& s) {
+    // `null` is always accepted (see validator), so a nullable-only type adds nothing.
+    if (s.types == type_null)
+        s.types = 0;
+    if (!s.one_of.empty() && s.types == 0) {
+        bool all_types = true;
+        std::uint8_t types = 0;
+        for (const Schema* branch : s.one_of) {
+            all_types = all_types && is_type_only(*branch);
+            types |= branch->types;
+        }
+        if (all_types) {
+            s.types = types;
+            s.one_of.clear();
+        }
+    }
+    if (s.types == 0 && s.has_properties)
+        s.types = type_object;
+}
+
 } // namespace
 
 void PropertyTable::assign(std::vector<std::pair<std::string_view, const Schema*>> entries) {
@@ -144,6 +231,56 @@ Result<NodeId> SchemaArena::resolve(const Tree& tree, NodeId ref_root, std::stri
     return at;
 }
 
+// The keywords whose values are schemas themselves (or lists of them): compiled in turn.
+// Keywords that are neither these nor value keywords are ignored, as the API server's
+// structural schemas never hold them in a way that changes what is accepted.
+Status SchemaArena::compile_subschemas(std::size_t document, NodeId ref_root, int depth,
+                                       std::string_view key, NodeId v, Schema& s) {
+    const Tree& t = *m_documents[document];
+    auto sub = [&](NodeId id) -> Result<const Schema*> {
+        return compile_node(document, id, ref_root, depth + 1);
+    };
+    auto sub_list = [&](std::vector<const Schema*>& out) -> Status {
+        if (!t.is_sequence(v))
+            return {};
+        for (NodeId item : t.children(v)) {
+            SLIPWAY_TRY_LET(c, sub(item));
+            out.push_back(*c);
+        }
+        return {};
+    };
+    if (key == "properties") {
+        s.has_properties = true;
+        std::vector<std::pair<std::string_view, const Schema*>> entries;
+        for (std::size_t p = 0; p < t.size(v); ++p) {
+            SLIPWAY_TRY_LET(c, sub(t.value(v, p)));
+            entries.emplace_back(t.text(t.key(v, p)), *c);
+        }
+        s.properties.assign(std::move(entries));
+    } else if (key == "additionalProperties") {
+        if (t.is_mapping(v)) {
+            SLIPWAY_TRY_LET(c, sub(v));
+            s.additional = Schema::Additional::schema;
+            s.additional_schema = *c;
+        } else {
+            s.additional =
+                is_true(t, v) ? Schema::Additional::allowed : Schema::Additional::forbidden;
+        }
+    } else if (key == "items") {
+        if (t.is_mapping(v)) {
+            SLIPWAY_TRY_LET(c, sub(v));
+            s.items = *c;
+        }
+    } else if (key == "oneOf") {
+        return sub_list(s.one_of);
+    } else if (key == "anyOf") {
+        return sub_list(s.any_of);
+    } else if (key == "allOf") {
+        return sub_list(s.all_of);
+    }
+    return {};
+}
+
 Result<const Schema*> SchemaArena::compile_node(std::size_t document, NodeId node, NodeId ref_root,
                                                 int depth) {
     if (depth > 2000)
@@ -177,126 +314,13 @@ Result<const Schema*> SchemaArena::compile_node(std::size_t document, NodeId nod
 
     Schema& s = m_schemas.emplace_back();
     m_compiled[memo_key] = &s;
-    auto sub = [&](NodeId id) -> Result<const Schema*> {
-        return compile_node(document, id, ref_root, depth + 1);
-    };
-    auto sub_list = [&](NodeId list, std::vector<const Schema*>& out) -> Status {
-        if (!t.is_sequence(list))
-            return {};
-        for (NodeId item : t.children(list)) {
-            SLIPWAY_TRY_LET(c, sub(item));
-            out.push_back(*c);
-        }
-        return {};
-    };
-
     for (std::size_t i = 0; i < t.size(node); ++i) {
         std::string_view key = t.text(t.key(node, i));
         NodeId v = t.value(node, i);
-        if (key == "type") {
-            if (t.is_string(v)) {
-                s.types |= type_bit(t.text(v));
-            } else if (t.is_sequence(v)) {
-                for (NodeId item : t.children(v))
-                    s.types |= type_bit(t.text(item));
-            }
-        } else if (key == "properties") {
-            s.has_properties = true;
-            std::vector<std::pair<std::string_view, const Schema*>> entries;
-            for (std::size_t p = 0; p < t.size(v); ++p) {
-                SLIPWAY_TRY_LET(c, sub(t.value(v, p)));
-                entries.emplace_back(t.text(t.key(v, p)), *c);
-            }
-            s.properties.assign(std::move(entries));
-        } else if (key == "additionalProperties") {
-            if (t.is_mapping(v)) {
-                SLIPWAY_TRY_LET(c, sub(v));
-                s.additional = Schema::Additional::schema;
-                s.additional_schema = *c;
-            } else {
-                s.additional =
-                    is_true(t, v) ? Schema::Additional::allowed : Schema::Additional::forbidden;
-            }
-        } else if (key == "items") {
-            if (t.is_mapping(v)) {
-                SLIPWAY_TRY_LET(c, sub(v));
-                s.items = *c;
-            }
-        } else if (key == "required") {
-            if (t.is_sequence(v))
-                for (NodeId item : t.children(v))
-                    s.required.push_back(t.text(item));
-        } else if (key == "enum") {
-            if (t.is_sequence(v))
-                for (NodeId item : t.children(v))
-                    s.enum_values.emplace_back(t.node(item).type, t.text(item));
-        } else if (key == "oneOf") {
-            SLIPWAY_TRY(sub_list(v, s.one_of));
-        } else if (key == "anyOf") {
-            SLIPWAY_TRY(sub_list(v, s.any_of));
-        } else if (key == "allOf") {
-            SLIPWAY_TRY(sub_list(v, s.all_of));
-        } else if (key == "format") {
-            if (t.text(v) == "int-or-string")
-                s.types |= type_integer | type_string;
-        } else if (key == "x-kubernetes-int-or-string") {
-            if (is_true(t, v))
-                s.types |= type_integer | type_string;
-        } else if (key == "x-kubernetes-preserve-unknown-fields") {
-            s.preserve_unknown = is_true(t, v);
-        } else if (key == "nullable") {
-            if (is_true(t, v))
-                s.types |= type_null;
-        } else if (key == "minimum") {
-            s.minimum = number_of(t, v);
-        } else if (key == "maximum") {
-            s.maximum = number_of(t, v);
-        } else if (key == "exclusiveMinimum") {
-            s.exclusive_minimum = is_true(t, v);
-        } else if (key == "exclusiveMaximum") {
-            s.exclusive_maximum = is_true(t, v);
-        } else if (key == "minLength") {
-            s.min_length = count_of(t, v);
-        } else if (key == "maxLength") {
-            s.max_length = count_of(t, v);
-        } else if (key == "minItems") {
-            s.min_items = count_of(t, v);
-        } else if (key == "maxItems") {
-            s.max_items = count_of(t, v);
-        } else if (key == "pattern") {
-            if (t.is_string(v)) {
-                s.pattern_text = t.text(v);
-                // Schemas are the admin's, and their patterns Go's RE2 syntax: a longer limit
-                // than the policy's. One RE2 cannot compile would not compile in the API
-                // server either (Go's regexp is RE2): it is not checked.
-                if (auto compiled = util::Pattern::compile(std::string(s.pattern_text),
-                                                           {.max_bytes = 64 * 1024})) {
-                    s.pattern = *std::move(compiled);
-                } else {
-                    s.pattern.reset();
-                    s.pattern_text = {};
-                }
-            }
-        }
+        if (!apply_value_keyword(t, key, v, s))
+            SLIPWAY_TRY(compile_subschemas(document, ref_root, depth, key, v, s));
     }
-    // `null` is always accepted (see validator), so a nullable-only type adds nothing.
-    if (s.types == type_null)
-        s.types = 0;
-    // int-or-string and quantities are oneOf plain types: fold them into a type union.
-    if (!s.one_of.empty() && s.types == 0) {
-        bool all_types = true;
-        std::uint8_t types = 0;
-        for (const Schema* branch : s.one_of) {
-            all_types = all_types && is_type_only(*branch);
-            types |= branch->types;
-        }
-        if (all_types) {
-            s.types = types;
-            s.one_of.clear();
-        }
-    }
-    if (s.types == 0 && s.has_properties)
-        s.types = type_object;
+    fold_types(s);
     return &s;
 }
 

@@ -85,6 +85,8 @@ public:
 private:
     Result<const Schema*> compile_node(std::size_t document, NodeId node, NodeId ref_root,
                                        int depth);
+    Status compile_subschemas(std::size_t document, NodeId ref_root, int depth,
+                              std::string_view key, NodeId value, Schema& schema);
     Result<NodeId> resolve(const Tree& tree, NodeId ref_root, std::string_view ref) const;
 
     std::vector<std::unique_ptr<Tree>> m_documents;

@@ -129,7 +129,7 @@ TEST_CASE("policy check validates a file and reports every problem") {
 TEST_CASE("the CLI explains its commands and its usage errors") {
     Sandbox sb;
     auto help = sb.ok("slipway --help");
-    CHECK(help.find("  install       install the hooks and a policy into a bare repository") !=
+    CHECK(help.find("  install        install the hooks and a policy into a bare repository") !=
           std::string::npos);
     auto install_help = sb.ok("slipway install --help");
     CHECK(install_help.starts_with(

@@ -27,7 +27,7 @@ Lines lines_of(const std::string& text) {
 
 } // namespace
 
-TEST_CASE("audit restore: a backup taken during pushes replaces a damaged ledger; the refs moved "
+TEST_CASE("audit restore: a backup taken during pushes replaces a damaged ledger, the refs moved "
           "since are listed, then acknowledged") {
     Sandbox sb;
     sb.seeded();
@@ -94,7 +94,7 @@ TEST_CASE("audit restore: a ledger that was deleted comes back from its backup, 
     CHECK(sb.ok("slipway audit verify server.git").starts_with("OK: 1 record, chain intact"));
 }
 
-TEST_CASE("audit backup refuses to overwrite; audit restore refuses a backup that does not "
+TEST_CASE("audit backup refuses to overwrite, and audit restore refuses a backup that does not "
           "verify, and one that is no backup") {
     Sandbox sb;
     sb.seeded();
