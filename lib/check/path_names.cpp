@@ -10,7 +10,9 @@ namespace {
 // One UTF-8 character of `s` from `at` (advanced past it); 0 and `at` at the end when the
 // bytes are not UTF-8, as git's pick_one_utf8_char() gives up on them.
 std::uint32_t next_utf8(std::string_view s, std::size_t& at) {
-    auto byte = [&](std::size_t i) { return static_cast<unsigned char>(s[i]); };
+    auto byte = [&](std::size_t i) {
+        return static_cast<unsigned char>(s[i]);
+    };
     const unsigned char c = byte(at);
     std::size_t n = 0;
     std::uint32_t cp = 0;
@@ -93,7 +95,9 @@ bool is_hfs_dotgit(std::string_view name) {
 
 bool is_ntfs_dotgit(std::string_view name) {
     std::size_t at = 0;
-    auto next = [&]() -> char { return at < name.size() ? name[at++] : '\0'; };
+    auto next = [&]() -> char {
+        return at < name.size() ? name[at++] : '\0';
+    };
     char c = next();
     if (c == '.') {
         if (lower(next()) != 'g' || lower(next()) != 'i' || lower(next()) != 't')
@@ -115,7 +119,8 @@ bool is_ntfs_dotgit(std::string_view name) {
 
 std::optional<NameProblem> path_name_problem(std::string_view name) {
     if (name.empty())
-        return NameProblem{"emptyName", "an entry has an empty name; rewrite the commit without it"};
+        return NameProblem{"emptyName",
+                           "an entry has an empty name; rewrite the commit without it"};
     if (name.find('/') != std::string_view::npos)
         return NameProblem{"fullPathname",
                            "an entry name holds a '/', which no file name can; rewrite the "

@@ -28,8 +28,8 @@ std::string shown_path(const std::string& path) {
     constexpr std::size_t head = 120, tail = 80;
     if (path.size() <= head + tail + 10)
         return path;
-    return path.substr(0, head) + "…(" + std::to_string(path.size() - head - tail) +
-           " bytes)…" + path.substr(path.size() - tail);
+    return path.substr(0, head) + "…(" + std::to_string(path.size() - head - tail) + " bytes)…" +
+           path.substr(path.size() - tail);
 }
 
 class TreeScan {
@@ -129,14 +129,14 @@ private:
         const std::size_t max_depth = m_ctx.policy().limits.tree_depth;
         bool deep = m_deep_refs.count(ref) != 0;
         Status link_read;
-        SLIPWAY_TRY(git::walk_changed_entries(
-            m_ctx.repo(), from, to, [&](const git::ChangedEntry& e) {
+        SLIPWAY_TRY(
+            git::walk_changed_entries(m_ctx.repo(), from, to, [&](const git::ChangedEntry& e) {
                 if (full() || !link_read)
                     return git::Descend::no;
                 if (auto problem = path_name_problem(e.name())) {
                     add(ref, shown_path(e.entry.path),
-                        "git fsck refuses this name (" + problem->fsck_id + "): " +
-                            problem->message,
+                        "git fsck refuses this name (" + problem->fsck_id +
+                            "): " + problem->message,
                         "path-name");
                     return git::Descend::no;
                 }

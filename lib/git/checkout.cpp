@@ -421,7 +421,7 @@ private:
     LinkTargets m_links;
     const Selection* m_selection; ///< null: everything is written
     Pass m_pass;
-    CheckoutBudget* m_budget;      ///< where a plan leaves its refusal; may be null
+    CheckoutBudget* m_budget;       ///< where a plan leaves its refusal; may be null
     std::uint64_t m_max_file_bytes; ///< 0: no limit
     std::uint64_t m_bytes = 0;      ///< bytes of files and symlink targets planned
     std::uint64_t m_entries = 0;    ///< files, directories and symlinks planned
@@ -547,8 +547,8 @@ std::string describe(const CheckoutRefusal& r) {
     };
     switch (r.over) {
     case CheckoutRefusal::Over::file_bytes:
-        return r.path + " is " + format_size(r.bytes) + ", more than the " +
-               format_size(r.limit) + " the gate checks out of one file";
+        return r.path + " is " + format_size(r.bytes) + ", more than the " + format_size(r.limit) +
+               " the gate checks out of one file";
     case CheckoutRefusal::Over::bytes:
         return "the checkout would write " + format_size(r.bytes) + " in " + count(r.files) +
                ", more than the " + format_size(r.limit - std::min(r.limit, r.used)) +

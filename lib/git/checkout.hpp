@@ -7,8 +7,8 @@
 #include "util/result.hpp"
 
 #include <cstddef>
-#include <filesystem>
 #include <cstdint>
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -30,11 +30,11 @@ struct CheckoutReport {
 struct CheckoutRefusal {
     enum class Over { file_bytes, bytes, files };
     Over over = Over::bytes;
-    std::string path;            ///< Over::file_bytes: the file that is too large
-    std::uint64_t bytes = 0;     ///< Over::file_bytes: its size; else what the checkout needed
-    std::uint64_t files = 0;     ///< entries the checkout needed
-    std::uint64_t limit = 0;     ///< the limit gone over (bytes, or entries for Over::files)
-    std::uint64_t used = 0;      ///< bytes (or entries) earlier checkouts had already taken
+    std::string path;        ///< Over::file_bytes: the file that is too large
+    std::uint64_t bytes = 0; ///< Over::file_bytes: its size; else what the checkout needed
+    std::uint64_t files = 0; ///< entries the checkout needed
+    std::uint64_t limit = 0; ///< the limit gone over (bytes, or entries for Over::files)
+    std::uint64_t used = 0;  ///< bytes (or entries) earlier checkouts had already taken
 };
 
 /// The sentence for `refusal`, e.g. "checking it out would write 1.0 GiB in 8 files, more than

@@ -62,8 +62,7 @@ Result<ObjectHeader> read_header(const Repository& repo, const git_oid& oid) {
 Result<std::uint64_t> blob_size(const Repository& repo, const git_oid& oid) {
     SLIPWAY_TRY_LET(header, read_header(repo, oid));
     if (header->kind != ObjectKind::blob)
-        return fail("object " + to_hex(oid) + " is a " + kind_name(header->kind) +
-                    ", not a blob");
+        return fail("object " + to_hex(oid) + " is a " + kind_name(header->kind) + ", not a blob");
     return header->size;
 }
 

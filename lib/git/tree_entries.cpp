@@ -315,8 +315,7 @@ Status walk_tree(const Repository& repo, const git_tree& tree, std::string_view 
     return walk_dir(repo, sub.get(), (*top)->path + "/", visit, 1);
 }
 
-Result<std::string> read_blob(const Repository& repo, const git_oid& oid,
-                              std::uint64_t max_bytes) {
+Result<std::string> read_blob(const Repository& repo, const git_oid& oid, std::uint64_t max_bytes) {
     SLIPWAY_TRY_LET(size, blob_size(repo, oid));
     if (*size > max_bytes)
         return fail("blob " + to_hex(oid) + " is " + std::to_string(*size) +

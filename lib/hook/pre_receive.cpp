@@ -224,8 +224,8 @@ GateOutcome run_pre_receive(std::string_view input, const policy::EnvLookup& env
                    " with the directory or file it points to (or removes it)"
              : std::string();
     if (ledger_linked) {
-        set_failure(outcome, state.symlink_problem(*link) + "; this push is not recorded",
-                    "ledger", link_hint);
+        set_failure(outcome, state.symlink_problem(*link) + "; this push is not recorded", "ledger",
+                    link_hint);
         return finish();
     }
     auto ledger = ledger::Ledger::open(ledger_file, util::Create::yes);

@@ -116,10 +116,10 @@ void check_object_name(std::string_view path, const Tree& tree, const Object& ob
     const std::string_view name = generated ? object.generate_name : object.name;
     const NameRule rule = name_rule_for(object.group, object.kind);
     if (auto why = name_problem(rule, name, generated))
-        add(object.name_node,
-            prefix + (generated ? "metadata.generateName " : "metadata.name ") + quoted(name) +
-                " is not a valid " + std::string(object.kind) + " name (a " +
-                format_name(rule.format) + "): " + *why + "; the API server would refuse it");
+        add(object.name_node, prefix + (generated ? "metadata.generateName " : "metadata.name ") +
+                                  quoted(name) + " is not a valid " + std::string(object.kind) +
+                                  " name (a " + format_name(rule.format) + "): " + *why +
+                                  "; the API server would refuse it");
     if (!object.namespace_name.empty())
         if (auto why = name_problem({NameFormat::dns1123_label}, object.namespace_name))
             add(tree.find(tree.find(object.node, "metadata"), "namespace"),

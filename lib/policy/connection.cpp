@@ -32,7 +32,8 @@ PushOptions read_push_options(const EnvLookup& env, const PushLimits& limits) {
     }
     if (count > limits.push_options) {
         out.problems.push_back(
-            "the push carries " + (count == ~0ull ? std::string("too many") : std::to_string(count)) +
+            "the push carries " +
+            (count == ~0ull ? std::string("too many") : std::to_string(count)) +
             " push options, more than the " + std::to_string(limits.push_options) +
             " allowed (limits.push_options); push again with fewer `-o` options");
         count = limits.push_options;

@@ -20,8 +20,8 @@ const std::string server_fault = "the server could not check it";
 
 // The newest push record of `repo`'s ledger, whatever its verdict.
 ledger::PushEntry last_push(const std::filesystem::path& repo) {
-    auto l = ledger::Ledger::open(util::StateDir::for_repository(repo).ledger_file(),
-                                  util::Create::no);
+    auto l =
+        ledger::Ledger::open(util::StateDir::for_repository(repo).ledger_file(), util::Create::no);
     REQUIRE(l);
     auto log = ledger::read_log(*l, {});
     REQUIRE(log);
@@ -43,7 +43,8 @@ std::size_t record_count(const std::filesystem::path& ledger_file) {
 
 // Wraps server.git's pre-receive in `prefix` (a command that runs the real hook).
 void wrap_pre_receive(const Sandbox& sb, const std::string& prefix) {
-    sb.ok("cd server.git/hooks && sed -i 's|^exec |exec " + prefix + " |' pre-receive && "
+    sb.ok("cd server.git/hooks && sed -i 's|^exec |exec " + prefix +
+          " |' pre-receive && "
           "grep -q '^exec " +
           prefix + " ' pre-receive");
 }
@@ -223,9 +224,8 @@ TEST_CASE("case 14: a manifest 300 directories deep is the pusher's tree-depth f
     std::string deep = "services";
     for (int i = 0; i < 256; ++i)
         deep += "/d";
-    const std::string shown =
-        deep.substr(0, 120) + "…(" + std::to_string(deep.size() - 200) + " bytes)…" +
-        deep.substr(deep.size() - 80);
+    const std::string shown = deep.substr(0, 120) + "…(" + std::to_string(deep.size() - 200) +
+                              " bytes)…" + deep.substr(deep.size() - 80);
     CHECK(run.gate() == Lines{"slipway: push rejected — 1 problem",
                               "  refs/heads/master: " + shown +
                                   ": error: this path is 257 levels deep, more than the 256 a "
@@ -301,8 +301,7 @@ TEST_CASE("case 17: more push options than the limit refuse the push, and the le
     std::string options;
     for (int i = 0; i < 10001; ++i)
         options += " -o o" + std::to_string(i);
-    auto run = sb.sh("git commit -q --allow-empty -m many && git push" + options +
-                         " origin master",
+    auto run = sb.sh("git commit -q --allow-empty -m many && git push" + options + " origin master",
                      {}, "work");
     CHECK(run.exit_code != 0);
     CHECK(run.gate() == Lines{"slipway: push rejected — 1 problem",
@@ -318,8 +317,8 @@ TEST_CASE("case 17: more push options than the limit refuse the push, and the le
     CHECK(push.push.findings[0].rule == "push-options");
 
     // One option too long, and a few that fit.
-    auto too_long = sb.sh("git push -o ok -o " + std::string(5000, 'x') + " origin master", {},
-                          "work");
+    auto too_long =
+        sb.sh("git push -o ok -o " + std::string(5000, 'x') + " origin master", {}, "work");
     CHECK(too_long.exit_code != 0);
     CHECK(too_long.gate() ==
           Lines{"slipway: push rejected — 1 problem",
@@ -344,14 +343,17 @@ TEST_CASE("case 18: a symlinked state directory or ledger is refused, never foll
     SECTION("slipway/ itself") {
         sb.ok("mv server.git/slipway elsewhere && ln -s ../elsewhere server.git/slipway");
         const auto before = record_count(elsewhere / "ledger.db");
-        auto run = sb.sh("git commit -q --allow-empty -m next && git push origin master", {},
-                         "work");
+        auto run =
+            sb.sh("git commit -q --allow-empty -m next && git push origin master", {}, "work");
         CHECK(run.exit_code != 0);
         CHECK(run.gate() ==
               Lines{"slipway: push rejected — " + server_fault,
-                    "  error: " + state.string() + " is a symlink to ../elsewhere; Slipway keeps "
-                    "its state in " + state.string() + " itself and never follows a symlink "
-                    "there; this push is not recorded [ledger]",
+                    "  error: " + state.string() +
+                        " is a symlink to ../elsewhere; Slipway keeps "
+                        "its state in " +
+                        state.string() +
+                        " itself and never follows a symlink "
+                        "there; this push is not recorded [ledger]",
                     "hint: every push is refused until an admin replaces " + state.string() +
                         " with the directory or file it points to (or removes it)"});
         CHECK(record_count(elsewhere / "ledger.db") == before);
@@ -362,33 +364,38 @@ TEST_CASE("case 18: a symlinked state directory or ledger is refused, never foll
     }
     SECTION("slipway/ledger.db") {
         sb.ok("mkdir elsewhere && mv server.git/slipway/ledger.db elsewhere/ && "
-              "ln -s " + (elsewhere / "ledger.db").string() + " server.git/slipway/ledger.db");
+              "ln -s " +
+              (elsewhere / "ledger.db").string() + " server.git/slipway/ledger.db");
         const auto before = record_count(elsewhere / "ledger.db");
-        auto run = sb.sh("git commit -q --allow-empty -m next && git push origin master", {},
-                         "work");
+        auto run =
+            sb.sh("git commit -q --allow-empty -m next && git push origin master", {}, "work");
         CHECK(run.exit_code != 0);
         const auto link = state / "ledger.db";
         CHECK(run.gate() ==
               Lines{"slipway: push rejected — " + server_fault,
                     "  error: " + link.string() + " is a symlink to " +
                         (elsewhere / "ledger.db").string() + "; Slipway keeps its state in " +
-                        state.string() + " itself and never follows a symlink there; this push "
-                                         "is not recorded [ledger]",
+                        state.string() +
+                        " itself and never follows a symlink there; this push "
+                        "is not recorded [ledger]",
                     "hint: every push is refused until an admin replaces " + link.string() +
                         " with the directory or file it points to (or removes it)"});
         CHECK(record_count(elsewhere / "ledger.db") == before);
     }
     SECTION("slipway/locks: the attempt is recorded, nothing is judged") {
         sb.ok("mkdir -p elsewhere/locks && ln -s ../../elsewhere/locks server.git/slipway/locks");
-        auto run = sb.sh("git commit -q --allow-empty -m next && git push origin master", {},
-                         "work");
+        auto run =
+            sb.sh("git commit -q --allow-empty -m next && git push origin master", {}, "work");
         CHECK(run.exit_code != 0);
         const auto link = state / "locks";
         CHECK(run.gate() ==
               Lines{"slipway: push rejected — " + server_fault,
-                    "  error: " + link.string() + " is a symlink to ../../elsewhere/locks; "
-                    "Slipway keeps its state in " + state.string() + " itself and never follows "
-                    "a symlink there [ledger]",
+                    "  error: " + link.string() +
+                        " is a symlink to ../../elsewhere/locks; "
+                        "Slipway keeps its state in " +
+                        state.string() +
+                        " itself and never follows "
+                        "a symlink there [ledger]",
                     "hint: every push is refused until an admin replaces " + link.string() +
                         " with the directory or file it points to (or removes it)"});
         const auto push = last_push(sb.root() / "server.git");
@@ -451,17 +458,18 @@ environments:
     const auto last = rev(sb, "feature/b299");
     const auto main = rev(sb, "master");
     auto lines = timeless(run.remote());
-    CHECK(in_order(lines, {"slipway: push accepted — 301 ref updates checked",
-                           "[staging] deploying " + last.substr(0, 7) +
-                               " (refs/heads/feature/b299; also stands for refs/heads/feature/b000, "
-                               "refs/heads/feature/b001, refs/heads/feature/b002, "
-                               "refs/heads/feature/b003, refs/heads/feature/b004 and 294 more)",
-                           "[staging] deploying " + last,
-                           "[staging] deployed " + last.substr(0, 7) +
-                               " in Ns (0 applied, 0 pruned, 0 changed)"}));
-    CHECK(in_order(lines, {"[preprod] deploying " + main,
-                           "[preprod] deployed " + main.substr(0, 7) +
-                               " in Ns (0 applied, 0 pruned, 0 changed)"}));
+    CHECK(in_order(
+        lines,
+        {"slipway: push accepted — 301 ref updates checked",
+         "[staging] deploying " + last.substr(0, 7) +
+             " (refs/heads/feature/b299; also stands for refs/heads/feature/b000, "
+             "refs/heads/feature/b001, refs/heads/feature/b002, "
+             "refs/heads/feature/b003, refs/heads/feature/b004 and 294 more)",
+         "[staging] deploying " + last,
+         "[staging] deployed " + last.substr(0, 7) + " in Ns (0 applied, 0 pruned, 0 changed)"}));
+    CHECK(in_order(lines,
+                   {"[preprod] deploying " + main, "[preprod] deployed " + main.substr(0, 7) +
+                                                       " in Ns (0 applied, 0 pruned, 0 changed)"}));
     CHECK(std::count_if(lines.begin(), lines.end(), [](const std::string& l) {
               return l.starts_with("[staging] deployed ");
           }) == 1);
