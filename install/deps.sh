@@ -8,6 +8,8 @@ packages=(g++ cmake make ninja-build pkg-config git libgit2-dev libyaml-dev libr
           libboost-dev libboost-filesystem-dev libsqlite3-dev sqlite3 zlib1g-dev catch2)
 # Test extras: the fuzz targets (tests/fuzz) build with clang 16 and its libFuzzer runtime.
 packages+=(clang-16 libclang-rt-16-dev)
+# GNU time: the e2e tests measure the gate's peak memory with it (tests/e2e/hostile_gate_test.cpp).
+packages+=(time)
 
 missing=()
 for p in "${packages[@]}"; do

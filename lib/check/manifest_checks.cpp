@@ -2,6 +2,8 @@
 #include "check/manifest_checks.hpp"
 #include "util/state_paths.hpp"
 
+#include "check/checkout_limits.hpp"
+#include "git/checkout.hpp"
 #include "git/oid.hpp"
 #include "review/change_judge.hpp"
 
@@ -31,8 +33,15 @@ Result<Findings> check_manifests(const PushContext& ctx) {
             base = *merge_base;
         }
         auto found = judge.judge_change(u.update.ref, base, *u.new_oid);
-        if (!found)
+        if (!found) {
+            // A checkout the budget refused is the push's fault: a finding, not a failure.
+            if (auto* budget = git::CheckoutBudget::active())
+                if (auto refusal = budget->take_refusal()) {
+                    out.push_back(checkout_finding(u.update.ref, *refusal, "kustomize"));
+                    continue;
+                }
             return fail(u.update.ref, found.error());
+        }
         for (auto& f : *found) {
             f.ref = u.update.ref;
             out.push_back(std::move(f));

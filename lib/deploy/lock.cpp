@@ -10,6 +10,7 @@
 #include <cstring>
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <thread>
 
 namespace slipway::deploy {
@@ -63,11 +64,25 @@ std::optional<LockHolder> parse(std::string_view text) {
     return h;
 }
 
+// True when `path` is a symlink itself (lstat: not followed).
+bool lstat_is_symlink(const std::filesystem::path& path) {
+    struct stat st {};
+    return ::lstat(path.c_str(), &st) == 0 && S_ISLNK(st.st_mode);
+}
+
 Result<Fd> open_lock_file(const std::filesystem::path& file) {
+    // A lock taken through a symlink locks something else: neither the directory nor the file
+    // may be one (O_NOFOLLOW covers only the file, and says only "too many levels").
+    const auto dir = file.parent_path();
+    for (const auto& p : {dir.parent_path(), dir, file})
+        if (!p.empty() && lstat_is_symlink(p))
+            return fail("cannot take the lock " + file.string() + ": " + p.string() +
+                        " is a symlink, and a lock is never taken through one; replace it with "
+                        "the directory or file it points to");
     std::error_code ec;
-    std::filesystem::create_directories(file.parent_path(), ec);
+    std::filesystem::create_directories(dir, ec);
     if (ec)
-        return fail("cannot create " + file.parent_path().string() + ": " + ec.message());
+        return fail("cannot create " + dir.string() + ": " + ec.message());
     Fd fd(::open(file.c_str(), O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644));
     if (!fd)
         return fail("cannot open lock file " + file.string() + ": " + std::strerror(errno));

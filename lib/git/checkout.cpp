@@ -4,11 +4,14 @@
 
 #include "git/diff.hpp"
 #include "git/error.hpp"
+#include "git/objects.hpp"
 #include "git/oid.hpp"
 #include "util/fd.hpp"
 #include "util/link_resolution.hpp"
 
+#include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <dirent.h>
 #include <fcntl.h>
@@ -29,6 +32,8 @@ using util::LinkTargets;
 using util::split_path;
 
 constexpr int max_depth = 256;
+// PATH_MAX on Linux: the longest symlink target a checkout writes.
+constexpr std::uint64_t max_link_bytes = 4096;
 
 std::string errno_text() {
     return std::strerror(errno);
@@ -53,11 +58,22 @@ Result<BlobPtr> lookup_blob(const Repository& repo, const git_oid& oid, const st
     return BlobPtr(raw);
 }
 
-Result<std::string> blob_text(const Repository& repo, const git_oid& oid, const std::string& path) {
+// The target of symlink `path`, whose blob is `oid`. Its size is read first: no kernel takes a
+// target longer than PATH_MAX, so a longer one is refused unread.
+Result<std::string> link_text(const Repository& repo, const git_oid& oid, const std::string& path) {
+    SLIPWAY_TRY_LET(size, blob_size(repo, oid));
+    if (*size > max_link_bytes)
+        return fail("refusing to check out the symlink " + path + ": its target is " +
+                    std::to_string(*size) + " bytes, more than the " +
+                    std::to_string(max_link_bytes) + " a path may have");
     SLIPWAY_TRY_LET(blob, lookup_blob(repo, oid, path));
     return std::string(static_cast<const char*>(git_blob_rawcontent(blob->get())),
                        static_cast<std::size_t>(git_blob_rawsize(blob->get())));
 }
+
+// The budget installed for this thread, and the largest file its checkouts may write.
+thread_local CheckoutBudget* active_budget = nullptr;
+thread_local std::uint64_t active_file_bytes = 0;
 
 // Checks every name and path under `tree` (whose entries are at `prefix`, `depth` levels
 // below the root) and calls `on_link` with each symlink's path and target.
@@ -82,7 +98,7 @@ Status index_tree(const Repository& repo, const git_tree* tree, const std::strin
             SLIPWAY_TRY_LET(sub, lookup_tree(repo, *git_tree_entry_id(entry), path));
             SLIPWAY_TRY(index_tree(repo, sub->get(), path + "/", depth + 1, on_link));
         } else if (mode == GIT_FILEMODE_LINK) {
-            SLIPWAY_TRY_LET(target, blob_text(repo, *git_tree_entry_id(entry), path));
+            SLIPWAY_TRY_LET(target, link_text(repo, *git_tree_entry_id(entry), path));
             on_link(path, std::move(*target));
         }
     }
@@ -102,7 +118,7 @@ public:
         SLIPWAY_TRY_LET(entry, m_tree.entry(path));
         std::optional<std::string> out;
         if (*entry && (*entry)->type == EntryType::symlink) {
-            SLIPWAY_TRY_LET(text, blob_text(m_tree.repo(), (*entry)->oid, path));
+            SLIPWAY_TRY_LET(text, link_text(m_tree.repo(), (*entry)->oid, path));
             out = std::move(*text);
         }
         m_targets.emplace(path, out);
@@ -234,15 +250,28 @@ private:
     std::vector<Pending> m_pending;
 };
 
+// What a Writer does: reckon what it would write from object headers, or write it.
+enum class Pass { plan, write };
+
 class Writer {
 public:
     // Tells where symlinks lead with `links`; writes only what `selection` takes, when given.
+    // With Pass::plan nothing is written (descriptors are not used): bytes() and entries()
+    // add up what Pass::write would write, and a file over `max_file_bytes` (0: none) fails
+    // the plan, leaving its refusal in `budget`.
     Writer(const Repository& repo, CheckoutReport& report, LinkTargets links,
-           const Selection* selection = nullptr)
+           const Selection* selection = nullptr, Pass pass = Pass::write,
+           CheckoutBudget* budget = nullptr, std::uint64_t max_file_bytes = 0)
         : m_repo(repo)
         , m_report(report)
         , m_links(std::move(links))
-        , m_selection(selection) {}
+        , m_selection(selection)
+        , m_pass(pass)
+        , m_budget(budget)
+        , m_max_file_bytes(max_file_bytes) {}
+
+    std::uint64_t bytes() const { return m_bytes; }
+    std::uint64_t entries() const { return m_entries; }
 
     // Writes the entries of `tree` into the directory open as `dir_fd`: all of them when
     // `all`, else those the selection takes.
@@ -284,6 +313,9 @@ public:
                 s = whole ? write_link(dir_fd, name, where, path) : Status{};
                 break;
             case GIT_FILEMODE_COMMIT:
+                ++m_entries;
+                if (m_pass == Pass::plan)
+                    break;
                 if (::mkdirat(dir_fd, name.c_str(), 0755) != 0)
                     return fail("cannot create directory " + path + ": " + errno_text());
                 ++m_report.directories;
@@ -303,6 +335,11 @@ private:
     Status write_dir(const git_oid& oid, int parent_fd, const std::string& name,
                      const std::vector<std::string>& parts, bool all) {
         const std::string path = join_path(parts);
+        ++m_entries;
+        if (m_pass == Pass::plan) {
+            SLIPWAY_TRY_LET(tree, lookup_tree(m_repo, oid, path));
+            return write(tree->get(), -1, parts, all);
+        }
         if (::mkdirat(parent_fd, name.c_str(), 0755) != 0)
             return fail("cannot create directory " + path + ": " + errno_text());
         ++m_report.directories;
@@ -315,6 +352,22 @@ private:
 
     Status write_file(const git_oid& oid, int parent_fd, const std::string& name,
                       const std::string& path, mode_t mode) {
+        if (m_pass == Pass::plan) {
+            SLIPWAY_TRY_LET(size, blob_size(m_repo, oid));
+            if (m_max_file_bytes > 0 && *size > m_max_file_bytes) {
+                CheckoutRefusal refusal{.over = CheckoutRefusal::Over::file_bytes,
+                                        .path = path,
+                                        .bytes = *size,
+                                        .limit = m_max_file_bytes};
+                const std::string why = describe(refusal);
+                if (m_budget)
+                    m_budget->refuse(std::move(refusal));
+                return fail(why);
+            }
+            m_bytes += *size;
+            ++m_entries;
+            return {};
+        }
         SLIPWAY_TRY_LET(blob, lookup_blob(m_repo, oid, path));
         Fd fd(::openat(parent_fd, name.c_str(),
                        O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
@@ -347,8 +400,14 @@ private:
         std::vector<std::string> followed;
         SLIPWAY_TRY_LET(resolved, util::resolve_links(m_links, where, **target, hops, followed));
         if (!*resolved) {
-            m_report.warnings.push_back("symlink " + path + " -> " + **target +
-                                        " is not checked out: it leads outside the workspace");
+            if (m_pass == Pass::write)
+                m_report.warnings.push_back("symlink " + path + " -> " + **target +
+                                            " is not checked out: it leads outside the workspace");
+            return {};
+        }
+        if (m_pass == Pass::plan) {
+            m_bytes += (*target)->size();
+            ++m_entries;
             return {};
         }
         if (::symlinkat((*target)->c_str(), parent_fd, name.c_str()) != 0)
@@ -361,7 +420,25 @@ private:
     CheckoutReport& m_report;
     LinkTargets m_links;
     const Selection* m_selection; ///< null: everything is written
+    Pass m_pass;
+    CheckoutBudget* m_budget;       ///< where a plan leaves its refusal; may be null
+    std::uint64_t m_max_file_bytes; ///< 0: no limit
+    std::uint64_t m_bytes = 0;      ///< bytes of files and symlink targets planned
+    std::uint64_t m_entries = 0;    ///< files, directories and symlinks planned
 };
+
+// With a budget installed, reckons what `tree` written by a Writer like the one `make` gives
+// would take, and reserves it; fails, writing nothing, when it is over.
+template <class MakeWriter>
+Status charge_budget(const git_tree* tree, bool all, MakeWriter make) {
+    CheckoutBudget* budget = CheckoutBudget::active();
+    if (!budget)
+        return {};
+    CheckoutReport ignored;
+    Writer planner = make(ignored, Pass::plan, budget, CheckoutBudget::active_file_limit());
+    SLIPWAY_TRY(planner.write(tree, -1, {}, all));
+    return budget->reserve(planner.bytes(), planner.entries());
+}
 
 Result<bool> is_empty_dir(int fd) {
     int copy = ::dup(fd);
@@ -412,14 +489,21 @@ Result<CheckoutReport> checkout_tree(const Repository& repo, const git_oid& tree
                             });
         !s)
         return std::unexpected(s.error());
+    auto make = [&](CheckoutReport& report, Pass pass, CheckoutBudget* budget,
+                    std::uint64_t max_file_bytes) {
+        return Writer(
+            repo, report,
+            [&links](const std::string& path) -> Result<std::optional<std::string>> {
+                auto it = links.find(path);
+                if (it == links.end())
+                    return std::nullopt;
+                return it->second;
+            },
+            nullptr, pass, budget, max_file_bytes);
+    };
+    SLIPWAY_TRY(charge_budget(tree->get(), true, make));
     CheckoutReport report;
-    Writer writer(repo, report,
-                  [&links](const std::string& path) -> Result<std::optional<std::string>> {
-                      auto it = links.find(path);
-                      if (it == links.end())
-                          return std::nullopt;
-                      return it->second;
-                  });
+    Writer writer = make(report, Pass::write, nullptr, 0);
     SLIPWAY_TRY(writer.write(tree->get(), root->get(), {}, true));
     return report;
 }
@@ -431,10 +515,94 @@ Result<CheckoutReport> checkout_paths(TreeLookup& tree, const std::vector<std::s
     Selection selection(tree, links);
     for (const auto& path : paths)
         SLIPWAY_TRY(selection.take_path(path.empty() ? "." : path));
+    auto make = [&](CheckoutReport& report, Pass pass, CheckoutBudget* budget,
+                    std::uint64_t max_file_bytes) {
+        return Writer(tree.repo(), report, links.function(), &selection, pass, budget,
+                      max_file_bytes);
+    };
+    SLIPWAY_TRY(charge_budget(&tree.root(), selection.everything(), make));
     CheckoutReport report;
-    Writer writer(tree.repo(), report, links.function(), &selection);
+    Writer writer = make(report, Pass::write, nullptr, 0);
     SLIPWAY_TRY(writer.write(&tree.root(), root->get(), {}, selection.everything()));
     return report;
+}
+
+std::string format_size(std::uint64_t bytes) {
+    char buf[48];
+    const double b = static_cast<double>(bytes);
+    if (bytes >= 1024ull * 1024 * 1024)
+        std::snprintf(buf, sizeof buf, "%.1f GiB", b / (1024.0 * 1024.0 * 1024.0));
+    else if (bytes >= 1024 * 1024)
+        std::snprintf(buf, sizeof buf, "%.1f MiB", b / (1024.0 * 1024.0));
+    else if (bytes >= 1024)
+        std::snprintf(buf, sizeof buf, "%.1f KiB", b / 1024.0);
+    else
+        std::snprintf(buf, sizeof buf, "%llu bytes", static_cast<unsigned long long>(bytes));
+    return buf;
+}
+
+std::string describe(const CheckoutRefusal& r) {
+    auto count = [](std::uint64_t n) {
+        return std::to_string(n) + (n == 1 ? " file or directory" : " files and directories");
+    };
+    switch (r.over) {
+    case CheckoutRefusal::Over::file_bytes:
+        return r.path + " is " + format_size(r.bytes) + ", more than the " + format_size(r.limit) +
+               " the gate checks out of one file";
+    case CheckoutRefusal::Over::bytes:
+        return "the checkout would write " + format_size(r.bytes) + " in " + count(r.files) +
+               ", more than the " + format_size(r.limit - std::min(r.limit, r.used)) +
+               " left of the " + format_size(r.limit) + " the gate checks out for one push";
+    case CheckoutRefusal::Over::files:
+        return "the checkout would write " + count(r.files) + ", more than the " +
+               std::to_string(r.limit - std::min(r.limit, r.used)) + " left of the " +
+               std::to_string(r.limit) + " the gate checks out for one push";
+    }
+    return "the checkout is over the gate's budget";
+}
+
+CheckoutBudget::Scope::Scope(CheckoutBudget& budget, std::uint64_t max_file_bytes)
+    : m_previous_budget(active_budget)
+    , m_previous_file_bytes(active_file_bytes) {
+    active_budget = &budget;
+    active_file_bytes = max_file_bytes;
+}
+
+CheckoutBudget::Scope::~Scope() {
+    active_budget = m_previous_budget;
+    active_file_bytes = m_previous_file_bytes;
+}
+
+CheckoutBudget* CheckoutBudget::active() {
+    return active_budget;
+}
+
+std::uint64_t CheckoutBudget::active_file_limit() {
+    return active_file_bytes;
+}
+
+Status CheckoutBudget::reserve(std::uint64_t bytes, std::uint64_t files) {
+    std::optional<CheckoutRefusal> refusal;
+    if (bytes > m_max_bytes - std::min(m_max_bytes, m_used_bytes))
+        refusal = CheckoutRefusal{.over = CheckoutRefusal::Over::bytes,
+                                  .bytes = bytes,
+                                  .files = files,
+                                  .limit = m_max_bytes,
+                                  .used = m_used_bytes};
+    else if (files > m_max_files - std::min(m_max_files, m_used_files))
+        refusal = CheckoutRefusal{.over = CheckoutRefusal::Over::files,
+                                  .bytes = bytes,
+                                  .files = files,
+                                  .limit = m_max_files,
+                                  .used = m_used_files};
+    if (refusal) {
+        const std::string why = describe(*refusal);
+        m_refusal = std::move(refusal);
+        return fail(why);
+    }
+    m_used_bytes += bytes;
+    m_used_files += files;
+    return {};
 }
 
 } // namespace slipway::git

@@ -40,6 +40,11 @@ const char* kind_name(ObjectKind kind) {
 }
 
 Result<ObjectKind> object_kind(const Repository& repo, const git_oid& oid) {
+    SLIPWAY_TRY_LET(header, read_header(repo, oid));
+    return header->kind;
+}
+
+Result<ObjectHeader> read_header(const Repository& repo, const git_oid& oid) {
     git_odb* raw_odb = nullptr;
     if (git_repository_odb(&raw_odb, repo.raw()) != 0)
         return fail_git("cannot open the object database");
@@ -51,7 +56,14 @@ Result<ObjectKind> object_kind(const Repository& repo, const git_oid& oid) {
     auto kind = to_kind(type);
     if (!kind)
         return fail("object " + to_hex(oid) + " has an unknown type");
-    return *kind;
+    return ObjectHeader{.kind = *kind, .size = static_cast<std::uint64_t>(size)};
+}
+
+Result<std::uint64_t> blob_size(const Repository& repo, const git_oid& oid) {
+    SLIPWAY_TRY_LET(header, read_header(repo, oid));
+    if (header->kind != ObjectKind::blob)
+        return fail("object " + to_hex(oid) + " is a " + kind_name(header->kind) + ", not a blob");
+    return header->size;
 }
 
 Result<TagObject> read_tag(const Repository& repo, const git_oid& oid) {

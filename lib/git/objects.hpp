@@ -4,6 +4,7 @@
 #include "git/repository.hpp"
 #include "util/result.hpp"
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -17,6 +18,21 @@ const char* kind_name(ObjectKind kind);
 
 /// The kind of object `oid`; an error when it is missing from the repository.
 Result<ObjectKind> object_kind(const Repository& repo, const git_oid& oid);
+
+/// What the header of an object says, read without inflating its content.
+struct ObjectHeader {
+    ObjectKind kind = ObjectKind::blob;
+    std::uint64_t size = 0; ///< bytes of the content
+};
+
+/// The kind and size of object `oid`, from its header: a loose object's first bytes, a packed
+/// object's entry (for a delta libgit2 inflates the delta's instructions, not the object).
+/// Fails when the object is missing or of an unknown type.
+Result<ObjectHeader> read_header(const Repository& repo, const git_oid& oid);
+
+/// The size of blob `oid` from its header (see read_header()); fails when it is missing or
+/// not a blob. What the gate asks before it reads a blob it judges.
+Result<std::uint64_t> blob_size(const Repository& repo, const git_oid& oid);
 
 /// What an annotated tag object says.
 struct TagObject {

@@ -2,6 +2,7 @@
 #include "git/tree_entries.hpp"
 
 #include "git/error.hpp"
+#include "git/objects.hpp"
 #include "git/oid.hpp"
 
 #include <algorithm>
@@ -138,7 +139,56 @@ Status diff_dir(const Repository& repo, const git_tree* from, const git_tree* to
     return {};
 }
 
+// The changed entries of `to` against `from` (either may be null: no directory there).
+Status changed_dir(const Repository& repo, const git_tree* from, const git_tree* to,
+                   const std::string& prefix, std::size_t depth,
+                   const std::function<Descend(const ChangedEntry&)>& visit) {
+    if (depth > 1024)
+        return fail("tree is nested more than 1024 levels deep at " + prefix);
+    const std::size_t nf = from ? git_tree_entrycount(from) : 0;
+    const std::size_t nt = to ? git_tree_entrycount(to) : 0;
+    std::size_t i = 0, j = 0;
+    while (j < nt) {
+        const git_tree_entry* a = i < nf ? git_tree_entry_byindex(from, i) : nullptr;
+        const git_tree_entry* b = git_tree_entry_byindex(to, j);
+        const int order = !a ? 1 : entry_order(a, b);
+        if (order < 0) { // only in the older tree: gone, nothing to visit
+            ++i;
+            continue;
+        }
+        ++j;
+        const git_tree_entry* before = nullptr;
+        if (order == 0) {
+            ++i;
+            if (git_oid_equal(git_tree_entry_id(a), git_tree_entry_id(b)) &&
+                git_tree_entry_filemode(a) == git_tree_entry_filemode(b))
+                continue;
+            before = a;
+        }
+        const ChangedEntry changed{
+            .entry = entry_of(b, prefix), .depth = depth, .name_at = prefix.size()};
+        if (visit(changed) == Descend::no || changed.entry.type != EntryType::tree)
+            continue;
+        SLIPWAY_TRY_LET(sub, lookup_tree(repo, changed.entry.oid, changed.entry.path));
+        TreePtr old_sub;
+        if (before && git_tree_entry_type(before) == GIT_OBJECT_TREE) {
+            SLIPWAY_TRY_LET(t, lookup_tree(repo, *git_tree_entry_id(before), changed.entry.path));
+            old_sub = std::move(*t);
+        }
+        SLIPWAY_TRY(changed_dir(repo, old_sub.get(), sub->get(), changed.entry.path + "/",
+                                depth + 1, visit));
+    }
+    return {};
+}
+
 } // namespace
+
+Status walk_changed_entries(const Repository& repo, const git_tree* from, const git_tree& to,
+                            const std::function<Descend(const ChangedEntry&)>& visit) {
+    if (from && git_oid_equal(git_tree_id(from), git_tree_id(&to)))
+        return {};
+    return changed_dir(repo, from, &to, "", 1, visit);
+}
 
 const char* path_change_name(PathChangeKind kind) {
     switch (kind) {
@@ -265,7 +315,11 @@ Status walk_tree(const Repository& repo, const git_tree& tree, std::string_view 
     return walk_dir(repo, sub.get(), (*top)->path + "/", visit, 1);
 }
 
-Result<std::string> read_blob(const Repository& repo, const git_oid& oid) {
+Result<std::string> read_blob(const Repository& repo, const git_oid& oid, std::uint64_t max_bytes) {
+    SLIPWAY_TRY_LET(size, blob_size(repo, oid));
+    if (*size > max_bytes)
+        return fail("blob " + to_hex(oid) + " is " + std::to_string(*size) +
+                    " bytes, more than the " + std::to_string(max_bytes) + " read at most");
     git_blob* raw = nullptr;
     if (git_blob_lookup(&raw, repo.raw(), &oid) != 0)
         return fail_git("cannot read blob " + to_hex(oid));

@@ -5,6 +5,8 @@
 #include "git/repository.hpp"
 #include "util/result.hpp"
 
+#include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <optional>
@@ -94,7 +96,34 @@ struct TreeChange {
 Result<std::vector<TreeChange>> diff_trees(const Repository& repo, const git_tree* from,
                                            const git_tree& to);
 
-/// The bytes of blob `oid`; fails when it is missing or not a blob.
-Result<std::string> read_blob(const Repository& repo, const git_oid& oid);
+/// What walk_changed_entries() is told about one entry.
+struct ChangedEntry {
+    TreeEntry entry;         ///< what the newer tree holds at the path
+    std::size_t depth = 1;   ///< components of the path: 1 for an entry of the root
+    std::size_t name_at = 0; ///< where the last component starts in `entry.path`
+
+    /// The last component of the path: the entry's own name.
+    std::string_view name() const { return std::string_view(entry.path).substr(name_at); }
+};
+
+/// Calls `visit` for every entry of `to` (directories too, parents before children, in git's
+/// order) whose path `from` (nullptr: the empty tree) does not hold with the same id and mode:
+/// what a commit adds or changes. A changed directory is descended into only when `visit`
+/// returns Descend::yes for it, and then only its changed entries are visited; directories
+/// equal on both sides are skipped unread. The walk recurses once per level, so `visit` must
+/// stop the descent at the depth it accepts; past 1024 levels the walk fails. Fails when a
+/// tree cannot be read.
+Status walk_changed_entries(const Repository& repo, const git_tree* from, const git_tree& to,
+                            const std::function<Descend(const ChangedEntry&)>& visit);
+
+/// The most read_blob() reads unless told otherwise: the largest file a policy may let the
+/// gate judge (`manifests.limits.max_file_bytes`).
+inline constexpr std::uint64_t max_blob_read = 1ull << 30;
+
+/// The bytes of blob `oid`. Its size is read from the object header first, so a blob over
+/// `max_bytes` is refused without being inflated. Fails when it is missing, not a blob, or
+/// larger than `max_bytes`.
+Result<std::string> read_blob(const Repository& repo, const git_oid& oid,
+                              std::uint64_t max_bytes = max_blob_read);
 
 } // namespace slipway::git

@@ -17,7 +17,9 @@
 #include "report/pusher_stream.hpp"
 
 #include <chrono>
+#include <map>
 #include <optional>
+#include <variant>
 
 namespace slipway::hook {
 
@@ -69,9 +71,10 @@ ledger::DeployEnd deploy_end(std::int64_t deploy_id, const deploy::DeploySummary
 }
 
 // The limit the `slipway.prune` push option asks for; a bad value is told and ignored.
-std::optional<std::size_t> read_prune_option(const policy::EnvLookup& env, int fd) {
+std::optional<std::size_t> read_prune_option(const policy::EnvLookup& env,
+                                             const policy::PushLimits& limits, int fd) {
     std::optional<std::size_t> limit;
-    for (const auto& option : policy::push_options(env)) {
+    for (const auto& option : policy::read_push_options(env, limits).options) {
         if (!option.starts_with(prune_option))
             continue;
         auto value = std::string_view(option).substr(prune_option.size());
@@ -116,8 +119,22 @@ void record_interrupted(ledger::Ledger& ledger, const std::string& environment,
     }
 }
 
+// "refs/heads/a, refs/heads/b and 3 more": a push of 300 branches is one line, not 300.
+std::string ref_list(const std::vector<std::string>& refs) {
+    constexpr std::size_t shown = 5;
+    std::string out;
+    for (std::size_t i = 0; i < refs.size() && i < shown; ++i)
+        out += (i == 0 ? "" : ", ") + refs[i];
+    if (refs.size() > shown)
+        out += " and " + std::to_string(refs.size() - shown) + " more";
+    return out;
+}
+
+// Deploys `commit` of `update` to `environment`; `also` are the refs of the push (in git's
+// order) that fed the same environment before `update`, which this one deploy stands for.
 deploy::DeploySummary deploy_one(Push& push, const policy::Environment& environment,
-                                 const git::RefUpdate& update, const git_oid& commit) {
+                                 const git::RefUpdate& update, const git_oid& commit,
+                                 const std::vector<std::string>& also) {
     const auto config = deploy::environment_config(environment);
     const std::string commit_hex = git::to_hex(commit);
     const std::string who =
@@ -134,6 +151,9 @@ deploy::DeploySummary deploy_one(Push& push, const policy::Environment& environm
             report::Output::open({.environment = environment.name, .pusher_fd = push.pusher_fd});
     }
     report::Output& output = *opened;
+    if (!also.empty())
+        output.line("deploying " + git::short_id(commit_hex) + " (" + update.ref +
+                    "; also stands for " + ref_list(also) + ")");
     auto warn = [&](const std::string& what, const Error& error) {
         output.notice("slipway: warning: " + what + ": " + error.message + "; the deploy goes on" +
                       (output.log_file().empty()
@@ -205,13 +225,23 @@ std::vector<deploy::DeploySummary> run_post_receive(std::string_view input,
         return summaries;
     }
 
+    // A symlink in the state (planted after the gate looked) is never followed: nothing is
+    // deployed through it. The refs moved all the same; the ledger is told when it can be.
+    const auto state = util::StateDir::for_repository(repo->git_dir());
+    const auto link = state.find_symlink();
+    auto refuse_link = [&]() {
+        say("slipway: nothing was deployed: " + state.symlink_problem(*link));
+        say("hint: tell the repository's admin to replace " + link->string() +
+            " with the directory or file it points to; push again once it is fixed");
+        return summaries;
+    };
+    if (link && (*link == state.root() || link->string().starts_with(state.ledger_file().string())))
+        return refuse_link();
+
     // First duty, before any deploy: confirm that the refs moved.
     std::optional<ledger::Ledger> ledger;
     std::int64_t push_id = 0;
-    const auto state = util::StateDir::for_repository(repo->git_dir());
-    if (auto opened =
-            ledger::Ledger::open(util::StateDir::for_repository(repo->git_dir()).ledger_file());
-        opened) {
+    if (auto opened = ledger::Ledger::open(state.ledger_file()); opened) {
         ledger.emplace(std::move(*opened));
         std::vector<ledger::RefChange> landed;
         for (const auto& u : *updates)
@@ -226,6 +256,9 @@ std::vector<deploy::DeploySummary> run_post_receive(std::string_view input,
             opened.error().message + "; deploys go ahead unrecorded, their output kept in " +
             (state.root() / "logs").string());
     }
+
+    if (link)
+        return refuse_link();
 
     const auto policy_file = util::policy_file(repo->git_dir());
     auto policy = policy::load_policy(policy_file);
@@ -249,20 +282,30 @@ std::vector<deploy::DeploySummary> run_post_receive(std::string_view input,
               .pusher = policy::resolve_pusher(policy->identity, env),
               .prune_limit = std::nullopt,
               .pusher_fd = pusher_fd};
-    bool prune_read = false;
+    // One deploy per environment: several refs of one push that feed it (300 feature
+    // branches and staging) deploy it once, with the last of them in git's order (which would
+    // have won anyway), where the first of them came. What is said about the others keeps its
+    // place.
+    struct Planned {
+        const policy::Environment* environment;
+        const git::RefUpdate* update;
+        git_oid commit;
+        std::vector<std::string> also; ///< the refs before `update` that fed it
+    };
+    std::vector<Planned> planned;
+    std::map<std::string, std::size_t> planned_at;
+    std::vector<std::variant<std::string, std::size_t>> steps; ///< a line, or a deploy
     for (const auto& update : *updates) {
         const auto environments = policy::environments_for(policy->environments, update.ref);
         if (environments.empty())
             continue;
         if (git::is_zero_id(update.new_id)) {
             for (const auto* e : environments)
-                say("slipway: " + update.ref + " was deleted; nothing in " + e->name +
-                    " is destroyed (what it deployed there stays until the next deploy)");
+                steps.emplace_back("slipway: " + update.ref + " was deleted; nothing in " +
+                                   e->name +
+                                   " is destroyed (what it deployed there stays until the next "
+                                   "deploy)");
             continue;
-        }
-        if (!prune_read) {
-            push.prune_limit = read_prune_option(env, pusher_fd);
-            prune_read = true;
         }
         auto oid = git::parse_oid(update.new_id);
         auto peeled =
@@ -272,11 +315,34 @@ std::vector<deploy::DeploySummary> run_post_receive(std::string_view input,
                                             : update.ref + " points at a " +
                                                   git::kind_name(peeled->kind) + ", not a commit";
             for (const auto* e : environments)
-                say("slipway: nothing was deployed to " + e->name + ": " + why);
+                steps.emplace_back("slipway: nothing was deployed to " + e->name + ": " + why);
             continue;
         }
-        for (const auto* e : environments)
-            summaries.push_back(deploy_one(push, *e, update, peeled->oid));
+        for (const auto* e : environments) {
+            auto [at, added] = planned_at.emplace(e->name, planned.size());
+            if (added) {
+                steps.emplace_back(planned.size());
+                planned.push_back({e, &update, peeled->oid, {}});
+                continue;
+            }
+            Planned& p = planned[at->second];
+            p.also.push_back(p.update->ref);
+            p.update = &update;
+            p.commit = peeled->oid;
+        }
+    }
+    bool prune_read = false;
+    for (const auto& step : steps) {
+        if (const auto* line = std::get_if<std::string>(&step)) {
+            say(*line);
+            continue;
+        }
+        if (!prune_read) {
+            push.prune_limit = read_prune_option(env, policy->limits, pusher_fd);
+            prune_read = true;
+        }
+        const Planned& p = planned[std::get<std::size_t>(step)];
+        summaries.push_back(deploy_one(push, *p.environment, *p.update, p.commit, p.also));
     }
     return summaries;
 }

@@ -2,10 +2,13 @@
 #include "hook/pre_receive.hpp"
 #include "util/state_paths.hpp"
 
+#include "check/checkout_limits.hpp"
 #include "check/gate.hpp"
 #include "check/manifest_checks.hpp"
 #include "check/push_context.hpp"
 #include "check/terraform_checks.hpp"
+#include "check/tree_checks.hpp"
+#include "git/checkout.hpp"
 #include "git/oid.hpp"
 #include "git/repository.hpp"
 #include "hook/ledger_history.hpp"
@@ -15,6 +18,8 @@
 #include "policy/policy.hpp"
 #include "report/verdict.hpp"
 
+#include <algorithm>
+#include <cstddef>
 #include <map>
 
 namespace slipway::hook {
@@ -49,6 +54,7 @@ void judge(GateOutcome& outcome, const git::Repository& repo, ledger::Ledger& le
     auto policy = policy::load_policy(path);
     if (!policy) {
         outcome.pusher = policy::resolve_pusher({}, env);
+        outcome.push_options = policy::read_push_options(env, {}).options;
         set_failure(outcome, policy.error().message, "policy",
                     "every push is refused until an admin fixes " + path.string() +
                         " (check it with `slipway policy check " + path.string() + "`)");
@@ -70,18 +76,50 @@ void judge(GateOutcome& outcome, const git::Repository& repo, ledger::Ledger& le
             return set_failure(outcome, c.error().message, "", server_hint);
         classified.push_back(std::move(*c));
     }
+    const policy::PushLimits& limits = policy->limits;
+    outcome.verdict_limits = {.findings = limits.findings, .per_file = limits.findings_per_file};
+    auto options = policy::read_push_options(env, limits);
+    outcome.push_options = std::move(options.options);
+    for (auto& problem : options.problems)
+        outcome.findings.push_back({.message = std::move(problem), .rule = "push-options"});
+
     hook::LedgerHistory history(ledger);
-    check::PushContext ctx(repo, *policy, outcome.pusher, std::move(classified), &history);
+    check::PushContext ctx(repo, *policy, outcome.pusher, classified, &history);
     auto findings = check::evaluate_refs(ctx);
     if (!findings)
         return set_failure(outcome, findings.error().message, "", server_hint);
-    auto manifests = check::check_manifests(ctx);
-    if (!manifests)
-        return set_failure(outcome, manifests.error().message, "", server_hint);
-    findings->insert(findings->end(), manifests->begin(), manifests->end());
-    // Last: a trusted pusher's terraform plan runs only when nothing else already failed.
-    if (auto s = check::check_terraform(ctx, *findings); !s)
-        return set_failure(outcome, s.error().message, "", server_hint);
+    // Names, depth and sizes first, from tree entries and object headers: a ref whose trees
+    // fail them is not checked out, rendered or read any further.
+    auto trees = check::check_trees(ctx);
+    if (!trees)
+        return set_failure(outcome, trees.error().message, "", server_hint);
+    findings->insert(findings->end(), trees->findings.begin(), trees->findings.end());
+    std::vector<git::ClassifiedUpdate> judged_updates;
+    for (auto& u : classified)
+        if (!trees->refused_refs.count(u.update.ref))
+            judged_updates.push_back(std::move(u));
+    check::PushContext judged(repo, *policy, outcome.pusher, std::move(judged_updates), &history);
+
+    // Every checkout the gate makes for this push draws from one budget, reckoned from object
+    // headers before anything is written.
+    git::CheckoutBudget budget(limits.checkout_bytes, limits.checkout_files);
+    {
+        git::CheckoutBudget::Scope scope(budget, policy->manifests.base.limits.max_file_bytes);
+        auto manifests = check::check_manifests(judged);
+        if (!manifests)
+            return set_failure(outcome, manifests.error().message, "", server_hint);
+        findings->insert(findings->end(), manifests->begin(), manifests->end());
+    }
+    {
+        // Last: a trusted pusher's terraform plan runs only when nothing else already failed.
+        git::CheckoutBudget::Scope scope(budget, 0);
+        if (auto s = check::check_terraform(judged, *findings); !s) {
+            auto refusal = budget.take_refusal();
+            if (!refusal)
+                return set_failure(outcome, s.error().message, "", server_hint);
+            findings->push_back(check::checkout_finding("", *refusal, "terraform"));
+        }
+    }
     outcome.findings.insert(outcome.findings.end(), findings->begin(), findings->end());
     outcome.accepted = count_errors(outcome.findings) == 0;
 }
@@ -110,6 +148,10 @@ Status report_disagreements(GateOutcome& outcome, ledger::Ledger& ledger,
     return {};
 }
 
+// The most findings one push record holds: the pusher sees far fewer, an admin can read this
+// many, and a hostile push must not grow the ledger without bound.
+constexpr std::size_t max_recorded_findings = 10000;
+
 Result<std::int64_t> record(ledger::Ledger& ledger, const GateOutcome& outcome,
                             const policy::EnvLookup& env,
                             const std::vector<std::string>& environments_of_update) {
@@ -118,11 +160,20 @@ Result<std::int64_t> record(ledger::Ledger& ledger, const GateOutcome& outcome,
                             .identity_source = outcome.pusher.source,
                             .protocol = connection.protocol,
                             .remote_address = connection.remote_address,
-                            .push_options = policy::push_options(env),
+                            .push_options = outcome.push_options,
                             .verdict = outcome.accepted ? ledger::Verdict::accepted
                                                         : ledger::Verdict::rejected,
-                            .reason = outcome.failure,
-                            .findings = outcome.findings};
+                            .reason = outcome.failure};
+    const std::size_t kept = std::min(outcome.findings.size(), max_recorded_findings);
+    push.findings.assign(outcome.findings.begin(),
+                         outcome.findings.begin() + static_cast<std::ptrdiff_t>(kept));
+    if (kept < outcome.findings.size())
+        push.findings.push_back(
+            {.severity = Severity::warning,
+             .message = std::to_string(outcome.findings.size() - kept) +
+                        " more findings of this push are not recorded (a record keeps " +
+                        std::to_string(max_recorded_findings) + ")",
+             .rule = "findings-limit"});
     for (std::size_t i = 0; i < outcome.updates.size(); ++i) {
         const auto& u = outcome.updates[i];
         push.ref_updates.push_back({u.ref, u.old_id, u.new_id, environments_of_update[i]});
@@ -136,7 +187,8 @@ GateOutcome run_pre_receive(std::string_view input, const policy::EnvLookup& env
     GateOutcome outcome;
     auto finish = [&]() {
         outcome.lines = outcome.failure.empty()
-                            ? report::format_verdict(outcome.findings, outcome.updates.size())
+                            ? report::format_verdict(outcome.findings, outcome.updates.size(),
+                                                     outcome.verdict_limits)
                             : report::format_failure(outcome.failure, outcome.failure_rule,
                                                      outcome.failure_hint);
         return outcome;
@@ -157,9 +209,25 @@ GateOutcome run_pre_receive(std::string_view input, const policy::EnvLookup& env
         set_failure(outcome, refs.error().message, "", server_hint);
         return finish();
     }
-    const auto ledger_file = util::StateDir::for_repository(repo->git_dir()).ledger_file();
+    const auto state = util::StateDir::for_repository(repo->git_dir());
+    const auto ledger_file = state.ledger_file();
     const std::string ledger_hint =
         "every push is refused until the ledger " + ledger_file.string() + " can be written again";
+    // A symlink in the state would send the ledger, locks, caches or checkouts elsewhere: it
+    // is never followed. One that the ledger's own paths do not go through still lets this
+    // attempt be recorded.
+    const auto link = state.find_symlink();
+    const bool ledger_linked =
+        link && (*link == state.root() || link->string().starts_with(ledger_file.string()));
+    const std::string link_hint =
+        link ? "every push is refused until an admin replaces " + link->string() +
+                   " with the directory or file it points to (or removes it)"
+             : std::string();
+    if (ledger_linked) {
+        set_failure(outcome, state.symlink_problem(*link) + "; this push is not recorded", "ledger",
+                    link_hint);
+        return finish();
+    }
     auto ledger = ledger::Ledger::open(ledger_file, util::Create::yes);
     if (!ledger) {
         set_failure(outcome, ledger.error().message, "ledger", ledger_hint);
@@ -167,7 +235,13 @@ GateOutcome run_pre_receive(std::string_view input, const policy::EnvLookup& env
     }
 
     std::vector<std::string> environments_of_update(outcome.updates.size());
-    judge(outcome, *repo, *ledger, env, outcome.updates, environments_of_update);
+    if (link) {
+        outcome.pusher = policy::resolve_pusher({}, env);
+        outcome.push_options = policy::read_push_options(env, {}).options;
+        set_failure(outcome, state.symlink_problem(*link), "ledger", link_hint);
+    } else {
+        judge(outcome, *repo, *ledger, env, outcome.updates, environments_of_update);
+    }
     if (auto s = report_disagreements(outcome, *ledger, *refs, env); !s)
         set_failure(outcome, s.error().message, "ledger", ledger_hint);
 

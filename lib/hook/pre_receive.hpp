@@ -4,6 +4,7 @@
 #include "git/ref_update.hpp"
 #include "policy/identity.hpp"
 #include "report/finding.hpp"
+#include "report/verdict.hpp"
 
 #include <cstdint>
 #include <string>
@@ -23,6 +24,10 @@ struct GateOutcome {
     std::string failure_hint;       ///< what to do about `failure`
     std::int64_t record_id = 0;     ///< the ledger record of this attempt; 0 when unrecorded
     std::vector<std::string> lines; ///< what the pusher sees, one entry per line
+    /// The push options within the policy's limits (those over them are findings), recorded.
+    std::vector<std::string> push_options;
+    /// How many findings `lines` show (the policy's `limits`); the ledger keeps them all.
+    report::VerdictLimits verdict_limits;
 };
 
 /// Judges the push described by hook `input` (`old new ref` lines) in the repository of the

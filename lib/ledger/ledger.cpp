@@ -7,6 +7,7 @@
 #include "ledger/schema.hpp"
 #include "ledger/timestamp.hpp"
 
+#include <sys/stat.h>
 #include <system_error>
 
 namespace slipway::ledger {
@@ -229,8 +230,19 @@ Status expect_kind(Database& db, std::int64_t id, RecordKind kind, std::string_v
 
 Result<Ledger> Ledger::open(const std::filesystem::path& path, Create create) {
     std::error_code ec;
+    // sqlite follows symlinks (and SQLITE_OPEN_NOFOLLOW refuses any on the whole path, the
+    // repository's own location included): the ledger's directory and files are checked here.
+    const auto dir = path.parent_path();
+    for (const auto& p : {dir, path, std::filesystem::path(path.string() + "-wal"),
+                          std::filesystem::path(path.string() + "-shm"),
+                          std::filesystem::path(path.string() + "-journal")}) {
+        struct stat st {};
+        if (!p.empty() && ::lstat(p.c_str(), &st) == 0 && S_ISLNK(st.st_mode))
+            return fail("cannot open the ledger " + path.string() + ": " + p.string() +
+                        " is a symlink, and the ledger is never opened through one; replace it "
+                        "with the file or directory it points to");
+    }
     if (create == Create::yes) {
-        auto dir = path.parent_path();
         if (!dir.empty() && !std::filesystem::is_directory(dir, ec)) {
             std::filesystem::create_directories(dir, ec);
             if (ec)

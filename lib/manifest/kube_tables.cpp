@@ -1,4 +1,4 @@
-// Built-in Kubernetes knowledge: cluster-scoped kinds and API versions removed by release.
+// Built-in Kubernetes knowledge: cluster-scoped kinds, name formats, removed API versions.
 #include "manifest/kube_tables.hpp"
 
 #include <array>
@@ -100,6 +100,22 @@ bool parse_int(std::string_view s, int& out) {
 }
 
 } // namespace
+
+NameRule name_rule_for(std::string_view group, std::string_view kind) {
+    // From pkg/apis/*/validation of Kubernetes 1.32: the ValidateNameFunc each kind's
+    // ValidateObjectMeta call is given. Every kind not listed uses NameIsDNSSubdomain.
+    if (group.empty() && kind == "Namespace")
+        return {NameFormat::dns1123_label};
+    if (group.empty() && kind == "Service")
+        return {NameFormat::dns1035_label};
+    if (group == "rbac.authorization.k8s.io" &&
+        (kind == "Role" || kind == "ClusterRole" || kind == "RoleBinding" ||
+         kind == "ClusterRoleBinding"))
+        return {NameFormat::path_segment};
+    if (group == "batch" && kind == "CronJob")
+        return {NameFormat::dns1123_subdomain, 52};
+    return {NameFormat::dns1123_subdomain};
+}
 
 bool is_cluster_scoped(std::string_view group, std::string_view kind) {
     for (const auto& gk : cluster_scoped)

@@ -1,6 +1,7 @@
-// Built-in Kubernetes knowledge: cluster-scoped kinds and API versions removed by release.
+// Built-in Kubernetes knowledge: cluster-scoped kinds, name formats, removed API versions.
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string_view>
 
@@ -10,6 +11,24 @@ namespace slipway::manifest {
 /// they have no namespace (Namespace, ClusterRole, PersistentVolume, StorageClass...).
 /// Custom resources are not known here; Settings lists those.
 bool is_cluster_scoped(std::string_view group, std::string_view kind);
+
+/// How the API server validates the metadata.name of a kind (apimachinery's ValidateNameFunc).
+enum class NameFormat {
+    dns1123_subdomain, ///< at most 253 of [a-z0-9.-], each dot-separated part alphanumeric at
+                       ///< both ends: most kinds, custom resources too
+    dns1123_label,     ///< at most 63 of [a-z0-9-], alphanumeric at both ends: Namespace
+    dns1035_label,     ///< a DNS-1123 label that starts with a letter: Service
+    path_segment,      ///< anything but "." and "..", without '/' or '%': the RBAC kinds
+};
+
+/// The name format Kubernetes (1.32) applies to objects of `kind` in `group` (empty: core), and
+/// the most characters it allows (CronJob: 52, so the Jobs it names fit in 63; 0: the format's
+/// own limit). Custom resources are DNS-1123 subdomains, as the API server checks them.
+struct NameRule {
+    NameFormat format = NameFormat::dns1123_subdomain;
+    std::size_t max_length = 0;
+};
+NameRule name_rule_for(std::string_view group, std::string_view kind);
 
 /// A Kubernetes minor release, "1.29".
 struct KubeVersion {

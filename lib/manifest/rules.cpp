@@ -1,10 +1,11 @@
 // The per-object policy rules: image-pinned, image-registry, denied-kind, namespace,
-// required-labels, resources, deprecated-api.
+// required-labels, resources, deprecated-api, object-name.
 #include "manifest/rules.hpp"
 
 #include "manifest/field_path.hpp"
 #include "manifest/image_reference.hpp"
 #include "manifest/kube_tables.hpp"
+#include "manifest/object_name.hpp"
 #include "manifest/workload.hpp"
 
 #include <string>
@@ -294,6 +295,8 @@ void check_policy_rules(std::string_view path, const Tree& tree, const Object& o
         check_resources(path, tree, object, settings, out);
     if (settings.deprecated_api.enabled)
         check_deprecated_api(path, tree, object, settings, out);
+    if (settings.object_name.enabled)
+        check_object_name(path, tree, object, settings, out);
 }
 
 Status validate_settings(const Settings& settings) {

@@ -1,5 +1,5 @@
 // The per-object policy rules: image-pinned, image-registry, denied-kind, namespace,
-// required-labels, resources, deprecated-api.
+// required-labels, resources, deprecated-api, object-name (manifest/object_name.hpp).
 #pragma once
 
 #include "manifest/object.hpp"
@@ -41,7 +41,7 @@ void check_resources(std::string_view path, const Tree& tree, const Object& obje
 void check_deprecated_api(std::string_view path, const Tree& tree, const Object& object,
                           const Settings& settings, Findings& out);
 
-/// Runs every enabled rule above on `object`.
+/// Runs every enabled rule above, and `object-name` (check_object_name()), on `object`.
 void check_policy_rules(std::string_view path, const Tree& tree, const Object& object,
                         const Settings& settings, Findings& out);
 

@@ -60,6 +60,7 @@ std::string settings_fingerprint(const Settings& s) {
     put(out, s.required_limits);
     put(out, s.deprecated_api);
     put(out, s.kubernetes_version);
+    put(out, s.object_name);
     return out;
 }
 

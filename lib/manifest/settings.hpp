@@ -69,6 +69,9 @@ struct Settings {
     /// `deprecated-api`: apiVersions no longer served by this Kubernetes version ("1.29").
     RuleSetting deprecated_api;
     std::string kubernetes_version;
+
+    /// `object-name`: names and namespaces the API server accepts for the kind.
+    RuleSetting object_name;
 };
 
 /// Every field of `settings` as one string: equal settings give equal strings and different

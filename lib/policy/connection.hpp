@@ -2,6 +2,7 @@
 #pragma once
 
 #include "policy/identity.hpp"
+#include "policy/limits.hpp"
 
 #include <string>
 #include <vector>
@@ -17,7 +18,20 @@ struct Connection {
 /// Reads SSH_CONNECTION (sshd), REMOTE_ADDR (CGI, e.g. git-http-backend) from `env`.
 Connection describe_connection(const EnvLookup& env);
 
-/// The push options (`git push -o ...`) git hands to hooks in GIT_PUSH_OPTION_<n>.
-std::vector<std::string> push_options(const EnvLookup& env);
+/// The push options of a push, as far as the limits let them be taken.
+struct PushOptions {
+    std::vector<std::string> options; ///< the options within the limits, in the order given
+    /// One sentence per limit the push went over (a count that is no number, too many options,
+    /// one too long, all of them too long together); empty when none. The options over a limit
+    /// are not in `options`.
+    std::vector<std::string> problems;
+};
+
+/// The push options (`git push -o ...`) git hands to hooks in GIT_PUSH_OPTION_COUNT and
+/// GIT_PUSH_OPTION_<n>, read from `env` within `limits` (push_options, push_option_bytes,
+/// push_options_bytes): never more than limits.push_options variables are looked at, and every
+/// limit gone over is a problem, so a push can neither flood the ledger nor lose its options
+/// silently.
+PushOptions read_push_options(const EnvLookup& env, const PushLimits& limits);
 
 } // namespace slipway::policy

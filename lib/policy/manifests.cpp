@@ -44,6 +44,7 @@ const std::vector<RuleSpec>& rule_specs() {
          &Settings::resources,
          {{"requests", &Settings::required_requests}, {"limits", &Settings::required_limits}}},
         {"deprecated-api", &Settings::deprecated_api, {}, true},
+        {"object-name", &Settings::object_name, {}},
     };
     return specs;
 }
@@ -117,7 +118,7 @@ void read_rules(Reader& reader, const YamlNode& node, SettingsPatch& patch) {
     auto f = reader.fields(node, "rules",
                            {"schema", "schema-missing", "image-pinned", "image-registry",
                             "duplicate-object", "denied-kind", "namespace", "required-labels",
-                            "resources", "deprecated-api"});
+                            "resources", "deprecated-api", "object-name"});
     if (!f)
         return;
     for (const auto& spec : rule_specs())

@@ -6,6 +6,7 @@
 #include "util/files.hpp"
 
 #include <algorithm>
+#include <type_traits>
 
 namespace slipway::policy {
 
@@ -24,6 +25,29 @@ std::string located(const std::string& source, const Finding& f) {
 bool about_keys(const Finding& f) {
     return f.message.starts_with("duplicate key ") ||
            f.message.starts_with("a mapping key must be a plain value");
+}
+
+// `limits:`; each key a whole number within its bounds, problems to `reader`.
+void parse_push_limits(Reader& reader, const YamlNode& node, PushLimits& out) {
+    auto f = reader.fields(node, "limits",
+                           {"checkout_bytes", "checkout_files", "tree_depth", "findings",
+                            "findings_per_file", "push_options", "push_option_bytes",
+                            "push_options_bytes"});
+    if (!f)
+        return;
+    auto read = [&](const char* key, auto& into, long long max) {
+        if (f->has(key))
+            if (auto v = reader.integer((*f)[key], std::string("limits.") + key, 1, max))
+                into = static_cast<std::remove_reference_t<decltype(into)>>(*v);
+    };
+    read("checkout_bytes", out.checkout_bytes, 1LL << 40);
+    read("checkout_files", out.checkout_files, 100000000);
+    read("tree_depth", out.tree_depth, static_cast<long long>(max_tree_depth));
+    read("findings", out.findings, 100000);
+    read("findings_per_file", out.findings_per_file, 100000);
+    read("push_options", out.push_options, 100000);
+    read("push_option_bytes", out.push_option_bytes, 1LL << 20);
+    read("push_options_bytes", out.push_options_bytes, 1LL << 30);
 }
 
 } // namespace
@@ -53,7 +77,7 @@ Result<Policy> parse_policy(std::string_view text, const std::string& source) {
     Policy policy;
     auto f = reader.fields(root, "the policy",
                            {"version", "identity", "groups", "users", "refs", "environments",
-                            "manifests", "terraform"});
+                            "manifests", "terraform", "limits"});
     if (!f)
         return fail(reader.errors().front());
     if (!f->has("version"))
@@ -66,6 +90,8 @@ Result<Policy> parse_policy(std::string_view text, const std::string& source) {
     policy.environments = parse_environments(reader, (*f)["environments"], policy.principals);
     policy.manifests = parse_manifests(reader, (*f)["manifests"], policy.environments);
     policy.terraform = parse_terraform_checks(reader, (*f)["terraform"], policy.principals);
+    if (f->has("limits"))
+        parse_push_limits(reader, (*f)["limits"], policy.limits);
     for (const Finding* k : key_findings) {
         const std::string at =
             source + ":" + std::to_string(k->line) + ":" + std::to_string(k->column) + ": ";

@@ -3,6 +3,7 @@
 
 #include "policy/environments.hpp"
 #include "policy/identity.hpp"
+#include "policy/limits.hpp"
 #include "policy/manifests.hpp"
 #include "policy/principals.hpp"
 #include "policy/ref_rules.hpp"
@@ -25,6 +26,7 @@ struct Policy {
     std::vector<Environment> environments;
     ManifestPolicy manifests;
     TerraformChecks terraform;
+    PushLimits limits; ///< `limits:`, bounds on one push as a whole
 };
 
 /// Parses policy `text`; `source` names it in messages. On failure the Error lists every

@@ -2,6 +2,9 @@
 #include "report/verdict.hpp"
 
 #include <algorithm>
+#include <map>
+#include <string_view>
+#include <utility>
 
 namespace slipway::report {
 
@@ -24,7 +27,8 @@ std::string format_finding(const Finding& f) {
     return line;
 }
 
-std::vector<std::string> format_verdict(const Findings& findings, std::size_t update_count) {
+std::vector<std::string> format_verdict(const Findings& findings, std::size_t update_count,
+                                        const VerdictLimits& limits) {
     std::vector<std::string> lines;
     const auto errors = count_errors(findings);
     const auto warnings = findings.size() - errors;
@@ -38,11 +42,25 @@ std::vector<std::string> format_verdict(const Findings& findings, std::size_t up
     else
         lines.push_back("slipway: push accepted — " +
                         plural(update_count, "ref update", "ref updates") + " checked");
-    // Errors first, in the order found; warnings after.
+    // Errors first, in the order found; warnings after. A push with thousands of findings
+    // gets the first ones (and a few per file): enough to start fixing.
+    std::size_t shown = 0, left_out = 0;
+    std::map<std::pair<std::string_view, std::string_view>, std::size_t> per_file;
     for (auto severity : {Severity::error, Severity::warning})
-        for (const auto& f : findings)
-            if (f.severity == severity)
-                lines.push_back(format_finding(f));
+        for (const auto& f : findings) {
+            if (f.severity != severity)
+                continue;
+            if (shown >= limits.findings ||
+                (!f.path.empty() && per_file[{f.ref, f.path}]++ >= limits.per_file)) {
+                ++left_out;
+                continue;
+            }
+            ++shown;
+            lines.push_back(format_finding(f));
+        }
+    if (left_out > 0)
+        lines.push_back("  … and " + std::to_string(left_out) +
+                        " more; run `slipway check` in your clone to see them all");
     if (errors > 0) {
         bool in_files = std::any_of(findings.begin(), findings.end(),
                                     [](const Finding& f) { return !f.path.empty(); });

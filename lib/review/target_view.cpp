@@ -1,6 +1,7 @@
 // A deploy target's content in the trees a push is judged between.
 #include "review/target_view.hpp"
 
+#include "git/objects.hpp"
 #include "git/oid.hpp"
 #include "manifest/duplicate_tracker.hpp"
 #include "manifest/object.hpp"
@@ -260,7 +261,14 @@ Status TargetView::read_identities(TargetDelta& delta, const std::set<std::strin
         if (!file || except.count(path))
             continue;
         SLIPWAY_TRY_LET(oid, git::parse_oid(file->blob));
-        SLIPWAY_TRY_LET(content, git::read_blob(m_repo, *oid));
+        // Sizes before bytes: a file over the limit has no objects (the loader would refuse it
+        // whole), so it is not even inflated.
+        SLIPWAY_TRY_LET(size, git::blob_size(m_repo, *oid));
+        if (*size > m_limits.max_file_bytes) {
+            file->identities.clear();
+            continue;
+        }
+        SLIPWAY_TRY_LET(content, git::read_blob(m_repo, *oid, m_limits.max_file_bytes));
         file->identities = identities_of(path, *content, m_limits);
     }
     return {};

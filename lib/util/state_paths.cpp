@@ -5,6 +5,7 @@
 
 #include <cctype>
 #include <ctime>
+#include <sys/stat.h>
 
 namespace slipway::util {
 
@@ -100,6 +101,54 @@ std::filesystem::path StateDir::terraform_deployed(const std::string& module_dir
 std::filesystem::path StateDir::terraform_data(const std::string& env,
                                                const std::string& module_dir) const {
     return m_root / "terraform" / module_key(module_dir) / "data" / env;
+}
+
+namespace {
+
+bool lstat_is_symlink(const std::filesystem::path& path) {
+    struct stat st {};
+    return ::lstat(path.c_str(), &st) == 0 && S_ISLNK(st.st_mode);
+}
+
+bool lstat_is_directory(const std::filesystem::path& path) {
+    struct stat st {};
+    return ::lstat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+} // namespace
+
+std::optional<std::filesystem::path> StateDir::find_symlink() const {
+    if (lstat_is_symlink(m_root))
+        return m_root;
+    if (!lstat_is_directory(m_root))
+        return std::nullopt;
+    const auto ledger = ledger_file();
+    for (const auto& file : {ledger, std::filesystem::path(ledger.string() + "-wal"),
+                             std::filesystem::path(ledger.string() + "-shm"),
+                             std::filesystem::path(ledger.string() + "-journal")})
+        if (lstat_is_symlink(file))
+            return file;
+    for (const char* name :
+         {"cache", "locks", "workspaces", "logs", "inventory", "terraform", "tmp"}) {
+        const auto dir = m_root / name;
+        if (lstat_is_symlink(dir))
+            return dir;
+        if (!lstat_is_directory(dir))
+            continue;
+        std::error_code ec;
+        for (const auto& entry : std::filesystem::directory_iterator(dir, ec))
+            if (entry.is_symlink(ec))
+                return entry.path();
+    }
+    return std::nullopt;
+}
+
+std::string StateDir::symlink_problem(const std::filesystem::path& link) const {
+    std::error_code ec;
+    const auto target = std::filesystem::read_symlink(link, ec);
+    return link.string() + " is a symlink" + (ec ? std::string() : " to " + target.string()) +
+           "; Slipway keeps its state in " + m_root.string() +
+           " itself and never follows a symlink there";
 }
 
 } // namespace slipway::util

@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -69,6 +70,19 @@ public:
                                              const std::string& workspace) const;
     /// `<root>/tmp`: scratch space (rendered object files for kubectl, validate data dirs).
     std::filesystem::path scratch() const { return m_root / "tmp"; }
+
+    /// The first path of the state that is a symlink, as lstat(2) sees it: the root itself,
+    /// `ledger.db` and its `-wal`, `-shm` and `-journal` files, the directories above
+    /// (cache, locks, workspaces, logs, inventory, terraform, tmp) and what each of those holds
+    /// directly (a lock file, an environment's log directory, a module's terraform directory).
+    /// nullopt when none is; missing paths are fine. Slipway never follows a symlink in its
+    /// state: one planted there (or left by an admin) would send the ledger, locks or logs
+    /// somewhere else, so the hooks refuse to work until it is replaced.
+    std::optional<std::filesystem::path> find_symlink() const;
+
+    /// The sentence that tells an admin what to do about symlink `link` found by
+    /// find_symlink(): which path, where it leads, and that Slipway does not follow it.
+    std::string symlink_problem(const std::filesystem::path& link) const;
 
 private:
     std::filesystem::path m_root;

@@ -160,3 +160,34 @@ TEST_CASE("a released lock leaves no holder description behind") {
     CHECK(describe_wait({std::nullopt, std::chrono::seconds(4)}) ==
           "waiting for another deploy (4s)");
 }
+
+TEST_CASE("a lock is never taken through a symlink, of the file or of its directory") {
+    TempDir dir;
+    std::filesystem::create_directories(dir / "elsewhere");
+    std::filesystem::create_directories(dir / "slipway" / "locks");
+    const auto lock_file = dir / "slipway" / "locks" / "prod.lock";
+    std::filesystem::create_symlink(dir / "elsewhere" / "prod.lock", lock_file);
+    auto lock = EnvironmentLock::try_acquire(lock_file, {"abc", "me", 5, 1});
+    REQUIRE_FALSE(lock);
+    CHECK(lock.error().message == "cannot take the lock " + lock_file.string() + ": " +
+                                      lock_file.string() +
+                                      " is a symlink, and a lock is never taken through one; "
+                                      "replace it with the directory or file it points to");
+    std::filesystem::remove(lock_file);
+    std::filesystem::remove(dir / "slipway" / "locks");
+    std::filesystem::create_directory_symlink(dir / "elsewhere", dir / "slipway" / "locks");
+    auto through_dir = EnvironmentLock::try_acquire(lock_file, {"abc", "me", 5, 1});
+    REQUIRE_FALSE(through_dir);
+    CHECK(through_dir.error().message == "cannot take the lock " + lock_file.string() + ": " +
+                                             (dir / "slipway" / "locks").string() +
+                                             " is a symlink, and a lock is never taken through "
+                                             "one; replace it with the directory or file it "
+                                             "points to");
+    CHECK_FALSE(std::filesystem::exists(dir / "elsewhere" / "prod.lock"));
+
+    // A real directory takes it.
+    std::filesystem::remove(dir / "slipway" / "locks");
+    auto fine = EnvironmentLock::try_acquire(lock_file, {"abc", "me", 5, 1});
+    REQUIRE(fine);
+    CHECK(*fine);
+}

@@ -397,3 +397,62 @@ TEST_CASE("checkout_paths wants an empty directory, not a symlink") {
     REQUIRE_FALSE(report);
     CHECK(fs::is_empty(ws / "real"));
 }
+
+TEST_CASE("under a budget, a checkout is reckoned from object headers and refused unwritten") {
+    BareRepo r;
+    auto commit = r.commit({{"main.tf", {"resource {}\n"}}, {"big/x", {std::string(100, 'x')}}});
+    CheckoutBudget budget(150, 100);
+    {
+        CheckoutBudget::Scope scope(budget, 0);
+        TempDir first;
+        REQUIRE(checkout_tree(r.repo(), commit, first.path()));
+        CHECK(budget.used_bytes() == 112);
+        CHECK(budget.used_files() == 3);
+        CHECK_FALSE(budget.take_refusal());
+
+        // 38 bytes are left: the second checkout of the same tree writes nothing.
+        TempDir second;
+        auto refused = checkout_tree(r.repo(), commit, second.path());
+        REQUIRE_FALSE(refused);
+        CHECK(refused.error().message ==
+              "the checkout would write 112 bytes in 3 files and directories, more than the 38 "
+              "bytes left of the 150 bytes the gate checks out for one push");
+        CHECK(listing(second.path()).empty());
+        auto refusal = budget.take_refusal();
+        REQUIRE(refusal);
+        CHECK(refusal->over == CheckoutRefusal::Over::bytes);
+        CHECK(budget.used_bytes() == 112);
+    }
+    // Without a scope, nothing is counted.
+    TempDir unbounded;
+    REQUIRE(checkout_tree(r.repo(), commit, unbounded.path()));
+    CHECK(budget.used_bytes() == 112);
+}
+
+TEST_CASE("under a budget, a file over the scope's file limit is refused by its header") {
+    BareRepo r;
+    auto commit = r.commit({{"main.tf", {"resource {}\n"}}, {"big/x", {std::string(100, 'x')}}});
+    CheckoutBudget budget(1000, 2);
+    CheckoutBudget::Scope scope(budget, 50);
+    TempDir ws;
+    auto refused = checkout_tree(r.repo(), commit, ws.path());
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().message ==
+          "big/x is 100 bytes, more than the 50 bytes the gate checks out of one file");
+    CHECK(listing(ws.path()).empty());
+    auto refusal = budget.take_refusal();
+    REQUIRE(refusal);
+    CHECK(refusal->over == CheckoutRefusal::Over::file_bytes);
+    CHECK(refusal->path == "big/x");
+    CHECK(budget.used_bytes() == 0);
+
+    // Too many entries for what is left is refused alike.
+    CheckoutBudget few(1000, 2);
+    CheckoutBudget::Scope inner(few, 0);
+    TempDir ws2;
+    auto crowded = checkout_tree(r.repo(), commit, ws2.path());
+    REQUIRE_FALSE(crowded);
+    CHECK(crowded.error().message == "the checkout would write 3 files and directories, more "
+                                     "than the 2 left of the 2 the gate checks out for one push");
+    CHECK(listing(ws2.path()).empty());
+}

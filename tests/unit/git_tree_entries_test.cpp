@@ -4,6 +4,8 @@
 
 #include "deploy_fixture.hpp"
 #include "git/diff.hpp"
+#include "git/objects.hpp"
+#include "git/oid.hpp"
 
 using namespace slipway;
 using namespace slipway::git;
@@ -169,4 +171,59 @@ TEST_CASE("read_blob of a missing object is an error naming it") {
     REQUIRE_FALSE(blob);
     CHECK(blob.error().message.find("0123456789012345678901234567890123456789") !=
           std::string::npos);
+}
+
+TEST_CASE("read_blob refuses a blob over its limit from the header, unread") {
+    BareRepo r;
+    auto commit = r.commit(shop);
+    auto tree = tree_of(r, commit);
+    auto file = tree_entry(r.repo(), *tree, "README.md");
+    REQUIRE(file);
+    REQUIRE(*file);
+    const git_oid oid = (*file)->oid;
+    auto size = blob_size(r.repo(), oid);
+    REQUIRE(size);
+    CHECK(*size == 4);
+    CHECK(read_blob(r.repo(), oid, 4) == std::string("shop"));
+    auto over = read_blob(r.repo(), oid, 3);
+    REQUIRE_FALSE(over);
+    CHECK(over.error().message ==
+          "blob " + to_hex(oid) + " is 4 bytes, more than the 3 read at most");
+    // A tree is no blob: its size is not taken for one.
+    auto not_blob = blob_size(r.repo(), *git_tree_id(tree.get()));
+    REQUIRE_FALSE(not_blob);
+    CHECK(not_blob.error().message ==
+          "object " + to_hex(*git_tree_id(tree.get())) + " is a tree, not a blob");
+}
+
+TEST_CASE("walk_changed_entries visits what the newer tree adds or changes, with depths") {
+    BareRepo r;
+    auto before = r.commit(shop);
+    TreeFiles changed = shop;
+    changed["services/cart/deploy.yaml"] = {"cart v2"};
+    changed["services/new/a/b.yaml"] = {"b"};
+    auto after = r.commit(changed);
+    auto from = tree_of(r, before);
+    auto to = tree_of(r, after);
+    std::vector<std::string> seen;
+    REQUIRE(walk_changed_entries(r.repo(), from.get(), *to, [&](const ChangedEntry& e) {
+        seen.push_back(e.entry.path + "@" + std::to_string(e.depth) + ":" + std::string(e.name()));
+        return Descend::yes;
+    }));
+    CHECK(seen == std::vector<std::string>{"services@1:services", "services/cart@2:cart",
+                                           "services/cart/deploy.yaml@3:deploy.yaml",
+                                           "services/new@2:new", "services/new/a@3:a",
+                                           "services/new/a/b.yaml@4:b.yaml"});
+    // Equal trees: nothing; Descend::no stops at the directory.
+    seen.clear();
+    REQUIRE(walk_changed_entries(r.repo(), to.get(), *to, [&](const ChangedEntry& e) {
+        seen.push_back(e.entry.path);
+        return Descend::yes;
+    }));
+    CHECK(seen.empty());
+    REQUIRE(walk_changed_entries(r.repo(), from.get(), *to, [&](const ChangedEntry& e) {
+        seen.push_back(e.entry.path);
+        return Descend::no;
+    }));
+    CHECK(seen == std::vector<std::string>{"services"});
 }

@@ -238,6 +238,37 @@ TEST_CASE("a ledger that cannot be created or read is an error value saying why"
                                            ": unable to open database file");
 }
 
+TEST_CASE("a ledger reached through a symlink is refused, never opened") {
+    slipway::test::TempDir dir;
+    const auto real = dir.path() / "real";
+    fs::create_directories(real);
+    {
+        auto made = Ledger::open(real / "ledger.db");
+        REQUIRE(made);
+    }
+    fs::create_directories(dir.path() / "repo.git" / "slipway");
+    const auto link = dir.path() / "repo.git" / "slipway" / "ledger.db";
+    fs::create_symlink(real / "ledger.db", link);
+    auto opened = Ledger::open(link);
+    REQUIRE_FALSE(opened);
+    CHECK(opened.error().message ==
+          "cannot open the ledger " + link.string() + ": " + link.string() +
+              " is a symlink, and the ledger is never opened through one; replace it with the "
+              "file or directory it points to");
+
+    // The directory as a symlink is refused alike, and nothing is created behind it.
+    fs::create_directory_symlink(real, dir.path() / "repo.git" / "linked");
+    const auto behind = dir.path() / "repo.git" / "linked" / "new.db";
+    auto through_dir = Ledger::open(behind);
+    REQUIRE_FALSE(through_dir);
+    CHECK(through_dir.error().message ==
+          "cannot open the ledger " + behind.string() + ": " +
+              (dir.path() / "repo.git" / "linked").string() +
+              " is a symlink, and the ledger is never opened through one; replace it with the "
+              "file or directory it points to");
+    CHECK_FALSE(fs::exists(real / "new.db"));
+}
+
 TEST_CASE("a ledger whose file became read-only refuses to open for writing") {
     if (::geteuid() == 0) {
         WARN("skipped: root ignores file permissions");

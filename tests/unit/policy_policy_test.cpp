@@ -77,7 +77,7 @@ TEST_CASE("unknown keys are errors with a suggestion and their position") {
           "slipway.yaml:4:5: unknown key \"protect\" in ref rule (did you mean \"protected\"?)");
     CHECK(errors_of("version: 1\ndeploy: x\n") ==
           "slipway.yaml:2:1: unknown key \"deploy\" in the policy; known keys: version identity "
-          "groups users refs environments manifests terraform");
+          "groups users refs environments manifests terraform limits");
 }
 
 TEST_CASE("wrong types are errors at the value") {
@@ -129,4 +129,38 @@ TEST_CASE("load_policy reports a missing file") {
     REQUIRE_FALSE(p);
     CHECK(p.error().message ==
           "cannot read " + (dir.path() / "slipway.yaml").string() + ": No such file or directory");
+}
+
+TEST_CASE("limits: defaults, each key read, out-of-range values at their position") {
+    auto defaults = parse_policy("version: 1\n", "slipway.yaml");
+    REQUIRE(defaults);
+    CHECK(defaults->limits.checkout_bytes == 256ull * 1024 * 1024);
+    CHECK(defaults->limits.checkout_files == 100000);
+    CHECK(defaults->limits.tree_depth == 256);
+    CHECK(defaults->limits.findings == 100);
+    CHECK(defaults->limits.findings_per_file == 20);
+    CHECK(defaults->limits.push_options == 100);
+    CHECK(defaults->limits.push_option_bytes == 4096);
+    CHECK(defaults->limits.push_options_bytes == 65536);
+
+    auto set = parse_policy("version: 1\nlimits:\n  checkout_bytes: 1000\n  checkout_files: 10\n"
+                            "  tree_depth: 8\n  findings: 5\n  findings_per_file: 2\n"
+                            "  push_options: 3\n  push_option_bytes: 16\n"
+                            "  push_options_bytes: 32\n",
+                            "slipway.yaml");
+    REQUIRE(set);
+    CHECK(set->limits.checkout_bytes == 1000);
+    CHECK(set->limits.checkout_files == 10);
+    CHECK(set->limits.tree_depth == 8);
+    CHECK(set->limits.findings == 5);
+    CHECK(set->limits.findings_per_file == 2);
+    CHECK(set->limits.push_options == 3);
+    CHECK(set->limits.push_option_bytes == 16);
+    CHECK(set->limits.push_options_bytes == 32);
+
+    CHECK(errors_of("version: 1\nlimits:\n  tree_depth: 300\n").starts_with("slipway.yaml:3:15: "));
+    CHECK(errors_of("version: 1\nlimits:\n  findings: 0\n").starts_with("slipway.yaml:3:13: "));
+    CHECK(errors_of("version: 1\nlimits:\n  checkout_byte: 1\n") ==
+          "slipway.yaml:3:3: unknown key \"checkout_byte\" in limits (did you mean "
+          "\"checkout_bytes\"?)");
 }

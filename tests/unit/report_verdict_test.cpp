@@ -3,6 +3,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 using namespace slipway;
 
 TEST_CASE("a rejected push: headline, findings, hint") {
@@ -41,4 +43,32 @@ TEST_CASE("a failure becomes one line per message line, with the rule and a hint
           std::vector<std::string>{"slipway: push rejected — the server could not check it",
                                    "  error: a.yaml:1:1: bad [policy]",
                                    "  error: a.yaml:2:1: worse [policy]", "hint: fix it"});
+}
+
+TEST_CASE("findings past the caps are counted in one line, per file and in all") {
+    Findings f;
+    for (int i = 0; i < 4; ++i)
+        f.push_back({.ref = "r",
+                     .path = "a.yaml",
+                     .line = i + 1,
+                     .column = 1,
+                     .message = "m",
+                     .rule = "x"});
+    f.push_back(
+        {.ref = "r", .path = "b.yaml", .line = 1, .column = 1, .message = "m", .rule = "x"});
+    f.push_back({.ref = "r", .message = "no file", .rule = "y"});
+    f.push_back({.ref = "r", .severity = Severity::warning, .message = "w", .rule = "z"});
+    auto lines = report::format_verdict(f, 1, {.findings = 4, .per_file = 2});
+    CHECK(lines == std::vector<std::string>{
+                       "slipway: push rejected — 6 problems", "  r: a.yaml:1:1: error: m [x]",
+                       "  r: a.yaml:2:1: error: m [x]", "  r: b.yaml:1:1: error: m [x]",
+                       "  r: error: no file [y]",
+                       "  … and 3 more; run `slipway check` in your clone to see them all",
+                       "hint: run `slipway check` in your clone to see the same verdict before "
+                       "pushing"});
+    // Within the caps nothing is left out and no such line is written.
+    auto all = report::format_verdict(f, 1, {.findings = 10, .per_file = 4});
+    CHECK(all.size() == 9);
+    CHECK(std::none_of(all.begin(), all.end(),
+                       [](const std::string& l) { return l.starts_with("  … and"); }));
 }

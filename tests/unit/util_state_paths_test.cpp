@@ -1,7 +1,12 @@
 // Tests for util/state_paths: the policy file, the layout of <repo>.git/slipway, reserved refs.
 #include "util/state_paths.hpp"
 
+#include "support/temp_repo.hpp"
+
 #include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
 
 using namespace slipway;
 using namespace slipway::util;
@@ -55,4 +60,43 @@ TEST_CASE("the policy lives beside the state directory, and refs/slipway/ is res
     CHECK(util::is_reserved_ref("refs/slipway/anything"));
     CHECK_FALSE(util::is_reserved_ref("refs/slipwayx/a"));
     CHECK_FALSE(util::is_reserved_ref("refs/heads/slipway/x"));
+}
+
+TEST_CASE("find_symlink: a state without symlinks has none, missing paths included") {
+    slipway::test::TempDir dir;
+    const auto state = StateDir::for_repository(dir.path() / "repo.git");
+    CHECK_FALSE(state.find_symlink());
+    std::filesystem::create_directories(state.root() / "locks");
+    std::ofstream(state.ledger_file()) << "x";
+    std::ofstream(state.lock_file("prod")) << "";
+    CHECK_FALSE(state.find_symlink());
+}
+
+TEST_CASE(
+    "find_symlink: the root, the ledger, a state directory or what it holds, never followed") {
+    slipway::test::TempDir dir;
+    const auto elsewhere = dir.path() / "elsewhere";
+    std::filesystem::create_directories(elsewhere);
+    const auto state = StateDir::for_repository(dir.path() / "repo.git");
+    std::filesystem::create_directories(state.root().parent_path());
+
+    std::filesystem::create_directory_symlink(elsewhere, state.root());
+    CHECK(state.find_symlink() == state.root());
+    CHECK(state.symlink_problem(state.root()) ==
+          state.root().string() + " is a symlink to " + elsewhere.string() +
+              "; Slipway keeps its state in " + state.root().string() +
+              " itself and never follows a symlink there");
+    std::filesystem::remove(state.root());
+
+    std::filesystem::create_directories(state.root() / "locks");
+    std::filesystem::create_symlink(elsewhere / "ledger.db", state.root() / "ledger.db-wal");
+    CHECK(state.find_symlink() == state.root() / "ledger.db-wal");
+    std::filesystem::remove(state.root() / "ledger.db-wal");
+
+    std::filesystem::create_symlink(elsewhere / "x", state.lock_file("prod"));
+    CHECK(state.find_symlink() == state.lock_file("prod"));
+    std::filesystem::remove(state.lock_file("prod"));
+
+    std::filesystem::create_directory_symlink(elsewhere, state.cache());
+    CHECK(state.find_symlink() == state.cache());
 }
