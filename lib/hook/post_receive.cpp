@@ -36,6 +36,9 @@ struct Push {
     policy::Pusher pusher;
     std::optional<std::size_t> prune_limit;
     int pusher_fd = 2;
+    /// How kustomizations render: the policy's remote bases and sandbox (kubectl and timeout
+    /// stay the defaults in deploys).
+    manifest::KustomizeOptions kustomize;
 };
 
 ledger::Outcome outcome_of(deploy::TargetState state) {
@@ -118,7 +121,7 @@ void record_interrupted(ledger::Ledger& ledger, const std::string& environment,
 
 deploy::DeploySummary deploy_one(Push& push, const policy::Environment& environment,
                                  const git::RefUpdate& update, const git_oid& commit) {
-    const auto config = deploy::environment_config(environment);
+    const auto config = deploy::environment_config(environment, push.kustomize);
     const std::string commit_hex = git::to_hex(commit);
     const std::string who =
         environment.name + " ← " + git::short_id(commit_hex) + " (" + push.pusher.name + ")";
@@ -248,7 +251,9 @@ std::vector<deploy::DeploySummary> run_post_receive(std::string_view input,
               .push_id = push_id,
               .pusher = policy::resolve_pusher(policy->identity, env),
               .prune_limit = std::nullopt,
-              .pusher_fd = pusher_fd};
+              .pusher_fd = pusher_fd,
+              .kustomize = {.remote = policy->manifests.kustomize.remote,
+                            .sandbox = policy->sandbox}};
     bool prune_read = false;
     for (const auto& update : *updates) {
         const auto environments = policy::environments_for(policy->environments, update.ref);

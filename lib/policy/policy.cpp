@@ -21,7 +21,7 @@ Result<Policy> parse_policy(std::string_view text, const std::string& source) {
     }
     auto f = reader.fields(root, "the policy",
                            {"version", "identity", "groups", "users", "refs", "environments",
-                            "manifests", "terraform"});
+                            "manifests", "terraform", "sandbox"});
     if (!f)
         return fail(reader.errors().front());
     if (!f->has("version"))
@@ -34,6 +34,15 @@ Result<Policy> parse_policy(std::string_view text, const std::string& source) {
     policy.environments = parse_environments(reader, (*f)["environments"], policy.principals);
     policy.manifests = parse_manifests(reader, (*f)["manifests"], policy.environments);
     policy.terraform = parse_terraform_checks(reader, (*f)["terraform"], policy.principals);
+    if (f->has("sandbox")) {
+        auto mode = reader.string((*f)["sandbox"], "sandbox");
+        if (mode && *mode == "off")
+            policy.sandbox = util::Sandboxing::off;
+        else if (mode && *mode != "on")
+            reader.error((*f)["sandbox"], "sandbox is `on` (the default) or `off`, not \"" +
+                                              *mode + "\"");
+    }
+    policy.manifests.kustomize.sandbox = policy.sandbox;
     if (!reader.errors().empty()) {
         std::string all;
         for (const auto& e : reader.errors())

@@ -8,6 +8,7 @@
 #include "policy/ref_rules.hpp"
 #include "policy/terraform.hpp"
 #include "util/result.hpp"
+#include "util/sandbox.hpp"
 
 #include <filesystem>
 #include <string>
@@ -25,6 +26,9 @@ struct Policy {
     std::vector<Environment> environments;
     ManifestPolicy manifests;
     TerraformChecks terraform;
+    /// `sandbox: on|off`: whether terraform and kubectl kustomize run on pushed content under
+    /// bubblewrap (util::Sandbox). Also copied into `manifests.kustomize.sandbox`.
+    util::Sandboxing sandbox = util::Sandboxing::on;
 };
 
 /// Parses policy `text`; `source` names it in messages. On failure the Error lists every

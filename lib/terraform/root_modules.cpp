@@ -190,6 +190,7 @@ changed_root_modules(const fs::path& checkout, const std::vector<std::string>& r
         // The root and every local module it uses, transitively.
         std::set<std::string> dirs{roots[i]};
         std::vector<std::string> todo{roots[i]};
+        bool unreadable = false;
         while (!todo.empty()) {
             std::string dir = todo.back();
             todo.pop_back();
@@ -197,8 +198,12 @@ changed_root_modules(const fs::path& checkout, const std::vector<std::string>& r
             if (!fs::is_directory(checkout / dir, ec))
                 continue;
             auto sources = local_module_sources(checkout / dir);
-            if (!sources)
-                return fail("Terraform module " + dir, sources.error());
+            if (!sources) {
+                // A file that is not HCL to us: the modules it uses are unknown, and it is the
+                // pusher's to fix. The root runs, and terraform says where the error is.
+                unreadable = true;
+                continue;
+            }
             for (const auto& s : *sources) {
                 auto n = util::normalize_relative(join_relative(dir, s));
                 if (n && dirs.insert(*n).second)
@@ -221,7 +226,7 @@ changed_root_modules(const fs::path& checkout, const std::vector<std::string>& r
             }
             return false;
         };
-        if (std::any_of(changed_paths->begin(), changed_paths->end(), counts))
+        if (unreadable || std::any_of(changed_paths->begin(), changed_paths->end(), counts))
             out.push_back(root_modules[i]);
     }
     return out;

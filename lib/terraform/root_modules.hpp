@@ -25,7 +25,9 @@ Result<std::vector<std::string>> local_module_sources(const std::filesystem::pat
 /// they use, followed recursively. A path under another root module nested inside counts
 /// only for that one. `changed_paths` nullopt means everything changed (no deployed commit
 /// yet): all of `root_modules` are returned. Order follows `root_modules`. Local module
-/// sources leading outside `checkout` are ignored.
+/// sources leading outside `checkout` are ignored. A root module or local module with a file
+/// that is not HCL or JSON (local_module_sources() fails) makes its root count as changed:
+/// terraform then reports the error to the pusher.
 Result<std::vector<std::string>>
 changed_root_modules(const std::filesystem::path& checkout,
                      const std::vector<std::string>& root_modules,
