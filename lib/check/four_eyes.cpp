@@ -30,6 +30,24 @@ bool authored_by(const policy::Policy& policy, const std::string& pusher,
     return lower(commit.author_name) == name || email.substr(0, email.find('@')) == name;
 }
 
+// The commits a new ref brings: those since its merge base with the repository's HEAD branch
+// (what it was made from), so creating a ref at commits already pushed elsewhere still counts
+// them; everything new when there is no such base (the first branch, unrelated history).
+Result<std::vector<git_oid>> brought_by_new_ref(const PushContext& ctx,
+                                                const git::ClassifiedUpdate& update) {
+    const git_oid& tip = *update.new_oid;
+    auto head = ctx.repo().head_branch();
+    if (head && *head != update.update.ref) {
+        SLIPWAY_TRY_LET(head_tip, ctx.repo().ref_target(*head));
+        if (*head_tip) {
+            SLIPWAY_TRY_LET(base, git::merge_base(ctx.repo(), tip, **head_tip));
+            if (*base)
+                return git::commits_between(ctx.repo(), {tip}, {**base});
+        }
+    }
+    return git::new_commits(ctx.repo(), tip);
+}
+
 } // namespace
 
 Status check_four_eyes(const PushContext& ctx, const git::ClassifiedUpdate& update,
@@ -38,10 +56,11 @@ Status check_four_eyes(const PushContext& ctx, const git::ClassifiedUpdate& upda
         std::none_of(rules.begin(), rules.end(), [](const auto* r) { return r->four_eyes; }))
         return {};
     // The commits this update adds to the ref, whether or not other refs already have them:
-    // pushing one's own feature branch first must not dodge the rule.
+    // pushing one's own feature branch first, or creating the ref at it, must not dodge the
+    // rule.
     SLIPWAY_TRY_LET(added, update.old_oid ? git::commits_between(ctx.repo(), {*update.new_oid},
                                                                  {*update.old_oid})
-                                          : git::new_commits(ctx.repo(), *update.new_oid));
+                                          : brought_by_new_ref(ctx, update));
     if (added->empty())
         return {};
     for (const auto& oid : *added) {

@@ -2,6 +2,7 @@
 #include "check/ref_checks.hpp"
 
 #include "git/history.hpp"
+#include "git/objects.hpp"
 #include "git/oid.hpp"
 
 namespace slipway::check {
@@ -70,8 +71,13 @@ Status check_tag(const PushContext& ctx, const git::ClassifiedUpdate& update,
         std::vector<git_oid> tips;
         for (const auto& branch : t->reachable_from) {
             SLIPWAY_TRY_LET(tip, ctx.ref_after_push(branch));
-            if (*tip)
-                tips.push_back(**tip);
+            if (!*tip)
+                continue;
+            // A branch left pointing at a tree or blob (another rule refuses that) holds no
+            // commit the tag could be on.
+            SLIPWAY_TRY_LET(peeled, git::peel(ctx.repo(), **tip));
+            if (peeled->kind == git::ObjectKind::commit)
+                tips.push_back(peeled->oid);
         }
         SLIPWAY_TRY_LET(reachable,
                         git::reachable_from_any(ctx.repo(), update.new_peeled->oid, tips));

@@ -76,6 +76,26 @@ TEST_CASE("ref rule four-eyes: pushing one's own branch first does not dodge the
           std::vector<std::string>{refused("alice", 1, "master")});
 }
 
+TEST_CASE("ref rule four-eyes: creating a four-eyes ref at one's own pushed branch is refused") {
+    GateRepo r;
+    const auto base = r.commit("base", {}, "Bob", "bob@example.com");
+    const auto one = r.commit("one", {base}, "alice", "alice@example.com");
+    const auto two = r.commit("two", {one}, "alice", "alice@example.com");
+    r.set_ref("refs/heads/master", base);
+    r.set_ref("refs/heads/feature/alice", two);
+    const auto policy = policy_from(R"(version: 1
+refs:
+  - match: refs/heads/release/*
+    four_eyes: true
+)");
+    // Her commits are already on feature/alice: still, release/1 brings them beyond master.
+    CHECK(gate(r, policy, "alice", {r.create("refs/heads/release/1", two)}) ==
+          std::vector<std::string>{refused("alice", 2, "release/1")});
+    CHECK(gate(r, policy, "bob", {r.create("refs/heads/release/1", two)}) == none);
+    // A release made at master's tip brings nothing of hers.
+    CHECK(gate(r, policy, "alice", {r.create("refs/heads/release/2", base)}) == none);
+}
+
 TEST_CASE("ref rule four-eyes: a new four-eyes branch is judged by its new commits") {
     GateRepo r;
     const auto root = r.commit("root", {}, "alice", "alice@example.com");

@@ -236,3 +236,18 @@ TEST_CASE("ref rule tag-pattern: all of a new tag's problems are reported togeth
               "error tag-target refs/tags/latest: tag \"latest\" points at commit " + short_hex(a) +
                   ", which is not on master; tag a commit of master (push the branch first)"});
 }
+
+TEST_CASE("ref rule tag-target: a listed branch left at a tree is no commit the tag is on") {
+    GateRepo r;
+    const auto a = r.commit("a");
+    const auto tree = r.tree({{"f", {"x"}}});
+    r.set_ref("refs/heads/master", a);
+    const auto policy = policy_from(tag_policy("{reachable_from: [refs/heads/master]}"));
+    // The same push points master at a tree: the tag's check is a finding, not a failure.
+    CHECK(gate(r, policy, "alice",
+               {r.move("refs/heads/master", a, tree), r.create("refs/tags/v1", a)}) ==
+          std::vector<std::string>{"error tag-target refs/tags/v1: tag \"v1\" points at commit " +
+                                   short_hex(a) +
+                                   ", which is not on master; tag a commit of master (push the "
+                                   "branch first)"});
+}
