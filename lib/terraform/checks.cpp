@@ -51,6 +51,12 @@ std::vector<TerraformDiagnostic> init_diagnostics(const std::string& out,
         if (!seen)
             diags.push_back(std::move(d));
     }
+    // init closes with a summary of no place ("Terraform encountered problems during
+    // initialisation..."): only worth saying when no error says where.
+    const bool placed =
+        std::any_of(diags.begin(), diags.end(), [](const auto& d) { return !d.file.empty(); });
+    if (placed)
+        std::erase_if(diags, [](const auto& d) { return d.file.empty(); });
     return diags;
 }
 
@@ -81,8 +87,8 @@ Result<std::vector<std::string>> terraform_fmt_check(const fs::path& checkout,
     // Run from the checkout root, so terraform prints paths relative to it.
     auto captured = run_terraform(
         tool,
-        terraform_command(tool, {"fmt", "-check", "-list=true", "-no-color", *normalized},
-                          checkout, {}),
+        terraform_command(tool, {"fmt", "-check", "-list=true", "-no-color", *normalized}, checkout,
+                          {}),
         {});
     if (!captured)
         return fail("terraform fmt", captured.error());
@@ -165,8 +171,8 @@ Result<std::vector<TerraformDiagnostic>> terraform_validate(const fs::path& chec
     for (const auto& d : doc->at("diagnostics").as_array())
         out.push_back(diagnostic(d, prefix));
     if (!init->exit.ok() && count_if_error(out) == 0)
-        return fail("terraform init " + init->exit.describe() + " without saying why: " +
-                    first_line(init->err + init->out));
+        return fail("terraform init " + init->exit.describe() +
+                    " without saying why: " + first_line(init->err + init->out));
     return out;
 }
 
