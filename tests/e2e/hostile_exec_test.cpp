@@ -325,3 +325,29 @@ TEST_CASE("slipway check in a clone never runs the program its slipway.yaml name
     CHECK(!own.has("warning: ignoring"));
     CHECK(sb.sh("test -e ran-clone-kubectl").exit_code == 0);
 }
+
+TEST_CASE("kubectl kustomize at push time sees none of the server's environment or files") {
+    Sandbox sb;
+    // The admin's kubectl says what it sees, then fails: its words become the finding.
+    sb.write("kubectl-env", "#!/bin/sh\necho \"error: $(env | sort | tr '\\n' ' ')" +
+                                std::string(" secret-dir=$(ls ") + quote(sb.root().string()) +
+                                " 2>&1 | tr '\\n' ,) repo=$(ls -A " +
+                                quote((sb.root() / "server.git").string()) +
+                                " 2>&1 | tr '\\n' ,)\" >&2\nexit 1\n");
+    sb.ok("chmod +x kubectl-env");
+    sb.seeded(
+        manifest_policy("  kustomize: {kubectl: " + (sb.root() / "kubectl-env").string() + "}\n"));
+    sb.write("work/services/shop/kustomization.yaml", "resources: []\n");
+    auto run = sb.sh("git add -A && git commit -qm k && git push origin master", mallory, "work");
+    CHECK(run.exit_code != 0);
+    auto gate = run.gate();
+    INFO(run.output);
+    REQUIRE(gate.size() == 3);
+    CHECK(gate[1].find("HOME=/tmp/home ") != std::string::npos);
+    CHECK(gate[1].find("KUBECONFIG=/dev/null ") != std::string::npos);
+    CHECK(gate[1].find("s3cr3t") == std::string::npos);
+    CHECK(gate[1].find("GL_USERNAME") == std::string::npos);
+    // Of the server's files it sees only the program itself and the checkout: no HOME, no
+    // clone, and of the repository only the empty directories down to the checkout.
+    CHECK(gate[1].find(" secret-dir=kubectl-env,server.git, repo=slipway,;") != std::string::npos);
+}
