@@ -120,8 +120,10 @@ std::optional<policy::Policy> check_policy(const Args& args, const std::optional
         policy = std::move(*loaded);
         if (root && lies_inside(*policy_file, *root))
             distrust_clone_policy(policy,
-                                  fs::absolute(*policy_file).lexically_normal().lexically_relative(
-                                      fs::absolute(*root).lexically_normal()).string(),
+                                  fs::absolute(*policy_file)
+                                      .lexically_normal()
+                                      .lexically_relative(fs::absolute(*root).lexically_normal())
+                                      .string(),
                                   err);
         if (!policy.manifests.enabled)
             err << "slipway check: note: " << policy_file->string()

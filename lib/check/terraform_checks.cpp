@@ -235,8 +235,7 @@ public:
             std::error_code ec;
             fs::create_directories(settings.state_dir, ec);
             if (ec)
-                return fail("cannot create " + settings.state_dir.string() + ": " +
-                            ec.message());
+                return fail("cannot create " + settings.state_dir.string() + ": " + ec.message());
             settings.tool.sandbox->read_only.push_back(settings.state_dir);
         }
         auto counts = terraform::terraform_plan(tree(), tf, settings, output);
@@ -284,8 +283,8 @@ private:
             {.ref = m_update.update.ref,
              .path = root.dir,
              .message = "the plan destroys " + std::to_string(counts.destroy) +
-                        (counts.destroy == 1 ? " resource (" : " resources (") + list +
-                        ") and " + refusing +
+                        (counts.destroy == 1 ? " resource (" : " resources (") + list + ") and " +
+                        refusing +
                         " does not allow destroys (allow_destroy: false), so its deploy would "
                         "apply nothing; keep what it destroys, or ask an admin",
              .rule = "terraform-destroy"});

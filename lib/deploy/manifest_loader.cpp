@@ -67,10 +67,10 @@ Result<std::vector<KubeObject>> load_manifest_objects(const std::filesystem::pat
             }
             return fail(lines);
         }
-        auto rendered = manifest::render_kustomization(
-            root, root / dir, kustomize,
-            manifest::names_remote_base(kustomization) ? util::Network::shared
-                                                       : util::Network::none);
+        auto rendered = manifest::render_kustomization(root, root / dir, kustomize,
+                                                       manifest::names_remote_base(kustomization)
+                                                           ? util::Network::shared
+                                                           : util::Network::none);
         if (!rendered)
             return fail(dir, rendered.error());
         if (!rendered->yaml)

@@ -245,15 +245,15 @@ std::vector<deploy::DeploySummary> run_post_receive(std::string_view input,
         return summaries;
     }
 
-    Push push{.repo = *repo,
-              .state = state,
-              .ledger = ledger,
-              .push_id = push_id,
-              .pusher = policy::resolve_pusher(policy->identity, env),
-              .prune_limit = std::nullopt,
-              .pusher_fd = pusher_fd,
-              .kustomize = {.remote = policy->manifests.kustomize.remote,
-                            .sandbox = policy->sandbox}};
+    Push push{
+        .repo = *repo,
+        .state = state,
+        .ledger = ledger,
+        .push_id = push_id,
+        .pusher = policy::resolve_pusher(policy->identity, env),
+        .prune_limit = std::nullopt,
+        .pusher_fd = pusher_fd,
+        .kustomize = {.remote = policy->manifests.kustomize.remote, .sandbox = policy->sandbox}};
     bool prune_read = false;
     for (const auto& update : *updates) {
         const auto environments = policy::environments_for(policy->environments, update.ref);

@@ -58,15 +58,21 @@ struct Reading {
 
 // Top-level keys whose list items are names of files, directories or bases.
 constexpr std::string_view listed_keys[] = {
-    "resources",   "bases",        "components", "crds", "configurations", "generators",
+    "resources",    "bases",      "components",           "crds", "configurations", "generators",
     "transformers", "validators", "patchesStrategicMerge"};
 // Top-level keys whose entries name files under one of `named_keys`.
-constexpr std::string_view nesting_keys[] = {
-    "patches",   "patchesJson6902", "replacements", "configMapGenerator", "secretGenerator",
-    "helmCharts", "helmGlobals",    "openapi",      "helmChartInflationGenerator"};
-constexpr std::string_view named_keys[] = {"path",       "files",      "envs",
-                                           "env",        "valuesFile", "additionalValuesFiles",
-                                           "chartHome",  "configHome"};
+constexpr std::string_view nesting_keys[] = {"patches",
+                                             "patchesJson6902",
+                                             "replacements",
+                                             "configMapGenerator",
+                                             "secretGenerator",
+                                             "helmCharts",
+                                             "helmGlobals",
+                                             "openapi",
+                                             "helmChartInflationGenerator"};
+constexpr std::string_view named_keys[] = {"path",      "files",      "envs",
+                                           "env",       "valuesFile", "additionalValuesFiles",
+                                           "chartHome", "configHome"};
 
 template <std::size_t N>
 bool one_of(const std::string_view (&keys)[N], std::string_view key) {
@@ -204,7 +210,8 @@ Status check_references(Reading& r, const std::string& dir, const std::string& f
 }
 
 // Loads kustomization file `path` as YAML; nullopt when it is not YAML to us.
-Result<std::optional<LoadedFile>> load_kustomization_file(SourceTree& tree, const std::string& path) {
+Result<std::optional<LoadedFile>> load_kustomization_file(SourceTree& tree,
+                                                          const std::string& path) {
     SLIPWAY_TRY_LET(text, tree.read(path));
     auto loaded = load_yaml(path, *text, Limits{});
     if (!loaded.complete || count_errors(loaded.findings) > 0)
@@ -356,7 +363,8 @@ Result<Kustomization> read_kustomization(SourceTree& tree, const std::string& di
     return out;
 }
 
-Findings refused_references(const Kustomization& k, const std::vector<std::string>& allowed_remote) {
+Findings refused_references(const Kustomization& k,
+                            const std::vector<std::string>& allowed_remote) {
     using Kind = KustomizeReference::Kind;
     Findings out;
     for (const auto& ref : k.references) {
@@ -382,9 +390,8 @@ Findings refused_references(const Kustomization& k, const std::vector<std::strin
             if (allowed)
                 continue;
             message = named + " is a remote base, and " +
-                      (allowed_remote.empty()
-                           ? std::string("the policy allows none")
-                           : std::string("the policy does not allow it")) +
+                      (allowed_remote.empty() ? std::string("the policy allows none")
+                                              : std::string("the policy does not allow it")) +
                       " (manifests.kustomize.remote); vendor it into the repository";
             break;
         }

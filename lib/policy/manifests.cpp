@@ -162,8 +162,7 @@ void read_kustomize(Reader& reader, const YAML::Node& node, manifest::KustomizeO
     if (f->has("remote"))
         if (auto prefixes = reader.strings((*f)["remote"], "kustomize remote")) {
             for (const auto& p : *prefixes)
-                if (p.empty() || p.starts_with("file:") || p.starts_with("/") ||
-                    p.starts_with("."))
+                if (p.empty() || p.starts_with("file:") || p.starts_with("/") || p.starts_with("."))
                     reader.error((*f)["remote"],
                                  "kustomize remote \"" + p +
                                      "\" is not the start of a remote base's URL (like "

@@ -39,8 +39,8 @@ Result<Policy> parse_policy(std::string_view text, const std::string& source) {
         if (mode && *mode == "off")
             policy.sandbox = util::Sandboxing::off;
         else if (mode && *mode != "on")
-            reader.error((*f)["sandbox"], "sandbox is `on` (the default) or `off`, not \"" +
-                                              *mode + "\"");
+            reader.error((*f)["sandbox"],
+                         "sandbox is `on` (the default) or `off`, not \"" + *mode + "\"");
     }
     policy.manifests.kustomize.sandbox = policy.sandbox;
     if (!reader.errors().empty()) {

@@ -165,17 +165,16 @@ Result<ManifestJudge::Judged> ManifestJudge::judge_rendered(const policy::Manife
         return j;
     SLIPWAY_TRY_LET(checkout, checkouts.for_kustomization(dir));
     const auto location = dir == "." ? *checkout : *checkout / dir;
-    SLIPWAY_TRY_LET(rendering, manifest::render_kustomization(
-                                   *checkout, location, mp.kustomize,
-                                   manifest::names_remote_base(**kustomization)
-                                       ? util::Network::shared
-                                       : util::Network::none));
+    SLIPWAY_TRY_LET(rendering,
+                    manifest::render_kustomization(*checkout, location, mp.kustomize,
+                                                   manifest::names_remote_base(**kustomization)
+                                                       ? util::Network::shared
+                                                       : util::Network::none));
     if (!rendering->yaml) {
         manifest::DiskTree rendered_from(location);
         auto file = manifest::kustomization_file(rendered_from, ".");
         std::string name = file && !file->empty() ? *file : std::string("kustomization.yaml");
-        j.failures.push_back(
-            kustomize_failure(dir, name, rendering->failure, checkout->string()));
+        j.failures.push_back(kustomize_failure(dir, name, rendering->failure, checkout->string()));
         return j;
     }
     SLIPWAY_TRY_LET(schemas, schemas_for(j.settings));

@@ -88,11 +88,11 @@ Result<Findings> judge_directory(const std::filesystem::path& root,
                 all.insert(all.end(), refused.begin(), refused.end());
                 continue;
             }
-            SLIPWAY_TRY_LET(rendering, manifest::render_kustomization(
-                                           root, root / dir, mp.kustomize,
-                                           manifest::names_remote_base(kustomization)
-                                               ? util::Network::shared
-                                               : util::Network::none));
+            SLIPWAY_TRY_LET(
+                rendering, manifest::render_kustomization(root, root / dir, mp.kustomize,
+                                                          manifest::names_remote_base(kustomization)
+                                                              ? util::Network::shared
+                                                              : util::Network::none));
             if (!rendering->yaml) {
                 all.push_back(
                     kustomize_failure(dir, kustomization.file, rendering->failure,

@@ -41,7 +41,7 @@ private:
 
     git::TreeLookup m_tree;
     std::filesystem::path m_parent;
-    std::map<std::string, util::TempDir> m_partial; ///< by kustomization directory
+    std::map<std::string, util::TempDir> m_partial;        ///< by kustomization directory
     std::map<std::string, manifest::Kustomization> m_read; ///< by kustomization directory
     std::optional<util::TempDir> m_whole;
 };

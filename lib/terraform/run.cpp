@@ -127,9 +127,9 @@ public:
         SLIPWAY_TRY_LET(exit, step("plan", args, Quiet::no, 2));
         if (exit->code == 0)
             return std::optional<PlanCounts>();
-        auto shown = run_terraform(
-            m_settings.tool, command({"show", "-json", "-no-color", plan_file().string()}),
-            m_writable);
+        auto shown = run_terraform(m_settings.tool,
+                                   command({"show", "-json", "-no-color", plan_file().string()}),
+                                   m_writable);
         if (!shown)
             return fail(m_what + ": show", shown.error());
         if (!shown->exit.ok())

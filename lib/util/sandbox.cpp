@@ -3,8 +3,8 @@
 
 #include <cstdlib>
 #include <set>
-#include <utility>
 #include <unistd.h>
+#include <utility>
 
 namespace slipway::util {
 
@@ -19,10 +19,10 @@ constexpr const char* system_dirs[] = {"/bin", "/sbin", "/lib", "/lib32", "/lib6
 // What of /etc a program needs to start, resolve names and check TLS certificates: no
 // configuration of git, ssh or terraform, no credentials, no shadow.
 constexpr const char* etc_entries[] = {
-    "/etc/alternatives", "/etc/ca-certificates", "/etc/ssl",        "/etc/ld.so.cache",
-    "/etc/ld.so.conf",   "/etc/ld.so.conf.d",    "/etc/localtime",  "/etc/passwd",
-    "/etc/group",        "/etc/nsswitch.conf",   "/etc/host.conf",  "/etc/hosts",
-    "/etc/resolv.conf",  "/etc/gai.conf",        "/etc/services",   "/etc/protocols",
+    "/etc/alternatives", "/etc/ca-certificates", "/etc/ssl",       "/etc/ld.so.cache",
+    "/etc/ld.so.conf",   "/etc/ld.so.conf.d",    "/etc/localtime", "/etc/passwd",
+    "/etc/group",        "/etc/nsswitch.conf",   "/etc/host.conf", "/etc/hosts",
+    "/etc/resolv.conf",  "/etc/gai.conf",        "/etc/services",  "/etc/protocols",
     "/etc/mime.types",   "/etc/timezone"};
 
 // The variables every confined program gets from this process when it has them.
@@ -125,10 +125,11 @@ std::vector<std::string> sandbox_arguments(const Command& command, const fs::pat
         a.insert(a.end(), {"--ro-bind", program.string(), program.string()});
     for (const auto& m : confinement.mounts) {
         const auto& target = m.target.empty() ? m.source : m.target;
-        a.insert(a.end(), {m.access == Access::writable ? "--bind" : "--ro-bind",
-                           m.source.string(), target.string()});
+        a.insert(a.end(), {m.access == Access::writable ? "--bind" : "--ro-bind", m.source.string(),
+                           target.string()});
     }
-    a.insert(a.end(), {"--chdir", command.cwd.empty() ? std::string("/tmp") : command.cwd.string()});
+    a.insert(a.end(),
+             {"--chdir", command.cwd.empty() ? std::string("/tmp") : command.cwd.string()});
     a.push_back("--");
     a.push_back(program.string());
     a.insert(a.end(), command.argv.begin() + 1, command.argv.end());

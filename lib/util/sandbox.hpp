@@ -37,9 +37,9 @@ enum class Network {
 struct SandboxLimits {
     std::uint64_t memory_bytes = 4ULL << 30; ///< address space of each process (RLIMIT_AS)
     std::uint64_t file_bytes = 1ULL << 30;   ///< the largest file it may write (RLIMIT_FSIZE)
-    std::uint64_t processes = 4096; ///< RLIMIT_NPROC: counted per user, and root is exempt
-    std::uint64_t tmp_bytes = 512ULL << 20;   ///< size of its /tmp
-    std::size_t output_bytes = 64ULL << 20;   ///< bytes read from its stdout and stderr
+    std::uint64_t processes = 4096;          ///< RLIMIT_NPROC: counted per user, and root is exempt
+    std::uint64_t tmp_bytes = 512ULL << 20;  ///< size of its /tmp
+    std::size_t output_bytes = 64ULL << 20;  ///< bytes read from its stdout and stderr
 };
 
 /// What a confined program sees: the system's programs and libraries read-only (`/usr`,

@@ -67,30 +67,29 @@ TEST_CASE("kustomization: a file that is not YAML, or a symlinked one, makes inp
 
 TEST_CASE("kustomization: names outside the repository, or remote, are refused at line:col") {
     test::TempDir dir;
-    dir.write("app/kustomization.yaml",
-              "resources:\n"
-              "  - deployment.yaml\n"
-              "  - ../../../srv/secrets\n"
-              "  - /etc/passwd\n"
-              "  - file:///srv/other.git//k\n"
-              "  - https://github.com/acme/base//k?ref=v1\n"
-              "  - example.com/org/repo//k\n"
-              "  - base\n"
-              "  - out\n"
-              "patches:\n"
-              "  - path: /tmp/patch.yaml\n"
-              "  - patch: |-\n"
-              "      - op: remove\n"
-              "        path: /spec/replicas\n"
-              "    target: {kind: Deployment}\n"
-              "configMapGenerator:\n"
-              "  - name: cfg\n"
-              "    files: [app=../../etc/hostname, conf/app.properties]\n"
-              "    envs: [/etc/environment]\n"
-              "images:\n"
-              "  - name: registry.example.com/shop\n"
-              "    newName: /not/a/path\n"
-              "namePrefix: /prod-\n");
+    dir.write("app/kustomization.yaml", "resources:\n"
+                                        "  - deployment.yaml\n"
+                                        "  - ../../../srv/secrets\n"
+                                        "  - /etc/passwd\n"
+                                        "  - file:///srv/other.git//k\n"
+                                        "  - https://github.com/acme/base//k?ref=v1\n"
+                                        "  - example.com/org/repo//k\n"
+                                        "  - base\n"
+                                        "  - out\n"
+                                        "patches:\n"
+                                        "  - path: /tmp/patch.yaml\n"
+                                        "  - patch: |-\n"
+                                        "      - op: remove\n"
+                                        "        path: /spec/replicas\n"
+                                        "    target: {kind: Deployment}\n"
+                                        "configMapGenerator:\n"
+                                        "  - name: cfg\n"
+                                        "    files: [app=../../etc/hostname, conf/app.properties]\n"
+                                        "    envs: [/etc/environment]\n"
+                                        "images:\n"
+                                        "  - name: registry.example.com/shop\n"
+                                        "    newName: /not/a/path\n"
+                                        "namePrefix: /prod-\n");
     dir.write("app/deployment.yaml", "kind: x\n");
     dir.write("app/conf/app.properties", "a=1\n");
     dir.write("app/base/kustomization.yaml", "resources: [git@github.com:acme/x.git]\n");

@@ -148,3 +148,12 @@ TEST_CASE("local_module_sources reads only a module block's source") {
     REQUIRE(sources);
     CHECK(*sources == Paths{"./net"});
 }
+
+TEST_CASE("a root module with a file that is not HCL counts as changed: terraform says where") {
+    TempDir d;
+    write_file(d / "a/main.tf", "resource \"terraform_data\" \"a\" {}\n");
+    write_file(d / "b/main.tf", "resource \"terraform_data\" \"b\" {\n  x = \"unclosed\n}\n");
+    auto r = terraform::changed_root_modules(d.path(), {"a", "b"}, Paths{"c/README.md"});
+    REQUIRE(r);
+    CHECK(*r == Paths{"b"});
+}

@@ -52,17 +52,15 @@ TEST_CASE("sandbox arguments: namespaces, an allowlisted environment, the system
     const Command command{.argv = {"kubectl", "kustomize", "/co/app"},
                           .cwd = "/co/app",
                           .env = {{"KUBECONFIG", "/dev/null"}, {"HOME", "/ignored"}}};
-    const Confinement c{.mounts = {{.source = "/co"},
-                                   {.source = "/scratch/copy",
-                                    .target = "/co/app",
-                                    .access = Access::writable}},
-                        .pass_env = {"AWS_PROFILE", "NOT_SET"}};
-    auto args = sandbox_arguments(
-        command, "/opt/kube/kubectl", c,
-        lookup({{"PATH", "/opt/kube:/usr/bin"},
-                {"LANG", "C.UTF-8"},
-                {"AWS_PROFILE", "ops"},
-                {"SLIPWAY_TEST_SECRET", "deploy-token"}}));
+    const Confinement c{
+        .mounts = {{.source = "/co"},
+                   {.source = "/scratch/copy", .target = "/co/app", .access = Access::writable}},
+        .pass_env = {"AWS_PROFILE", "NOT_SET"}};
+    auto args = sandbox_arguments(command, "/opt/kube/kubectl", c,
+                                  lookup({{"PATH", "/opt/kube:/usr/bin"},
+                                          {"LANG", "C.UTF-8"},
+                                          {"AWS_PROFILE", "ops"},
+                                          {"SLIPWAY_TEST_SECRET", "deploy-token"}}));
     CHECK(std::vector<std::string>(args.begin(), args.begin() + 3) ==
           std::vector<std::string>{"--die-with-parent", "--new-session", "--unshare-all"});
     CHECK_FALSE(has_run(args, {"--share-net"}));
@@ -98,10 +96,9 @@ TEST_CASE("sandbox arguments: namespaces, an allowlisted environment, the system
           std::vector<std::string>{"--chdir", "/co/app", "--", "/opt/kube/kubectl", "kustomize",
                                    "/co/app"});
 
-    auto shared = sandbox_arguments(command, "/usr/bin/kubectl",
-                                    {.network = Network::shared,
-                                     .limits = {.tmp_bytes = 1024}},
-                                    lookup({}));
+    auto shared =
+        sandbox_arguments(command, "/usr/bin/kubectl",
+                          {.network = Network::shared, .limits = {.tmp_bytes = 1024}}, lookup({}));
     CHECK(has_run(shared, {"--unshare-all", "--share-net"}));
     CHECK(has_run(shared, {"--setenv", "PATH", "/usr/local/bin:/usr/bin:/bin"}));
     CHECK(has_run(shared, {"--size", "1024", "--tmpfs", "/tmp"}));
@@ -146,8 +143,8 @@ TEST_CASE("a confined program sees only what it is given, read-only unless told 
 }
 
 TEST_CASE("a confined program is held to its limits: memory, file size, /tmp, output") {
-    auto limits = confined("ulimit -v; ulimit -f", {.limits = {.memory_bytes = 1ULL << 30,
-                                                               .file_bytes = 1ULL << 20}});
+    auto limits = confined("ulimit -v; ulimit -f",
+                           {.limits = {.memory_bytes = 1ULL << 30, .file_bytes = 1ULL << 20}});
     CHECK(limits.out == "1048576\n2048\n"); // KiB of address space; 512-byte blocks
 
     auto tmp = confined("head -c 3000000 /dev/zero > /tmp/big || echo 'tmp is full'",
