@@ -356,3 +356,29 @@ TEST_CASE("kubectl kustomize at push time sees none of the server's environment 
     // clone, and of the repository only the empty directories down to the checkout.
     CHECK(gate[1].find(" secret-dir=kubectl-env,server.git, repo=slipway,;") != std::string::npos);
 }
+
+TEST_CASE("a sandbox that cannot start refuses the push as the server's fault; sandbox: off "
+          "is the admin's opt-out") {
+    Sandbox sb;
+    sb.seeded(terraform_policy);
+    sb.write("work/infra/main.tf", resource("a"));
+    auto env = mallory;
+    env["SLIPWAY_BWRAP"] = (sb.root() / "no-bwrap").string();
+    auto refused =
+        sb.sh("git add -A && git commit -qm a && git push origin HEAD:refs/heads/try", env, "work");
+    CHECK(refused.exit_code != 0);
+    CHECK(refused.gate() ==
+          Lines{"slipway: push rejected — the server could not check it",
+                "  error: the sandbox cannot start: $SLIPWAY_BWRAP (" +
+                    (sb.root() / "no-bwrap").string() +
+                    ") is not an executable file; an admin can install bubblewrap, or set "
+                    "`sandbox: off` in the policy",
+                "hint: this is a problem on the server, not in your push; tell the repository's "
+                "admin"});
+    CHECK(newest_rejected(sb).at("pusher").as_string() == "mallory");
+
+    sb.write("policy-off.yaml", terraform_policy + "sandbox: off\n");
+    sb.ok("cp policy-off.yaml server.git/slipway.yaml");
+    auto off = sb.sh("git push origin HEAD:refs/heads/try", env, "work");
+    CHECK(off.gate() == Lines{"slipway: push accepted — 1 ref update checked"});
+}
