@@ -357,7 +357,7 @@ TEST_CASE("kubectl kustomize at push time sees none of the server's environment 
     CHECK(gate[1].find(" secret-dir=kubectl-env,server.git, repo=slipway,;") != std::string::npos);
 }
 
-TEST_CASE("a sandbox that cannot start refuses the push as the server's fault; sandbox: off "
+TEST_CASE("a sandbox that cannot start refuses the push as the server's fault, and sandbox: off "
           "is the admin's opt-out") {
     Sandbox sb;
     sb.seeded(terraform_policy);
