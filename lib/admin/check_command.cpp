@@ -8,6 +8,7 @@
 #include "review/change_judge.hpp"
 #include "review/directory.hpp"
 #include "util/json.hpp"
+#include "util/sandbox.hpp"
 #include "util/state_paths.hpp"
 
 #include <cstdlib>
@@ -67,6 +68,39 @@ int report(const Findings& findings, bool json, std::ostream& out) {
     return errors > 0 ? 1 : 0;
 }
 
+// True when `file` lies inside directory `dir` (both resolved through symlinks).
+bool lies_inside(const fs::path& file, const fs::path& dir) {
+    std::error_code ec;
+    const auto f = fs::weakly_canonical(fs::absolute(file, ec), ec);
+    const auto d = fs::weakly_canonical(fs::absolute(dir, ec), ec);
+    auto rel = f.lexically_relative(d);
+    return !rel.empty() && *rel.begin() != "..";
+}
+
+// A policy inside the clone is the repository's, which anyone who pushed to it wrote: it names
+// no program to run and loosens nothing. What it would have is dropped, one warning line each.
+void distrust_clone_policy(policy::Policy& policy, const std::string& name, std::ostream& err) {
+    auto& k = policy.manifests.kustomize;
+    const manifest::KustomizeOptions defaults;
+    if (k.kubectl != defaults.kubectl) {
+        err << "slipway check: warning: ignoring manifests.kustomize.kubectl (\"" << k.kubectl
+            << "\") of " << name
+            << ": a clone's policy names no program to run; kubectl comes from PATH\n";
+        k.kubectl = defaults.kubectl;
+    }
+    if (!k.remote.empty()) {
+        err << "slipway check: warning: ignoring manifests.kustomize.remote of " << name
+            << ": a clone's policy allows no remote base\n";
+        k.remote.clear();
+    }
+    if (policy.sandbox == util::Sandboxing::off) {
+        err << "slipway check: warning: ignoring `sandbox: off` of " << name
+            << ": a clone's policy does not turn the sandbox off\n";
+        policy.sandbox = util::Sandboxing::on;
+        k.sandbox = util::Sandboxing::on;
+    }
+}
+
 // The policy: the one named, else one the developer keeps, else the defaults; manifest checks
 // always on. Nullopt (reported on `err`) when the file cannot be read.
 std::optional<policy::Policy> check_policy(const Args& args, const std::optional<fs::path>& root,
@@ -84,12 +118,26 @@ std::optional<policy::Policy> check_policy(const Args& args, const std::optional
             return std::nullopt;
         }
         policy = std::move(*loaded);
+        if (root && lies_inside(*policy_file, *root))
+            distrust_clone_policy(policy,
+                                  fs::absolute(*policy_file)
+                                      .lexically_normal()
+                                      .lexically_relative(fs::absolute(*root).lexically_normal())
+                                      .string(),
+                                  err);
         if (!policy.manifests.enabled)
             err << "slipway check: note: " << policy_file->string()
                 << " has no manifests: section (the server judges no manifests); using the "
                    "default rules\n";
     }
     policy.manifests.enabled = true;
+    // A developer's machine may have no bubblewrap: kustomize then runs unconfined, still only
+    // on what the kustomizations may read (names outside the clone and remote bases refused).
+    if (policy.sandbox == util::Sandboxing::on && !util::Sandbox::find()) {
+        err << "slipway check: note: bubblewrap (bwrap) cannot run here; kustomizations render "
+               "without a sandbox\n";
+        policy.manifests.kustomize.sandbox = util::Sandboxing::off;
+    }
     return policy;
 }
 

@@ -10,7 +10,9 @@
 #include "terraform/checks.hpp"
 #include "terraform/root_modules.hpp"
 #include "terraform/run.hpp"
+#include "util/new_file.hpp"
 #include "util/relative_path.hpp"
+#include "util/sandbox.hpp"
 #include "util/state_paths.hpp"
 
 #include <algorithm>
@@ -101,30 +103,99 @@ Result<std::optional<git_oid>> base_of(const PushContext& ctx, const git::Classi
     return git::merge_base(repo, peeled->oid, u.new_peeled->oid);
 }
 
-std::string one_line(std::string text) {
-    for (auto& c : text)
-        if (c == '\n' || c == '\r')
-            c = ' ';
-    while (!text.empty() && text.back() == ' ')
-        text.pop_back();
-    return text;
+// `text` on one line: each line break, with the blanks around it, becomes one space.
+std::string one_line(const std::string& text) {
+    std::string out;
+    bool brk = false;
+    for (char c : text) {
+        if (c == '\n' || c == '\r') {
+            brk = true;
+            while (!out.empty() && (out.back() == ' ' || out.back() == '\t'))
+                out.pop_back();
+            continue;
+        }
+        if (brk && (c == ' ' || c == '\t'))
+            continue;
+        if (brk && !out.empty())
+            out += ' ';
+        brk = false;
+        out += c;
+    }
+    while (!out.empty() && out.back() == ' ')
+        out.pop_back();
+    return out;
+}
+
+void replace_all(std::string& text, const std::string& what, const std::string& with) {
+    if (what.empty())
+        return;
+    for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + with.size()))
+        text.replace(at, what.size(), with);
+}
+
+// What terraform runs with for one update: the CLI configuration and, confined, what it sees.
+struct Tools {
+    terraform::TerraformTool check; ///< fmt and validate: anyone's push
+    terraform::TerraformTool plan;  ///< a trusted pusher's plan
+    fs::path empty_mirror;          ///< the mirror when the policy names none; empty otherwise
+};
+
+// The tools for a checkout at `scratch`/tree: a CLI configuration in `scratch` that installs
+// providers from the policy's plugin mirror only (an empty one when it names none), and, with
+// `sandbox`, confinement: fmt and validate see the checkout, the configuration and the mirror;
+// a plan also the variables `terraform.plan.env` names and the network (and the state
+// directory of its root module: UpdateCheck::plan()). Fails when a file cannot be written or
+// the mirror does not exist.
+Result<Tools> tools_for(const PushContext& ctx, const fs::path& scratch,
+                        const std::optional<util::Sandbox>& sandbox,
+                        const TerraformCheckOptions& options) {
+    const auto& settings = ctx.policy().terraform;
+    Tools t;
+    fs::path mirror;
+    std::error_code ec;
+    if (settings.plugin_mirror) {
+        mirror = *settings.plugin_mirror;
+        if (!fs::is_directory(mirror, ec))
+            return fail("terraform.plugin_mirror " + mirror.string() +
+                        " is not a directory on this server");
+    } else {
+        mirror = t.empty_mirror = scratch / "no-plugin-mirror";
+        fs::create_directories(mirror, ec);
+        if (ec)
+            return fail("cannot create " + mirror.string() + ": " + ec.message());
+    }
+    const fs::path cli_config = scratch / "slipway.tfrc";
+    SLIPWAY_TRY(util::write_new_file(cli_config, terraform::push_time_cli_config(mirror), 0644));
+    t.check = {.program = options.program,
+               .env = {{"TF_CLI_CONFIG_FILE", cli_config.string()}},
+               .timeout = settings.timeout};
+    t.plan = t.check;
+    if (sandbox) {
+        t.check.sandbox = terraform::TerraformSandbox{
+            .sandbox = *sandbox, .read_only = {scratch / "tree", cli_config, mirror}};
+        t.plan.sandbox = t.check.sandbox;
+        if (settings.plan)
+            t.plan.sandbox->pass_env = settings.plan->env;
+        t.plan.sandbox->network = util::Network::shared;
+    }
+    return t;
 }
 
 // One update's checks, on its checkout at `scratch`/tree.
 class UpdateCheck {
 public:
     UpdateCheck(const PushContext& ctx, const git::ClassifiedUpdate& update,
-                const fs::path& scratch, const terraform::TerraformTool& tool, Findings& out)
+                const fs::path& scratch, const Tools& tools, Findings& out)
         : m_ctx(ctx)
         , m_update(update)
         , m_scratch(scratch)
-        , m_tool(tool)
+        , m_tools(tools)
         , m_out(out) {}
 
     fs::path tree() const { return m_scratch / "tree"; }
 
     Status fmt(const Root& root) {
-        SLIPWAY_TRY_LET(files, terraform::terraform_fmt_check(tree(), root.dir, m_tool));
+        SLIPWAY_TRY_LET(files, terraform::terraform_fmt_check(tree(), root.dir, m_tools.check));
         for (const auto& f : *files)
             m_out.push_back({.ref = m_update.update.ref,
                              .path = f,
@@ -136,9 +207,10 @@ public:
     }
 
     Status validate(const Root& root) {
-        SLIPWAY_TRY_LET(diags, terraform::terraform_validate(
-                                   tree(), root.dir,
-                                   m_scratch / "validate" / util::module_key(root.dir), m_tool));
+        SLIPWAY_TRY_LET(diags,
+                        terraform::terraform_validate(
+                            tree(), root.dir, m_scratch / "validate" / util::module_key(root.dir),
+                            m_tools.check));
         for (const auto& d : *diags)
             m_out.push_back(
                 {.ref = m_update.update.ref,
@@ -146,7 +218,7 @@ public:
                  .line = d.line,
                  .column = d.column,
                  .severity = d.severity == "warning" ? Severity::warning : Severity::error,
-                 .message = one_line(d.summary + (d.detail.empty() ? "" : ": " + d.detail)),
+                 .message = readable(d.summary + (d.detail.empty() ? "" : ": " + d.detail)),
                  .rule = "terraform-validate"});
         return {};
     }
@@ -154,29 +226,84 @@ public:
     Status plan(const Root& root, report::Output& output) {
         const terraform::TerraformRoot tf{.module_dir = root.dir, .workspace = root.workspace};
         const auto state = util::StateDir::for_repository(m_ctx.repo().git_dir());
-        terraform::TerraformSettings settings{.tool = m_tool,
+        terraform::TerraformSettings settings{.tool = m_tools.plan,
                                               .state_dir = state.terraform_state(root.dir),
                                               .data_dir =
                                                   m_scratch / "plan" / util::module_key(root.dir)};
+        if (settings.tool.sandbox) {
+            // It reads the state, read-only: the one thing of the server's a plan needs.
+            std::error_code ec;
+            fs::create_directories(settings.state_dir, ec);
+            if (ec)
+                return fail("cannot create " + settings.state_dir.string() + ": " + ec.message());
+            settings.tool.sandbox->read_only.push_back(settings.state_dir);
+        }
         auto counts = terraform::terraform_plan(tree(), tf, settings, output);
         if (!counts) {
+            // The sandbox not starting is the server's fault, not the plan's.
+            if (util::is_sandbox_error(counts.error()))
+                return std::unexpected(counts.error());
             m_out.push_back({.ref = m_update.update.ref,
                              .path = root.dir,
-                             .message = counts.error().message +
+                             .message = readable(counts.error().message) +
                                         "; the plan's output is above, fix what it says and "
                                         "push again",
                              .rule = "terraform-plan"});
             return {};
         }
         output.line(terraform::describe_root(tf) + ": plan: " + counts->describe());
+        refuse_destroys(root, *counts);
         return {};
     }
 
 private:
+    // `terraform-destroy`: a plan that destroys what an environment this ref deploys to,
+    // with the root module in its terraform target, does not allow destroying.
+    void refuse_destroys(const Root& root, const terraform::PlanCounts& counts) {
+        if (counts.destroy == 0)
+            return;
+        std::string refusing;
+        for (const auto* env :
+             policy::environments_for(m_ctx.policy().environments, m_update.update.ref))
+            for (const auto& target : env->targets) {
+                const auto* t = std::get_if<policy::TerraformTarget>(&target.spec);
+                if (!t || t->allow_destroy)
+                    continue;
+                for (const auto& d : t->dirs)
+                    if (util::normalize_relative(d).value_or(d) == root.dir &&
+                        refusing.find(env->name) == std::string::npos)
+                        refusing += (refusing.empty() ? "" : ", ") + env->name;
+            }
+        if (refusing.empty())
+            return;
+        std::string list;
+        for (const auto& a : counts.destroyed)
+            list += (list.empty() ? "" : ", ") + a;
+        m_out.push_back(
+            {.ref = m_update.update.ref,
+             .path = root.dir,
+             .message = "the plan destroys " + std::to_string(counts.destroy) +
+                        (counts.destroy == 1 ? " resource (" : " resources (") + list + ") and " +
+                        refusing +
+                        " does not allow destroys (allow_destroy: false), so its deploy would "
+                        "apply nothing; keep what it destroys, or ask an admin",
+             .rule = "terraform-destroy"});
+    }
+
+    // `text` on one line, without the scratch paths that differ on every run.
+    std::string readable(std::string text) const {
+        if (!m_tools.empty_mirror.empty())
+            replace_all(text, m_tools.empty_mirror.string(),
+                        "(none: the policy sets no terraform.plugin_mirror)");
+        replace_all(text, m_scratch.string() + "/", "");
+        replace_all(text, m_scratch.string(), ".");
+        return one_line(text);
+    }
+
     const PushContext& m_ctx;
     const git::ClassifiedUpdate& m_update;
     fs::path m_scratch;
-    const terraform::TerraformTool& m_tool;
+    const Tools& m_tools;
     Findings& m_out;
 };
 
@@ -190,7 +317,8 @@ Status check_terraform(const PushContext& ctx, Findings& out,
         return {};
     const bool may_plan = settings.plan && ctx.policy().principals.includes(settings.plan->pushers,
                                                                             ctx.pusher().name);
-    terraform::TerraformTool tool{.program = options.program, .timeout = settings.timeout};
+    // Found when a root module is first checked: a push that changes none needs no bwrap.
+    std::optional<util::Sandbox> sandbox;
     std::vector<std::string> dirs;
     for (const auto& r : roots)
         dirs.push_back(r.dir);
@@ -233,7 +361,18 @@ Status check_terraform(const PushContext& ctx, Findings& out,
                 continue;
             to_check.push_back(r);
         }
-        UpdateCheck check(ctx, update, scratch->path(), tool, out);
+        if (to_check.empty())
+            continue;
+        if (ctx.policy().sandbox == util::Sandboxing::on && !sandbox) {
+            auto found = util::Sandbox::find();
+            if (!found)
+                return std::unexpected(found.error());
+            sandbox.emplace(std::move(*found));
+        }
+        auto tools = tools_for(ctx, scratch->path(), sandbox, options);
+        if (!tools)
+            return fail("terraform checks", tools.error());
+        UpdateCheck check(ctx, update, scratch->path(), *tools, out);
         for (const auto& r : to_check) {
             if (settings.fmt)
                 SLIPWAY_TRY(check.fmt(r));

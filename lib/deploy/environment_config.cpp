@@ -19,14 +19,14 @@ Target terraform_target(const policy::TerraformTarget& t) {
     return out;
 }
 
-Target kubernetes_target(const policy::KubernetesTarget& k) {
+Target kubernetes_target(const policy::KubernetesTarget& k,
+                         const manifest::KustomizeOptions& kustomize) {
     KubernetesTarget out;
     out.name = "kubernetes";
     for (const auto& p : k.paths)
         out.name += " " + p;
-    out.load = [paths = k.paths](const std::filesystem::path& workspace) {
-        return load_manifest_objects(workspace, paths, manifest::Limits{},
-                                     manifest::KustomizeOptions{});
+    out.load = [paths = k.paths, kustomize](const std::filesystem::path& workspace) {
+        return load_manifest_objects(workspace, paths, manifest::Limits{}, kustomize);
     };
     out.default_namespace = k.default_namespace;
     if (k.kubeconfig) {
@@ -55,7 +55,8 @@ Target command_target(const policy::CommandTarget& c) {
 
 } // namespace
 
-EnvironmentConfig environment_config(const policy::Environment& env) {
+EnvironmentConfig environment_config(const policy::Environment& env,
+                                     const manifest::KustomizeOptions& kustomize) {
     EnvironmentConfig out;
     out.name = env.name;
     for (const auto& target : env.targets) {
@@ -65,7 +66,7 @@ EnvironmentConfig environment_config(const policy::Environment& env) {
                 if constexpr (std::is_same_v<T, policy::TerraformTarget>)
                     out.targets.push_back(terraform_target(t));
                 else if constexpr (std::is_same_v<T, policy::KubernetesTarget>)
-                    out.targets.push_back(kubernetes_target(t));
+                    out.targets.push_back(kubernetes_target(t, kustomize));
                 else
                     out.targets.push_back(command_target(t));
             },

@@ -4,6 +4,7 @@
 #include "manifest/disk_tree.hpp"
 #include "manifest/emitter.hpp"
 #include "manifest/kube_tables.hpp"
+#include "manifest/kustomization.hpp"
 #include "manifest/object.hpp"
 #include "manifest/sources.hpp"
 #include "manifest/yaml_loader.hpp"
@@ -54,10 +55,27 @@ Result<std::vector<KubeObject>> load_manifest_objects(const std::filesystem::pat
         SLIPWAY_TRY(add_objects(file, *content, limits, out));
     }
     for (const auto& dir : manifest::top_level(sources->kustomizations)) {
-        auto rendered = manifest::render_kustomization(root / dir, kustomize);
+        // The gate refused these already; a deploy renders nothing from outside the checkout
+        // whatever reached it (a policy changed since, a push from before this check).
+        const auto& kustomization = sources->kustomizations.at(dir);
+        auto refused = manifest::refused_references(kustomization, kustomize.remote);
+        if (!refused.empty()) {
+            std::string lines;
+            for (const auto& f : refused) {
+                auto line = report::format_finding(f);
+                lines += (lines.empty() ? "" : "; ") + line.substr(line.find_first_not_of(' '));
+            }
+            return fail(lines);
+        }
+        auto rendered = manifest::render_kustomization(root, root / dir, kustomize,
+                                                       manifest::names_remote_base(kustomization)
+                                                           ? util::Network::shared
+                                                           : util::Network::none);
         if (!rendered)
             return fail(dir, rendered.error());
-        SLIPWAY_TRY(add_objects(dir + " (kustomize)", *rendered, limits, out));
+        if (!rendered->yaml)
+            return fail(dir + ": " + rendered->failure);
+        SLIPWAY_TRY(add_objects(dir + " (kustomize)", *rendered->yaml, limits, out));
     }
     return out;
 }

@@ -38,6 +38,9 @@ struct Push {
     policy::Pusher pusher;
     std::optional<std::size_t> prune_limit;
     int pusher_fd = 2;
+    /// How kustomizations render: the policy's remote bases and sandbox (kubectl and timeout
+    /// stay the defaults in deploys).
+    manifest::KustomizeOptions kustomize;
 };
 
 ledger::Outcome outcome_of(deploy::TargetState state) {
@@ -135,7 +138,7 @@ std::string ref_list(const std::vector<std::string>& refs) {
 deploy::DeploySummary deploy_one(Push& push, const policy::Environment& environment,
                                  const git::RefUpdate& update, const git_oid& commit,
                                  const std::vector<std::string>& also) {
-    const auto config = deploy::environment_config(environment);
+    const auto config = deploy::environment_config(environment, push.kustomize);
     const std::string commit_hex = git::to_hex(commit);
     const std::string who =
         environment.name + " ← " + git::short_id(commit_hex) + " (" + push.pusher.name + ")";
@@ -275,13 +278,15 @@ std::vector<deploy::DeploySummary> run_post_receive(std::string_view input,
         return summaries;
     }
 
-    Push push{.repo = *repo,
-              .state = state,
-              .ledger = ledger,
-              .push_id = push_id,
-              .pusher = policy::resolve_pusher(policy->identity, env),
-              .prune_limit = std::nullopt,
-              .pusher_fd = pusher_fd};
+    Push push{
+        .repo = *repo,
+        .state = state,
+        .ledger = ledger,
+        .push_id = push_id,
+        .pusher = policy::resolve_pusher(policy->identity, env),
+        .prune_limit = std::nullopt,
+        .pusher_fd = pusher_fd,
+        .kustomize = {.remote = policy->manifests.kustomize.remote, .sandbox = policy->sandbox}};
     // One deploy per environment: several refs of one push that feed it (300 feature
     // branches and staging) deploy it once, with the last of them in git's order (which would
     // have won anyway), where the first of them came. What is said about the others keeps its

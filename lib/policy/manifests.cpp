@@ -158,9 +158,20 @@ void read_limits(Reader& reader, const YamlNode& node, manifest::Limits& limits)
 }
 
 void read_kustomize(Reader& reader, const YamlNode& node, manifest::KustomizeOptions& out) {
-    auto f = reader.fields(node, "kustomize", {"kubectl", "timeout"});
+    auto f = reader.fields(node, "kustomize", {"kubectl", "timeout", "remote"});
     if (!f)
         return;
+    if (f->has("remote"))
+        if (auto prefixes = reader.strings((*f)["remote"], "kustomize remote")) {
+            for (const auto& p : *prefixes)
+                if (p.empty() || p.starts_with("file:") || p.starts_with("/") || p.starts_with("."))
+                    reader.error((*f)["remote"],
+                                 "kustomize remote \"" + p +
+                                     "\" is not the start of a remote base's URL (like "
+                                     "\"https://github.com/acme/\"); local and file:// bases "
+                                     "are never allowed");
+            out.remote = *prefixes;
+        }
     if (f->has("kubectl"))
         if (auto k = reader.string((*f)["kubectl"], "kubectl"))
             out.kubectl = *k;

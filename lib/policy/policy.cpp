@@ -77,7 +77,7 @@ Result<Policy> parse_policy(std::string_view text, const std::string& source) {
     Policy policy;
     auto f = reader.fields(root, "the policy",
                            {"version", "identity", "groups", "users", "refs", "environments",
-                            "manifests", "terraform", "limits"});
+                            "manifests", "terraform", "limits", "sandbox"});
     if (!f)
         return fail(reader.errors().front());
     if (!f->has("version"))
@@ -99,6 +99,15 @@ Result<Policy> parse_policy(std::string_view text, const std::string& source) {
                          [&](const std::string& e) { return e.starts_with(at); }))
             reader.error(Position{k->line, k->column}, k->message);
     }
+    if (f->has("sandbox")) {
+        auto mode = reader.string((*f)["sandbox"], "sandbox");
+        if (mode && *mode == "off")
+            policy.sandbox = util::Sandboxing::off;
+        else if (mode && *mode != "on")
+            reader.error((*f)["sandbox"],
+                         "sandbox is `on` (the default) or `off`, not \"" + *mode + "\"");
+    }
+    policy.manifests.kustomize.sandbox = policy.sandbox;
     if (!reader.errors().empty()) {
         std::string all;
         for (const auto& e : reader.errors())

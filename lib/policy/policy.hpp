@@ -9,6 +9,7 @@
 #include "policy/ref_rules.hpp"
 #include "policy/terraform.hpp"
 #include "util/result.hpp"
+#include "util/sandbox.hpp"
 
 #include <filesystem>
 #include <string>
@@ -27,6 +28,9 @@ struct Policy {
     ManifestPolicy manifests;
     TerraformChecks terraform;
     PushLimits limits; ///< `limits:`, bounds on one push as a whole
+    /// `sandbox: on|off`: whether terraform and kubectl kustomize run on pushed content under
+    /// bubblewrap (util::Sandbox). Also copied into `manifests.kustomize.sandbox`.
+    util::Sandboxing sandbox = util::Sandboxing::on;
 };
 
 /// Parses policy `text`; `source` names it in messages. On failure the Error lists every

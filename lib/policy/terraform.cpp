@@ -17,9 +17,18 @@ bool valid_workspace(const std::string& name) {
            });
 }
 
+// A variable name as a shell writes it: letters, digits and '_', not starting with a digit.
+bool valid_variable_name(const std::string& name) {
+    return !name.empty() && !(name.front() >= '0' && name.front() <= '9') &&
+           std::all_of(name.begin(), name.end(), [](char c) {
+               return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                      c == '_';
+           });
+}
+
 std::optional<TerraformPlanCheck> parse_plan(Reader& reader, const YamlNode& node,
                                              const Principals& principals) {
-    auto f = reader.fields(node, "terraform plan", {"pushers", "workspace"});
+    auto f = reader.fields(node, "terraform plan", {"pushers", "workspace", "env"});
     if (!f)
         return std::nullopt;
     TerraformPlanCheck plan;
@@ -40,6 +49,14 @@ std::optional<TerraformPlanCheck> parse_plan(Reader& reader, const YamlNode& nod
         else if (ws)
             plan.workspace = *ws;
     }
+    if (f->has("env"))
+        if (auto names = reader.strings((*f)["env"], "terraform plan env")) {
+            for (const auto& name : *names)
+                if (!valid_variable_name(name))
+                    reader.error((*f)["env"], "terraform plan env: \"" + name +
+                                                  "\" is not the name of an environment variable");
+            plan.env = *names;
+        }
     return plan;
 }
 
@@ -50,7 +67,8 @@ TerraformChecks parse_terraform_checks(Reader& reader, const YamlNode& node,
     TerraformChecks checks;
     if (!node.is_defined() || node.is_null())
         return checks;
-    auto f = reader.fields(node, "terraform", {"fmt", "validate", "plan", "timeout"});
+    auto f =
+        reader.fields(node, "terraform", {"fmt", "validate", "plan", "timeout", "plugin_mirror"});
     if (!f)
         return checks;
     if (f->has("fmt"))
@@ -62,6 +80,16 @@ TerraformChecks parse_terraform_checks(Reader& reader, const YamlNode& node,
     if (f->has("timeout"))
         if (auto v = reader.integer((*f)["timeout"], "timeout (seconds)", 1, 86400))
             checks.timeout = std::chrono::seconds(*v);
+    if (f->has("plugin_mirror"))
+        if (auto dir = reader.string((*f)["plugin_mirror"], "plugin_mirror")) {
+            if (!dir->starts_with("/"))
+                reader.error((*f)["plugin_mirror"],
+                             "plugin_mirror \"" + *dir +
+                                 "\" must be an absolute path on the server (a provider mirror "
+                                 "or plugin cache directory)");
+            else
+                checks.plugin_mirror = *dir;
+        }
     return checks;
 }
 

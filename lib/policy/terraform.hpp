@@ -15,6 +15,9 @@ struct TerraformPlanCheck {
     /// The Terraform workspace planned against; nullopt: the workspace of the first
     /// environment's terraform target listing the root module.
     std::optional<std::string> workspace;
+    /// Names of the server's environment variables a plan gets (its credentials); in the
+    /// sandbox it gets no other variable of the server's.
+    std::vector<std::string> env;
 };
 
 /// What the gate checks in the Terraform root modules (the `dirs` of every environment's
@@ -24,6 +27,10 @@ struct TerraformChecks {
     bool validate = true;                   ///< `terraform validate`: `terraform-validate`
     std::optional<TerraformPlanCheck> plan; ///< `terraform plan`: `terraform-plan`; absent: never
     std::chrono::seconds timeout{300};      ///< for each terraform command the gate runs
+    /// `plugin_mirror`: a directory on the server (a filesystem mirror, or a plugin cache,
+    /// in the unpacked layout) from which push-time runs install providers, and from nowhere
+    /// else; nullopt: none (only built-in providers work at push time).
+    std::optional<std::string> plugin_mirror;
 };
 
 } // namespace slipway::policy

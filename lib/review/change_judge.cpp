@@ -9,6 +9,7 @@
 #include "git/tree_entries.hpp"
 #include "manifest/disk_tree.hpp"
 #include "manifest/judge.hpp"
+#include "manifest/kustomization.hpp"
 #include "manifest/kustomize.hpp"
 #include "review/kustomize_finding.hpp"
 #include "review/render_checkouts.hpp"
@@ -133,7 +134,8 @@ struct ManifestJudge::Judged {
     Findings found;
     std::vector<manifest::ObjectIdentity> identities;
     manifest::Settings settings;
-    std::optional<Finding> failure; ///< a kustomization that did not render
+    /// A kustomization that was not rendered: what it may not read, or why it did not render.
+    Findings failures;
 };
 
 Result<ManifestJudge::Judged> ManifestJudge::judge_plain(const policy::ManifestUnit& unit,
@@ -154,20 +156,29 @@ Result<ManifestJudge::Judged> ManifestJudge::judge_rendered(const policy::Manife
                                                             const std::string& dir,
                                                             RenderCheckouts& checkouts) {
     const policy::ManifestPolicy& mp = m_policy.manifests;
-    SLIPWAY_TRY_LET(checkout, checkouts.for_kustomization(dir));
-    const auto location = dir == "." ? *checkout : *checkout / dir;
     Judged j{.path = rendered_path(dir),
              .settings = mp.settings_for(dir, unit.environment, unit.default_namespace)};
-    auto text = manifest::render_kustomization(location, mp.kustomize);
-    if (!text) {
+    // Nothing outside the pushed tree is ever rendered: what it may not read is refused first.
+    SLIPWAY_TRY_LET(kustomization, checkouts.kustomization(dir));
+    j.failures = manifest::refused_references(**kustomization, mp.kustomize.remote);
+    if (!j.failures.empty())
+        return j;
+    SLIPWAY_TRY_LET(checkout, checkouts.for_kustomization(dir));
+    const auto location = dir == "." ? *checkout : *checkout / dir;
+    SLIPWAY_TRY_LET(rendering,
+                    manifest::render_kustomization(*checkout, location, mp.kustomize,
+                                                   manifest::names_remote_base(**kustomization)
+                                                       ? util::Network::shared
+                                                       : util::Network::none));
+    if (!rendering->yaml) {
         manifest::DiskTree rendered_from(location);
         auto file = manifest::kustomization_file(rendered_from, ".");
         std::string name = file && !file->empty() ? *file : std::string("kustomization.yaml");
-        j.failure = kustomize_failure(dir, name, text.error().message, checkout->string());
+        j.failures.push_back(kustomize_failure(dir, name, rendering->failure, checkout->string()));
         return j;
     }
     SLIPWAY_TRY_LET(schemas, schemas_for(j.settings));
-    auto verdict = manifest::judge_file(j.path, *text, **schemas, j.settings);
+    auto verdict = manifest::judge_file(j.path, *rendering->yaml, **schemas, j.settings);
     j.found = std::move(verdict.findings);
     for (const auto& o : verdict.objects)
         if (auto id = manifest::identity_of(verdict.file.tree, o))
@@ -183,8 +194,8 @@ Status ManifestJudge::add_duplicates(const policy::ManifestUnit& unit, TargetVie
                                        m_policy.manifests.base.cluster_scoped_kinds);
     std::set<std::pair<std::string, std::string>> looked_up;
     for (auto& j : judged) {
-        if (j.failure) {
-            out.push_back(std::move(*j.failure));
+        if (!j.failures.empty()) {
+            out.insert(out.end(), j.failures.begin(), j.failures.end());
             continue;
         }
         if (j.settings.duplicate_object.enabled) {

@@ -3,6 +3,7 @@
 
 #include "manifest/disk_tree.hpp"
 #include "manifest/judge.hpp"
+#include "manifest/kustomization.hpp"
 #include "manifest/kustomize.hpp"
 #include "manifest/sources.hpp"
 #include "review/kustomize_finding.hpp"
@@ -80,15 +81,25 @@ Result<Findings> judge_directory(const std::filesystem::path& root,
             if (last ? judged.count(tag) > 0 : !under_any(unit.paths, dir))
                 continue;
             judged.insert(tag);
-            auto text = manifest::render_kustomization(root / dir, mp.kustomize);
-            if (!text) {
-                auto file = sources->kustomizations.at(dir).file;
+            // What it may not read is refused, not rendered.
+            const auto& kustomization = sources->kustomizations.at(dir);
+            auto refused = manifest::refused_references(kustomization, mp.kustomize.remote);
+            if (!refused.empty()) {
+                all.insert(all.end(), refused.begin(), refused.end());
+                continue;
+            }
+            SLIPWAY_TRY_LET(
+                rendering, manifest::render_kustomization(root, root / dir, mp.kustomize,
+                                                          manifest::names_remote_base(kustomization)
+                                                              ? util::Network::shared
+                                                              : util::Network::none));
+            if (!rendering->yaml) {
                 all.push_back(
-                    kustomize_failure(dir, file, text.error().message,
+                    kustomize_failure(dir, kustomization.file, rendering->failure,
                                       std::filesystem::absolute(root).lexically_normal().string()));
                 continue;
             }
-            SLIPWAY_TRY(judge(dir, dir + " (kustomize)", *text));
+            SLIPWAY_TRY(judge(dir, dir + " (kustomize)", *rendering->yaml));
         }
     }
     // A file in two units is judged twice: keep one of equal findings.

@@ -4,6 +4,7 @@
 
 #include "git/repository.hpp"
 #include "git/tree_entries.hpp"
+#include "manifest/kustomization.hpp"
 #include "util/result.hpp"
 #include "util/temp_dir.hpp"
 
@@ -29,13 +30,19 @@ public:
     /// tree cannot be read or the checkout cannot be made.
     Result<std::filesystem::path> for_kustomization(const std::string& dir);
 
+    /// Kustomization `dir` as read from the tree (manifest::read_kustomization(), read once):
+    /// what it reads, and the references its rendering may not (incomplete, with none, when
+    /// `dir` has no kustomization file). Fails when the tree cannot be read.
+    Result<const manifest::Kustomization*> kustomization(const std::string& dir);
+
 private:
     Result<util::TempDir> make();
     Result<std::filesystem::path> whole();
 
     git::TreeLookup m_tree;
     std::filesystem::path m_parent;
-    std::map<std::string, util::TempDir> m_partial; ///< by kustomization directory
+    std::map<std::string, util::TempDir> m_partial;        ///< by kustomization directory
+    std::map<std::string, manifest::Kustomization> m_read; ///< by kustomization directory
     std::optional<util::TempDir> m_whole;
 };
 

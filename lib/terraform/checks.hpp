@@ -29,11 +29,15 @@ struct TerraformDiagnostic {
     int column = 0;       ///< 1-based; 0 when unknown
 };
 
-/// Runs `terraform init -backend=false` and `terraform validate -json` on root module
+/// Runs `terraform init -backend=false -json` and `terraform validate -json` on root module
 /// `module_dir` (relative to `checkout`), with TF_DATA_DIR `data_dir` (scratch; never the
-/// deploy's). Returns the diagnostics, empty when the module is valid: one
-/// `terraform-validate` finding each. Syntax errors come back as diagnostics too. Fails
-/// when terraform cannot run or its output cannot be read.
+/// deploy's), both through run_terraform() (with `tool.sandbox`, the module is a writable
+/// copy at `<data_dir>.module`, since init writes its lock file there). Returns the
+/// diagnostics, empty when the module is valid: one `terraform-validate` finding each. When
+/// init fails on the pushed configuration (syntax, a provider the mirror lacks), its error
+/// diagnostics are returned and validate does not run. Fails when terraform or the sandbox
+/// cannot run, a command times out or floods its output, its output cannot be read, or init
+/// fails without a diagnostic validate can explain.
 Result<std::vector<TerraformDiagnostic>> terraform_validate(const std::filesystem::path& checkout,
                                                             const std::string& module_dir,
                                                             const std::filesystem::path& data_dir,

@@ -41,15 +41,15 @@ std::string hcl_string(const std::string& s) {
     return out + "\"";
 }
 
-// Points the local backend at `state_dir` unless the configuration chose another backend.
-// Terraform applies `*_override.tf` files last and in name order, so this one wins over any
-// local backend (or override) in the repository.
-Status ensure_state_outside(const fs::path& module_dir, const fs::path& state_dir) {
+// Points the local backend at `state_dir` unless the configuration chose another backend;
+// true when it did. Terraform applies `*_override.tf` files last and in name order, so this
+// one wins over any local backend (or override) in the repository.
+Result<bool> ensure_state_outside(const fs::path& module_dir, const fs::path& state_dir) {
     auto backend = declared_backend(module_dir);
     if (!backend)
         return fail("cannot tell where its state goes", backend.error());
     if (*backend && **backend != "local")
-        return {};
+        return false;
     std::error_code ec;
     fs::create_directories(state_dir, ec);
     if (ec)
@@ -65,7 +65,8 @@ Status ensure_state_outside(const fs::path& module_dir, const fs::path& state_di
                              "\n"
                              "  }\n"
                              "}\n";
-    return util::write_new_file(module_dir / override_file, text, 0644);
+    SLIPWAY_TRY(util::write_new_file(module_dir / override_file, text, 0644));
+    return true;
 }
 
 // One root module's run: the checkout dir, the settings, where output goes.
@@ -85,13 +86,31 @@ public:
         if (!dir)
             return fail(m_what, dir.error());
         m_dir = *dir;
-        if (auto s = ensure_state_outside(m_dir, m_settings.state_dir); !s)
-            return fail(m_what, s.error());
+        auto local = ensure_state_outside(m_dir, m_settings.state_dir);
+        if (!local)
+            return fail(m_what, local.error());
         std::error_code ec;
         fs::create_directories(m_settings.data_dir, ec);
         if (ec)
             return fail(m_what + ": cannot create " + m_settings.data_dir.string() + ": " +
                         ec.message());
+        if (m_settings.tool.sandbox) {
+            // Confined, the state directory is read-only: the workspace must exist already
+            // (`workspace select -or-create` then only selects it), and the lock file terraform
+            // writes into the module goes to a copy of it.
+            if (*local && m_root.workspace != "default") {
+                fs::create_directories(
+                    m_settings.state_dir / "terraform.tfstate.d" / m_root.workspace, ec);
+                if (ec)
+                    return fail(m_what + ": cannot create its workspace in " +
+                                m_settings.state_dir.string() + ": " + ec.message());
+            }
+            auto copy = writable_copy(m_dir, m_settings.data_dir.string() + ".module");
+            if (!copy)
+                return fail(m_what, copy.error());
+            m_writable.push_back(*copy);
+        }
+        m_writable.push_back({.source = m_settings.data_dir, .access = util::Access::writable});
         SLIPWAY_TRY(step("init", {"init", "-input=false", "-no-color"}, Quiet::yes));
         SLIPWAY_TRY(step("workspace",
                          {"workspace", "select", "-or-create", "-no-color", m_root.workspace},
@@ -108,8 +127,9 @@ public:
         SLIPWAY_TRY_LET(exit, step("plan", args, Quiet::no, 2));
         if (exit->code == 0)
             return std::optional<PlanCounts>();
-        auto shown =
-            util::run_capture(command({"show", "-json", "-no-color", plan_file().string()}));
+        auto shown = run_terraform(m_settings.tool,
+                                   command({"show", "-json", "-no-color", plan_file().string()}),
+                                   m_writable);
         if (!shown)
             return fail(m_what + ": show", shown.error());
         if (!shown->exit.ok())
@@ -161,9 +181,9 @@ private:
             else
                 m_output.line(line);
         };
-        auto exit = util::run_streaming(command(std::move(args)), sink,
-                                        m_output.heartbeat_sink(m_what + ": " + name),
-                                        m_output.heartbeat_interval());
+        auto exit = stream_terraform(m_settings.tool, command(std::move(args)), m_writable, sink,
+                                     m_output.heartbeat_sink(m_what + ": " + name),
+                                     m_output.heartbeat_interval());
         if (!exit)
             return fail(m_what + ": " + name, exit.error());
         if (exit->ok() || (also_ok != 0 && exit->code == also_ok && !exit->timed_out))
@@ -178,6 +198,7 @@ private:
     report::Output& m_output;
     std::string m_what;
     fs::path m_dir;
+    std::vector<util::Mount> m_writable; ///< what a confined run may write
 };
 
 } // namespace

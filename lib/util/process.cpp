@@ -9,6 +9,7 @@
 #include <cstring>
 #include <fcntl.h>
 #include <poll.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -121,7 +122,20 @@ Status start_child(const Command& command, const std::filesystem::path& program,
     for (int fd : {c.out.native_source(), c.err.native_source(), c.in.native_sink()})
         set_cloexec(fd);
     std::error_code ec;
-    auto new_group = bp::extend::on_exec_setup([](auto&) { ::setpgid(0, 0); });
+    const ResourceLimits limits = command.limits;
+    auto new_group = bp::extend::on_exec_setup([limits](auto&) {
+        ::setpgid(0, 0);
+        // In the child, before exec: only async-signal-safe calls.
+        auto cap = [](int resource, std::uint64_t value) {
+            if (value == 0)
+                return;
+            rlimit r{static_cast<rlim_t>(value), static_cast<rlim_t>(value)};
+            ::setrlimit(resource, &r);
+        };
+        cap(RLIMIT_AS, limits.address_space);
+        cap(RLIMIT_FSIZE, limits.file_size);
+        cap(RLIMIT_NPROC, limits.processes);
+    });
     // The executor passes `env` to execve; point it at our own block, alive until launch ends.
     auto env_strings = child_environment(command);
     std::vector<char*> envp;
@@ -153,8 +167,9 @@ Status start_child(const Command& command, const std::filesystem::path& program,
     return {};
 }
 
-// Serves the child's pipes until they close or the deadline passes (then its group is killed
-// and `timed_out` set): feeds `channels`, writes `command.input`, reports silence to `on_idle`.
+// Serves the child's pipes until they close, the deadline passes (then its group is killed and
+// `timed_out` set) or it writes more than `command.max_output` (killed, `output_exceeded`
+// set): feeds `channels`, writes `command.input`, reports silence to `on_idle`.
 void serve(Child& c, const Command& command, std::vector<Channel>& channels,
            steady_clock::time_point started, const IdleSink& on_idle, milliseconds idle_interval,
            Exit& exit) {
@@ -169,6 +184,7 @@ void serve(Child& c, const Command& command, std::vector<Channel>& channels,
     auto last_output = started;
     auto last_idle_report = started;
     std::size_t open_channels = channels.size();
+    std::size_t output = 0;
     char buffer[65536];
     while (open_channels > 0 || in_fd >= 0) {
         std::vector<pollfd> fds;
@@ -221,7 +237,15 @@ void serve(Child& c, const Command& command, std::vector<Channel>& channels,
                 ssize_t n = ::read(ch.fd, buffer, sizeof buffer);
                 if (n > 0) {
                     last_output = now;
-                    ch.feed(buffer, static_cast<std::size_t>(n));
+                    auto size = static_cast<std::size_t>(n);
+                    if (command.max_output > 0 && output + size > command.max_output) {
+                        ch.feed(buffer, command.max_output - output);
+                        exit.output_exceeded = command.max_output;
+                        ::kill(-c.pid, SIGKILL);
+                        return;
+                    }
+                    output += size;
+                    ch.feed(buffer, size);
                 } else if (n == 0 || (errno != EAGAIN && errno != EINTR)) {
                     ch.finish();
                     ch.fd = -1;
@@ -250,7 +274,8 @@ Result<Exit> supervise(const Command& command, std::vector<Channel>& channels, b
 
     Exit exit;
     serve(c, command, channels, started, on_idle, idle_interval, exit);
-    if (exit.timed_out) {
+    const bool killed = exit.timed_out || exit.output_exceeded > 0;
+    if (killed) {
         // Drain nothing more: the group is dead, but a grandchild outside it could hold the
         // pipe, so do not wait for EOF.
         for (auto& ch : channels)
@@ -260,7 +285,7 @@ Result<Exit> supervise(const Command& command, std::vector<Channel>& channels, b
     c.process.wait(ec);
     exit.duration = duration_cast<milliseconds>(steady_clock::now() - started);
     int status = c.process.native_exit_code();
-    if (!exit.timed_out) {
+    if (!killed) {
         if (WIFEXITED(status))
             exit.code = WEXITSTATUS(status);
         else if (WIFSIGNALED(status))
@@ -278,6 +303,13 @@ Result<Exit> supervise(const Command& command, std::vector<Channel>& channels, b
 std::string Exit::describe() const {
     if (timed_out)
         return "timed out after " + std::to_string(duration_cast<seconds>(duration).count()) + "s";
+    if (output_exceeded > 0) {
+        constexpr std::size_t mib = 1024 * 1024;
+        const std::string limit = output_exceeded % mib == 0
+                                      ? std::to_string(output_exceeded / mib) + " MiB"
+                                      : std::to_string(output_exceeded) + " bytes";
+        return "was stopped after writing more than " + limit + " of output (the limit)";
+    }
     if (signal != 0)
         return std::string("killed by signal ") + std::to_string(signal) + " (" +
                ::strsignal(signal) + ")";

@@ -4,6 +4,8 @@
 #include "util/result.hpp"
 
 #include <chrono>
+#include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <string>
@@ -12,6 +14,14 @@
 #include <vector>
 
 namespace slipway::util {
+
+/// Resource limits (setrlimit(2)) the child starts with, inherited by everything it starts;
+/// 0 leaves a limit as it is.
+struct ResourceLimits {
+    std::uint64_t address_space = 0; ///< RLIMIT_AS, bytes, per process
+    std::uint64_t file_size = 0;     ///< RLIMIT_FSIZE, bytes: the largest file it may write
+    std::uint64_t processes = 0;     ///< RLIMIT_NPROC (counted per user; root is exempt)
+};
 
 /// What to run. The child starts in its own process group, with the environment of this
 /// process minus every `GIT_*` variable, `LD_PRELOAD` and `LD_LIBRARY_PATH`, plus `env`.
@@ -22,6 +32,10 @@ struct Command {
     std::vector<std::string> unset;                       ///< also removed from the child's env
     std::chrono::milliseconds timeout = std::chrono::minutes(10);
     std::string input; ///< written to the child's stdin, which is then closed
+    ResourceLimits limits;
+    /// The most bytes read from the child's stdout and stderr together; past it, its process
+    /// group is killed and `Exit::output_exceeded` set. 0: no limit.
+    std::size_t max_output = 0;
 };
 
 /// How a child ended.
@@ -29,11 +43,15 @@ struct Exit {
     int code = -1;          ///< exit status when it exited; -1 otherwise
     int signal = 0;         ///< the signal that killed it; 0 when it exited
     bool timed_out = false; ///< killed (with its whole process group) because it ran too long
+    /// The output limit (Command::max_output) the child passed, which got it killed with its
+    /// whole process group; 0 when it did not. What it wrote up to the limit was kept.
+    std::size_t output_exceeded = 0;
     std::chrono::milliseconds duration{0};
 
     /// True when the child exited with status 0.
-    bool ok() const { return !timed_out && signal == 0 && code == 0; }
-    /// "exited with status 2", "killed by signal 9", "timed out after 30s".
+    bool ok() const { return !timed_out && output_exceeded == 0 && signal == 0 && code == 0; }
+    /// "exited with status 2", "killed by signal 9", "timed out after 30s", "was stopped after
+    /// writing more than 64 MiB of output (the limit)".
     std::string describe() const;
 };
 

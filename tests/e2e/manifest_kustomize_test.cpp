@@ -21,7 +21,8 @@ void shop(Sandbox& sb) {
 }
 
 // The usual scene, with a kubectl that records in checkout.txt what the checkout it renders
-// from holds (symlinks not followed), then renders.
+// from holds (symlinks not followed), then renders. Unconfined (`sandbox: off`), so that it
+// can write its record outside the checkout.
 void seeded_recording(Sandbox& sb) {
     sb.write("kubectl-recording",
              "#!/bin/sh\nroot=$(printf '%s' \"$2\" | sed 's#\\(/render-[^/]*\\)/.*#\\1#')\n"
@@ -29,7 +30,8 @@ void seeded_recording(Sandbox& sb) {
                  quote((sb.root() / "checkout.txt").string()) + "\nexec kubectl \"$@\"\n");
     sb.ok("chmod +x kubectl-recording");
     sb.seeded(manifest_policy(
-        "  kustomize: {kubectl: " + (sb.root() / "kubectl-recording").string() + "}\n"));
+                  "  kustomize: {kubectl: " + (sb.root() / "kubectl-recording").string() + "}\n") +
+              "sandbox: off\n");
 }
 
 } // namespace

@@ -87,13 +87,15 @@ TEST_CASE("kubectl kustomize renders an overlay, and a broken one fails with its
     dir.write("base/kustomization.yaml", "resources: [cm.yaml]\n");
     dir.write("base/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n");
     dir.write("prod/kustomization.yaml", "resources: [../base]\nnamePrefix: prod-\n");
-    auto out = render_kustomization(dir.path() / "prod", {});
+    auto out = render_kustomization(dir.path(), dir.path() / "prod", {});
     REQUIRE(out);
-    CHECK(out->find("name: prod-settings") != std::string::npos);
+    REQUIRE(out->yaml);
+    CHECK(out->yaml->find("name: prod-settings") != std::string::npos);
 
     dir.write("broken/kustomization.yaml", "resources: [missing.yaml]\n");
-    auto bad = render_kustomization(dir.path() / "broken", {});
-    REQUIRE_FALSE(bad);
-    CHECK(bad.error().message.starts_with("kubectl kustomize exited with status 1: "));
-    CHECK(bad.error().message.find("missing.yaml") != std::string::npos);
+    auto bad = render_kustomization(dir.path(), dir.path() / "broken", {});
+    REQUIRE(bad);
+    CHECK_FALSE(bad->yaml);
+    CHECK(bad->failure.starts_with("kubectl kustomize exited with status 1: "));
+    CHECK(bad->failure.find("missing.yaml") != std::string::npos);
 }

@@ -182,3 +182,15 @@ TEST_CASE("check_schema_sources") {
     CHECK(s.error().message == "slipway.yaml:13:13: schema source \"/nonexistent/x.json\" does "
                                "not exist on this machine (a file or directory is needed)");
 }
+
+TEST_CASE("kustomize remote: the prefixes of the remote bases a kustomization may name") {
+    auto p = parsed("manifests:\n  kustomize:\n    remote: [\"https://github.com/acme/\", "
+                    "\"git@github.com:acme/\"]\n");
+    CHECK(p.manifests.kustomize.remote ==
+          std::vector<std::string>{"https://github.com/acme/", "git@github.com:acme/"});
+    CHECK(parsed("manifests: {}\n").manifests.kustomize.remote.empty());
+    CHECK(errors_of("manifests:\n  kustomize: {remote: [\"file:///srv/\"]}\n") ==
+          "slipway.yaml:13:23: kustomize remote \"file:///srv/\" is not the start of a remote "
+          "base's URL (like \"https://github.com/acme/\"); local and file:// bases are never "
+          "allowed");
+}

@@ -77,7 +77,7 @@ TEST_CASE("unknown keys are errors with a suggestion and their position") {
           "slipway.yaml:4:5: unknown key \"protect\" in ref rule (did you mean \"protected\"?)");
     CHECK(errors_of("version: 1\ndeploy: x\n") ==
           "slipway.yaml:2:1: unknown key \"deploy\" in the policy; known keys: version identity "
-          "groups users refs environments manifests terraform limits");
+          "groups users refs environments manifests terraform limits sandbox");
 }
 
 TEST_CASE("wrong types are errors at the value") {
@@ -163,4 +163,22 @@ TEST_CASE("limits: defaults, each key read, out-of-range values at their positio
     CHECK(errors_of("version: 1\nlimits:\n  checkout_byte: 1\n") ==
           "slipway.yaml:3:3: unknown key \"checkout_byte\" in limits (did you mean "
           "\"checkout_bytes\"?)");
+}
+
+TEST_CASE("sandbox: on by default, `off` opts out, anything else is an error") {
+    auto on = parse_policy("version: 1\n", "p.yaml");
+    REQUIRE(on);
+    CHECK(on->sandbox == slipway::util::Sandboxing::on);
+    CHECK(on->manifests.kustomize.sandbox == slipway::util::Sandboxing::on);
+    auto off = parse_policy("version: 1\nsandbox: off\n", "p.yaml");
+    REQUIRE(off);
+    CHECK(off->sandbox == slipway::util::Sandboxing::off);
+    CHECK(off->manifests.kustomize.sandbox == slipway::util::Sandboxing::off);
+    auto explicit_on = parse_policy("version: 1\nsandbox: on\n", "p.yaml");
+    REQUIRE(explicit_on);
+    CHECK(explicit_on->sandbox == slipway::util::Sandboxing::on);
+    auto bad = parse_policy("version: 1\nsandbox: false\n", "p.yaml");
+    REQUIRE_FALSE(bad);
+    CHECK(bad.error().message ==
+          "p.yaml:2:10: sandbox is `on` (the default) or `off`, not \"false\"");
 }

@@ -59,3 +59,28 @@ TEST_CASE("terraform section mistakes are reported at line:col") {
           "p.yaml:5:39: workspace \"Ops_1\" must be lowercase letters, digits and '-'");
     CHECK(errors_of("  validate: yes\n") == "p.yaml:5:13: validate must be true or false");
 }
+
+TEST_CASE("plugin_mirror and plan env: where push-time providers come from, what a plan gets") {
+    auto p = parse_policy(R"(version: 1
+terraform:
+  plugin_mirror: /srv/terraform/mirror
+  plan:
+    pushers: [alice]
+    env: [AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY]
+)",
+                          "p.yaml");
+    REQUIRE(p);
+    CHECK(p->terraform.plugin_mirror == std::optional<std::string>("/srv/terraform/mirror"));
+    CHECK(p->terraform.plan->env ==
+          std::vector<std::string>{"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"});
+    auto defaults = parse_policy("version: 1\n", "p.yaml");
+    REQUIRE(defaults);
+    CHECK_FALSE(defaults->terraform.plugin_mirror);
+
+    CHECK(errors_of("  plugin_mirror: mirror\n") ==
+          "p.yaml:5:18: plugin_mirror \"mirror\" must be an absolute path on the server (a "
+          "provider mirror or plugin cache directory)");
+    CHECK(errors_of("  plan: {pushers: [alice], env: [AWS_KEY, \"1X\", \"A=B\"]}\n") ==
+          "p.yaml:5:33: terraform plan env: \"1X\" is not the name of an environment variable\n"
+          "p.yaml:5:33: terraform plan env: \"A=B\" is not the name of an environment variable");
+}

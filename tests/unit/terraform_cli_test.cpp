@@ -61,3 +61,35 @@ TEST_CASE("a TF_CLI_CONFIG_FILE naming a missing file is dropped, an existing on
         CHECK_FALSE(unsets(c, "TF_CLI_CONFIG_FILE"));
     }
 }
+
+TEST_CASE("the push-time CLI configuration installs providers from the mirror only") {
+    CHECK(push_time_cli_config("/srv/tf mirror") ==
+          "# Written by Slipway for push-time checks: providers come from this mirror only.\n"
+          "disable_checkpoint = true\n"
+          "provider_installation {\n"
+          "  filesystem_mirror {\n"
+          "    path = \"/srv/tf mirror\"\n"
+          "  }\n"
+          "}\n");
+    // A path is a literal: quotes, backslashes and template starts cannot escape it.
+    CHECK(push_time_cli_config("/a\"b\\c/${x}/%{y}")
+              .find("    path = \"/a\\\"b\\\\c/$${x}/%%{y}\"\n") != std::string::npos);
+}
+
+TEST_CASE("writable_copy copies a module, links as links, to be laid over the original") {
+    TempDir d;
+    slipway::testing::write_file(d / "tree/infra/main.tf",
+                                 "resource \"terraform_data\" \"a\" {}\n");
+    std::filesystem::create_symlink("main.tf", d / "tree/infra/link.tf");
+    auto m = writable_copy(d / "tree/infra", d / "scratch/infra.module");
+    REQUIRE(m);
+    CHECK(m->source == d / "scratch/infra.module");
+    CHECK(m->target == d / "tree/infra");
+    CHECK(m->access == util::Access::writable);
+    CHECK(std::filesystem::is_regular_file(d / "scratch/infra.module/main.tf"));
+    CHECK(std::filesystem::is_symlink(d / "scratch/infra.module/link.tf"));
+
+    auto missing = writable_copy(d / "tree/nope", d / "scratch/nope.module");
+    REQUIRE_FALSE(missing);
+    CHECK(missing.error().message.starts_with("cannot copy " + (d / "tree/nope").string()));
+}

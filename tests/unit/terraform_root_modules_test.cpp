@@ -160,3 +160,12 @@ TEST_CASE("changed_root_modules counts a root whose files do not parse as change
     REQUIRE(r);
     CHECK(*r == Paths{"staging", "prod"});
 }
+
+TEST_CASE("a root module with a file that is not HCL counts as changed: terraform says where") {
+    TempDir d;
+    write_file(d / "a/main.tf", "resource \"terraform_data\" \"a\" {}\n");
+    write_file(d / "b/main.tf", "resource \"terraform_data\" \"b\" {\n  x = \"unclosed\n}\n");
+    auto r = terraform::changed_root_modules(d.path(), {"a", "b"}, Paths{"c/README.md"});
+    REQUIRE(r);
+    CHECK(*r == Paths{"b"});
+}
