@@ -12,6 +12,9 @@ packages+=(bubblewrap)
 packages+=(clang-16 libclang-rt-16-dev)
 # GNU time: the e2e tests measure the gate's peak memory with it (tests/e2e/hostile_gate_test.cpp).
 packages+=(time)
+# Python 3: the e2e tests' loopback HTTP git server that records what credentials reach it
+# (tests/e2e/hostile_exec_test.cpp).
+packages+=(python3)
 
 missing=()
 for p in "${packages[@]}"; do
