@@ -470,13 +470,14 @@ std::optional<std::string> rfc3339(std::string_view t) {
             if (!zm || i != t.size() || *zh > 24 || *zm > 60)
                 return std::nullopt;
             if (*zh != 0 || *zm != 0) {
-                char buf[8];
+                // Sized for any int (GCC's -O2 format check cannot see the bounds above).
+                char buf[32];
                 std::snprintf(buf, sizeof buf, "%c%02d:%02d", sign, *zh, *zm);
                 zone = buf;
             }
         }
     }
-    char buf[32];
+    char buf[80]; // any six ints, as above
     std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d", year, *month, *day, hour,
                   minute, second);
     return std::string(buf) + (fraction.empty() ? "" : "." + fraction) + zone;
