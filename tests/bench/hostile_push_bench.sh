@@ -67,6 +67,7 @@ while IFS= read -r name; do
   read -r status hooks wall rss < <(measure "$name")
   verdict=yes
   if [ "$status" != ok ]; then verdict="test FAILED"; over=1
+  elif [ "$hooks" -eq 0 ]; then verdict="no push (a CLI case)"
   elif awk -v w="$wall" -v r="$rss" 'BEGIN { exit !(w >= 2 || r >= 256 * 1024) }'; then verdict=NO; over=1
   fi
   awk -v n="$name" -v h="$hooks" -v w="$wall" -v r="$rss" -v bw="$b_wall" -v br="$b_rss" -v v="$verdict" \
