@@ -1,4 +1,5 @@
-// The CLI commands that read the ledger: status, log, show, audit verify/head/ack/backup/restore.
+// The CLI commands that read the ledger: status, log, show, audit verify/head/ack/backup/
+// restore/rebaseline.
 #include "admin/command.hpp"
 #include "admin/ledger_commands.hpp"
 #include "git/history.hpp"
@@ -273,6 +274,54 @@ int run_restore_command(const Args& args, std::ostream& out, std::ostream& err) 
     return 0;
 }
 
+int run_rebaseline_command(const Args& args, std::ostream& out, std::ostream& err) {
+    const std::string& path = args.positional[0];
+    auto repo = git::Repository::open(path);
+    if (!repo)
+        return finish("audit rebaseline", fail(path + " is not a git repository"), err);
+    const auto file = util::StateDir::for_repository(repo->git_dir()).ledger_file();
+    std::error_code ec;
+    if (std::filesystem::exists(file, ec)) {
+        // Only a ledger without records is replaced: one with history is restored or kept.
+        auto existing = ledger::Ledger::open(file, util::Create::no);
+        auto head = existing ? existing->head() : Result<ledger::ChainHead>(ledger::ChainHead{});
+        if (existing && head && head->id > 0)
+            return finish("audit rebaseline",
+                          fail("the ledger " + file.string() + " holds " +
+                               std::to_string(head->id) +
+                               " records: rebaseline only starts over a missing or empty one"),
+                          err);
+        if (!existing || !head)
+            return finish("audit rebaseline",
+                          fail("the ledger " + file.string() +
+                               " cannot be read: move it aside (or restore a backup with "
+                               "`slipway audit restore`) first: " +
+                               (!existing ? existing.error() : head.error()).message),
+                          err);
+    }
+    auto refs = ref_snapshot(*repo);
+    if (!refs)
+        return finish("audit rebaseline", std::unexpected(refs.error()), err);
+    auto ledger = ledger::Ledger::open(file, util::Create::yes);
+    if (!ledger)
+        return finish("audit rebaseline", std::unexpected(ledger.error()), err);
+    // A source of its own, so the new chain's first record says it is not an install.
+    ledger::RefSync sync{.push_id = 0, .source = "rebaseline"};
+    for (const auto& [name, target] : *refs)
+        if (!util::is_reserved_ref(name))
+            sync.ref_updates.push_back({.ref = name, .new_id = target});
+    auto id = ledger->append(sync);
+    if (!id)
+        return finish("audit rebaseline", std::unexpected(id.error()), err);
+    auto head = ledger->head();
+    out << "rebaselined " << file.string() << ": record #" << *id << " takes the "
+        << sync.ref_updates.size()
+        << " refs as they are now; the history before it is not in this ledger\n";
+    if (head)
+        out << "head: " << head->hash << " (keep it elsewhere: `slipway audit verify --head`)\n";
+    return 0;
+}
+
 } // namespace
 
 std::vector<CliCommand> ledger_cli_commands() {
@@ -348,6 +397,14 @@ std::vector<CliCommand> ledger_cli_commands() {
                  "them with `slipway audit ack`. Run it while nobody pushes.",
          .spec = {.min_positional = 2, .max_positional = 2},
          .run = run_restore_command},
+        {.name = "audit rebaseline",
+         .usage = "<bare-repo>",
+         .summary = "start a new ledger where one was lost and no backup is left",
+         .help = "Pushes are refused while the ledger is missing or empty. Once you have\n"
+                 "reviewed the refs, this starts a new chain whose first record (source\n"
+                 "\"rebaseline\") takes them as they are. It refuses a ledger that holds records.",
+         .spec = {.min_positional = 1, .max_positional = 1},
+         .run = run_rebaseline_command},
     };
 }
 

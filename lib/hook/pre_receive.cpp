@@ -20,6 +20,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <filesystem>
 #include <map>
 
 namespace slipway::hook {
@@ -35,6 +36,15 @@ void set_failure(GateOutcome& outcome, const std::string& message, const std::st
     outcome.failure = message;
     outcome.failure_rule = rule;
     outcome.failure_hint = hint;
+}
+
+// `slipway install` starts every ledger with a baseline record, so one that is missing, empty
+// or without records lost its history: it must not start over silently (the next `audit
+// verify` would say "chain intact").
+std::string lost_ledger(const std::filesystem::path& file) {
+    return "the ledger " + file.string() +
+           " is missing or empty, but `slipway install` started it with a baseline: its records "
+           "are gone";
 }
 
 // The repository's refs as a map, read before the ledger (see find_disagreements).
@@ -228,9 +238,26 @@ GateOutcome run_pre_receive(std::string_view input, const policy::EnvLookup& env
                     link_hint);
         return finish();
     }
-    auto ledger = ledger::Ledger::open(ledger_file, util::Create::yes);
+    const std::string lost_hint =
+        "every push is refused until an admin restores it from a backup (`slipway audit restore "
+        "<repo> FILE`) or, after review, starts a new one (`slipway audit rebaseline <repo>`)";
+    // Missing, with its directory or without it; a state "directory" that is a file is a
+    // ledger that cannot be written, reported by the open below.
+    std::error_code ec;
+    const auto dir_status = std::filesystem::status(ledger_file.parent_path(), ec);
+    if ((!std::filesystem::exists(dir_status) || std::filesystem::is_directory(dir_status)) &&
+        !std::filesystem::exists(ledger_file, ec)) {
+        set_failure(outcome, lost_ledger(ledger_file), "ledger", lost_hint);
+        return finish();
+    }
+    auto ledger = ledger::Ledger::open(ledger_file, util::Create::no);
     if (!ledger) {
         set_failure(outcome, ledger.error().message, "ledger", ledger_hint);
+        return finish();
+    }
+    if (auto head = ledger->head(); !head || head->id == 0) {
+        set_failure(outcome, head ? lost_ledger(ledger_file) : head.error().message, "ledger",
+                    head ? lost_hint : ledger_hint);
         return finish();
     }
 

@@ -117,3 +117,44 @@ TEST_CASE("audit backup refuses to overwrite, and audit restore refuses a backup
     CHECK(plain.output == "slipway audit restore: plain.db is not a backup written by `slipway "
                           "audit backup`\n");
 }
+
+TEST_CASE("a deleted or emptied ledger refuses every push until restored or rebaselined") {
+    Sandbox sb;
+    sb.seeded();
+    const auto ledger = (sb.root() / "server.git/slipway/ledger.db").string();
+    const Lines refused{
+        "slipway: push rejected — the server could not check it",
+        "  error: the ledger " + ledger +
+            " is missing or empty, but `slipway install` started it with a baseline: its "
+            "records are gone [ledger]",
+        "hint: every push is refused until an admin restores it from a backup (`slipway audit "
+        "restore <repo> FILE`) or, after review, starts a new one (`slipway audit rebaseline "
+        "<repo>`)"};
+    sb.ok("rm server.git/slipway/ledger.db*");
+    auto deleted = sb.sh("git commit -q --allow-empty -m a && git push origin master", {}, "work");
+    CHECK(deleted.exit_code != 0);
+    CHECK(deleted.remote() == refused);
+    CHECK(sb.sh("test -e server.git/slipway/ledger.db").exit_code != 0);
+
+    sb.ok(": > server.git/slipway/ledger.db");
+    auto emptied = sb.sh("git push origin master", {}, "work");
+    CHECK(emptied.exit_code != 0);
+    CHECK(emptied.remote() == refused);
+
+    auto rebaselined = sb.sh("slipway audit rebaseline server.git");
+    CHECK(rebaselined.exit_code == 0);
+    CHECK(rebaselined.output.starts_with(
+        "rebaselined " + ledger +
+        ": record #1 takes the 1 refs as they are now; the history before it is not in this "
+        "ledger\nhead: "));
+    auto accepted = sb.sh("git push origin master", {}, "work");
+    CHECK(accepted.exit_code == 0);
+    CHECK(accepted.remote() == Lines{"slipway: push accepted — 1 ref update checked"});
+    CHECK(sb.ok("slipway audit verify server.git").starts_with("OK: 3 records, chain intact"));
+
+    auto again = sb.sh("slipway audit rebaseline server.git");
+    CHECK(again.exit_code == 1);
+    CHECK(again.output == "slipway audit rebaseline: the ledger " + ledger +
+                              " holds 3 records: rebaseline only starts over a missing or empty "
+                              "one\n");
+}
