@@ -95,6 +95,17 @@ int run_status_command(const Args& args, std::ostream& out, std::ostream& err) {
     auto opened = open_repo_ledger(args.positional[0]);
     if (!opened)
         return finish("status", std::unexpected(opened.error()), err);
+    // Every status looks at the whole file: an operator learns of damage here first.
+    auto damage = opened->ledger.check_integrity();
+    if (!damage)
+        return finish("status", std::unexpected(damage.error()), err);
+    if (*damage)
+        return finish("status",
+                      fail("the ledger " + opened->ledger.path().string() +
+                           " is damaged: " + **damage +
+                           "; restore it from a backup with `slipway audit restore` (see "
+                           "docs/ledger.md)"),
+                      err);
     auto policy = policy::load_policy(util::policy_file(opened->repo.git_dir()));
     if (!policy)
         return finish("status", std::unexpected(policy.error()), err);

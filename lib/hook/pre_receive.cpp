@@ -255,10 +255,26 @@ GateOutcome run_pre_receive(std::string_view input, const policy::EnvLookup& env
         set_failure(outcome, ledger.error().message, "ledger", ledger_hint);
         return finish();
     }
-    if (auto head = ledger->head(); !head || head->id == 0) {
+    auto head = ledger->head();
+    if (!head || head->id == 0) {
         set_failure(outcome, head ? lost_ledger(ledger_file) : head.error().message, "ledger",
                     head ? lost_hint : ledger_hint);
         return finish();
+    }
+    // A damaged page elsewhere in the file would not stop appends: look every so often, so
+    // damage is refused within a bounded number of pushes instead of written on for ever.
+    if (auto due = ledger->integrity_due(); !due || *due) {
+        auto damage = due ? ledger->check_integrity()
+                          : Result<std::optional<std::string>>(due.error().message);
+        if (!damage || *damage) {
+            set_failure(outcome,
+                        "the ledger " + ledger_file.string() +
+                            " is damaged: " + (damage ? **damage : damage.error().message),
+                        "ledger",
+                        "every push is refused until an admin restores it from a backup "
+                        "(`slipway audit restore <repo> FILE`; see docs/ledger.md)");
+            return finish();
+        }
     }
 
     std::vector<std::string> environments_of_update(outcome.updates.size());

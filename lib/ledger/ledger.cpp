@@ -376,6 +376,43 @@ Result<std::int64_t> Ledger::append(const RecordBody& body, std::int64_t time_ms
     return meta.id;
 }
 
+Result<std::optional<std::string>> Ledger::check_integrity() {
+    SLIPWAY_TRY_LET(rows, m_db.prepare("PRAGMA quick_check(20)"));
+    std::string found;
+    auto walked = rows->for_each([&]() -> Status {
+        const std::string line = rows->text(0);
+        // "*** in database main ***" heads the list: it names no problem.
+        if (line != "ok" && !line.starts_with("*** in database"))
+            found += (found.empty() ? "" : "; ") + line;
+        return {};
+    });
+    // sqlite gives up on a page it cannot even parse: that is what the check looks for.
+    if (!walked) {
+        // The message names the file and the statement; what sqlite said comes last.
+        const std::string& message = walked.error().message;
+        const auto cut = message.rfind(": ");
+        found += (found.empty() ? "sqlite: " : "; sqlite: ") +
+                 (cut == std::string::npos ? message : message.substr(cut + 2));
+    }
+    if (found.empty())
+        return std::nullopt;
+    return found;
+}
+
+Result<bool> Ledger::integrity_due() {
+    SLIPWAY_TRY_LET(head, this->head());
+    SLIPWAY_TRY_LET(last_push,
+                    m_db.first_row("SELECT id FROM records WHERE kind = 'push' ORDER BY id DESC "
+                                   "LIMIT 1"));
+    if (!*last_push)
+        return true;
+    // The previous push's gate saw the chain end just before that push's record. Each gate
+    // looks at the records added since (a range of ids): a multiple of the interval falls in
+    // exactly one of those ranges, whatever confirmations and deploys add between pushes.
+    const std::int64_t seen_before = (*last_push)->int64(0) - 1;
+    return head->id / integrity_interval != seen_before / integrity_interval;
+}
+
 Result<std::optional<Record>> Ledger::read(std::int64_t id, Output output) {
     SLIPWAY_TRY_LET(
         row,

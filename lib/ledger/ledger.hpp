@@ -52,6 +52,16 @@ public:
     /// The last record of the chain (ChainHead{} when empty).
     Result<ChainHead> head();
 
+    /// sqlite's `PRAGMA quick_check` of the whole file (every page, every index; no hashes):
+    /// nullopt when it is sound, else what sqlite found, in one line. Cost grows with the
+    /// file (see docs/benchmarks.md), so the hooks run it every integrity_interval records.
+    Result<std::optional<std::string>> check_integrity();
+    static constexpr std::int64_t integrity_interval = 64;
+    /// True when the gate should run check_integrity() before this push: once per
+    /// integrity_interval records (the records added since the previous push's gate looked
+    /// hold a multiple of it), and for a ledger that has no push yet.
+    Result<bool> integrity_due();
+
     /// How far the clock was behind the chain at the last append() (0: it was not), so a
     /// hook can warn that the server's clock went back.
     std::int64_t clock_behind_ms() const { return m_clock_behind_ms; }

@@ -1,5 +1,6 @@
 // Benchmark (not a test): what the ledger adds to every push as its history grows — the
-// append of a push record and the ref/ledger comparison — at 1,000 refs and growing history.
+// append of a push record, the ref/ledger comparison, and the integrity check the gate runs
+// every 64 records — at 1,000 refs and growing history (50,000 pushes: 100,000 records).
 #include "ledger/disagreement.hpp"
 #include "ledger/ledger.hpp"
 
@@ -49,7 +50,7 @@ int main() {
     std::printf("ledger bench: %d refs; each step adds pushes (each a push record and its "
                 "confirmation), then times one more of each\n",
                 refs);
-    for (int target : {100, 1000, 5000, 20000}) {
+    for (int target : {100, 1000, 5000, 20000, 50000}) {
         auto fill_start = Clock::now();
         while (pushes < target) {
             const std::string ref = "refs/heads/b" + std::to_string(pushes % refs);
@@ -73,10 +74,15 @@ int main() {
         (void)ledger->append(
             ledger::PushRecord{.pusher = "bench", .verdict = ledger::Verdict::rejected});
         double append = ms_since(t0);
-        std::printf("  %6d pushes: compare %.1f ms (%zu disagreements), append %.1f ms "
-                    "(filled at %.2f ms/push)\n",
-                    pushes, compare, found ? found->size() : 0, append,
-                    fill / 1.0 / std::max(1, target));
+        t0 = Clock::now();
+        auto damage = ledger->check_integrity();
+        double check = ms_since(t0);
+        const auto bytes = std::filesystem::file_size(dir / "ledger.db");
+        std::printf("  %6d pushes (%lld records, %.1f MB): compare %.1f ms (%zu disagreements), "
+                    "append %.1f ms, quick_check %.1f ms%s (filled at %.2f ms/push)\n",
+                    pushes, static_cast<long long>(ledger->head().value().id), bytes / 1e6, compare,
+                    found ? found->size() : 0, append, check,
+                    damage && !*damage ? "" : " (DAMAGED)", fill / 1.0 / std::max(1, target));
     }
     std::filesystem::remove_all(dir);
 }

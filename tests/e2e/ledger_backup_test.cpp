@@ -158,3 +158,34 @@ TEST_CASE("a deleted or emptied ledger refuses every push until restored or reba
                               " holds 3 records: rebaseline only starts over a missing or empty "
                               "one\n");
 }
+
+TEST_CASE("a damaged page of the ledger is found within 64 records: pushes are refused, and "
+          "status says so") {
+    Sandbox sb;
+    sb.seeded();
+    sb.ok("for i in 1 2 3; do git commit -q --allow-empty -m b$i && git push -q origin master "
+          "2>/dev/null; done",
+          {}, "work");
+    // Garbage over the root page of a table no push writes (`pruned`): appends go on working,
+    // only a check of the whole file sees it.
+    sb.ok("page=$(sqlite3 server.git/slipway/ledger.db \"SELECT rootpage FROM sqlite_master "
+          "WHERE name = 'pruned'\") && head -c 4096 /dev/urandom | dd of=server.git/slipway/"
+          "ledger.db bs=4096 seek=$((page - 1)) conv=notrunc 2>/dev/null");
+    // Each push adds two records (the push and its confirmation).
+    auto pushes = sb.sh("for i in $(seq 1 40); do git commit -q --allow-empty -m c$i; "
+                        "git push origin master > out 2>&1 || { echo refused at $i; cat out; "
+                        "exit 0; }; done; echo never refused",
+                        {}, "work");
+    INFO(pushes.output);
+    REQUIRE(pushes.output.starts_with("refused at "));
+    // The check was due at most 64 records (32 pushes) later, and not at once.
+    CHECK(std::stoi(pushes.output.substr(11)) > 1);
+    CHECK(std::stoi(pushes.output.substr(11)) <= 33);
+    const auto ledger = (sb.root() / "server.git/slipway/ledger.db").string();
+    CHECK(pushes.has("remote:   error: the ledger " + ledger + " is damaged: "));
+    CHECK(pushes.has("hint: every push is refused until an admin restores it from a backup "
+                     "(`slipway audit restore <repo> FILE`; see docs/ledger.md)"));
+    auto status = sb.sh("slipway status server.git");
+    CHECK(status.exit_code == 1);
+    CHECK(status.output.starts_with("slipway status: the ledger " + ledger + " is damaged: "));
+}

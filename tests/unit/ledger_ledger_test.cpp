@@ -142,6 +142,25 @@ TEST_CASE("record times never go back, even when the clock does") {
     CHECK(verify_chain(*ledger).value().ok());
 }
 
+TEST_CASE("the integrity check is due once per 64 records since the previous push's gate") {
+    slipway::test::TempDir dir;
+    auto ledger = Ledger::open(dir.path() / "ledger.db");
+    REQUIRE(ledger);
+    const RefSync sync{.push_id = 0, .source = "baseline", .ref_updates = {}};
+    REQUIRE(ledger->append(sync));
+    CHECK(ledger->integrity_due().value()); // no push yet
+    REQUIRE(ledger->append(PushRecord{.pusher = "alice", .verdict = Verdict::accepted}) == 2);
+    CHECK_FALSE(ledger->integrity_due().value());
+    while (ledger->head().value().id < 63)
+        REQUIRE(ledger->append(sync));
+    CHECK_FALSE(ledger->integrity_due().value()); // ids 2..63 hold no multiple of 64
+    REQUIRE(ledger->append(sync) == 64);
+    CHECK(ledger->integrity_due().value());
+    REQUIRE(ledger->append(PushRecord{.pusher = "bob", .verdict = Verdict::accepted}) == 65);
+    CHECK_FALSE(ledger->integrity_due().value());
+    CHECK_FALSE(ledger->check_integrity().value());
+}
+
 TEST_CASE("deploy output is stored compressed and read back in full, or omitted") {
     slipway::test::TempDir dir;
     auto ledger = Ledger::open(dir.path() / "ledger.db");
