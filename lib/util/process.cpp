@@ -281,6 +281,15 @@ Result<Exit> supervise(const Command& command, std::vector<Channel>& channels, b
         for (auto& ch : channels)
             ch.finish();
     }
+    // Whatever the child left running in its group (a `cmd &`, a provider terraform did not
+    // stop) ends with it: wait for the child to exit without reaping it, so its pid, and the
+    // group id, cannot be reused, then kill the group, then reap.
+    siginfo_t info{};
+    while (::waitid(P_PID, static_cast<id_t>(c.pid), &info, WEXITED | WNOWAIT) != 0 &&
+           errno == EINTR) {
+    }
+    if (command.leftovers == Leftovers::kill || killed)
+        ::kill(-c.pid, SIGKILL);
     std::error_code ec;
     c.process.wait(ec);
     exit.duration = duration_cast<milliseconds>(steady_clock::now() - started);
@@ -290,10 +299,6 @@ Result<Exit> supervise(const Command& command, std::vector<Channel>& channels, b
             exit.code = WEXITSTATUS(status);
         else if (WIFSIGNALED(status))
             exit.signal = WTERMSIG(status);
-    } else {
-        // A child that exited by itself just before the deadline still left its group
-        // members behind; make sure none survive.
-        ::kill(-c.pid, SIGKILL);
     }
     return exit;
 }

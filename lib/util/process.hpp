@@ -25,6 +25,11 @@ struct ResourceLimits {
 
 /// What to run. The child starts in its own process group, with the environment of this
 /// process minus every `GIT_*` variable, `LD_PRELOAD` and `LD_LIBRARY_PATH`, plus `env`.
+/// Whether what a child leaves running in its process group (`cmd &`) is killed when the child
+/// exits: always for what Slipway runs (a deploy's processes end with it); a test harness
+/// that starts servers in the background keeps them.
+enum class Leftovers { kill, keep };
+
 struct Command {
     std::vector<std::string> argv; ///< argv[0] is looked up on PATH unless it holds a '/'
     std::filesystem::path cwd;     ///< empty: the current directory
@@ -36,6 +41,8 @@ struct Command {
     /// The most bytes read from the child's stdout and stderr together; past it, its process
     /// group is killed and `Exit::output_exceeded` set. 0: no limit.
     std::size_t max_output = 0;
+    /// What happens to the rest of the child's process group when the child exits.
+    Leftovers leftovers = Leftovers::kill;
 };
 
 /// How a child ended.

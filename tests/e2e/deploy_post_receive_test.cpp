@@ -135,3 +135,22 @@ environments:
     REQUIRE(deploys.size() == 1);
     CHECK(deploys[0].state() == "success");
 }
+
+TEST_CASE("what a target leaves running in the background ends with the target") {
+    Sandbox sb;
+    sb.seeded(R"(version: 1
+environments:
+  - name: preprod
+    refs: refs/heads/master
+    targets:
+      - command: {run: [sh, -c, "sleep 60 >/dev/null 2>&1 & echo $! > \"$SANDBOX/bg.pid\"; echo started"]}
+)");
+    auto push = sb.sh("git commit -q --allow-empty -m bg && git push origin master", {}, "work");
+    CHECK(push.exit_code == 0);
+    CHECK(push.has("[preprod] started"));
+    CHECK(push.has("[preprod] deployed"));
+    // The deploy has ended: its background sleep must not outlive it (gone, or a zombie left
+    // for init to reap: its /proc state is Z, or there is none).
+    auto state = sb.sh("cut -d' ' -f3 /proc/$(cat bg.pid)/stat 2>/dev/null || true");
+    CHECK((state.output.empty() || state.output.starts_with("Z")));
+}

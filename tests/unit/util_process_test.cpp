@@ -74,3 +74,29 @@ TEST_CASE("a missing program is an error value naming it") {
     CHECK(r.error().message ==
           "`slipway-no-such-program` was not found on PATH; install it or fix PATH for the server");
 }
+
+namespace {
+
+// The /proc state letter of process `pid` ("" once it is gone; Z while a zombie).
+std::string process_state(const std::string& pid) {
+    auto r = run_capture({.argv = {"sh", "-c", "cut -d' ' -f3 /proc/" + pid + "/stat 2>/dev/null"},
+                          .leftovers = Leftovers::keep});
+    return r ? r->out : "?";
+}
+
+} // namespace
+
+TEST_CASE("what a child leaves running in its group is killed when it exits, unless kept") {
+    auto killed = run_capture({.argv = {"sh", "-c", "sleep 30 >/dev/null 2>&1 & echo $!"}});
+    REQUIRE(killed);
+    const std::string gone = killed->out.substr(0, killed->out.find('\n'));
+    const auto state = process_state(gone);
+    CHECK((state.empty() || state.starts_with("Z")));
+
+    auto kept = run_capture(
+        {.argv = {"sh", "-c", "sleep 30 >/dev/null 2>&1 & echo $!"}, .leftovers = Leftovers::keep});
+    REQUIRE(kept);
+    const std::string alive = kept->out.substr(0, kept->out.find('\n'));
+    CHECK(process_state(alive).starts_with("S"));
+    run_capture({.argv = {"kill", alive}, .leftovers = Leftovers::keep}).value();
+}

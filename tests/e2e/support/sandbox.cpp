@@ -118,6 +118,8 @@ Run Sandbox::sh(const std::string& script, const std::map<std::string, std::stri
     cmd.argv.insert(cmd.argv.end(), {"/bin/sh", "-c", script});
     cmd.cwd = cwd.empty() ? m_root : m_root / cwd;
     cmd.timeout = std::chrono::minutes(5);
+    // Scripts start pushes and servers in the background and return: those must live on.
+    cmd.leftovers = util::Leftovers::keep;
     Run run;
     auto exit = util::run_streaming(cmd, [&](std::string_view line) {
         run.output.append(line);

@@ -46,6 +46,7 @@ inline std::string sh(const std::filesystem::path& dir, const std::string& scrip
     util::Command c;
     c.argv = {"sh", "-c", script};
     c.cwd = dir;
+    c.leftovers = util::Leftovers::keep; // a script may leave a server running on purpose
     c.env = {{"HOME", dir.string()},
              {"GIT_CONFIG_NOSYSTEM", "1"},
              {"GIT_AUTHOR_NAME", "Alice Author"},
