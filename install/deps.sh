@@ -15,6 +15,8 @@ packages+=(time)
 # Python 3: the e2e tests' loopback HTTP git server that records what credentials reach it
 # (tests/e2e/hostile_exec_test.cpp).
 packages+=(python3)
+# libfaketime: a hook whose clock was set back (tests/e2e/ledger_test.cpp).
+packages+=(faketime)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -14,6 +14,7 @@
 #include "hook/ledger_history.hpp"
 #include "ledger/disagreement.hpp"
 #include "ledger/ledger.hpp"
+#include "ledger/timestamp.hpp"
 #include "policy/connection.hpp"
 #include "policy/policy.hpp"
 #include "report/verdict.hpp"
@@ -287,6 +288,17 @@ GateOutcome run_pre_receive(std::string_view input, const policy::EnvLookup& env
     }
     if (auto s = report_disagreements(outcome, *ledger, *refs, env); !s)
         set_failure(outcome, s.error().message, "ledger", ledger_hint);
+    // A clock set back: the record will keep its predecessor's time (Ledger::append); the
+    // admin learns why from the warning recorded with it.
+    if (const auto behind = head->time_ms - ledger::now_ms(); behind >= 1000)
+        outcome.findings.push_back(
+            {.severity = Severity::warning,
+             .message = "the server's clock is " + std::to_string(behind / 1000) +
+                        " s behind the ledger's last record (#" + std::to_string(head->id) + ", " +
+                        ledger::format_utc(head->time_ms) +
+                        "): this push is recorded at that time, so records stay in order; an "
+                        "admin should fix the clock (NTP)",
+             .rule = "ledger-clock"});
 
     auto id = record(*ledger, outcome, env, environments_of_update);
     if (!id) {

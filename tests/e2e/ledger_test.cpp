@@ -1,5 +1,6 @@
 // E2E: the ledger through real pushes: every attempt recorded and readable, tampering caught,
 // concurrent pushes chained, crashes and hand-moved refs reported, an unwritable ledger refused.
+#include "support/deploys.hpp"
 #include "support/sandbox.hpp"
 
 #include "util/json.hpp"
@@ -147,4 +148,31 @@ TEST_CASE("the ledger commands explain a repository without a ledger") {
     CHECK(run.output == "slipway log: no ledger at " +
                             (sb.root() / "plain.git" / "slipway" / "ledger.db").string() +
                             ": nothing was recorded yet (is Slipway installed in plain.git?)\n");
+}
+
+TEST_CASE("a server clock set back an hour: the record keeps its predecessor's time, with a "
+          "ledger-clock warning") {
+    Sandbox sb;
+    sb.seeded();
+    sb.ok("git commit -q --allow-empty -m now && git push -q origin master 2>/dev/null", {},
+          "work");
+    // libfaketime moves the clock of git and the hooks it starts back by an hour.
+    auto back = sb.sh("git commit -q --allow-empty -m back && faketime -f -1h git push origin "
+                      "master",
+                      {}, "work");
+    CHECK(back.exit_code == 0);
+    REQUIRE(back.remote().size() == 2);
+    CHECK(back.remote()[0] == "slipway: push accepted with 1 warning");
+    CHECK(back.remote()[1].starts_with("  warning: the server's clock is 3"));
+    CHECK(back.remote()[1].ends_with(
+        "this push is recorded at that time, so records stay in order; an admin should fix the "
+        "clock (NTP) [ledger-clock]"));
+    auto pushes = slipway::e2e::recorded_pushes(sb.root() / "server.git");
+    REQUIRE(pushes.size() >= 2);
+    const auto& last = pushes.back();
+    const auto& before = pushes[pushes.size() - 2];
+    CHECK(last.meta.time_ms >= before.meta.time_ms);
+    // `log --since 30m` (the real clock) still lists it.
+    CHECK(sb.ok("slipway log server.git --since 30m").find(" push ") != std::string::npos);
+    CHECK(sb.ok("slipway audit verify server.git").starts_with("OK: "));
 }
