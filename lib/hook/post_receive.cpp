@@ -93,11 +93,51 @@ std::optional<std::size_t> read_prune_option(const policy::EnvLookup& env,
     return limit;
 }
 
+// True when the evidence says dead deploy `start` succeeded: refs/slipway/deployed/<env>,
+// which a deploy moves only after every target succeeded, points at its commit, and no
+// deploy recorded as successful had already put it there.
+Result<bool> finished_before_it_died(const git::Repository& repo, ledger::Ledger& ledger,
+                                     const ledger::DeployStart& start) {
+    SLIPWAY_TRY_LET(deployed, repo.ref_target(util::deployed_ref(start.environment)));
+    if (!*deployed || git::to_hex(**deployed) != start.commit)
+        return false;
+    SLIPWAY_TRY_LET(
+        last, ledger::find_deploy(ledger, start.environment, ledger::Which::latest_successful));
+    return !*last || (*last)->start.commit != start.commit;
+}
+
+// The end of dead deploy `id` as the evidence tells it (see finished_before_it_died()).
+Result<ledger::DeployEnd> interrupted_end(const git::Repository& repo, ledger::Ledger& ledger,
+                                          std::int64_t id, const std::string& environment) {
+    ledger::DeployEnd end{.deploy_id = id,
+                          .outcome = ledger::Outcome::failure,
+                          .message = "interrupted: its process ended before recording how the "
+                                     "deploy went (killed, or the server stopped); noticed by "
+                                     "the next deploy to " +
+                                     environment};
+    SLIPWAY_TRY_LET(record, ledger.read(id, ledger::Output::omit));
+    const auto* start = *record ? std::get_if<ledger::DeployStart>(&(*record)->body) : nullptr;
+    if (!start)
+        return end;
+    SLIPWAY_TRY_LET(succeeded, finished_before_it_died(repo, ledger, *start));
+    if (*succeeded) {
+        end.outcome = ledger::Outcome::success;
+        end.message = "recovered: its process ended before recording its end, but " +
+                      util::deployed_ref(environment) +
+                      " had moved to its commit, which a "
+                      "deploy does only once every target succeeded; noticed by the next "
+                      "deploy to " +
+                      environment;
+    }
+    return end;
+}
+
 // Records, for each deploy to `environment` the ledger holds as started and never ended, an
-// end saying it was interrupted. Called with the environment's deploy lock held: a deploy
-// holds it until its process dies, so those deploys died (killed, or the server stopped).
-void record_interrupted(ledger::Ledger& ledger, const std::string& environment,
-                        report::Output& output) {
+// end from the evidence: success when it had moved the deployed ref, else interrupted,
+// failed. Called with the environment's deploy lock held: a deploy holds it until its process
+// dies, so those deploys died (killed, the server stopped, or the end could not be written).
+void record_interrupted(const git::Repository& repo, ledger::Ledger& ledger,
+                        const std::string& environment, report::Output& output) {
     auto ids = ledger::unfinished_deploys(ledger, environment);
     if (!ids) {
         output.notice("slipway: warning: cannot look for interrupted deploys in the ledger: " +
@@ -106,15 +146,21 @@ void record_interrupted(ledger::Ledger& ledger, const std::string& environment,
     }
     for (std::int64_t id : *ids) {
         const std::string record = "ledger record " + std::to_string(id);
-        ledger::DeployEnd end{.deploy_id = id,
-                              .outcome = ledger::Outcome::failure,
-                              .message = "interrupted: its process ended before recording how "
-                                         "the deploy went (killed, or the server stopped); "
-                                         "noticed by the next deploy to " +
-                                         environment};
-        if (auto appended = ledger.append(end); !appended)
+        auto end = interrupted_end(repo, ledger, id, environment);
+        if (!end) {
+            output.notice("slipway: warning: cannot tell how the deploy of " + record +
+                          " ended: " + end.error().message);
+            continue;
+        }
+        const bool recovered = end->outcome == ledger::Outcome::success;
+        if (auto appended = ledger.append(*end); !appended)
             output.notice("slipway: warning: cannot record that the deploy of " + record +
                           " was interrupted: " + appended.error().message);
+        else if (recovered)
+            output.notice("slipway: warning: the deploy to " + environment + " of " + record +
+                          " succeeded but its end was never recorded; the ledger now records "
+                          "it as a success, from " +
+                          util::deployed_ref(environment));
         else
             output.notice("slipway: warning: the deploy to " + environment + " of " + record +
                           " never finished (killed, or the server stopped); the ledger now "
@@ -181,7 +227,7 @@ deploy::DeploySummary deploy_one(Push& push, const policy::Environment& environm
                        std::to_string(**newer) + ") overtook it while it waited; that one deploys";
         }
         if (push.ledger) {
-            record_interrupted(*push.ledger, environment.name, output);
+            record_interrupted(push.repo, *push.ledger, environment.name, output);
             ledger::DeployStart start{.environment = environment.name,
                                       .ref = update.ref,
                                       .tag = git::ref_kind_of(update.ref) == git::RefKind::tag

@@ -154,3 +154,37 @@ environments:
     auto state = sb.sh("cut -d' ' -f3 /proc/$(cat bg.pid)/stat 2>/dev/null || true");
     CHECK((state.output.empty() || state.output.starts_with("Z")));
 }
+
+TEST_CASE("a deploy that succeeded but whose end was never recorded is recovered as a success") {
+    Sandbox sb;
+    sb.seeded(R"(version: 1
+environments:
+  - name: preprod
+    refs: refs/heads/master
+    targets:
+      - command: {run: [sh, -c, "if [ -f die ]; then git --git-dir=\"$SANDBOX/server.git\" update-ref refs/slipway/deployed/preprod \"$SLIPWAY_COMMIT\"; kill -9 $PPID; sleep 1; fi; echo deployed"]}
+)");
+    // What a deploy does last before its end record (the deployed ref moves), then the
+    // process dies: as if the disk filled up just before the end could be written.
+    sb.write("work/die", "");
+    sb.ok("git add die && git commit -qm die && git push -q origin master 2>/dev/null", {}, "work");
+    const auto died = rev(sb, "HEAD");
+    CHECK(rev(sb, "refs/slipway/deployed/preprod", "server.git") == died);
+
+    sb.ok("git rm -q die && git commit -qm next", {}, "work");
+    auto next = sb.sh("git push origin master", {}, "work");
+    CHECK(next.exit_code == 0);
+    auto deploys = recorded_deploys(sb.root() / "server.git");
+    REQUIRE(deploys.size() == 2);
+    CHECK(deploys[0].start.commit == died);
+    CHECK(deploys[0].state() == "success");
+    CHECK(deploys[0].end->message ==
+          "recovered: its process ended before recording its end, but "
+          "refs/slipway/deployed/preprod had moved to its commit, which a deploy does only once "
+          "every target succeeded; noticed by the next deploy to preprod");
+    CHECK(deploys[1].state() == "success");
+    CHECK(next.has("slipway: warning: the deploy to preprod of ledger record "));
+    CHECK(next.has(" succeeded but its end was never recorded; the ledger now records it as a "
+                   "success, from refs/slipway/deployed/preprod"));
+    CHECK(sb.sh("slipway audit verify server.git").exit_code == 0);
+}
