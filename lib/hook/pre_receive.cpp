@@ -48,7 +48,7 @@ std::string lost_ledger(const std::filesystem::path& file) {
            "are gone";
 }
 
-// The repository's refs as a map, read before the ledger (see find_disagreements).
+// The repository's refs as a map, read right before the ledger (see find_disagreements).
 Result<std::map<std::string, std::string>> snapshot_refs(const git::Repository& repo) {
     SLIPWAY_TRY_LET(refs, repo.refs());
     std::map<std::string, std::string> out;
@@ -137,8 +137,7 @@ void judge(GateOutcome& outcome, const git::Repository& repo, ledger::Ledger& le
 
 // Ref values the ledger cannot explain become warnings: never silently ignored.
 Status report_disagreements(GateOutcome& outcome, ledger::Ledger& ledger,
-                            const std::map<std::string, std::string>& refs,
-                            const policy::EnvLookup& env) {
+                            const git::Repository& repo, const policy::EnvLookup& env) {
     ledger::DisagreementOptions options;
     // How long an accepted push may stay unconfirmed (its post-receive still running) before
     // it counts as lost; the server's environment may shorten or lengthen it.
@@ -148,8 +147,19 @@ Status report_disagreements(GateOutcome& outcome, ledger::Ledger& ledger,
         } catch (const std::exception&) {
         }
     }
-    SLIPWAY_TRY_LET(found, ledger::find_disagreements(ledger, refs, options));
-    for (const auto& d : *found)
+    // The refs are read again here, right before the ledger, not at the start: judging can
+    // take seconds, and a push confirmed meanwhile would look, against refs read before it
+    // landed, like an outside change. A push can still land between the two reads, so a
+    // disagreement is looked at again with the refs read anew; one that stays is real.
+    std::vector<ledger::RefDisagreement> found;
+    for (int look = 0; look < 3; ++look) {
+        SLIPWAY_TRY_LET(refs, snapshot_refs(repo));
+        SLIPWAY_TRY_LET(now, ledger::find_disagreements(ledger, *refs, options));
+        found = std::move(*now);
+        if (found.empty())
+            break;
+    }
+    for (const auto& d : found)
         outcome.findings.push_back({.ref = d.ref,
                                     .severity = Severity::warning,
                                     .message = d.message + " (an admin can review it with "
@@ -213,11 +223,6 @@ GateOutcome run_pre_receive(std::string_view input, const policy::EnvLookup& env
     auto repo = git::Repository::open_from_env();
     if (!repo) {
         set_failure(outcome, repo.error().message, "", server_hint);
-        return finish();
-    }
-    auto refs = snapshot_refs(*repo);
-    if (!refs) {
-        set_failure(outcome, refs.error().message, "", server_hint);
         return finish();
     }
     const auto state = util::StateDir::for_repository(repo->git_dir());
@@ -286,7 +291,7 @@ GateOutcome run_pre_receive(std::string_view input, const policy::EnvLookup& env
     } else {
         judge(outcome, *repo, *ledger, env, outcome.updates, environments_of_update);
     }
-    if (auto s = report_disagreements(outcome, *ledger, *refs, env); !s)
+    if (auto s = report_disagreements(outcome, *ledger, *repo, env); !s)
         set_failure(outcome, s.error().message, "ledger", ledger_hint);
     // A clock set back: the record will keep its predecessor's time (Ledger::append); the
     // admin learns why from the warning recorded with it.

@@ -176,3 +176,39 @@ TEST_CASE("a server clock set back an hour: the record keeps its predecessor's t
     CHECK(sb.ok("slipway log server.git --since 30m").find(" push ") != std::string::npos);
     CHECK(sb.ok("slipway audit verify server.git").starts_with("OK: "));
 }
+
+TEST_CASE("a push confirmed while a slow gate judges is no ledger-mismatch for that gate") {
+    Sandbox sb;
+    sb.seeded(R"(version: 1
+sandbox: off
+environments:
+  - name: ops
+    refs: refs/heads/master
+    targets:
+      - terraform: {dirs: [infra], workspace: ops}
+)");
+    // A terraform that waits while $SANDBOX/hold exists: the slow gate stops between its
+    // reading of the refs and its reading of the ledger, while another push lands.
+    sb.write("bin/terraform",
+             "#!/bin/sh\n"
+             "if [ -e \"$SANDBOX/hold\" ]; then touch \"$SANDBOX/held\"; "
+             "while [ -e \"$SANDBOX/hold\" ]; do sleep 0.05; done; fi\n"
+             "exec " +
+                 sb.ok("command -v terraform").substr(0, sb.ok("command -v terraform").find('\n')) +
+                 " \"$@\"\n");
+    sb.ok("chmod +x bin/terraform && touch hold");
+    sb.write("work/infra/main.tf", "resource \"terraform_data\" \"a\" {}\n");
+    const std::string path = (sb.root() / "bin").string() + ":" + Sandbox::bin("") + ":" +
+                             (std::getenv("PATH") ? std::getenv("PATH") : "/usr/bin:/bin");
+    auto run = sb.sh("git add -A && git commit -qm slow && "
+                     "(git push origin HEAD:refs/heads/slow > ../slow.out 2>&1; echo $? > "
+                     "../slow.rc) &\n"
+                     "while [ ! -e ../held ]; do sleep 0.05; done\n"
+                     "git push -q origin master~1:refs/heads/fast 2>/dev/null\n"
+                     "rm ../hold; while [ ! -e ../slow.rc ]; do sleep 0.05; done; cat ../slow.out",
+                     {{"PATH", path}, {"SLIPWAY_SETTLE_SECONDS", "0"}}, "work");
+    INFO(run.output);
+    CHECK(sb.ok("cat slow.rc") == "0\n");
+    CHECK(run.has("remote: slipway: push accepted"));
+    CHECK_FALSE(run.has("ledger-mismatch"));
+}
