@@ -1,5 +1,6 @@
 // Deploying one environment: its lock, a fresh workspace, its targets in order, the deployed ref.
 #include "deploy/environment.hpp"
+#include "util/process_groups.hpp"
 #include "util/state_paths.hpp"
 
 #include "deploy/render.hpp"
@@ -296,6 +297,9 @@ DeploySummary deploy_environment(const git::Repository& repo, const util::StateD
         }
     }
 
+    // Every process group the targets start is written down while the deploy runs: if this
+    // process dies, the next deploy ends what it left (hook::record_interrupted).
+    util::GroupRecorder groups(state.process_groups_file(env.name));
     Context c{repo, state, env, request, output, {}, summary.commit, {}, {}, {}, {}};
     Status status = run(c, summary.targets);
     summary.pruned = std::move(c.pruned);

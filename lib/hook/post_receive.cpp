@@ -15,6 +15,7 @@
 #include "policy/connection.hpp"
 #include "policy/policy.hpp"
 #include "report/pusher_stream.hpp"
+#include "util/process_groups.hpp"
 
 #include <chrono>
 #include <map>
@@ -136,8 +137,20 @@ Result<ledger::DeployEnd> interrupted_end(const git::Repository& repo, ledger::L
 // end from the evidence: success when it had moved the deployed ref, else interrupted,
 // failed. Called with the environment's deploy lock held: a deploy holds it until its process
 // dies, so those deploys died (killed, the server stopped, or the end could not be written).
-void record_interrupted(const git::Repository& repo, ledger::Ledger& ledger,
-                        const std::string& environment, report::Output& output) {
+void record_interrupted(const git::Repository& repo, const util::StateDir& state,
+                        ledger::Ledger& ledger, const std::string& environment,
+                        report::Output& output) {
+    // A dead deploy's targets live on in their own process groups: end them first, so that
+    // they never run beside this deploy.
+    auto killed = util::kill_recorded_groups(state.process_groups_file(environment));
+    if (!killed)
+        output.notice("slipway: warning: cannot end what an earlier deploy to " + environment +
+                      " left running: " + killed.error().message);
+    const int groups = killed.value_or(0);
+    const std::string leftovers =
+        groups == 0 ? ""
+                    : "; its processes were still running: killed " + std::to_string(groups) +
+                          (groups == 1 ? " process group" : " process groups");
     auto ids = ledger::unfinished_deploys(ledger, environment);
     if (!ids) {
         output.notice("slipway: warning: cannot look for interrupted deploys in the ledger: " +
@@ -147,6 +160,8 @@ void record_interrupted(const git::Repository& repo, ledger::Ledger& ledger,
     for (std::int64_t id : *ids) {
         const std::string record = "ledger record " + std::to_string(id);
         auto end = interrupted_end(repo, ledger, id, environment);
+        if (end)
+            end->message += leftovers;
         if (!end) {
             output.notice("slipway: warning: cannot tell how the deploy of " + record +
                           " ended: " + end.error().message);
@@ -164,8 +179,13 @@ void record_interrupted(const git::Repository& repo, ledger::Ledger& ledger,
         else
             output.notice("slipway: warning: the deploy to " + environment + " of " + record +
                           " never finished (killed, or the server stopped); the ledger now "
-                          "records it as interrupted, failed");
+                          "records it as interrupted, failed" +
+                          leftovers);
     }
+    if (ids->empty() && groups > 0)
+        output.notice("slipway: warning: an earlier deploy to " + environment +
+                      " had left processes running: killed " + std::to_string(groups) +
+                      (groups == 1 ? " process group" : " process groups"));
 }
 
 // "refs/heads/a, refs/heads/b and 3 more": a push of 300 branches is one line, not 300.
@@ -227,7 +247,7 @@ deploy::DeploySummary deploy_one(Push& push, const policy::Environment& environm
                        std::to_string(**newer) + ") overtook it while it waited; that one deploys";
         }
         if (push.ledger) {
-            record_interrupted(push.repo, *push.ledger, environment.name, output);
+            record_interrupted(push.repo, push.state, *push.ledger, environment.name, output);
             ledger::DeployStart start{.environment = environment.name,
                                       .ref = update.ref,
                                       .tag = git::ref_kind_of(update.ref) == git::RefKind::tag

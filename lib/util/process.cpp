@@ -1,5 +1,6 @@
 // The one place that includes Boost.Process: child start, poll loop, group kill on timeout.
 #include "util/process.hpp"
+#include "util/process_groups.hpp"
 
 #include <boost/process.hpp>
 #include <boost/process/extend.hpp>
@@ -160,6 +161,9 @@ Status start_child(const Command& command, const std::filesystem::path& program,
     if (ec || !c.process.valid())
         return fail("cannot start " + command.argv[0] + ": " + ec.message());
     c.pid = c.process.id();
+    // Its own group (setpgid above), written down for the next deploy to end should this
+    // process die; a death in the microseconds before this line leaves it unwritten.
+    record_child_group(c.pid);
     close_sink(c.out);
     close_sink(c.err);
     ::close(c.in.native_source());

@@ -70,6 +70,10 @@ std::filesystem::path StateDir::lock_file(const std::string& env) const {
     return m_root / "locks" / (env + ".lock");
 }
 
+std::filesystem::path StateDir::process_groups_file(const std::string& env) const {
+    return m_root / "locks" / (env + ".groups");
+}
+
 std::filesystem::path StateDir::workspace(const std::string& env) const {
     return m_root / "workspaces" / env;
 }

@@ -50,6 +50,9 @@ public:
     std::filesystem::path cache() const { return m_root / "cache"; }
     /// `<root>/locks/<env>.lock`: the environment's deploy lock.
     std::filesystem::path lock_file(const std::string& env) const;
+    /// `<root>/locks/<env>.groups`: the process groups the running deploy to `env` started
+    /// (util::GroupRecorder), for the next deploy to end if this one dies.
+    std::filesystem::path process_groups_file(const std::string& env) const;
     /// `<root>/workspaces/<env>`: the checkout being deployed to `env`.
     std::filesystem::path workspace(const std::string& env) const;
     /// `<root>/logs/<env>/<UTC time>-<short id>.log`: the full output of one deploy.

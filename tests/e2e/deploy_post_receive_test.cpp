@@ -81,7 +81,7 @@ environments:
   - name: preprod
     refs: refs/heads/master
     targets:
-      - command: {run: [sh, -c, "if [ -f die ]; then kill -9 $PPID; sleep 1; fi; echo deployed"]}
+      - command: {run: [sh, -c, "if [ -f die ]; then kill -9 $PPID; exit 0; fi; echo deployed"]}
 )");
     // The first deploy kills the post-receive running it: its start is in the ledger, no end.
     sb.write("work/die", "");
@@ -162,7 +162,7 @@ environments:
   - name: preprod
     refs: refs/heads/master
     targets:
-      - command: {run: [sh, -c, "if [ -f die ]; then git --git-dir=\"$SANDBOX/server.git\" update-ref refs/slipway/deployed/preprod \"$SLIPWAY_COMMIT\"; kill -9 $PPID; sleep 1; fi; echo deployed"]}
+      - command: {run: [sh, -c, "if [ -f die ]; then git --git-dir=\"$SANDBOX/server.git\" update-ref refs/slipway/deployed/preprod \"$SLIPWAY_COMMIT\"; kill -9 $PPID; exit 0; fi; echo deployed"]}
 )");
     // What a deploy does last before its end record (the deployed ref moves), then the
     // process dies: as if the disk filled up just before the end could be written.
@@ -187,4 +187,37 @@ environments:
     CHECK(next.has(" succeeded but its end was never recorded; the ledger now records it as a "
                    "success, from refs/slipway/deployed/preprod"));
     CHECK(sb.sh("slipway audit verify server.git").exit_code == 0);
+}
+
+TEST_CASE("what a killed deploy left running is ended by the next deploy, which records it") {
+    Sandbox sb;
+    sb.seeded(R"(version: 1
+environments:
+  - name: preprod
+    refs: refs/heads/master
+    targets:
+      - command: {run: [sh, -c, "if [ -f die ]; then sleep 60 >/dev/null 2>&1 & echo $! > \"$SANDBOX/orphan.pid\"; sleep 0.3; kill -9 $PPID; sleep 1; fi; echo deployed"]}
+)");
+    // post-receive dies mid-deploy; the target's background sleep lives on in its group. (The
+    // target waits a moment: post-receive writes the group down just after it starts it.)
+    sb.write("work/die", "");
+    sb.ok("git add die && git commit -qm die && git push -q origin master 2>/dev/null", {}, "work");
+    auto state = [&] {
+        return sb.sh("cut -d' ' -f3 /proc/$(cat orphan.pid)/stat 2>/dev/null || true").output;
+    };
+    REQUIRE(state().starts_with("S"));
+    INFO(sb.ok("cat server.git/slipway/locks/preprod.groups || true"));
+
+    sb.ok("git rm -q die && git commit -qm next", {}, "work");
+    auto next = sb.sh("git push origin master", {}, "work");
+    CHECK(next.exit_code == 0);
+    CHECK(next.has("records it as interrupted, failed; its processes were still running: killed "
+                   "1 process group"));
+    const auto left = state();
+    CHECK((left.empty() || left.starts_with("Z")));
+    auto deploys = recorded_deploys(sb.root() / "server.git");
+    REQUIRE(deploys.size() == 2);
+    CHECK(deploys[0].end->message.ends_with(
+        "; its processes were still running: killed 1 process group"));
+    CHECK(deploys[1].state() == "success");
 }

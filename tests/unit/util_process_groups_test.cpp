@@ -1,0 +1,69 @@
+// Tests for util/process_groups: groups written as children start, killed from the file only
+// when they are still the groups written there.
+#include "util/process_groups.hpp"
+
+#include "support/temp_repo.hpp"
+#include "util/files.hpp"
+#include "util/process.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <fstream>
+
+using namespace slipway;
+
+namespace {
+
+// The /proc state letter of `pid`: "" once it is gone, "Z" for a zombie.
+std::string state_of(const std::string& pid) {
+    auto r = util::run_capture(
+        {.argv = {"sh", "-c", "cut -d' ' -f3 /proc/" + pid + "/stat 2>/dev/null || true"}});
+    return r ? r->out : "?";
+}
+
+// Starts `sleep 30` in the background of a child that exits at once; returns its pid.
+std::string leave_a_sleep() {
+    auto r = util::run_capture({.argv = {"sh", "-c", "sleep 30 >/dev/null 2>&1 & echo $!"},
+                                .leftovers = util::Leftovers::keep});
+    REQUIRE(r);
+    return r->out.substr(0, r->out.find('\n'));
+}
+
+} // namespace
+
+TEST_CASE("the groups children start are written down, and killed from the file") {
+    test::TempDir dir;
+    const auto file = dir.path() / "env.groups";
+    std::string sleeper;
+    {
+        util::GroupRecorder recorder(file);
+        sleeper = leave_a_sleep();
+        CHECK_FALSE(util::read_file(file).value().empty());
+        // What a dying deploy leaves: the file as it is (the recorder is not destroyed).
+        std::ofstream(file.string() + ".kept") << util::read_file(file).value();
+    }
+    CHECK(util::read_file(file).value().empty()); // a deploy that ended empties it
+    std::filesystem::rename(file.string() + ".kept", file);
+    CHECK(state_of(sleeper).starts_with("S"));
+    CHECK(util::kill_recorded_groups(file).value() == 1);
+    const auto after = state_of(sleeper);
+    CHECK((after.empty() || after.starts_with("Z")));
+    CHECK(util::read_file(file).value().empty());
+    CHECK(util::kill_recorded_groups(dir.path() / "missing.groups").value() == 0);
+}
+
+TEST_CASE("a group id written down that now names another process's group is left alone") {
+    test::TempDir dir;
+    const auto file = dir.path() / "env.groups";
+    // `setsid sleep` leads a group of its own; written down with a start time that is not
+    // its leader's (as when the id was reused since), it must live on.
+    auto own = util::run_capture(
+        {.argv = {"sh", "-c", "setsid sleep 30 >/dev/null 2>&1 < /dev/null & echo $!"},
+         .leftovers = util::Leftovers::keep});
+    REQUIRE(own);
+    const std::string pid = own->out.substr(0, own->out.find('\n'));
+    std::ofstream(file) << pid << " 1\n";
+    CHECK(util::kill_recorded_groups(file).value() == 0);
+    CHECK(state_of(pid).starts_with("S"));
+    (void)util::run_capture({.argv = {"kill", pid}});
+}
