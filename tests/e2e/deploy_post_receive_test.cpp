@@ -205,7 +205,7 @@ environments:
     auto state = [&] {
         return sb.sh("cut -d' ' -f3 /proc/$(cat orphan.pid)/stat 2>/dev/null || true").output;
     };
-    REQUIRE(state().starts_with("S"));
+    REQUIRE((!state().empty() && !state().starts_with("Z")));
     INFO(sb.ok("cat server.git/slipway/locks/preprod.groups || true"));
 
     sb.ok("git rm -q die && git commit -qm next", {}, "work");
