@@ -1,6 +1,7 @@
 // A commit's tree as a manifest::SourceTree, and what a target's paths hold in it.
 #include "review/tree_sources.hpp"
 
+#include "git/objects.hpp"
 #include "git/tree_entries.hpp"
 
 namespace slipway::review {
@@ -53,14 +54,20 @@ Result<std::string> GitSourceTree::read(std::string_view path) {
     SLIPWAY_TRY_LET(entry, m_lookup.entry(path));
     if (!*entry || !(*entry)->is_file())
         return fail("no file " + std::string(path) + " in the tree");
-    return git::read_blob(m_lookup.repo(), (*entry)->oid);
+    SLIPWAY_TRY_LET(size, git::blob_size(m_lookup.repo(), (*entry)->oid));
+    if (*size > m_max_read)
+        return fail(std::string(path) + " is " + std::to_string(*size) + " bytes, more than the " +
+                    std::to_string(m_max_read) +
+                    " a file the gate reads may have (manifests.limits.max_file_bytes)");
+    return git::read_blob(m_lookup.repo(), (*entry)->oid, m_max_read);
 }
 
 Result<std::optional<std::string>> GitSourceTree::link_target(std::string_view path) {
     SLIPWAY_TRY_LET(entry, m_lookup.entry(path));
     if (!*entry || (*entry)->type != git::EntryType::symlink)
         return std::optional<std::string>();
-    SLIPWAY_TRY_LET(text, git::read_blob(m_lookup.repo(), (*entry)->oid));
+    // A link target is a path: the gate's path-name rule refuses ones over 4096 bytes.
+    SLIPWAY_TRY_LET(text, git::read_blob(m_lookup.repo(), (*entry)->oid, 4096));
     return std::optional<std::string>(std::move(*text));
 }
 

@@ -4,9 +4,11 @@
 
 #include "git/repository.hpp"
 #include "git/tree_entries.hpp"
+#include "manifest/limits.hpp"
 #include "manifest/sources.hpp"
 #include "util/result.hpp"
 
+#include <cstdint>
 #include <map>
 #include <string>
 #include <vector>
@@ -17,9 +19,13 @@ namespace slipway::review {
 /// symlinks (their targets read from their blobs), submodules are neither file nor directory.
 class GitSourceTree : public manifest::SourceTree {
 public:
-    /// Reads through `lookup`, which must outlive this.
-    explicit GitSourceTree(git::TreeLookup& lookup)
-        : m_lookup(lookup) {}
+    /// Reads through `lookup`, which must outlive this. read() refuses a file over
+    /// `max_read` bytes from its object header, before inflating it: a pushed kustomization
+    /// is as bounded as a manifest.
+    explicit GitSourceTree(git::TreeLookup& lookup,
+                           std::uint64_t max_read = manifest::Limits{}.max_file_bytes)
+        : m_lookup(lookup)
+        , m_max_read(max_read) {}
 
     Result<std::optional<manifest::SourceType>> type(std::string_view path) override;
     Result<std::optional<std::vector<manifest::SourceEntry>>> list(std::string_view dir) override;
@@ -28,6 +34,7 @@ public:
 
 private:
     git::TreeLookup& m_lookup;
+    std::uint64_t m_max_read;
 };
 
 /// The manifest inputs under some paths of a tree (manifest::find_sources(), paths missing

@@ -165,3 +165,21 @@ TEST_CASE("kustomization_inputs cannot tell what a kustomization reads through o
     REQUIRE(*plain);
     CHECK(**plain == std::vector<std::string>{"plain", "plain/d.yaml"});
 }
+
+TEST_CASE("GitSourceTree reads a file only within its size limit, sized from the header") {
+    BareRepo r;
+    auto tree = git::peel_to_tree(
+        r.repo(),
+        r.commit({{"k/kustomization.yaml", {"resources: [" + std::string(100, 'a') + "]\n"}},
+                  {"k/small.yaml", {"kind: x\n"}}}));
+    REQUIRE(tree);
+    git::TreeLookup lookup(r.repo(), **tree);
+    GitSourceTree source(lookup, 64);
+    auto small = source.read("k/small.yaml");
+    REQUIRE(small);
+    CHECK(*small == "kind: x\n");
+    auto big = source.read("k/kustomization.yaml");
+    REQUIRE_FALSE(big);
+    CHECK(big.error().message == "k/kustomization.yaml is 114 bytes, more than the 64 a file the "
+                                 "gate reads may have (manifests.limits.max_file_bytes)");
+}
