@@ -21,6 +21,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <expected>
 #include <filesystem>
 #include <map>
 
@@ -46,6 +47,56 @@ std::string lost_ledger(const std::filesystem::path& file) {
     return "the ledger " + file.string() +
            " is missing or empty, but `slipway install` started it with a baseline: its records "
            "are gone";
+}
+
+// Why a push may not be recorded in the ledger, with the hint the pusher gets.
+struct LedgerRefusal {
+    std::string message;
+    std::string hint;
+};
+
+// The ledger, and its last record, as a push finds them.
+struct OpenedLedger {
+    ledger::Ledger ledger;
+    ledger::ChainHead head;
+};
+
+// Opens the ledger at `file` for a push: refused when it cannot be opened (`unwritable_hint`),
+// when it is missing or holds no record (install wrote a baseline: its history is gone), and,
+// once per Ledger::integrity_interval records, when sqlite finds the file damaged.
+std::expected<OpenedLedger, LedgerRefusal>
+open_ledger_for_push(const std::filesystem::path& file, const std::string& unwritable_hint) {
+    const std::string lost_hint =
+        "every push is refused until an admin restores it from a backup (`slipway audit restore "
+        "<repo> FILE`) or, after review, starts a new one (`slipway audit rebaseline <repo>`)";
+    // Missing, with its directory or without it; a state "directory" that is a file is a
+    // ledger that cannot be written, reported by the open below.
+    std::error_code ec;
+    const auto dir_status = std::filesystem::status(file.parent_path(), ec);
+    if ((!std::filesystem::exists(dir_status) || std::filesystem::is_directory(dir_status)) &&
+        !std::filesystem::exists(file, ec))
+        return std::unexpected(LedgerRefusal{lost_ledger(file), lost_hint});
+    auto ledger = ledger::Ledger::open(file, util::Create::no);
+    if (!ledger)
+        return std::unexpected(LedgerRefusal{ledger.error().message, unwritable_hint});
+    auto head = ledger->head();
+    if (!head)
+        return std::unexpected(LedgerRefusal{head.error().message, unwritable_hint});
+    if (head->id == 0)
+        return std::unexpected(LedgerRefusal{lost_ledger(file), lost_hint});
+    // A damaged page elsewhere in the file would not stop appends: look every so often, so
+    // damage is refused within a bounded number of pushes instead of written on for ever.
+    if (auto due = ledger->integrity_due(); !due || *due) {
+        auto damage = due ? ledger->check_integrity()
+                          : Result<std::optional<std::string>>(due.error().message);
+        if (!damage || *damage)
+            return std::unexpected(LedgerRefusal{
+                "the ledger " + file.string() +
+                    " is damaged: " + (damage ? **damage : damage.error().message),
+                "every push is refused until an admin restores it from a backup (`slipway audit "
+                "restore <repo> FILE`; see docs/ledger.md)"});
+    }
+    return OpenedLedger{std::move(*ledger), *head};
 }
 
 // The repository's refs as a map, read right before the ledger (see find_disagreements).
@@ -169,6 +220,22 @@ Status report_disagreements(GateOutcome& outcome, ledger::Ledger& ledger,
     return {};
 }
 
+// A clock set back: the record will keep its predecessor's time (Ledger::append); the admin
+// learns why from the warning recorded with it.
+void warn_if_clock_behind(GateOutcome& outcome, const ledger::ChainHead& head) {
+    const auto behind = head.time_ms - ledger::now_ms();
+    if (behind < 1000)
+        return;
+    outcome.findings.push_back(
+        {.severity = Severity::warning,
+         .message = "the server's clock is " + std::to_string(behind / 1000) +
+                    " s behind the ledger's last record (#" + std::to_string(head.id) + ", " +
+                    ledger::format_utc(head.time_ms) +
+                    "): this push is recorded at that time, so records stay in order; an admin "
+                    "should fix the clock (NTP)",
+         .rule = "ledger-clock"});
+}
+
 // The most findings one push record holds: the pusher sees far fewer, an admin can read this
 // many, and a hostile push must not grow the ledger without bound.
 constexpr std::size_t max_recorded_findings = 10000;
@@ -244,44 +311,13 @@ GateOutcome run_pre_receive(std::string_view input, const policy::EnvLookup& env
                     link_hint);
         return finish();
     }
-    const std::string lost_hint =
-        "every push is refused until an admin restores it from a backup (`slipway audit restore "
-        "<repo> FILE`) or, after review, starts a new one (`slipway audit rebaseline <repo>`)";
-    // Missing, with its directory or without it; a state "directory" that is a file is a
-    // ledger that cannot be written, reported by the open below.
-    std::error_code ec;
-    const auto dir_status = std::filesystem::status(ledger_file.parent_path(), ec);
-    if ((!std::filesystem::exists(dir_status) || std::filesystem::is_directory(dir_status)) &&
-        !std::filesystem::exists(ledger_file, ec)) {
-        set_failure(outcome, lost_ledger(ledger_file), "ledger", lost_hint);
+    auto opened = open_ledger_for_push(ledger_file, ledger_hint);
+    if (!opened) {
+        set_failure(outcome, opened.error().message, "ledger", opened.error().hint);
         return finish();
     }
-    auto ledger = ledger::Ledger::open(ledger_file, util::Create::no);
-    if (!ledger) {
-        set_failure(outcome, ledger.error().message, "ledger", ledger_hint);
-        return finish();
-    }
-    auto head = ledger->head();
-    if (!head || head->id == 0) {
-        set_failure(outcome, head ? lost_ledger(ledger_file) : head.error().message, "ledger",
-                    head ? lost_hint : ledger_hint);
-        return finish();
-    }
-    // A damaged page elsewhere in the file would not stop appends: look every so often, so
-    // damage is refused within a bounded number of pushes instead of written on for ever.
-    if (auto due = ledger->integrity_due(); !due || *due) {
-        auto damage = due ? ledger->check_integrity()
-                          : Result<std::optional<std::string>>(due.error().message);
-        if (!damage || *damage) {
-            set_failure(outcome,
-                        "the ledger " + ledger_file.string() +
-                            " is damaged: " + (damage ? **damage : damage.error().message),
-                        "ledger",
-                        "every push is refused until an admin restores it from a backup "
-                        "(`slipway audit restore <repo> FILE`; see docs/ledger.md)");
-            return finish();
-        }
-    }
+    auto& ledger = opened->ledger;
+    const ledger::ChainHead& head = opened->head;
 
     std::vector<std::string> environments_of_update(outcome.updates.size());
     if (link) {
@@ -289,23 +325,13 @@ GateOutcome run_pre_receive(std::string_view input, const policy::EnvLookup& env
         outcome.push_options = policy::read_push_options(env, {}).options;
         set_failure(outcome, state.symlink_problem(*link), "ledger", link_hint);
     } else {
-        judge(outcome, *repo, *ledger, env, outcome.updates, environments_of_update);
+        judge(outcome, *repo, ledger, env, outcome.updates, environments_of_update);
     }
-    if (auto s = report_disagreements(outcome, *ledger, *repo, env); !s)
+    if (auto s = report_disagreements(outcome, ledger, *repo, env); !s)
         set_failure(outcome, s.error().message, "ledger", ledger_hint);
-    // A clock set back: the record will keep its predecessor's time (Ledger::append); the
-    // admin learns why from the warning recorded with it.
-    if (const auto behind = head->time_ms - ledger::now_ms(); behind >= 1000)
-        outcome.findings.push_back(
-            {.severity = Severity::warning,
-             .message = "the server's clock is " + std::to_string(behind / 1000) +
-                        " s behind the ledger's last record (#" + std::to_string(head->id) + ", " +
-                        ledger::format_utc(head->time_ms) +
-                        "): this push is recorded at that time, so records stay in order; an "
-                        "admin should fix the clock (NTP)",
-             .rule = "ledger-clock"});
+    warn_if_clock_behind(outcome, head);
 
-    auto id = record(*ledger, outcome, env, environments_of_update);
+    auto id = record(ledger, outcome, env, environments_of_update);
     if (!id) {
         // Fail closed: a push that cannot be recorded does not happen.
         set_failure(outcome, "cannot record this push: " + id.error().message, "ledger",
