@@ -27,6 +27,14 @@ void after_the_gate(const Sandbox& sb, const std::string& script) {
           quote(script) + " >> pre-receive");
 }
 
+// master deploys preprod with one target: `sh -c <script>`. `script` is written as inside a
+// YAML double-quoted string (\" for a quote).
+std::string one_command(const std::string& script) {
+    return "version: 1\nenvironments:\n  - name: preprod\n    refs: refs/heads/master\n"
+           "    targets:\n      - command: {run: [sh, -c, \"" +
+           script + "\"]}\n";
+}
+
 } // namespace
 
 TEST_CASE("a policy broken after the gate accepted a push: post-receive says so, deploys nothing") {
@@ -76,13 +84,7 @@ TEST_CASE("a ledger that cannot be written: the deploy goes ahead, says so, and 
 
 TEST_CASE("a deploy whose process was killed is recorded as interrupted by the next one") {
     Sandbox sb;
-    sb.seeded(R"(version: 1
-environments:
-  - name: preprod
-    refs: refs/heads/master
-    targets:
-      - command: {run: [sh, -c, "if [ -f die ]; then kill -9 $PPID; exit 0; fi; echo deployed"]}
-)");
+    sb.seeded(one_command(R"(if [ -f die ]; then kill -9 $PPID; exit 0; fi; echo deployed)"));
     // The first deploy kills the post-receive running it: its start is in the ledger, no end.
     sb.write("work/die", "");
     auto killed = sb.sh("git add die && git commit -qm die && git push origin master",
@@ -119,13 +121,7 @@ environments:
 
 TEST_CASE("a deploy survives its pusher's terminal closing (SIGHUP) and Ctrl-C (SIGINT)") {
     Sandbox sb;
-    sb.seeded(R"(version: 1
-environments:
-  - name: preprod
-    refs: refs/heads/master
-    targets:
-      - command: {run: [sh, -c, "kill -HUP $PPID; kill -INT $PPID; sleep 0.2; echo deployed"]}
-)");
+    sb.seeded(one_command(R"(kill -HUP $PPID; kill -INT $PPID; sleep 0.2; echo deployed)"));
     // The target's parent is post-receive: it gets what a closing terminal would send it.
     auto push = sb.sh("git commit -q --allow-empty -m hup && git push origin master",
                       {{"GL_USERNAME", "alice"}}, "work");
@@ -138,13 +134,8 @@ environments:
 
 TEST_CASE("what a target leaves running in the background ends with the target") {
     Sandbox sb;
-    sb.seeded(R"(version: 1
-environments:
-  - name: preprod
-    refs: refs/heads/master
-    targets:
-      - command: {run: [sh, -c, "sleep 60 >/dev/null 2>&1 & echo $! > \"$SANDBOX/bg.pid\"; echo started"]}
-)");
+    sb.seeded(
+        one_command(R"(sleep 60 >/dev/null 2>&1 & echo $! > \"$SANDBOX/bg.pid\"; echo started)"));
     auto push = sb.sh("git commit -q --allow-empty -m bg && git push origin master", {}, "work");
     CHECK(push.exit_code == 0);
     CHECK(push.has("[preprod] started"));
@@ -157,13 +148,8 @@ environments:
 
 TEST_CASE("a deploy that succeeded but whose end was never recorded is recovered as a success") {
     Sandbox sb;
-    sb.seeded(R"(version: 1
-environments:
-  - name: preprod
-    refs: refs/heads/master
-    targets:
-      - command: {run: [sh, -c, "if [ -f die ]; then git --git-dir=\"$SANDBOX/server.git\" update-ref refs/slipway/deployed/preprod \"$SLIPWAY_COMMIT\"; kill -9 $PPID; exit 0; fi; echo deployed"]}
-)");
+    sb.seeded(one_command(
+        R"(if [ -f die ]; then git --git-dir=\"$SANDBOX/server.git\" update-ref refs/slipway/deployed/preprod \"$SLIPWAY_COMMIT\"; kill -9 $PPID; exit 0; fi; echo deployed)"));
     // What a deploy does last before its end record (the deployed ref moves), then the
     // process dies: as if the disk filled up just before the end could be written.
     sb.write("work/die", "");
@@ -191,13 +177,8 @@ environments:
 
 TEST_CASE("what a killed deploy left running is ended by the next deploy, which records it") {
     Sandbox sb;
-    sb.seeded(R"(version: 1
-environments:
-  - name: preprod
-    refs: refs/heads/master
-    targets:
-      - command: {run: [sh, -c, "if [ -f die ]; then sleep 60 >/dev/null 2>&1 & echo $! > \"$SANDBOX/orphan.pid\"; sleep 0.3; kill -9 $PPID; sleep 1; fi; echo deployed"]}
-)");
+    sb.seeded(one_command(
+        R"(if [ -f die ]; then sleep 60 >/dev/null 2>&1 & echo $! > \"$SANDBOX/orphan.pid\"; sleep 0.3; kill -9 $PPID; sleep 1; fi; echo deployed)"));
     // post-receive dies mid-deploy; the target's background sleep lives on in its group. (The
     // target waits a moment: post-receive writes the group down just after it starts it.)
     sb.write("work/die", "");
