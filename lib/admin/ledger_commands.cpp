@@ -189,6 +189,9 @@ Json push_json(const PushEntry& entry) {
     }
     j["findings"] = std::move(findings);
     j["confirmed_by"] = entry.confirmed_by ? Json(*entry.confirmed_by) : Json();
+    j["landing"] =
+        p.verdict == ledger::Verdict::accepted ? Json(ledger::landing_name(entry.landing)) : Json();
+    j["not_landed"] = strings_json(entry.not_landed);
     j["hash"] = entry.meta.hash;
     j["prev_hash"] = entry.meta.prev_hash;
     return j;
@@ -259,6 +262,16 @@ void print_json(std::ostream& out, const Json& j) {
 
 // ---- text of pushes and deploys ---------------------------------------------------
 
+// "accepted", "rejected", or for an accepted push that changed less than it was allowed to,
+// "accepted, not landed" / "accepted, partly landed".
+std::string push_result(const PushEntry& entry) {
+    std::string result(ledger::verdict_name(entry.push.verdict));
+    if (entry.landing == ledger::Landing::not_landed ||
+        entry.landing == ledger::Landing::partly_landed)
+        result += ", " + std::string(ledger::landing_name(entry.landing));
+    return result;
+}
+
 std::string push_summary(const ledger::PushRecord& p) {
     std::vector<std::string> changes;
     for (const auto& c : p.ref_updates)
@@ -284,7 +297,7 @@ std::string deploy_summary(const DeployEntry& d) {
 
 void print_push(std::ostream& out, const PushEntry& entry) {
     const auto& p = entry.push;
-    out << "push #" << entry.meta.id << ": " << ledger::verdict_name(p.verdict) << '\n';
+    out << "push #" << entry.meta.id << ": " << push_result(entry) << '\n';
     std::string pusher = p.pusher;
     if (!p.identity_source.empty())
         pusher += " (from " + p.identity_source + ")";
@@ -295,12 +308,21 @@ void print_push(std::ostream& out, const PushEntry& entry) {
     if (p.verdict == ledger::Verdict::accepted)
         confirmed = entry.confirmed_by ? "by record #" + std::to_string(*entry.confirmed_by)
                                        : "no: post-receive has not recorded it";
+    std::string landed;
+    if (entry.landing == ledger::Landing::not_landed)
+        landed = "no: git refused every ref after the gate (another push won the race, or a "
+                 "later hook said no)";
+    else if (entry.landing == ledger::Landing::partly_landed)
+        landed = "partly: git refused " + join(entry.not_landed, ", ") + " after the gate";
+    else if (entry.landing == ledger::Landing::landed)
+        landed = "yes";
     print_fields(out, {{"time", ledger::format_utc(entry.meta.time_ms)},
                        {"pusher", pusher},
                        {"via", via},
                        {"options", join(p.push_options, ", ")},
                        {"reason", p.reason},
                        {"confirmed", confirmed},
+                       {"landed", landed},
                        {"hash", entry.meta.hash},
                        {"prev hash", entry.meta.prev_hash}});
     if (!p.ref_updates.empty()) {
@@ -515,9 +537,7 @@ Result<int> run_log(ledger::Ledger& ledger, const ledger::LogFilter& filter, For
     for (const auto& e : *entries) {
         if (auto* p = std::get_if<PushEntry>(&e))
             table.push_back({std::to_string(p->meta.id), ledger::format_utc(p->meta.time_ms),
-                             "push", p->push.pusher,
-                             std::string(ledger::verdict_name(p->push.verdict)),
-                             push_summary(p->push)});
+                             "push", p->push.pusher, push_result(*p), push_summary(p->push)});
         else {
             const auto& d = std::get<DeployEntry>(e);
             table.push_back({std::to_string(d.start_meta.id),

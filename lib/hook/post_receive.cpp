@@ -315,11 +315,22 @@ std::vector<deploy::DeploySummary> run_post_receive(std::string_view input,
         std::vector<ledger::RefChange> landed;
         for (const auto& u : *updates)
             landed.push_back({u.ref, u.old_id, u.new_id, ""});
-        if (auto id = ledger::confirm_landed(*ledger, landed); id)
-            push_id = *id;
-        else
+        auto current = [&](const std::string& ref) -> Result<std::string> {
+            SLIPWAY_TRY_LET(target, repo->ref_target(ref));
+            return *target ? git::to_hex(**target) : std::string();
+        };
+        if (auto confirmed = ledger::confirm_landed(*ledger, landed, current); confirmed) {
+            push_id = confirmed->push_id;
+            for (const auto& i : confirmed->inferred)
+                say("slipway: warning: " + i.ref + " moved from " + git::short_id(i.value) +
+                    ", which accepted push #" + std::to_string(i.push_id) +
+                    " gave it and no post-receive confirmed (it died after the ref update?); "
+                    "ledger record " +
+                    std::to_string(i.record_id) + " now records that push as landed");
+        } else {
             say("slipway: warning: the push could not be confirmed in the ledger: " +
-                id.error().message);
+                confirmed.error().message);
+        }
     } else {
         say("slipway: warning: the push could not be confirmed in the ledger: " +
             opened.error().message + "; deploys go ahead unrecorded, their output kept in " +

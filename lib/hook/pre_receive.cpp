@@ -14,6 +14,7 @@
 #include "hook/ledger_history.hpp"
 #include "ledger/disagreement.hpp"
 #include "ledger/ledger.hpp"
+#include "ledger/settlement.hpp"
 #include "ledger/timestamp.hpp"
 #include "policy/connection.hpp"
 #include "policy/policy.hpp"
@@ -203,13 +204,18 @@ Status report_disagreements(GateOutcome& outcome, ledger::Ledger& ledger,
     // landed, like an outside change. A push can still land between the two reads, so a
     // disagreement is looked at again with the refs read anew; one that stays is real.
     std::vector<ledger::RefDisagreement> found;
+    std::map<std::string, std::string> refs;
     for (int look = 0; look < 3; ++look) {
-        SLIPWAY_TRY_LET(refs, snapshot_refs(repo));
-        SLIPWAY_TRY_LET(now, ledger::find_disagreements(ledger, *refs, options));
+        SLIPWAY_TRY_LET(read, snapshot_refs(repo));
+        refs = std::move(*read);
+        SLIPWAY_TRY_LET(now, ledger::find_disagreements(ledger, refs, options));
         found = std::move(*now);
         if (found.empty())
             break;
     }
+    // Accepted pushes that git then refused (a lost race, a later hook) get their end too:
+    // git runs no post-receive for them, so this is the first hook to see it.
+    SLIPWAY_TRY(ledger::record_unlanded(ledger, refs, options));
     for (const auto& d : found)
         outcome.findings.push_back({.ref = d.ref,
                                     .severity = Severity::warning,

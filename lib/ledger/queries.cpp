@@ -35,6 +35,30 @@ Result<std::optional<std::int64_t>> first_id(Result<Statement> stmt) {
     return ids->front();
 }
 
+// How far `entry`'s push landed: the refs every confirmation of it names, against its own.
+// A push settled as not landed that its late post-receive confirmed after all has landed.
+Status read_landing(Ledger& ledger, PushEntry& entry) {
+    if (entry.push.verdict != Verdict::accepted || !entry.confirmed_by)
+        return {};
+    SLIPWAY_TRY_LET(stmt, ledger.database().prepare(
+                              "SELECT DISTINCT su.ref FROM ref_syncs s JOIN ref_updates su ON "
+                              "su.record_id = s.record_id WHERE s.push_id = ?",
+                              {entry.meta.id}));
+    std::vector<std::string> moved;
+    SLIPWAY_TRY(stmt->for_each([&] {
+        moved.push_back(stmt->text(0));
+        return Status{};
+    }));
+    for (const auto& u : entry.push.ref_updates)
+        if (std::find(moved.begin(), moved.end(), u.ref) == moved.end())
+            entry.not_landed.push_back(u.ref);
+    entry.landing = entry.not_landed.empty() ? Landing::landed
+                    : entry.not_landed.size() < entry.push.ref_updates.size()
+                        ? Landing::partly_landed
+                        : Landing::not_landed;
+    return {};
+}
+
 Result<PushEntry> load_push_entry(Ledger& ledger, Record record) {
     PushEntry entry{.meta = record.meta, .push = std::get<PushRecord>(std::move(record.body))};
     SLIPWAY_TRY_LET(
@@ -43,6 +67,7 @@ Result<PushEntry> load_push_entry(Ledger& ledger, Record record) {
             "SELECT record_id FROM ref_syncs WHERE push_id = ? ORDER BY record_id LIMIT 1",
             {entry.meta.id})));
     entry.confirmed_by = *confirmed;
+    SLIPWAY_TRY(read_landing(ledger, entry));
     return entry;
 }
 
@@ -74,7 +99,65 @@ Result<DeployEntry> load_deploy(Ledger& ledger, std::int64_t id, Output output) 
 
 constexpr std::string_view not_a_deletion = "trim(u.new_id, '0') != ''";
 
+// A push whose confirmations name fewer refs than it updates: one that changed less than the
+// gate let through (nothing, when it never landed). `p` is the pushes row.
+constexpr std::string_view fell_short = R"sql(
+(p.verdict = 'accepted' AND EXISTS (SELECT 1 FROM ref_syncs s WHERE s.push_id = p.record_id)
+ AND (SELECT count(DISTINCT su.ref) FROM ref_syncs s JOIN ref_updates su ON su.record_id =
+      s.record_id WHERE s.push_id = p.record_id)
+   < (SELECT count(*) FROM ref_updates u WHERE u.record_id = p.record_id)))sql";
+
+// The pushes row `p` has a confirmation that its update `u` moved the ref.
+constexpr std::string_view update_confirmed =
+    "EXISTS (SELECT 1 FROM ref_syncs s JOIN ref_updates su ON su.record_id = s.record_id WHERE "
+    "s.push_id = p.record_id AND su.ref = u.ref AND su.new_id = u.new_id)";
+
+// The newest accepted push, among the 100 newest that updated `landed`'s first ref as it did,
+// whose updates include every one of `landed`; `settled` picks those a ref_sync already names.
+Result<std::optional<std::int64_t>>
+find_push_with(Ledger& ledger, const std::vector<RefChange>& landed, bool settled) {
+    if (landed.empty())
+        return std::nullopt;
+    const std::string sql =
+        std::string("SELECT p.record_id FROM pushes p WHERE p.verdict = 'accepted' AND ") +
+        (settled ? "" : "NOT ") +
+        "EXISTS (SELECT 1 FROM ref_syncs s WHERE s.push_id = p.record_id) AND EXISTS (SELECT 1 "
+        "FROM ref_updates u WHERE u.record_id = p.record_id AND u.ref = ? AND u.old_id = ? AND "
+        "u.new_id = ?) ORDER BY p.record_id DESC LIMIT 100";
+    SLIPWAY_TRY_LET(ids,
+                    ids_of(ledger.database().prepare(
+                        sql, {landed.front().ref, landed.front().old_id, landed.front().new_id})));
+    for (std::int64_t id : *ids) {
+        SLIPWAY_TRY_LET(record, ledger.read(id, Output::omit));
+        if (!*record)
+            continue;
+        const auto& updates = std::get<PushRecord>((*record)->body).ref_updates;
+        bool all = std::all_of(landed.begin(), landed.end(), [&](const RefChange& l) {
+            return std::any_of(updates.begin(), updates.end(), [&](const RefChange& u) {
+                return u.ref == l.ref && u.old_id == l.old_id && u.new_id == l.new_id;
+            });
+        });
+        if (all)
+            return id;
+    }
+    return std::nullopt;
+}
+
 } // namespace
+
+std::string_view landing_name(Landing landing) {
+    switch (landing) {
+    case Landing::landed:
+        return "landed";
+    case Landing::partly_landed:
+        return "partly landed";
+    case Landing::not_landed:
+        return "not landed";
+    case Landing::pending:
+        break;
+    }
+    return "pending";
+}
 
 std::string_view DeployEntry::state() const {
     return end ? outcome_name(end->outcome) : std::string_view("running");
@@ -96,17 +179,15 @@ Result<std::vector<LogEntry>> read_log(Ledger& ledger, const LogFilter& filter) 
         return s ? SqlValue(std::string_view(*s)) : SqlValue(nullptr);
     };
     // One pass over the records table; each filter is inert when its parameter is NULL.
-    SLIPWAY_TRY_LET(
-        ids,
-        ids_of(ledger.database().prepare(
-            R"sql(
+    const std::string sql = R"sql(
 SELECT r.id FROM records r
 LEFT JOIN pushes p ON p.record_id = r.id
 LEFT JOIN deploys d ON d.record_id = r.id
 WHERE (p.record_id IS NOT NULL OR d.record_id IS NOT NULL)
   AND (?1 IS NULL OR r.time_ms >= ?1)
   AND (?2 IS NULL OR coalesce(p.pusher, d.pusher) = ?2)
-  AND (?3 = 0 OR p.verdict = 'rejected')
+  AND (?3 = 0 OR p.verdict = 'rejected' OR )sql" +
+                            std::string(fell_short) + R"sql()
   AND (?4 IS NULL OR d.environment = ?4 OR EXISTS (
         SELECT 1 FROM ref_updates u WHERE u.record_id = p.record_id
         AND instr(',' || u.environment || ',', ',' || ?4 || ',') > 0))
@@ -114,12 +195,15 @@ WHERE (p.record_id IS NOT NULL OR d.record_id IS NOT NULL)
         SELECT 1 FROM ref_updates u WHERE u.record_id = p.record_id AND u.ref IN (?5, ?6, ?7)))
 ORDER BY r.id DESC
 LIMIT ?8
-)sql",
-            {filter.since_ms ? SqlValue(*filter.since_ms) : SqlValue(nullptr), opt(filter.user),
-             std::int64_t{filter.rejected_only ? 1 : 0}, opt(filter.environment),
-             filter.ref ? SqlValue(std::string_view(ref)) : SqlValue(nullptr),
-             std::string_view(ref_branch), std::string_view(ref_tag),
-             filter.limit == 0 ? std::int64_t{-1} : static_cast<std::int64_t>(filter.limit)})));
+)sql";
+    SLIPWAY_TRY_LET(ids, ids_of(ledger.database().prepare(
+                             sql, {filter.since_ms ? SqlValue(*filter.since_ms) : SqlValue(nullptr),
+                                   opt(filter.user), std::int64_t{filter.rejected_only ? 1 : 0},
+                                   opt(filter.environment),
+                                   filter.ref ? SqlValue(std::string_view(ref)) : SqlValue(nullptr),
+                                   std::string_view(ref_branch), std::string_view(ref_tag),
+                                   filter.limit == 0 ? std::int64_t{-1}
+                                                     : static_cast<std::int64_t>(filter.limit)})));
 
     std::vector<LogEntry> entries;
     for (std::int64_t id : *ids) {
@@ -198,10 +282,10 @@ Result<std::optional<std::int64_t>> newer_accepted_push(Ledger& ledger,
                       "p.verdict = 'accepted' AND EXISTS (SELECT 1 FROM ref_updates u WHERE "
                       "u.record_id = p.record_id AND instr(',' || u.environment || ',', "
                       "',' || ?2 || ',') > 0 AND " +
-                      std::string(not_a_deletion) + ")";
+                      std::string(not_a_deletion);
     if (confirmation == Confirmation::required)
-        sql += " AND EXISTS (SELECT 1 FROM ref_syncs s WHERE s.push_id = p.record_id)";
-    sql += " ORDER BY p.record_id DESC LIMIT 1";
+        sql += " AND " + std::string(update_confirmed);
+    sql += ") ORDER BY p.record_id DESC LIMIT 1";
     return first_id(ledger.database().prepare(sql, {after_id, environment}));
 }
 
@@ -214,10 +298,10 @@ newer_accepted_push_to_refs(Ledger& ledger, const std::vector<std::string>& refs
         std::string sql = "SELECT p.record_id FROM pushes p WHERE p.record_id > ? AND "
                           "p.verdict = 'accepted' AND EXISTS (SELECT 1 FROM ref_updates u "
                           "WHERE u.record_id = p.record_id AND u.ref = ? AND " +
-                          std::string(not_a_deletion) + ")";
+                          std::string(not_a_deletion);
         if (confirmation == Confirmation::required)
-            sql += " AND EXISTS (SELECT 1 FROM ref_syncs s WHERE s.push_id = p.record_id)";
-        sql += " ORDER BY p.record_id DESC LIMIT 1";
+            sql += " AND " + std::string(update_confirmed);
+        sql += ") ORDER BY p.record_id DESC LIMIT 1";
         SLIPWAY_TRY_LET(id, first_id(ledger.database().prepare(sql, {after_id, ref})));
         if (*id && (!newest || **id > *newest))
             newest = *id;
@@ -234,32 +318,12 @@ Result<std::vector<std::int64_t>> unfinished_deploys(Ledger& ledger, std::string
 
 Result<std::optional<std::int64_t>> find_unconfirmed_push(Ledger& ledger,
                                                           const std::vector<RefChange>& landed) {
-    if (landed.empty())
-        return std::nullopt;
-    // Candidates: accepted, unconfirmed pushes that touched the first landed ref. Few, and
-    // recent: post-receive runs right after its pre-receive.
-    SLIPWAY_TRY_LET(
-        ids,
-        ids_of(ledger.database().prepare(
-            "SELECT p.record_id FROM pushes p WHERE p.verdict = 'accepted' AND NOT EXISTS (SELECT "
-            "1 FROM ref_syncs s WHERE s.push_id = p.record_id) AND EXISTS (SELECT 1 FROM "
-            "ref_updates u WHERE u.record_id = p.record_id AND u.ref = ? AND u.old_id = ? AND "
-            "u.new_id = ?) ORDER BY p.record_id DESC LIMIT 100",
-            {landed.front().ref, landed.front().old_id, landed.front().new_id})));
-    for (std::int64_t id : *ids) {
-        SLIPWAY_TRY_LET(record, ledger.read(id, Output::omit));
-        if (!*record)
-            continue;
-        const auto& updates = std::get<PushRecord>((*record)->body).ref_updates;
-        bool all = std::all_of(landed.begin(), landed.end(), [&](const RefChange& l) {
-            return std::any_of(updates.begin(), updates.end(), [&](const RefChange& u) {
-                return u.ref == l.ref && u.old_id == l.old_id && u.new_id == l.new_id;
-            });
-        });
-        if (all)
-            return id;
-    }
-    return std::nullopt;
+    return find_push_with(ledger, landed, false);
+}
+
+Result<std::optional<std::int64_t>> find_settled_push(Ledger& ledger,
+                                                      const std::vector<RefChange>& landed) {
+    return find_push_with(ledger, landed, true);
 }
 
 } // namespace slipway::ledger

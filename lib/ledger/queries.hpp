@@ -13,11 +13,23 @@
 
 namespace slipway::ledger {
 
+/// Whether an accepted push's refs moved, as the ledger's confirmations of it say.
+enum class Landing {
+    pending,       ///< nothing confirmed it yet (its post-receive may still run), or rejected
+    landed,        ///< every ref it updates moved
+    partly_landed, ///< some refs moved; git refused the others after the gate (a lost race)
+    not_landed,    ///< none moved: decided by a later push after the settle time
+};
+/// "pending", "landed", "partly landed", "not landed".
+std::string_view landing_name(Landing landing);
+
 /// A push record and whether post-receive confirmed it.
 struct PushEntry {
     RecordMeta meta;
     PushRecord push;
     std::optional<std::int64_t> confirmed_by; ///< the first ref_sync record naming this push
+    Landing landing = Landing::pending;
+    std::vector<std::string> not_landed; ///< refs of a partly or not landed push that did not move
 };
 
 /// A deploy: its start record and, once it finished, its end record.
@@ -53,8 +65,9 @@ struct LogFilter {
     std::optional<std::string> ref;
     std::optional<std::string> user;      ///< pusher
     std::optional<std::int64_t> since_ms; ///< records at or after this time
-    bool rejected_only = false;           ///< only rejected pushes (no deploys)
-    std::size_t limit = 0;                ///< at most this many entries; 0: all
+    /// Only pushes that changed nothing: rejected, or accepted and not (or partly) landed.
+    bool rejected_only = false;
+    std::size_t limit = 0; ///< at most this many entries; 0: all
 };
 
 /// Pushes and deploys matching `filter`, newest first (by record id, i.e. chain order; a
@@ -89,8 +102,8 @@ enum class Confirmation { required, not_required };
 /// The newest accepted push after record `after_id` with a ref update (not a deletion) for
 /// `environment`; nullopt when there is none. A deploy waiting for the environment lock is
 /// skipped ("overtaken") when this finds one. With Confirmation::required only pushes whose
-/// refs are known to have moved count: an accepted push whose ref update then failed (a
-/// lost race for the ref lock) does not overtake anything.
+/// ref for it is confirmed to have moved count: an accepted push whose ref update then failed
+/// (a lost race for the ref lock) does not overtake anything.
 Result<std::optional<std::int64_t>> newer_accepted_push(Ledger& ledger,
                                                         std::string_view environment,
                                                         std::int64_t after_id,
@@ -107,5 +120,10 @@ newer_accepted_push_to_refs(Ledger& ledger, const std::vector<std::string>& refs
 /// push's updates); nullopt when there is none. Its id goes into the RefSync record.
 Result<std::optional<std::int64_t>> find_unconfirmed_push(Ledger& ledger,
                                                           const std::vector<RefChange>& landed);
+
+/// Like find_unconfirmed_push, among accepted pushes that something already confirmed or
+/// settled: a post-receive that runs after a later push has spoken for its push.
+Result<std::optional<std::int64_t>> find_settled_push(Ledger& ledger,
+                                                      const std::vector<RefChange>& landed);
 
 } // namespace slipway::ledger

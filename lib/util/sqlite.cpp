@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <chrono>
 #include <thread>
+#include <utility>
 
 namespace slipway::util {
 
@@ -201,14 +202,20 @@ std::int64_t Database::last_insert_rowid() const {
     return sqlite3_last_insert_rowid(m_db.get());
 }
 
+bool Database::in_transaction() const {
+    return sqlite3_get_autocommit(m_db.get()) == 0;
+}
+
 Result<Transaction> Transaction::begin_immediate(Database& db) {
+    if (db.in_transaction())
+        return Transaction(nullptr); // joined: the open transaction commits or rolls back
     SLIPWAY_TRY(db.exec("BEGIN IMMEDIATE"));
-    return Transaction(db);
+    return Transaction(&db);
 }
 
 Result<Transaction> Transaction::begin_read(Database& db) {
     SLIPWAY_TRY(db.exec("BEGIN DEFERRED"));
-    return Transaction(db);
+    return Transaction(&db);
 }
 
 Transaction::Transaction(Transaction&& other) noexcept
@@ -222,10 +229,9 @@ Transaction::~Transaction() {
 }
 
 Status Transaction::commit() {
-    Database* db = m_db;
-    m_db = nullptr;
+    Database* db = std::exchange(m_db, nullptr);
     if (!db)
-        return fail("commit of a transaction that is no longer open");
+        return {}; // joined an outer transaction, which commits
     auto ok = db->exec("COMMIT");
     if (!ok)
         (void)db->exec("ROLLBACK");

@@ -107,6 +107,8 @@ public:
     Status exec(std::string_view sql);
     /// The rowid of the last row inserted through this connection.
     std::int64_t last_insert_rowid() const;
+    /// True while a transaction is open on this connection (BEGIN without COMMIT yet).
+    bool in_transaction() const;
 
     const std::filesystem::path& path() const { return m_path; }
 
@@ -124,7 +126,10 @@ private:
 class Transaction {
 public:
     /// BEGIN IMMEDIATE: takes the write lock now (waiting up to busy_timeout), so concurrent
-    /// writers serialize here instead of failing later on a lock upgrade.
+    /// writers serialize here instead of failing later on a lock upgrade. Inside a write
+    /// transaction already open on `db` it joins that one: commit() then does nothing and the
+    /// outer transaction decides (sqlite has no nested BEGIN), so several appends and the
+    /// reads that decide them can run as one.
     static Result<Transaction> begin_immediate(Database& db);
     /// BEGIN DEFERRED: a consistent read snapshot (WAL) for several queries.
     static Result<Transaction> begin_read(Database& db);
@@ -138,9 +143,9 @@ public:
     Status commit();
 
 private:
-    explicit Transaction(Database& db)
-        : m_db(&db) {}
-    Database* m_db; ///< not owned; null once committed, rolled back or moved from
+    explicit Transaction(Database* db)
+        : m_db(db) {}
+    Database* m_db; ///< not owned; null once committed, rolled back or moved from, or joined
 };
 
 } // namespace slipway::util

@@ -105,6 +105,36 @@ TEST_CASE("a transaction rolls back unless committed") {
     CHECK(count(*db, "SELECT count(*) FROM t") == 1);
 }
 
+TEST_CASE("a transaction begun inside another joins it: the outer one commits or rolls back") {
+    slipway::test::TempDir dir;
+    auto db = Database::open(dir.path() / "t.db", Create::yes);
+    REQUIRE(db);
+    REQUIRE(db->exec("CREATE TABLE t (x INTEGER)"));
+    {
+        auto outer = Transaction::begin_immediate(*db);
+        REQUIRE(outer);
+        auto inner = Transaction::begin_immediate(*db);
+        REQUIRE(inner);
+        REQUIRE(db->run("INSERT INTO t VALUES (1)"));
+        REQUIRE(inner->commit());
+        CHECK(db->in_transaction());
+    } // the outer one is dropped: the inner insert goes with it
+    CHECK_FALSE(db->in_transaction());
+    CHECK(count(*db, "SELECT count(*) FROM t") == 0);
+    {
+        auto outer = Transaction::begin_immediate(*db);
+        REQUIRE(outer);
+        {
+            auto inner = Transaction::begin_immediate(*db);
+            REQUIRE(inner);
+            REQUIRE(db->run("INSERT INTO t VALUES (1)"));
+        } // dropping the inner one leaves the outer one open
+        CHECK(db->in_transaction());
+        REQUIRE(outer->commit());
+    }
+    CHECK(count(*db, "SELECT count(*) FROM t") == 1);
+}
+
 TEST_CASE("BEGIN IMMEDIATE waits for another connection's write lock instead of failing") {
     slipway::test::TempDir dir;
     auto first = Database::open(dir.path() / "t.db", Create::yes);
