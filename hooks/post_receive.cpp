@@ -3,14 +3,23 @@
 #include "git/library.hpp"
 #include "report/output.hpp"
 #include "report/pusher_stream.hpp"
+#include "util/process_groups.hpp"
+#include "util/stop_signal.hpp"
 
 #include <exception>
 #include <iostream>
 #include <iterator>
 
 int main() {
-    // First: a pusher who disconnects or closes their terminal must not kill the deploy.
+    // First: a pusher who disconnects or closes their terminal must not kill the deploy; a
+    // server stopping (SIGTERM) stops it cleanly, recorded; and what its targets leave
+    // behind, even outside their process groups, stays this process's to end.
     slipway::report::ignore_pusher_signals();
+    slipway::util::catch_stop_signal();
+    if (auto reaper = slipway::util::become_subreaper(); !reaper)
+        slipway::report::write_line("slipway: warning: " + reaper.error().message +
+                                    "; a process a deploy leaves outside its process group may "
+                                    "outlive it");
     slipway::git::Library libgit2;
     try {
         std::string input(std::istreambuf_iterator<char>(std::cin), {});

@@ -10,9 +10,11 @@
 #include "git/workspace.hpp"
 #include "terraform/root_modules.hpp"
 #include "util/new_file.hpp"
+#include "util/stop_signal.hpp"
 
 #include <algorithm>
 #include <cctype>
+#include <csignal>
 #include <ctime>
 #include <fstream>
 #include <type_traits>
@@ -235,6 +237,11 @@ Status run(Context& c, std::vector<TargetReport>& reports) {
     c.workspace = ws->dir();
 
     for (std::size_t i = 0; i < c.env.targets.size(); ++i) {
+        // Told to stop between targets: the next one does not start.
+        if (const int signal = util::stop_requested(); signal != 0)
+            return fail("stopped before " + target_name(c.env.targets[i]) + ": Slipway received " +
+                        (signal == SIGTERM ? "SIGTERM" : "signal " + std::to_string(signal)) +
+                        " (the server is stopping?)");
         auto& report = reports[i];
         const auto started = steady_clock::now();
         c.output.start_capture();

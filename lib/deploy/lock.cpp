@@ -4,6 +4,7 @@
 
 #include "git/oid.hpp"
 #include "util/name_lock.hpp"
+#include "util/stop_signal.hpp"
 
 #include <cerrno>
 #include <charconv>
@@ -149,6 +150,10 @@ Result<EnvironmentLock> EnvironmentLock::acquire(const std::filesystem::path& fi
             return fail("gave up after " + std::to_string(status.waited.count()) +
                         "s waiting for " + describe_holder(status.holder));
         }
+        if (util::stop_requested() != 0)
+            return fail("stopped (the server is stopping?) after " +
+                        std::to_string(status.waited.count()) + "s waiting for " +
+                        describe_holder(status.holder) + "; nothing of it ran");
         if (on_wait && (!last_report || now - *last_report >= options.report_interval)) {
             last_report = now;
             on_wait(status);

@@ -16,6 +16,7 @@
 #include "policy/policy.hpp"
 #include "report/pusher_stream.hpp"
 #include "util/process_groups.hpp"
+#include "util/stop_signal.hpp"
 
 #include <chrono>
 #include <map>
@@ -417,6 +418,15 @@ std::vector<deploy::DeploySummary> run_post_receive(std::string_view input,
     for (const auto& step : steps) {
         if (const auto* line = std::get_if<std::string>(&step)) {
             say(*line);
+            continue;
+        }
+        // Told to stop (the server is shutting down): what has not started does not start.
+        // A deploy stopped half-way was recorded by its own end; these never began.
+        if (util::stop_requested() != 0) {
+            const Planned& p = planned[std::get<std::size_t>(step)];
+            say("slipway: stopped (the server is stopping?): nothing was deployed to " +
+                p.environment->name + "; push again, or deploy " +
+                git::short_id(git::to_hex(p.commit)) + " once the server is back");
             continue;
         }
         if (!prune_read) {

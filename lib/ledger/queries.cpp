@@ -164,7 +164,18 @@ std::string_view DeployEntry::state() const {
 }
 
 std::int64_t DeployEntry::duration_ms() const {
-    return end_meta ? end_meta->time_ms - start_meta.time_ms : 0;
+    if (!end_meta)
+        return 0;
+    // The targets' own durations, measured by the deploy on a monotonic clock: record times
+    // follow the wall clock (held back to keep their order), so a clock set forward or back
+    // mid-deploy would make the difference of the two records wrong.
+    if (end && !end->targets.empty()) {
+        std::int64_t total = 0;
+        for (const auto& t : end->targets)
+            total += t.duration_ms;
+        return total;
+    }
+    return end_meta->time_ms - start_meta.time_ms;
 }
 
 Result<std::vector<LogEntry>> read_log(Ledger& ledger, const LogFilter& filter) {

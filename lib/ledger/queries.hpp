@@ -42,7 +42,8 @@ struct DeployEntry {
     /// "success", "failure", "skipped", or "running" while no end is recorded (also what a
     /// deploy killed mid-way looks like).
     std::string_view state() const;
-    /// Milliseconds from start to end; 0 while running.
+    /// How long its targets ran, measured on a monotonic clock (from start record to end record
+    /// for a deploy without targets); 0 while running.
     std::int64_t duration_ms() const;
 };
 

@@ -1,6 +1,7 @@
 // The one place that includes Boost.Process: child start, poll loop, group kill on timeout.
 #include "util/process.hpp"
 #include "util/process_groups.hpp"
+#include "util/stop_signal.hpp"
 
 #include <boost/process.hpp>
 #include <boost/process/extend.hpp>
@@ -9,6 +10,7 @@
 #include <csignal>
 #include <cstring>
 #include <fcntl.h>
+#include <optional>
 #include <poll.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -185,6 +187,7 @@ void serve(Child& c, const Command& command, std::vector<Channel>& channels,
         in_fd = -1;
     }
     auto deadline = started + command.timeout;
+    std::optional<steady_clock::time_point> stop_deadline; // set once a stop is requested
     auto last_output = started;
     auto last_idle_report = started;
     std::size_t open_channels = channels.size();
@@ -197,13 +200,29 @@ void serve(Child& c, const Command& command, std::vector<Channel>& channels,
                 fds.push_back({ch.fd, POLLIN, 0});
         if (in_fd >= 0)
             fds.push_back({in_fd, POLLOUT, 0});
+        if (!stop_deadline && stop_fd() >= 0)
+            fds.push_back({stop_fd(), POLLIN, 0});
         auto now = steady_clock::now();
         if (now >= deadline) {
             exit.timed_out = true;
             ::kill(-c.pid, SIGKILL);
             return;
         }
+        if (!stop_deadline && stop_requested() != 0) {
+            // Told to stop: so is the child's group, which gets the grace period to end
+            // cleanly; its output is still read meanwhile.
+            exit.stopped = stop_requested();
+            ::kill(-c.pid, SIGTERM);
+            stop_deadline = now + command.stop_grace;
+            continue;
+        }
+        if (stop_deadline && now >= *stop_deadline) {
+            ::kill(-c.pid, SIGKILL);
+            return;
+        }
         auto wait = duration_cast<milliseconds>(deadline - now);
+        if (stop_deadline)
+            wait = std::min(wait, duration_cast<milliseconds>(*stop_deadline - now));
         if (idle_interval.count() > 0)
             wait =
                 std::min(wait, duration_cast<milliseconds>(std::max(last_output, last_idle_report) +
@@ -222,8 +241,8 @@ void serve(Child& c, const Command& command, std::vector<Channel>& channels,
             continue;
         }
         for (const auto& p : fds) {
-            if (p.revents == 0)
-                continue;
+            if (p.revents == 0 || p.fd == stop_fd())
+                continue; // a stop request: seen at the top of the loop
             if (p.fd == in_fd) {
                 ssize_t n = ::write(in_fd, input.data(), input.size());
                 if (n > 0)
@@ -278,7 +297,7 @@ Result<Exit> supervise(const Command& command, std::vector<Channel>& channels, b
 
     Exit exit;
     serve(c, command, channels, started, on_idle, idle_interval, exit);
-    const bool killed = exit.timed_out || exit.output_exceeded > 0;
+    const bool killed = exit.timed_out || exit.output_exceeded > 0 || exit.stopped != 0;
     if (killed) {
         // Drain nothing more: the group is dead, but a grandchild outside it could hold the
         // pipe, so do not wait for EOF.
@@ -296,6 +315,10 @@ Result<Exit> supervise(const Command& command, std::vector<Channel>& channels, b
         ::kill(-c.pid, SIGKILL);
     std::error_code ec;
     c.process.wait(ec);
+    // What left the group (setsid) and outlived its parent was adopted by this process, when
+    // it is a subreaper (post-receive): it ends with the child too.
+    if (command.leftovers == Leftovers::kill)
+        end_adopted_orphans();
     exit.duration = duration_cast<milliseconds>(steady_clock::now() - started);
     int status = c.process.native_exit_code();
     if (!killed) {
@@ -312,6 +335,12 @@ Result<Exit> supervise(const Command& command, std::vector<Channel>& channels, b
 std::string Exit::describe() const {
     if (timed_out)
         return "timed out after " + std::to_string(duration_cast<seconds>(duration).count()) + "s";
+    if (stopped != 0) {
+        const char* name = ::sigabbrev_np(stopped);
+        return "was stopped: Slipway received " +
+               (name ? "SIG" + std::string(name) : "signal " + std::to_string(stopped)) +
+               " (the server is stopping?)";
+    }
     if (output_exceeded > 0) {
         constexpr std::size_t mib = 1024 * 1024;
         const std::string limit = output_exceeded % mib == 0

@@ -43,6 +43,10 @@ struct Command {
     std::size_t max_output = 0;
     /// What happens to the rest of the child's process group when the child exits.
     Leftovers leftovers = Leftovers::kill;
+    /// After a stop request (util::stop_signal), how long the child's group has between
+    /// SIGTERM and SIGKILL: terraform, told to stop, finishes the call in flight and releases
+    /// its state lock.
+    std::chrono::milliseconds stop_grace = std::chrono::seconds(10);
 };
 
 /// How a child ended.
@@ -53,12 +57,18 @@ struct Exit {
     /// The output limit (Command::max_output) the child passed, which got it killed with its
     /// whole process group; 0 when it did not. What it wrote up to the limit was kept.
     std::size_t output_exceeded = 0;
+    /// The signal that asked this process to stop while the child ran (util::stop_signal):
+    /// its group was sent SIGTERM, then SIGKILL after Command::stop_grace. 0 when none did.
+    int stopped = 0;
     std::chrono::milliseconds duration{0};
 
     /// True when the child exited with status 0.
-    bool ok() const { return !timed_out && output_exceeded == 0 && signal == 0 && code == 0; }
+    bool ok() const {
+        return !timed_out && output_exceeded == 0 && stopped == 0 && signal == 0 && code == 0;
+    }
     /// "exited with status 2", "killed by signal 9", "timed out after 30s", "was stopped after
-    /// writing more than 64 MiB of output (the limit)".
+    /// writing more than 64 MiB of output (the limit)", "was stopped: Slipway received
+    /// SIGTERM (the server is stopping?)".
     std::string describe() const;
 };
 

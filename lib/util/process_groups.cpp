@@ -6,10 +6,13 @@
 
 #include <cerrno>
 #include <csignal>
+#include <cstring>
 #include <fcntl.h>
 #include <optional>
 #include <sstream>
 #include <string>
+#include <sys/prctl.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <vector>
 
@@ -58,6 +61,35 @@ bool has_live_member(long group) {
     return false;
 }
 
+// The children of this process: /proc/self/task/*/children, or, where the kernel lacks that
+// file, every process whose parent is this one.
+std::vector<pid_t> own_children() {
+    std::vector<pid_t> out;
+    std::error_code ec;
+    bool listed = false;
+    for (const auto& task : std::filesystem::directory_iterator("/proc/self/task", ec)) {
+        auto text = read_file(task.path() / "children");
+        if (!text)
+            continue;
+        listed = true;
+        std::istringstream ids(*text);
+        for (long id = 0; ids >> id;)
+            out.push_back(static_cast<pid_t>(id));
+    }
+    if (listed)
+        return out;
+    const std::string self = std::to_string(::getpid());
+    for (const auto& entry : std::filesystem::directory_iterator("/proc", ec)) {
+        const std::string name = entry.path().filename().string();
+        if (name.empty() || name.find_first_not_of("0123456789") != std::string::npos)
+            continue;
+        auto fields = stat_fields(name);
+        if (fields.size() >= 2 && fields[1] == self)
+            out.push_back(static_cast<pid_t>(std::stol(name)));
+    }
+    return out;
+}
+
 void truncate(const std::filesystem::path& file) {
     Fd fd(::open(file.c_str(), O_WRONLY | O_TRUNC | O_NOFOLLOW | O_CLOEXEC));
 }
@@ -84,6 +116,37 @@ void record_child_group(pid_t group) {
     if (fd) {
         [[maybe_unused]] auto n = ::write(fd.get(), line.data(), line.size());
     }
+}
+
+Status become_subreaper() {
+    if (::prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0)
+        return fail(std::string("cannot become a child subreaper: ") + std::strerror(errno));
+    return {};
+}
+
+int end_adopted_orphans() {
+    int subreaper = 0;
+    if (::prctl(PR_GET_CHILD_SUBREAPER, &subreaper, 0, 0, 0) != 0 || subreaper == 0)
+        return 0;
+    int killed = 0;
+    // Each round's orphans leave their own children to this process: a bounded number of
+    // rounds ends a tree of any shape a deploy can build in the time it takes.
+    for (int round = 0; round < 64; ++round) {
+        const auto children = own_children();
+        if (children.empty())
+            break;
+        for (pid_t child : children) {
+            auto fields = stat_fields(std::to_string(child));
+            if (!fields.empty() && fields[0] != "Z")
+                ++killed; // a zombie ran nothing any more: only reaped
+            if (::getpgid(child) == child)
+                ::kill(-child, SIGKILL);
+            ::kill(child, SIGKILL);
+            while (::waitpid(child, nullptr, 0) < 0 && errno == EINTR) {
+            }
+        }
+    }
+    return killed;
 }
 
 Result<int> kill_recorded_groups(const std::filesystem::path& file) {

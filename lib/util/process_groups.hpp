@@ -29,6 +29,19 @@ private:
 /// the active GroupRecorder's file, if any. Never fails (a deploy does not stop for it).
 void record_child_group(pid_t group);
 
+/// Makes this process a child subreaper (prctl PR_SET_CHILD_SUBREAPER): a process its children
+/// leave behind, even one that left their process group (setsid), becomes its child when its
+/// parent exits, instead of init's, so end_adopted_orphans() can find it. The post-receive
+/// main calls it once. Fails when the kernel refuses (not Linux 3.4+).
+Status become_subreaper();
+
+/// In a subreaper with no child of its own running: kills (SIGKILL, and its group when it
+/// leads one) and reaps every child this process has, which can only be an orphan adopted
+/// from a finished child, then the orphans those leave, until none is left. Returns how many
+/// it killed; 0 in a process that is no subreaper (a test harness, whose children are its
+/// own servers).
+int end_adopted_orphans();
+
 /// Kills (SIGKILL) every group written in `file` that still runs and is the group that was
 /// written (its leader's start time matches, or the leader is gone but members remain: a
 /// group id is not reused while the group exists), then empties the file. Returns how many

@@ -162,6 +162,22 @@ TEST_CASE("log entries carry what a row needs and deploy outputs are not loaded"
     CHECK(std::get<PushEntry>(entries[2]).confirmed_by == 7);
 }
 
+TEST_CASE("a deploy's duration is its targets' monotonic time, whatever the wall clock did") {
+    slipway::test::TempDir dir;
+    Ledger ledger = Ledger::open(dir.path() / "ledger.db").value();
+    auto start = ledger.append(DeployStart{.environment = "preprod", .commit = c1}, 1000);
+    REQUIRE(start);
+    // The clock jumped an hour forward during a deploy whose targets took 2.5 s.
+    REQUIRE(ledger.append(DeployEnd{.deploy_id = *start,
+                                    .outcome = Outcome::success,
+                                    .targets = {{"a", "command", Outcome::success, 0, 2000, ""},
+                                                {"b", "command", Outcome::success, 0, 500, ""}}},
+                          1000 + 3'600'000));
+    auto shown = show_record(ledger, *start, Output::omit).value();
+    REQUIRE(shown);
+    CHECK(std::get<DeployEntry>(*shown).duration_ms() == 2500);
+}
+
 TEST_CASE("show returns a push, a deploy by either of its records, or a confirmation") {
     History h;
     auto push = show_record(h.ledger, 5).value();

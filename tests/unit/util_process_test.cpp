@@ -1,8 +1,12 @@
-// Tests for util/process: exit codes, signals, timeouts, streaming, scrubbed environment.
+// Tests for util/process: exit codes, signals, timeouts, streaming, scrubbed environment, stop
+// requests, adopted orphans.
 #include "util/process.hpp"
+#include "util/process_groups.hpp"
+#include "util/stop_signal.hpp"
 
 #include <catch2/catch.hpp>
 
+#include <csignal>
 #include <cstdlib>
 
 using namespace slipway::util;
@@ -104,4 +108,37 @@ TEST_CASE("what a child leaves running in its group is killed when it exits, unl
     const std::string alive = kept->out.substr(0, kept->out.find('\n'));
     CHECK(is_alive(process_state(alive)));
     run_capture({.argv = {"kill", alive}, .leftovers = Leftovers::keep}).value();
+}
+
+TEST_CASE("a stop request sends the child's group SIGTERM, then SIGKILL after the grace period") {
+    catch_stop_signal();
+    // The child asks its parent (this process) to stop, then waits: SIGTERM ends it.
+    auto told = run_capture({.argv = {"sh", "-c", "kill -TERM $PPID; sleep 30; echo never"}});
+    REQUIRE(told);
+    CHECK(stop_requested() == SIGTERM);
+    CHECK(told->exit.stopped == SIGTERM);
+    CHECK_FALSE(told->exit.ok());
+    CHECK(told->out.empty());
+    CHECK(told->exit.describe() ==
+          "was stopped: Slipway received SIGTERM (the server is stopping?)");
+
+    // One that ignores SIGTERM gets SIGKILL once the grace is over.
+    clear_stop_request();
+    auto stubborn = run_capture(
+        {.argv = {"sh", "-c", "trap '' TERM; kill -TERM $PPID; sleep 30"}, .stop_grace = 300ms});
+    REQUIRE(stubborn);
+    CHECK(stubborn->exit.stopped == SIGTERM);
+    CHECK(stubborn->exit.duration < 20s);
+    clear_stop_request();
+    CHECK(stop_requested() == 0);
+}
+
+TEST_CASE("in a subreaper, what left the child's group (setsid) ends with the child") {
+    REQUIRE(become_subreaper());
+    auto r =
+        run_capture({.argv = {"sh", "-c", "setsid sleep 30 >/dev/null 2>&1 & echo $!; sleep 0.2"}});
+    REQUIRE(r);
+    const std::string escaped = r->out.substr(0, r->out.find('\n'));
+    const auto state = process_state(escaped);
+    CHECK((state.empty() || state.starts_with("Z")));
 }
