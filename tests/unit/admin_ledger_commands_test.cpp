@@ -347,6 +347,7 @@ TEST_CASE("show: a push with its ref updates and findings") {
                     "  via:       ssh from 10.0.0.5",
                     "  options:   ci.skip",
                     "  confirmed: by record #2",
+                    "  landed:    yes",
                     "  hash:      " + f.hash(1),
                     "  prev hash: " + genesis_hash,
                     "ref updates:",
