@@ -161,6 +161,14 @@ Json strings_json(const std::vector<std::string>& values) {
     return out;
 }
 
+// Whether something vouched for the pusher of `p`: the front end that set the variable, or,
+// for a local push only, the operating system (policy::resolve_pusher).
+bool authenticated(const ledger::PushRecord& p) {
+    if (p.identity_source == "os-user")
+        return p.protocol == "local";
+    return !p.identity_source.empty() && p.identity_source != "none";
+}
+
 Json push_json(const PushEntry& entry) {
     const auto& p = entry.push;
     Json j;
@@ -169,6 +177,7 @@ Json push_json(const PushEntry& entry) {
     put_time(j, "time", entry.meta.time_ms);
     j["pusher"] = p.pusher;
     j["identity_source"] = p.identity_source;
+    j["authenticated"] = authenticated(p);
     j["protocol"] = p.protocol;
     j["remote_address"] = p.remote_address;
     j["push_options"] = strings_json(p.push_options);
@@ -300,7 +309,8 @@ void print_push(std::ostream& out, const PushEntry& entry) {
     out << "push #" << entry.meta.id << ": " << push_result(entry) << '\n';
     std::string pusher = p.pusher;
     if (!p.identity_source.empty())
-        pusher += " (from " + p.identity_source + ")";
+        pusher +=
+            " (from " + p.identity_source + (authenticated(p) ? "" : ", unauthenticated") + ")";
     std::string via = p.protocol;
     if (!p.remote_address.empty())
         via += (via.empty() ? "from " : " from ") + p.remote_address;

@@ -124,6 +124,12 @@ void judge(GateOutcome& outcome, const git::Repository& repo, ledger::Ledger& le
         return;
     }
     outcome.pusher = policy::resolve_pusher(policy->identity, env);
+    outcome.connection = policy::describe_connection(env, policy->identity);
+    if (policy->identity.require && !outcome.pusher.authenticated)
+        outcome.findings.push_back(
+            {.message = policy::unauthenticated_message(outcome.pusher, policy->identity,
+                                                        outcome.connection->protocol),
+             .rule = "identity"});
     for (std::size_t i = 0; i < updates.size(); ++i) {
         std::string names;
         for (const auto* e : policy::environments_for(policy->environments, updates[i].ref))
@@ -249,7 +255,7 @@ constexpr std::size_t max_recorded_findings = 10000;
 Result<std::int64_t> record(ledger::Ledger& ledger, const GateOutcome& outcome,
                             const policy::EnvLookup& env,
                             const std::vector<std::string>& environments_of_update) {
-    const auto connection = policy::describe_connection(env);
+    const auto connection = outcome.connection.value_or(policy::describe_connection(env));
     ledger::PushRecord push{.pusher = outcome.pusher.name,
                             .identity_source = outcome.pusher.source,
                             .protocol = connection.protocol,

@@ -2,11 +2,13 @@
 #pragma once
 
 #include "git/ref_update.hpp"
+#include "policy/connection.hpp"
 #include "policy/identity.hpp"
 #include "report/finding.hpp"
 #include "report/verdict.hpp"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,6 +19,8 @@ namespace slipway::hook {
 struct GateOutcome {
     bool accepted = false;
     policy::Pusher pusher;
+    /// How the push came; the policy's trusted proxies apply once it was read.
+    std::optional<policy::Connection> connection;
     std::vector<git::RefUpdate> updates;
     Findings findings;
     std::string failure;            ///< set when the gate could not decide (then rejected)

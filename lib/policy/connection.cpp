@@ -1,17 +1,57 @@
 // How a push reached the server.
 #include "policy/connection.hpp"
 
+#include <algorithm>
 #include <charconv>
+#include <string_view>
 
 namespace slipway::policy {
 
-Connection describe_connection(const EnvLookup& env) {
+namespace {
+
+std::string trimmed(std::string_view text) {
+    while (!text.empty() && (text.front() == ' ' || text.front() == '\t'))
+        text.remove_prefix(1);
+    while (!text.empty() && (text.back() == ' ' || text.back() == '\t'))
+        text.remove_suffix(1);
+    return std::string(text);
+}
+
+bool trusted(const std::string& address, const IdentitySettings& settings) {
+    return std::find(settings.trusted_proxies.begin(), settings.trusted_proxies.end(), address) !=
+           settings.trusted_proxies.end();
+}
+
+// The client behind trusted proxies: X-Forwarded-For lists the hops, each proxy appending the
+// address it was reached from, so it is read from the right, past every trusted proxy. Only
+// a trusted proxy's word is taken; the leftmost entries are whatever the client claimed.
+std::string forwarded_client(const std::string& peer, const std::string& header,
+                             const IdentitySettings& settings) {
+    std::string client = peer;
+    std::string_view rest = header;
+    while (trusted(client, settings) && !rest.empty()) {
+        auto comma = rest.rfind(',');
+        client = trimmed(comma == std::string_view::npos ? rest : rest.substr(comma + 1));
+        rest = comma == std::string_view::npos ? std::string_view() : rest.substr(0, comma);
+    }
+    return client.empty() ? peer : client;
+}
+
+} // namespace
+
+Connection describe_connection(const EnvLookup& env, const IdentitySettings& settings) {
     if (auto ssh = env("SSH_CONNECTION"); ssh && !ssh->empty())
         return {"ssh", ssh->substr(0, ssh->find(' '))};
-    if (auto addr = env("REMOTE_ADDR"); addr && !addr->empty())
-        return {"http", *addr};
-    if (auto gateway = env("GATEWAY_INTERFACE"); gateway && !gateway->empty())
-        return {"http", ""};
+    const auto addr = env("REMOTE_ADDR");
+    if (auto gateway = env("GATEWAY_INTERFACE"); gateway && !gateway->empty()) {
+        const std::string peer = addr.value_or("");
+        const auto header = env("HTTP_X_FORWARDED_FOR");
+        return {"http", header && trusted(peer, settings)
+                            ? forwarded_client(peer, *header, settings)
+                            : peer};
+    }
+    if (addr && !addr->empty())
+        return {"git", *addr};
     return {"local", ""};
 }
 

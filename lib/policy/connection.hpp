@@ -11,12 +11,16 @@ namespace slipway::policy {
 
 /// What the server's environment says about the connection of a push.
 struct Connection {
-    std::string protocol;       ///< "ssh", "http" or "local"
+    std::string protocol;       ///< "ssh", "http", "git" (git daemon) or "local"
     std::string remote_address; ///< the client's address; empty when the server does not say
 };
 
-/// Reads SSH_CONNECTION (sshd), REMOTE_ADDR (CGI, e.g. git-http-backend) from `env`.
-Connection describe_connection(const EnvLookup& env);
+/// Reads `env`: SSH_CONNECTION (sshd) is ssh; GATEWAY_INTERFACE (CGI: git-http-backend) is
+/// http, from REMOTE_ADDR; REMOTE_ADDR without it is git daemon, which sets it for its
+/// children; nothing of these is a local push. Behind a proxy of
+/// `settings.trusted_proxies`, the address is the last one of HTTP_X_FORWARDED_FOR that is no
+/// trusted proxy; from any other client that header is ignored.
+Connection describe_connection(const EnvLookup& env, const IdentitySettings& settings = {});
 
 /// The push options of a push, as far as the limits let them be taken.
 struct PushOptions {

@@ -14,7 +14,8 @@ using Lines = std::vector<std::string>;
 namespace {
 
 // Every deploy runs deploy.sh from the pushed tree; it notes its start and end in $SANDBOX/trace
-// and sleeps as long as the pushed tree's `delay` file says.
+// and sleeps as long as the pushed tree's `delay` file says, or, when it says `hold`, until
+// the test creates $SANDBOX/release.
 const std::string policy = R"(version: 1
 environments:
   - name: staging
@@ -31,7 +32,11 @@ const std::string deploy_sh =
     "echo \"start $SLIPWAY_ENVIRONMENT $SLIPWAY_COMMIT\" >> \"$SANDBOX/trace\"\n"
     "echo \"deploying $SLIPWAY_COMMIT for $SLIPWAY_PUSHER\"\n"
     "touch \"$SANDBOX/started-$SLIPWAY_COMMIT\"\n"
-    "sleep \"$(cat delay)\"\n"
+    "if [ \"$(cat delay)\" = hold ]; then\n"
+    "  while [ ! -e \"$SANDBOX/release\" ]; do sleep 0.05; done\n"
+    "else\n"
+    "  sleep \"$(cat delay)\"\n"
+    "fi\n"
     "echo finished\n"
     "echo \"end $SLIPWAY_ENVIRONMENT $SLIPWAY_COMMIT\" >> \"$SANDBOX/trace\"\n";
 
@@ -251,7 +256,7 @@ TEST_CASE("a pusher who disconnects mid-deploy: the deploy runs to the end, logg
 TEST_CASE("deleting the lock file and slipway/locks/ mid-deploy lets no second deploy in") {
     Sandbox sb;
     seed(sb);
-    prepare(sb, "wa", "feature/a", "2");
+    prepare(sb, "wa", "feature/a", "hold");
     // a's deploy removes the lock, its directory with it, as soon as it holds the lock.
     sb.ok("sed -i '1i rm -rf \"$SANDBOX/server.git/slipway/locks\"' deploy.sh && "
           "git commit -qam 'remove the lock'",
@@ -261,8 +266,12 @@ TEST_CASE("deleting the lock file and slipway/locks/ mid-deploy lets no second d
     sb.ok(push_in_background("wa", "feature/a", "alice") + "true");
     REQUIRE(eventually([&] { return sb.sh("test -e started-" + a2).exit_code == 0; }));
     CHECK(sb.sh("test -e server.git/slipway/locks").exit_code != 0);
-    auto bob = sb.sh("git push origin feature/b", {{"GL_USERNAME", "bob"}}, "wb");
-    REQUIRE(eventually([&] { return sb.sh("test -e wa.rc").exit_code == 0; }));
+    // a holds until bob's deploy is seen waiting for it, however slow the machine.
+    sb.ok(push_in_background("wb", "feature/b", "bob") + "true");
+    REQUIRE(eventually([&] { return sb.sh("grep -q 'waiting for' wb.out").exit_code == 0; }));
+    sb.ok("touch release");
+    REQUIRE(eventually([&] { return sb.sh("test -e wa.rc && test -e wb.rc").exit_code == 0; }));
+    auto bob = output_of(sb, "wb");
     CHECK(bob.exit_code == 0);
     CHECK(bob.has("waiting for"));
     CHECK(serialized(trace(sb), "staging"));

@@ -74,3 +74,38 @@ TEST_CASE("a push option too long, or all of them together, is a problem") {
                                    "together (limits.push_options_bytes); push again with fewer "
                                    "or shorter `-o` options"});
 }
+
+TEST_CASE("the protocol: ssh, http only with GATEWAY_INTERFACE, git daemon, local") {
+    auto ssh = describe_connection(env_of({{"SSH_CONNECTION", "10.0.0.5 51000 10.0.0.1 22"}}));
+    CHECK(ssh.protocol == "ssh");
+    CHECK(ssh.remote_address == "10.0.0.5");
+    auto http = describe_connection(
+        env_of({{"GATEWAY_INTERFACE", "CGI/1.1"}, {"REMOTE_ADDR", "10.0.0.6"}}));
+    CHECK(http.protocol == "http");
+    CHECK(http.remote_address == "10.0.0.6");
+    // git daemon sets REMOTE_ADDR for its children, and no CGI variable.
+    auto daemon = describe_connection(env_of({{"REMOTE_ADDR", "10.0.0.7"}}));
+    CHECK(daemon.protocol == "git");
+    CHECK(daemon.remote_address == "10.0.0.7");
+    CHECK(describe_connection(env_of({})).protocol == "local");
+}
+
+TEST_CASE("X-Forwarded-For is believed only from a trusted proxy, read from the right") {
+    IdentitySettings s{.trusted_proxies = {"10.0.0.1", "10.0.0.2"}};
+    auto via = [&](const std::string& peer, const std::string& header) {
+        return describe_connection(env_of({{"GATEWAY_INTERFACE", "CGI/1.1"},
+                                           {"REMOTE_ADDR", peer},
+                                           {"HTTP_X_FORWARDED_FOR", header}}),
+                                   s)
+            .remote_address;
+    };
+    CHECK(via("10.0.0.1", "203.0.113.9") == "203.0.113.9");
+    // Two trusted hops; whatever the client itself put first is not taken.
+    CHECK(via("10.0.0.1", "6.6.6.6, 203.0.113.9, 10.0.0.2") == "203.0.113.9");
+    // From an untrusted client the header is the client's claim: ignored.
+    CHECK(via("198.51.100.4", "10.0.0.1") == "198.51.100.4");
+    CHECK(describe_connection(env_of({{"GATEWAY_INTERFACE", "CGI/1.1"},
+                                      {"REMOTE_ADDR", "10.0.0.1"},
+                                      {"HTTP_X_FORWARDED_FOR", "203.0.113.9"}}))
+              .remote_address == "10.0.0.1"); // no trusted proxy named
+}

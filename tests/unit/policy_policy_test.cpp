@@ -182,3 +182,20 @@ TEST_CASE("sandbox: on by default, `off` opts out, anything else is an error") {
     CHECK(bad.error().message ==
           "p.yaml:2:10: sandbox is `on` (the default) or `off`, not \"false\"");
 }
+
+TEST_CASE(
+    "identity: require is on by default, off only by saying so, and trusted proxies are read") {
+    auto on = parse_policy("version: 1\n", "p.yaml");
+    REQUIRE(on);
+    CHECK(on->identity.require);
+    CHECK(on->identity.trusted_proxies.empty());
+    auto off = parse_policy(
+        "version: 1\nidentity:\n  require: false\n  trusted_proxies: [10.0.0.1]\n", "p.yaml");
+    REQUIRE(off);
+    CHECK_FALSE(off->identity.require);
+    CHECK(off->identity.trusted_proxies == std::vector<std::string>{"10.0.0.1"});
+    CHECK(errors_of("version: 1\nidentity:\n  require: maybe\n") ==
+          "slipway.yaml:3:12: identity require must be true or false");
+    CHECK(errors_of("version: 1\nidentity:\n  requires: true\n")
+              .starts_with("slipway.yaml:3:3: unknown key \"requires\" in identity"));
+}
