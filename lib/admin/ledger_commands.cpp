@@ -205,6 +205,7 @@ Json deploy_json(const DeployEntry& entry, ledger::Output output) {
     j["commit"] = s.commit;
     j["pusher"] = s.pusher;
     j["push_id"] = id_or_null(s.push_id);
+    j["log"] = s.log;
     j["state"] = entry.state();
     put_time(j, "started", entry.start_meta.time_ms);
     j["hash"] = entry.start_meta.hash;
@@ -326,6 +327,7 @@ void print_deploy(std::ostream& out, const DeployEntry& d) {
                        {"pusher", d.start.pusher},
                        {"push", d.start.push_id ? "#" + std::to_string(d.start.push_id) : ""},
                        {"started", ledger::format_utc(d.start_meta.time_ms)},
+                       {"log", d.start.log},
                        {"ended", ended},
                        {"end record", d.end_meta ? "#" + std::to_string(d.end_meta->id) : ""},
                        {"message", d.end ? d.end->message : ""},

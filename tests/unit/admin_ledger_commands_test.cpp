@@ -421,6 +421,47 @@ TEST_CASE("show: a confirmation") {
     CHECK(j.at("source").as_string() == "post-receive");
 }
 
+TEST_CASE("show and status: an outcome unknown names its log, and is not what is deployed") {
+    Fixture f;
+    const std::string log = "/srv/deploy.git/slipway/logs/preprod/20240501T120500Z-3333333.log";
+    f.append(DeployStart{.environment = "preprod",
+                         .ref = "refs/heads/master",
+                         .commit = c3,
+                         .pusher = "bob",
+                         .log = log},
+             t0 + 300'000);
+    f.append(DeployEnd{.deploy_id = 8, .outcome = Outcome::unknown, .message = "outcome unknown"},
+             t0 + 301'000);
+    CHECK(output_of([&](std::ostream& out) {
+              return admin::run_show(f.ledger, 8, Format::text, out);
+          }) == lines({
+                    "deploy #8: unknown",
+                    "  environment: preprod",
+                    "  commit:      " + c3,
+                    "  ref:         refs/heads/master",
+                    "  pusher:      bob",
+                    "  started:     2024-05-01T12:05:00Z",
+                    "  log:         " + log,
+                    "  ended:       2024-05-01T12:05:01Z (1.0s)",
+                    "  end record:  #9",
+                    "  message:     outcome unknown",
+                    "  hash:        " + f.hash(8),
+                    "  end hash:    " + f.hash(9),
+                }));
+    auto j = parsed(output_of(
+        [&](std::ostream& out) { return admin::run_show(f.ledger, 8, Format::json, out); }));
+    CHECK(j.at("state").as_string() == "unknown");
+    CHECK(j.at("log").as_string() == log);
+    std::vector<admin::EnvironmentSpec> preprod = {f.environments[1]};
+    CHECK(output_of([&](std::ostream& out) {
+              return admin::run_status(f.ledger, preprod, {}, Format::text, out);
+          }) ==
+          lines({
+              "ENVIRONMENT  DEPLOYED  TAG  WHEN                  BY     RESULT             PENDING",
+              "preprod      2222222   -    2024-05-01T12:00:06Z  alice  unknown (3333333)  none",
+          }));
+}
+
 TEST_CASE("show: JSON carries the complete output, any bytes included") {
     Fixture f;
     std::string odd = "tab\there, \"quotes\", backslash \\, bell \x07, stray \xff byte\n";

@@ -1,4 +1,5 @@
 // Tests for ledger/ledger: appending and reading records, the chain links, concurrency, errors.
+#include "ledger/canonical.hpp"
 #include "ledger/ledger.hpp"
 #include "ledger/schema.hpp"
 #include "ledger/verify.hpp"
@@ -95,7 +96,7 @@ TEST_CASE("a push record reads back exactly as written, chained to the genesis h
     REQUIRE(std::holds_alternative<PushRecord>((*record)->body));
     check_same(std::get<PushRecord>((*record)->body), sample_push());
     CHECK((*record)->meta.time_ms == 1714564803042);
-    CHECK((*record)->meta.format == 1);
+    CHECK((*record)->meta.format == canonical_format);
     CHECK((*record)->meta.prev_hash == genesis_hash);
     CHECK((*record)->meta.hash.size() == 64);
     CHECK(ledger->head().value().hash == (*record)->meta.hash);
