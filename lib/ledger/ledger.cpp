@@ -381,9 +381,12 @@ Result<std::optional<std::string>> Ledger::check_integrity() {
     SLIPWAY_TRY_LET(rows, m_db.prepare("PRAGMA quick_check(20)"));
     std::string found;
     auto walked = rows->for_each([&]() -> Status {
-        const std::string line = rows->text(0);
-        // "*** in database main ***" heads the list: it names no problem.
-        if (line != "ok" && !line.starts_with("*** in database"))
+        std::string line = rows->text(0);
+        // "*** in database main ***\n" heads the first problem, in the same row: it names no
+        // problem itself, and skipping the whole row would hide a file with just one.
+        if (line.starts_with("*** in database"))
+            line.erase(0, line.find('\n') == std::string::npos ? line.size() : line.find('\n') + 1);
+        if (line != "ok" && !line.empty())
             found += (found.empty() ? "" : "; ") + line;
         return {};
     });

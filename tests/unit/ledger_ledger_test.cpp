@@ -162,6 +162,36 @@ TEST_CASE("the integrity check is due once per 64 records since the previous pus
     CHECK_FALSE(ledger->check_integrity().value());
 }
 
+TEST_CASE("one damaged page is named by the integrity check, header or not") {
+    slipway::test::TempDir dir;
+    const auto file = dir.path() / "ledger.db";
+    std::int64_t page = 0;
+    {
+        auto ledger = Ledger::open(file);
+        REQUIRE(ledger);
+        REQUIRE(ledger->append(PushRecord{.pusher = "bob",
+                                          .ref_updates = {{"refs/heads/m", zero, c2, ""}},
+                                          .verdict = Verdict::accepted}));
+        CHECK_FALSE(ledger->check_integrity().value());
+        auto root = ledger->database().first_row(
+            "SELECT rootpage FROM sqlite_master WHERE name = 'ref_updates_by_ref'");
+        REQUIRE(root);
+        REQUIRE(*root);
+        page = (*root)->int64(0);
+    } // closing checkpoints the WAL into the file
+    {
+        std::fstream f(file, std::ios::in | std::ios::out | std::ios::binary);
+        f.seekp((page - 1) * 4096);
+        const std::string garbage(4096, '\xee');
+        f.write(garbage.data(), static_cast<std::streamsize>(garbage.size()));
+    }
+    auto ledger = Ledger::open(file);
+    REQUIRE(ledger);
+    // sqlite gives this one problem in the row that starts "*** in database main ***\n".
+    CHECK(ledger->check_integrity().value() ==
+          "Page " + std::to_string(page) + ": btreeInitPage() returns error code 11");
+}
+
 TEST_CASE("deploy output is stored compressed and read back in full, or omitted") {
     slipway::test::TempDir dir;
     auto ledger = Ledger::open(dir.path() / "ledger.db");
