@@ -103,8 +103,9 @@ int run_status_command(const Args& args, std::ostream& out, std::ostream& err) {
         return finish("status",
                       fail("the ledger " + opened->ledger.path().string() +
                            " is damaged: " + **damage +
-                           "; restore it from a backup with `slipway audit restore` (see "
-                           "docs/ledger.md)"),
+                           "; restore it from a backup (`slipway audit restore`) or, without "
+                           "one, salvage it (`sqlite3 ledger.db .recover`); see docs/ledger.md, "
+                           "\"Recovery\""),
                       err);
     auto policy = policy::load_policy(util::policy_file(opened->repo.git_dir()));
     if (!policy)

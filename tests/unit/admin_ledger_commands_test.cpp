@@ -509,6 +509,26 @@ TEST_CASE("audit verify: OK with exit 0, and the head it checked") {
     CHECK(j.at("problem").is_null());
 }
 
+TEST_CASE("audit verify: a ledger without records is no intact chain: its history is gone") {
+    slipway::test::TempDir dir;
+    auto ledger = Ledger::open(dir.path() / "ledger.db").value();
+    const std::string reason =
+        "the ledger holds no records, but `slipway install` starts every ledger with a "
+        "baseline: its history is gone; restore a backup (`slipway audit restore`) or start a "
+        "new chain (`slipway audit rebaseline`)";
+    CHECK(output_of(
+              [&](std::ostream& out) {
+                  return admin::run_audit_verify(ledger, {}, Format::text, out);
+              },
+              1) == "FAILED: " + reason + "\n");
+    auto j = parsed(output_of(
+        [&](std::ostream& out) { return admin::run_audit_verify(ledger, {}, Format::json, out); },
+        1));
+    CHECK_FALSE(j.at("ok").as_bool());
+    CHECK(j.at("problem").at("record_id").is_null());
+    CHECK(j.at("problem").at("reason").as_string() == reason);
+}
+
 TEST_CASE("audit verify: a hand edit with sqlite3 fails with exit 1, naming the record") {
     Fixture f;
     // The fixture keeps its connection open: sqlite3 edits alongside it, as an intruder could.
