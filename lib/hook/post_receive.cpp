@@ -95,12 +95,17 @@ std::optional<std::size_t> read_prune_option(const policy::EnvLookup& env,
     return limit;
 }
 
+// What refs/slipway/deployed/<env> says of a dead deploy.
+enum class RefWitness {
+    moved,         ///< at its commit, and no deploy recorded as successful had put it there
+    already_there, ///< at its commit since an earlier successful deploy: says nothing of this one
+    elsewhere,     ///< not at its commit
+};
+
 // What a dead deploy left behind that says how it went.
 struct Evidence {
-    /// refs/slipway/deployed/<env> points at its commit, and no deploy recorded as successful
-    /// had already put it there: it moved it, which a deploy does only once every target
-    /// succeeded.
-    bool moved_ref = false;
+    /// The deployed ref: a deploy moves it only once every target succeeded.
+    RefWitness ref = RefWitness::elsewhere;
     /// Its log ends with the summary line of its success (deploy::log_shows_success): the
     /// deploy got past moving the ref and told its pusher so.
     bool logged_success = false;
@@ -118,7 +123,8 @@ Result<Evidence> finished_before_it_died(const git::Repository& repo, ledger::Le
     if (*deployed && git::to_hex(**deployed) == start.commit) {
         SLIPWAY_TRY_LET(
             last, ledger::find_deploy(ledger, start.environment, ledger::Which::latest_successful));
-        evidence.moved_ref = !*last || (*last)->start.commit != start.commit;
+        evidence.ref = !*last || (*last)->start.commit != start.commit ? RefWitness::moved
+                                                                       : RefWitness::already_there;
     }
     if (!start.log.empty()) {
         auto logged = deploy::log_shows_success(start.log, start.environment, start.commit);
@@ -157,7 +163,7 @@ Result<ledger::DeployEnd> interrupted_end(const git::Repository& repo, const uti
                                 ? "no log of it is recorded (look in " +
                                       (state.root() / "logs" / environment).string() + ")"
                                 : "its log is " + start->log;
-    if (evidence->moved_ref && evidence->logged_success) {
+    if (evidence->ref == RefWitness::moved && evidence->logged_success) {
         end.outcome = ledger::Outcome::success;
         end.message = "recovered: its process ended before recording its end, but " + ref +
                       " had moved to its commit, which a deploy does only once every target "
@@ -169,12 +175,26 @@ Result<ledger::DeployEnd> interrupted_end(const git::Repository& repo, const uti
                                  : start->log.empty()
                                      ? ""
                                      : ", which does not end with the summary line of a success";
-    end.message = "outcome unknown: " + why + "; " + ref +
-                  (evidence->moved_ref ? " had moved to its commit, but " + log + log_said
-                                       : " did not move to its commit: its targets may have "
-                                         "applied in part; " +
-                                             log) +
-                  noticed;
+    // Without the ref, the log cannot make it a success: it is named for how far it got.
+    const std::string may_have =
+        "its targets may have applied in part; " + log +
+        (evidence->log_problem.empty() ? "" : " (" + evidence->log_problem + ")");
+    switch (evidence->ref) {
+    case RefWitness::moved:
+        end.message = "outcome unknown: " + why + "; " + ref + " had moved to its commit, but " +
+                      log + log_said + noticed;
+        break;
+    case RefWitness::already_there:
+        end.message = "outcome unknown: " + why + "; " + ref +
+                      " pointed at its commit already, from an earlier deploy, which says "
+                      "nothing of this one: " +
+                      may_have + noticed;
+        break;
+    case RefWitness::elsewhere:
+        end.message = "outcome unknown: " + why + "; " + ref +
+                      " did not move to its commit: " + may_have + noticed;
+        break;
+    }
     return end;
 }
 

@@ -180,6 +180,38 @@ TEST_CASE("a deploy killed after the deployed ref moved, before its summary, is 
     CHECK(sb.sh("slipway audit verify server.git").exit_code == 0);
 }
 
+TEST_CASE("a redeploy of the deployed commit killed mid-way is outcome unknown: the ref says "
+          "nothing of it") {
+    Sandbox sb;
+    // master and hotfix both deploy preprod; the deploy dies while $SANDBOX/die exists.
+    sb.seeded("version: 1\nenvironments:\n  - name: preprod\n    refs: [refs/heads/master, "
+              "refs/heads/hotfix]\n    targets:\n      - command: {run: [sh, -c, \"if [ -f "
+              "\\\"$SANDBOX/die\\\" ]; then kill -9 $PPID; exit 0; fi; echo deployed\"]}\n");
+    REQUIRE(sb.sh("git commit -q --allow-empty -m c && git push -q origin master", {}, "work")
+                .exit_code == 0);
+    const auto deployed = rev(sb, "HEAD");
+    REQUIRE(rev(sb, "refs/slipway/deployed/preprod", "server.git") == deployed);
+    sb.write("die", "");
+    sb.ok("git push -q origin HEAD:refs/heads/hotfix 2>/dev/null", {}, "work");
+    sb.ok("rm die");
+
+    auto next = sb.sh("git commit -q --allow-empty -m next && git push origin master", {}, "work");
+    CHECK(next.exit_code == 0);
+    auto deploys = recorded_deploys(sb.root() / "server.git");
+    REQUIRE(deploys.size() == 3);
+    CHECK(deploys[1].start.commit == deployed);
+    CHECK(deploys[1].start.ref == "refs/heads/hotfix");
+    CHECK(deploys[1].state() == "unknown");
+    CHECK(deploys[1].end->message ==
+          "outcome unknown: its process ended before recording its end (killed, the server "
+          "stopped, or the ledger could not be written); refs/slipway/deployed/preprod pointed at "
+          "its commit already, from an earlier deploy, which says nothing of this one: its "
+          "targets may have applied in part; its log is " +
+              deploys[1].start.log + "; noticed by the next deploy to preprod");
+    CHECK(deploys[2].state() == "success");
+    CHECK(sb.sh("slipway audit verify server.git").exit_code == 0);
+}
+
 TEST_CASE("what a killed deploy left running is ended by the next deploy, which records it") {
     Sandbox sb;
     sb.seeded(one_command(
