@@ -65,8 +65,8 @@ struct OpenedLedger {
 // both in docs/ledger.md ("Recovery").
 const std::string damaged_hint =
     "every push is refused until an admin restores the ledger from a backup (`slipway audit "
-    "restore <repo> FILE`) or, without one, salvages it (`sqlite3 ledger.db .recover`); see "
-    "docs/ledger.md, \"Recovery\"";
+    "restore <repo> FILE`) or, without one, salvages it with sqlite3 (`.recover`, or "
+    "`.dump`); see docs/ledger.md, \"Recovery\"";
 
 // The refusal for ledger `error`: when sqlite finds `ledger`'s file damaged (a write or a
 // read can meet a garbage page long before the periodic check would), it says so, with the

@@ -16,8 +16,8 @@ const std::string state = "server.git/slipway";
 
 const std::string damaged_hint =
     "hint: every push is refused until an admin restores the ledger from a backup (`slipway "
-    "audit restore <repo> FILE`) or, without one, salvages it (`sqlite3 ledger.db .recover`); "
-    "see docs/ledger.md, \"Recovery\"";
+    "audit restore <repo> FILE`) or, without one, salvages it with sqlite3 (`.recover`, or "
+    "`.dump`); see docs/ledger.md, \"Recovery\"";
 
 // Overwrites the first page of `name` (a table or an index of the ledger) with garbage, as a
 // disk error would, while no hook has the file open. The same garbage every time (0xEE is no
@@ -119,7 +119,7 @@ TEST_CASE("recovery without a backup: a damaged index is salvaged whole, the cha
                                     " is damaged: Page "));
     CHECK(status.output.ends_with(
         "; restore it from a backup (`slipway audit restore`) or, without one, salvage it "
-        "(`sqlite3 ledger.db .recover`); see docs/ledger.md, \"Recovery\"\n"));
+        "with sqlite3 (`.recover`, or `.dump`); see docs/ledger.md, \"Recovery\"\n"));
 
     salvage(sb);
     auto verified = sb.sh("slipway audit verify server.git --head " + head);
