@@ -90,6 +90,7 @@ TEST_CASE("disk full after the deployed ref moved: the end is lost, the next dep
     REQUIRE(deploys.size() == 2);
     CHECK(deploys[0].start.commit == died);
     CHECK(deploys[0].state() == "success");
+    REQUIRE(deploys[0].end);
     CHECK(deploys[0].end->message ==
           "recovered: its process ended before recording its end, but "
           "refs/slipway/deployed/preprod had moved to its commit, which a deploy does only once "
@@ -143,6 +144,7 @@ TEST_CASE("disk full before the deployed ref could move: the next deploy records
         "stopped, or the ledger could not be written); refs/slipway/deployed/preprod did not "
         "move to its commit: its targets may have applied in part; its log is " +
         log + "; noticed by the next deploy to preprod";
+    REQUIRE(deploys[0].end);
     CHECK(deploys[0].end->message == message);
     CHECK(next.has("slipway: warning: the deploy to preprod of ledger record " +
                    std::to_string(deploys[0].start_meta.id) + ": " + message));

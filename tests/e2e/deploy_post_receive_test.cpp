@@ -169,6 +169,7 @@ TEST_CASE("a deploy killed after the deployed ref moved, before its summary, is 
     REQUIRE(deploys.size() == 2);
     CHECK(deploys[0].start.commit == died);
     CHECK(deploys[0].state() == "unknown");
+    REQUIRE(deploys[0].end);
     CHECK(deploys[0].end->message ==
           "outcome unknown: its process ended before recording its end (killed, the server "
           "stopped, or the ledger could not be written); refs/slipway/deployed/preprod had moved "
@@ -202,6 +203,7 @@ TEST_CASE("a redeploy of the deployed commit killed mid-way is outcome unknown: 
     CHECK(deploys[1].start.commit == deployed);
     CHECK(deploys[1].start.ref == "refs/heads/hotfix");
     CHECK(deploys[1].state() == "unknown");
+    REQUIRE(deploys[1].end);
     CHECK(deploys[1].end->message ==
           "outcome unknown: its process ended before recording its end (killed, the server "
           "stopped, or the ledger could not be written); refs/slipway/deployed/preprod pointed at "
@@ -235,6 +237,7 @@ TEST_CASE("what a killed deploy left running is ended by the next deploy, which 
     CHECK((left.empty() || left.starts_with("Z")));
     auto deploys = recorded_deploys(sb.root() / "server.git");
     REQUIRE(deploys.size() == 2);
+    REQUIRE(deploys[0].end);
     CHECK(deploys[0].end->message.ends_with(
         "; its processes were still running: killed 1 process group"));
     CHECK(deploys[1].state() == "success");
