@@ -100,12 +100,13 @@ int run_status_command(const Args& args, std::ostream& out, std::ostream& err) {
     if (!damage)
         return finish("status", std::unexpected(damage.error()), err);
     if (*damage)
-        return finish("status",
-                      fail("the ledger " + opened->ledger.path().string() +
-                           " is damaged: " + **damage +
-                           "; restore it from a backup with `slipway audit restore` (see "
-                           "docs/ledger.md)"),
-                      err);
+        return finish(
+            "status",
+            fail("the ledger " + opened->ledger.path().string() + " is damaged: " + **damage +
+                 "; restore it from a backup (`slipway audit restore`) or, without "
+                 "one, salvage it with sqlite3 (`.recover`, or `.dump`); see docs/ledger.md, "
+                 "\"Recovery\""),
+            err);
     auto policy = policy::load_policy(util::policy_file(opened->repo.git_dir()));
     if (!policy)
         return finish("status", std::unexpected(policy.error()), err);

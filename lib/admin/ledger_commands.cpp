@@ -217,6 +217,7 @@ Json deploy_json(const DeployEntry& entry, ledger::Output output) {
     j["commit"] = s.commit;
     j["pusher"] = s.pusher;
     j["push_id"] = id_or_null(s.push_id);
+    j["log"] = s.log;
     j["state"] = entry.state();
     put_time(j, "started", entry.start_meta.time_ms);
     j["hash"] = entry.start_meta.hash;
@@ -358,6 +359,7 @@ void print_deploy(std::ostream& out, const DeployEntry& d) {
                        {"pusher", d.start.pusher},
                        {"push", d.start.push_id ? "#" + std::to_string(d.start.push_id) : ""},
                        {"started", ledger::format_utc(d.start_meta.time_ms)},
+                       {"log", d.start.log},
                        {"ended", ended},
                        {"end record", d.end_meta ? "#" + std::to_string(d.end_meta->id) : ""},
                        {"message", d.end ? d.end->message : ""},
@@ -585,6 +587,15 @@ Result<int> run_show(ledger::Ledger& ledger, std::int64_t id, Format format, std
 Result<int> run_audit_verify(ledger::Ledger& ledger, const std::optional<std::string>& kept_head,
                              Format format, std::ostream& out) {
     SLIPWAY_TRY_LET(report, ledger::verify_chain(ledger, kept_head));
+    // A chain of no records has nothing wrong in it, but `slipway install` starts every ledger
+    // with a baseline: one without records lost its history (deleted, emptied, or salvaged
+    // from a damaged file with nothing left), and calling it intact would hide that.
+    if (report->ok() && report->records == 0)
+        report->problem = ledger::ChainProblem{
+            .record_id = 0,
+            .reason = "the ledger holds no records, but `slipway install` starts every ledger "
+                      "with a baseline: its history is gone; restore a backup (`slipway audit "
+                      "restore`) or start a new chain (`slipway audit rebaseline`)"};
     if (format == Format::json) {
         Json j;
         j["ok"] = report->ok();

@@ -1,9 +1,13 @@
 // The one line a pusher reads at the end of an environment's deploy, and the counts behind it.
 #pragma once
 
+#include "util/result.hpp"
+
 #include <chrono>
 #include <cstddef>
+#include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace slipway::deploy {
@@ -67,5 +71,14 @@ struct DeploySummary {
 /// "deploy of 3f2a9c1 FAILED after 2.0s (0 applied, 0 pruned, 1 changed): <failure>", or
 /// "skipped 3f2a9c1: <failure>".
 std::string summary_line(const DeploySummary& summary);
+
+/// True when `log`, the log file (report::Output) of a deploy to `environment` of `commit`
+/// (full hex), shows that the deploy reached its end and succeeded: the last line in it with
+/// the "[<environment>] " prefix is the summary line of a success of that commit
+/// ("[preprod] deployed 3f2a9c1 in ..."). Lines without the prefix (the "slipway: ..."
+/// notices written after the summary) do not count. Reads at most the last 64 KiB of the file
+/// and never follows a symlink. false for a missing file; an error when it cannot be read.
+Result<bool> log_shows_success(const std::filesystem::path& log, std::string_view environment,
+                               std::string_view commit);
 
 } // namespace slipway::deploy

@@ -62,6 +62,25 @@ struct OpenedLedger {
     ledger::ChainHead head;
 };
 
+// What the pusher is told when sqlite finds the ledger's file damaged: the two ways back,
+// both in docs/ledger.md ("Recovery").
+const std::string damaged_hint =
+    "every push is refused until an admin restores the ledger from a backup (`slipway audit "
+    "restore <repo> FILE`) or, without one, salvages it with sqlite3 (`.recover`, or "
+    "`.dump`); see docs/ledger.md, \"Recovery\"";
+
+// The refusal for ledger `error`: when sqlite finds `ledger`'s file damaged (a write or a
+// read can meet a garbage page long before the periodic check would), it says so, with the
+// way back; otherwise `error` with `hint`.
+LedgerRefusal refusal_for(ledger::Ledger& ledger, const std::string& error,
+                          const std::string& hint) {
+    auto damage = ledger.check_integrity();
+    if (damage && *damage)
+        return {error + "; the ledger " + ledger.path().string() + " is damaged: " + **damage,
+                damaged_hint};
+    return {error, hint};
+}
+
 // Opens the ledger at `file` for a push: refused when it cannot be opened (`unwritable_hint`),
 // when it is missing or holds no record (install wrote a baseline: its history is gone), and,
 // once per Ledger::integrity_interval records, when sqlite finds the file damaged.
@@ -82,7 +101,7 @@ open_ledger_for_push(const std::filesystem::path& file, const std::string& unwri
         return std::unexpected(LedgerRefusal{ledger.error().message, unwritable_hint});
     auto head = ledger->head();
     if (!head)
-        return std::unexpected(LedgerRefusal{head.error().message, unwritable_hint});
+        return std::unexpected(refusal_for(*ledger, head.error().message, unwritable_hint));
     if (head->id == 0)
         return std::unexpected(LedgerRefusal{lost_ledger(file), lost_hint});
     // A damaged page elsewhere in the file would not stop appends: look every so often, so
@@ -91,11 +110,9 @@ open_ledger_for_push(const std::filesystem::path& file, const std::string& unwri
         auto damage = due ? ledger->check_integrity()
                           : Result<std::optional<std::string>>(due.error().message);
         if (!damage || *damage)
-            return std::unexpected(LedgerRefusal{
-                "the ledger " + file.string() +
-                    " is damaged: " + (damage ? **damage : damage.error().message),
-                "every push is refused until an admin restores it from a backup (`slipway audit "
-                "restore <repo> FILE`; see docs/ledger.md)"});
+            return std::unexpected(LedgerRefusal{"the ledger " + file.string() + " is damaged: " +
+                                                     (damage ? **damage : damage.error().message),
+                                                 damaged_hint});
     }
     return OpenedLedger{std::move(*ledger), *head};
 }
@@ -339,15 +356,18 @@ GateOutcome run_pre_receive(std::string_view input, const policy::EnvLookup& env
     } else {
         judge(outcome, *repo, ledger, env, outcome.updates, environments_of_update);
     }
-    if (auto s = report_disagreements(outcome, ledger, *repo, env); !s)
-        set_failure(outcome, s.error().message, "ledger", ledger_hint);
+    if (auto s = report_disagreements(outcome, ledger, *repo, env); !s) {
+        const auto refusal = refusal_for(ledger, s.error().message, ledger_hint);
+        set_failure(outcome, refusal.message, "ledger", refusal.hint);
+    }
     warn_if_clock_behind(outcome, head);
 
     auto id = record(ledger, outcome, env, environments_of_update);
     if (!id) {
         // Fail closed: a push that cannot be recorded does not happen.
-        set_failure(outcome, "cannot record this push: " + id.error().message, "ledger",
-                    ledger_hint);
+        const auto refusal =
+            refusal_for(ledger, "cannot record this push: " + id.error().message, ledger_hint);
+        set_failure(outcome, refusal.message, "ledger", refusal.hint);
     } else {
         outcome.record_id = *id;
     }

@@ -61,6 +61,9 @@ Json body_v1(const DeployStart& start) {
     Json b;
     b["commit"] = start.commit;
     b["environment"] = start.environment;
+    // Format 1 had no log: a non-empty one was added after the record was hashed.
+    if (!start.log.empty())
+        b["log"] = start.log;
     b["push_id"] = start.push_id;
     b["pusher"] = start.pusher;
     b["ref"] = start.ref;
@@ -99,13 +102,26 @@ Json body_v1(const RefSync& sync) {
     return b;
 }
 
+// Format 2: format 1 with the deploy start's log file, always present.
+template <typename Body>
+Json body_v2(const Body& body) {
+    return body_v1(body);
+}
+
+Json body_v2(const DeployStart& start) {
+    Json b = body_v1(start);
+    b["log"] = start.log;
+    return b;
+}
+
 } // namespace
 
 std::optional<std::string> canonical_encoding(const RecordMeta& meta, const RecordBody& body) {
-    if (meta.format != 1)
+    if (meta.format != 1 && meta.format != 2)
         return std::nullopt;
     Json j;
-    j["body"] = std::visit([](const auto& b) { return body_v1(b); }, body);
+    j["body"] =
+        std::visit([&](const auto& b) { return meta.format == 1 ? body_v1(b) : body_v2(b); }, body);
     j["format"] = meta.format;
     j["id"] = meta.id;
     j["kind"] = kind_name(kind_of(body));

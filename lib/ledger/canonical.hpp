@@ -11,7 +11,7 @@ namespace slipway::ledger {
 /// The canonical format this build writes; stored per record (`records.format`), so a later
 /// format can add fields while older records keep verifying with the format they were
 /// written with.
-inline constexpr int canonical_format = 1;
+inline constexpr int canonical_format = 2;
 
 /// Format 1, the canonical encoding of a record: compact JSON (no whitespace), object keys
 /// sorted by byte value, integers in decimal, strings escaped as util::Json does (raw UTF-8;
@@ -30,6 +30,10 @@ inline constexpr int canonical_format = 1;
 ///                              "output_sha256","output_size"}]}
 ///   ref_sync:     {"push_id","ref_updates":[RC],"source"}
 ///   RC:           {"environment","new","old","ref"}
+/// Format 2 is format 1 with "log" (DeployStart::log, a string) in the deploy_start body,
+/// between "environment" and "push_id"; the other kinds encode as in format 1, and "format"
+/// says 2. A format 1 deploy_start has no log: one that has a log (a row changed since) gets
+/// "log" in its encoding too, so it no longer matches its hash.
 /// Lists keep the order they were recorded in. A target's output enters through the SHA-256
 /// (hex) and byte size of its uncompressed text. The record hash is the SHA-256 (64 lowercase
 /// hex digits) of these bytes; `meta.hash` itself is not part of them.

@@ -133,8 +133,8 @@ Result<RecordBody> load_push(Database& db, std::int64_t id) {
 
 Result<RecordBody> load_deploy_start(Database& db, std::int64_t id) {
     SLIPWAY_TRY_LET(stmt,
-                    db.prepare("SELECT environment, ref, tag, commit_id, pusher, push_id FROM "
-                               "deploys WHERE record_id = ?",
+                    db.prepare("SELECT environment, ref, tag, commit_id, pusher, push_id, log "
+                               "FROM deploys WHERE record_id = ?",
                                {id}));
     SLIPWAY_TRY(expect_row(*stmt, id, RecordKind::deploy_start, "deploys"));
     return DeployStart{.environment = stmt->text(0),
@@ -142,7 +142,8 @@ Result<RecordBody> load_deploy_start(Database& db, std::int64_t id) {
                        .tag = stmt->text(2),
                        .commit = stmt->text(3),
                        .pusher = stmt->text(4),
-                       .push_id = stmt->int64(5)};
+                       .push_id = stmt->int64(5),
+                       .log = stmt->text(6)};
 }
 
 Result<RecordBody> load_deploy_end(Database& db, std::int64_t id, Output output) {
@@ -306,9 +307,9 @@ Status Ledger::insert_body(std::int64_t id, const RecordBody& body) {
     }
     if (auto* start = std::get_if<DeployStart>(&body)) {
         return m_db.run("INSERT INTO deploys (record_id, environment, ref, tag, commit_id, "
-                        "pusher, push_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        "pusher, push_id, log) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                         {id, start->environment, start->ref, start->tag, start->commit,
-                         start->pusher, start->push_id});
+                         start->pusher, start->push_id, start->log});
     }
     if (auto* end = std::get_if<DeployEnd>(&body)) {
         auto ok = m_db.run("INSERT INTO deploy_ends (record_id, deploy_id, outcome, message) "
@@ -380,9 +381,12 @@ Result<std::optional<std::string>> Ledger::check_integrity() {
     SLIPWAY_TRY_LET(rows, m_db.prepare("PRAGMA quick_check(20)"));
     std::string found;
     auto walked = rows->for_each([&]() -> Status {
-        const std::string line = rows->text(0);
-        // "*** in database main ***" heads the list: it names no problem.
-        if (line != "ok" && !line.starts_with("*** in database"))
+        std::string line = rows->text(0);
+        // "*** in database main ***\n" heads the first problem, in the same row: it names no
+        // problem itself, and skipping the whole row would hide a file with just one.
+        if (line.starts_with("*** in database"))
+            line.erase(0, line.find('\n') == std::string::npos ? line.size() : line.find('\n') + 1);
+        if (line != "ok" && !line.empty())
             found += (found.empty() ? "" : "; ") + line;
         return {};
     });

@@ -29,6 +29,8 @@ std::string_view outcome_name(Outcome outcome) {
         return "failure";
     case Outcome::skipped:
         return "skipped";
+    case Outcome::unknown:
+        return "unknown";
     }
     return "?";
 }
@@ -53,7 +55,7 @@ std::optional<Verdict> parse_verdict(std::string_view text) {
 }
 
 std::optional<Outcome> parse_outcome(std::string_view text) {
-    for (auto outcome : {Outcome::success, Outcome::failure, Outcome::skipped})
+    for (auto outcome : {Outcome::success, Outcome::failure, Outcome::skipped, Outcome::unknown})
         if (outcome_name(outcome) == text)
             return outcome;
     return std::nullopt;

@@ -15,14 +15,16 @@ namespace slipway::ledger {
 enum class RecordKind { push, deploy_start, deploy_end, ref_sync };
 enum class Verdict { accepted, rejected };
 /// How a deploy or one of its targets ended. `skipped`: not run (overtaken by a newer push,
-/// or an earlier target failed).
-enum class Outcome { success, failure, skipped };
+/// or an earlier target failed). `unknown`: a deploy whose process died before recording its
+/// end, and whose evidence does not show that it succeeded: its targets may have applied, so
+/// it is neither a success (promotion never counts it) nor a failure.
+enum class Outcome { success, failure, skipped, unknown };
 
 /// "push", "deploy_start", "deploy_end", "ref_sync" — the value of `records.kind`.
 std::string_view kind_name(RecordKind kind);
 /// "accepted", "rejected".
 std::string_view verdict_name(Verdict verdict);
-/// "success", "failure", "skipped".
+/// "success", "failure", "skipped", "unknown".
 std::string_view outcome_name(Outcome outcome);
 /// "error", "warning".
 std::string_view severity_name(Severity severity);
@@ -64,6 +66,9 @@ struct DeployStart {
     std::string commit; ///< full commit id
     std::string pusher;
     std::int64_t push_id = 0; ///< the push record that caused it; 0 when unknown
+    /// The deploy's log file (util::StateDir::log_file), so that whoever finds it dead can
+    /// name it; empty when it had none, and in records of canonical format 1.
+    std::string log;
     friend bool operator==(const DeployStart&, const DeployStart&) = default;
 };
 

@@ -147,14 +147,21 @@ BEGIN
 END;
 )sql";
 
+// Version 3: the log file of each deploy, so that the deploy that finds one dead can name its
+// log (canonical format 2 hashes it). Deploys recorded before have none.
+constexpr std::string_view schema_v3 = R"sql(
+ALTER TABLE deploys ADD COLUMN log TEXT NOT NULL DEFAULT '';
+)sql";
+
 // To change the schema, append a step here and never edit a shipped one, e.g.
 //   {2, "targets record image digests",
 //    "ALTER TABLE targets ADD COLUMN digests TEXT NOT NULL DEFAULT '';"},
 // A column that enters the hash also needs a new canonical format (canonical.hpp): records
 // written before it keep the format they were hashed with, so they keep verifying.
-constexpr std::array<Migration, 2> all_migrations = {{
+constexpr std::array<Migration, 3> all_migrations = {{
     {1, "records, pushes, deploys, confirmations", schema_v1},
     {2, "ref heads and open pushes, kept by triggers", schema_v2},
+    {3, "the log file of each deploy", schema_v3},
 }};
 
 } // namespace

@@ -183,8 +183,9 @@ TEST_CASE("a damaged page of the ledger is found within 64 records: pushes are r
     CHECK(std::stoi(pushes.output.substr(11)) <= 33);
     const auto ledger = (sb.root() / "server.git/slipway/ledger.db").string();
     CHECK(pushes.has("remote:   error: the ledger " + ledger + " is damaged: "));
-    CHECK(pushes.has("hint: every push is refused until an admin restores it from a backup "
-                     "(`slipway audit restore <repo> FILE`; see docs/ledger.md)"));
+    CHECK(pushes.has("hint: every push is refused until an admin restores the ledger from a "
+                     "backup (`slipway audit restore <repo> FILE`) or, without one, salvages it "
+                     "with sqlite3 (`.recover`, or `.dump`); see docs/ledger.md, \"Recovery\""));
     auto status = sb.sh("slipway status server.git");
     CHECK(status.exit_code == 1);
     CHECK(status.output.starts_with("slipway status: the ledger " + ledger + " is damaged: "));

@@ -422,6 +422,47 @@ TEST_CASE("show: a confirmation") {
     CHECK(j.at("source").as_string() == "post-receive");
 }
 
+TEST_CASE("show and status: an outcome unknown names its log, and is not what is deployed") {
+    Fixture f;
+    const std::string log = "/srv/deploy.git/slipway/logs/preprod/20240501T120500Z-3333333.log";
+    f.append(DeployStart{.environment = "preprod",
+                         .ref = "refs/heads/master",
+                         .commit = c3,
+                         .pusher = "bob",
+                         .log = log},
+             t0 + 300'000);
+    f.append(DeployEnd{.deploy_id = 8, .outcome = Outcome::unknown, .message = "outcome unknown"},
+             t0 + 301'000);
+    CHECK(output_of([&](std::ostream& out) {
+              return admin::run_show(f.ledger, 8, Format::text, out);
+          }) == lines({
+                    "deploy #8: unknown",
+                    "  environment: preprod",
+                    "  commit:      " + c3,
+                    "  ref:         refs/heads/master",
+                    "  pusher:      bob",
+                    "  started:     2024-05-01T12:05:00Z",
+                    "  log:         " + log,
+                    "  ended:       2024-05-01T12:05:01Z (1.0s)",
+                    "  end record:  #9",
+                    "  message:     outcome unknown",
+                    "  hash:        " + f.hash(8),
+                    "  end hash:    " + f.hash(9),
+                }));
+    auto j = parsed(output_of(
+        [&](std::ostream& out) { return admin::run_show(f.ledger, 8, Format::json, out); }));
+    CHECK(j.at("state").as_string() == "unknown");
+    CHECK(j.at("log").as_string() == log);
+    std::vector<admin::EnvironmentSpec> preprod = {f.environments[1]};
+    CHECK(output_of([&](std::ostream& out) {
+              return admin::run_status(f.ledger, preprod, {}, Format::text, out);
+          }) ==
+          lines({
+              "ENVIRONMENT  DEPLOYED  TAG  WHEN                  BY     RESULT             PENDING",
+              "preprod      2222222   -    2024-05-01T12:00:06Z  alice  unknown (3333333)  none",
+          }));
+}
+
 TEST_CASE("show: JSON carries the complete output, any bytes included") {
     Fixture f;
     std::string odd = "tab\there, \"quotes\", backslash \\, bell \x07, stray \xff byte\n";
@@ -467,6 +508,26 @@ TEST_CASE("audit verify: OK with exit 0, and the head it checked") {
     CHECK(j.at("head").at("id").as_int() == 7);
     CHECK(j.at("head").at("hash").as_string() == f.hash(7));
     CHECK(j.at("problem").is_null());
+}
+
+TEST_CASE("audit verify: a ledger without records is no intact chain: its history is gone") {
+    slipway::test::TempDir dir;
+    auto ledger = Ledger::open(dir.path() / "ledger.db").value();
+    const std::string reason =
+        "the ledger holds no records, but `slipway install` starts every ledger with a "
+        "baseline: its history is gone; restore a backup (`slipway audit restore`) or start a "
+        "new chain (`slipway audit rebaseline`)";
+    CHECK(output_of(
+              [&](std::ostream& out) {
+                  return admin::run_audit_verify(ledger, {}, Format::text, out);
+              },
+              1) == "FAILED: " + reason + "\n");
+    auto j = parsed(output_of(
+        [&](std::ostream& out) { return admin::run_audit_verify(ledger, {}, Format::json, out); },
+        1));
+    CHECK_FALSE(j.at("ok").as_bool());
+    CHECK(j.at("problem").at("record_id").is_null());
+    CHECK(j.at("problem").at("reason").as_string() == reason);
 }
 
 TEST_CASE("audit verify: a hand edit with sqlite3 fails with exit 1, naming the record") {

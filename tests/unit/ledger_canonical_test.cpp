@@ -93,7 +93,41 @@ TEST_CASE("every field changes the hash and an unknown format has none") {
     CHECK(record_hash(later, sync) != base);
     CHECK(record_hash(meta(4, "other"), sync) != base);
     auto unknown = meta(4);
-    unknown.format = 2;
+    unknown.format = 3;
     CHECK_FALSE(canonical_encoding(unknown, sync));
     CHECK_FALSE(record_hash(unknown, sync));
+}
+
+TEST_CASE("format 2 adds the deploy start's log and leaves the other kinds as in format 1") {
+    auto v2 = [](std::int64_t id, std::string prev) {
+        auto m = meta(id, std::move(prev));
+        m.format = 2;
+        return m;
+    };
+    DeployStart start{.environment = "preprod",
+                      .ref = "refs/heads/master",
+                      .tag = "",
+                      .commit = "c3",
+                      .pusher = "bob",
+                      .push_id = 1,
+                      .log = "/srv/d.git/slipway/logs/preprod/20261202T060000Z-c3.log"};
+    CHECK(canonical_encoding(v2(2, "h1"), start) ==
+          R"({"body":{"commit":"c3","environment":"preprod",)"
+          R"("log":"/srv/d.git/slipway/logs/preprod/20261202T060000Z-c3.log","push_id":1,)"
+          R"("pusher":"bob","ref":"refs/heads/master","tag":""},"format":2,"id":2,)"
+          R"("kind":"deploy_start","prev":"h1","time":1714564803042})");
+    auto no_log = start;
+    no_log.log.clear();
+    CHECK(canonical_encoding(v2(2, "h1"), no_log) ==
+          R"({"body":{"commit":"c3","environment":"preprod","log":"","push_id":1,)"
+          R"("pusher":"bob","ref":"refs/heads/master","tag":""},"format":2,"id":2,)"
+          R"("kind":"deploy_start","prev":"h1","time":1714564803042})");
+    // A format 1 record has no log; one given a log later no longer encodes as it was hashed.
+    CHECK(record_hash(meta(2, "h1"), start) != record_hash(meta(2, "h1"), no_log));
+
+    DeployEnd end{.deploy_id = 2, .outcome = Outcome::unknown, .message = "m"};
+    CHECK(canonical_encoding(v2(3, "h2"), end) ==
+          R"({"body":{"deploy_id":2,"message":"m","outcome":"unknown","pruned":[],)"
+          R"("ref_updates":[],"targets":[]},"format":2,"id":3,"kind":"deploy_end",)"
+          R"("prev":"h2","time":1714564803042})");
 }

@@ -1,4 +1,5 @@
 // Tests for ledger/ledger: appending and reading records, the chain links, concurrency, errors.
+#include "ledger/canonical.hpp"
 #include "ledger/ledger.hpp"
 #include "ledger/schema.hpp"
 #include "ledger/verify.hpp"
@@ -95,7 +96,7 @@ TEST_CASE("a push record reads back exactly as written, chained to the genesis h
     REQUIRE(std::holds_alternative<PushRecord>((*record)->body));
     check_same(std::get<PushRecord>((*record)->body), sample_push());
     CHECK((*record)->meta.time_ms == 1714564803042);
-    CHECK((*record)->meta.format == 1);
+    CHECK((*record)->meta.format == canonical_format);
     CHECK((*record)->meta.prev_hash == genesis_hash);
     CHECK((*record)->meta.hash.size() == 64);
     CHECK(ledger->head().value().hash == (*record)->meta.hash);
@@ -159,6 +160,36 @@ TEST_CASE("the integrity check is due once per 64 records since the previous pus
     REQUIRE(ledger->append(PushRecord{.pusher = "bob", .verdict = Verdict::accepted}) == 65);
     CHECK_FALSE(ledger->integrity_due().value());
     CHECK_FALSE(ledger->check_integrity().value());
+}
+
+TEST_CASE("one damaged page is named by the integrity check, header or not") {
+    slipway::test::TempDir dir;
+    const auto file = dir.path() / "ledger.db";
+    std::int64_t page = 0;
+    {
+        auto ledger = Ledger::open(file);
+        REQUIRE(ledger);
+        REQUIRE(ledger->append(PushRecord{.pusher = "bob",
+                                          .ref_updates = {{"refs/heads/m", zero, c2, ""}},
+                                          .verdict = Verdict::accepted}));
+        CHECK_FALSE(ledger->check_integrity().value());
+        auto root = ledger->database().first_row(
+            "SELECT rootpage FROM sqlite_master WHERE name = 'ref_updates_by_ref'");
+        REQUIRE(root);
+        REQUIRE(*root);
+        page = (*root)->int64(0);
+    } // closing checkpoints the WAL into the file
+    {
+        std::fstream f(file, std::ios::in | std::ios::out | std::ios::binary);
+        f.seekp((page - 1) * 4096);
+        const std::string garbage(4096, '\xee');
+        f.write(garbage.data(), static_cast<std::streamsize>(garbage.size()));
+    }
+    auto ledger = Ledger::open(file);
+    REQUIRE(ledger);
+    // sqlite gives this one problem in the row that starts "*** in database main ***\n".
+    CHECK(ledger->check_integrity().value() ==
+          "Page " + std::to_string(page) + ": btreeInitPage() returns error code 11");
 }
 
 TEST_CASE("deploy output is stored compressed and read back in full, or omitted") {

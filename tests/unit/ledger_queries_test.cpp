@@ -239,6 +239,18 @@ TEST_CASE("promotion rule: only commits deployed successfully to the environment
     CHECK_FALSE(was_deployed_successfully(h.ledger, "staging", c2).value());
 }
 
+TEST_CASE("an outcome unknown is neither the latest success nor a successful deploy") {
+    History h;
+    // The running deploy #12 of c2 to prod is found dead with nothing to show it succeeded.
+    REQUIRE(h.ledger.append(DeployEnd{.deploy_id = 12, .outcome = Outcome::unknown}, 6000));
+    auto prod = find_deploy(h.ledger, "prod", Which::latest).value();
+    REQUIRE(prod);
+    CHECK(prod->state() == "unknown");
+    CHECK_FALSE(find_deploy(h.ledger, "prod", Which::latest_successful).value());
+    CHECK_FALSE(was_deployed_successfully(h.ledger, "prod", c2).value());
+    CHECK(unfinished_deploys(h.ledger, "prod").value().empty());
+}
+
 TEST_CASE("overtaken: a newer accepted push to the same environment or refs") {
     History h;
     // After push #6, push #13 (accepted, not yet confirmed) targets preprod.

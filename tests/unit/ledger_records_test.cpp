@@ -11,14 +11,16 @@ TEST_CASE("every enum name parses back and other text does not") {
         CHECK(parse_kind(kind_name(k)) == k);
     for (auto v : {Verdict::accepted, Verdict::rejected})
         CHECK(parse_verdict(verdict_name(v)) == v);
-    for (auto o : {Outcome::success, Outcome::failure, Outcome::skipped})
+    for (auto o : {Outcome::success, Outcome::failure, Outcome::skipped, Outcome::unknown})
         CHECK(parse_outcome(outcome_name(o)) == o);
     for (auto s : {slipway::Severity::error, slipway::Severity::warning})
         CHECK(parse_severity(severity_name(s)) == s);
     CHECK(kind_name(RecordKind::deploy_end) == "deploy_end");
+    CHECK(outcome_name(Outcome::unknown) == "unknown");
     CHECK_FALSE(parse_kind("Push"));
     CHECK_FALSE(parse_verdict("acepted"));
     CHECK_FALSE(parse_outcome(""));
+    CHECK_FALSE(parse_outcome("Unknown"));
     CHECK_FALSE(parse_severity("fatal"));
 }
 

@@ -68,7 +68,8 @@ void write_fixture(const fs::path& path) {
                                        .tag = "",
                                        .commit = c2,
                                        .pusher = "bob",
-                                       .push_id = 2},
+                                       .push_id = 2,
+                                       .log = "/srv/deploy.git/slipway/logs/preprod/x.log"},
                            4000) == 4);
     REQUIRE(ledger->append(
                 DeployEnd{.deploy_id = 4,
@@ -194,6 +195,8 @@ TEST_CASE("an edit of any field, made with the sqlite3 shell, names the first ba
         {"UPDATE deploys SET tag = 'v1'", 4, content_changed},
         {"UPDATE deploys SET pusher = 'carol'", 4, content_changed},
         {"UPDATE deploys SET push_id = 6", 4, content_changed},
+        {"UPDATE deploys SET log = ''", 4, content_changed},
+        {"UPDATE deploy_ends SET outcome = 'unknown'", 5, content_changed},
         {"UPDATE deploy_ends SET outcome = 'success'", 5, content_changed},
         {"UPDATE deploy_ends SET message = 'fine'", 5, content_changed},
         {"UPDATE targets SET exit_code = 0 WHERE position = 0", 5, content_changed},
@@ -214,8 +217,9 @@ TEST_CASE("an edit of any field, made with the sqlite3 shell, names the first ba
          "it is a ref_sync record but has no row in ref_syncs"},
         {"UPDATE pushes SET verdict = 'maybe' WHERE record_id = 2", 2,
          "it has an unknown verdict \"maybe\""},
-        {"UPDATE records SET format = 2 WHERE id = 5", 5,
-         "it uses canonical format 2, which this Slipway does not know; upgrade Slipway"},
+        {"UPDATE records SET format = 3 WHERE id = 5", 5,
+         "it uses canonical format 3, which this Slipway does not know; upgrade Slipway"},
+        {"UPDATE records SET format = 1 WHERE id = 4", 4, content_changed},
         {"DELETE FROM ref_updates WHERE record_id = 3; DELETE FROM ref_syncs WHERE record_id = 3;"
          " DELETE FROM records WHERE id = 3",
          4, "record #3 is missing before it (deleted)"},
