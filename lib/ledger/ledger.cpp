@@ -318,11 +318,18 @@ Status Ledger::insert_body(std::int64_t id, const RecordBody& body) {
             return ok;
         std::int64_t position = 0;
         for (const auto& t : end->targets) {
-            SLIPWAY_TRY_LET(compressed, compress(t.output));
+            std::string compressed;
+            if (!t.stored) {
+                SLIPWAY_TRY_LET(packed, compress(t.output));
+                compressed = std::move(*packed);
+            }
+            // A stream compressed while the target ran is stored as it is: decompress()
+            // reads it like any other.
+            const std::string_view blob = t.stored ? t.stored->zlib : compressed;
             ok = m_db.run("INSERT INTO targets (record_id, position, name, kind, outcome, "
                           "exit_code, duration_ms, output) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                           {id, position++, t.name, t.kind, outcome_name(t.outcome),
-                           std::int64_t{t.exit_code}, t.duration_ms, Blob{*compressed}});
+                           std::int64_t{t.exit_code}, t.duration_ms, Blob{blob}});
             if (!ok)
                 return ok;
         }
