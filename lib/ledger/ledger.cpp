@@ -325,7 +325,7 @@ Status Ledger::insert_body(std::int64_t id, const RecordBody& body) {
             }
             // A stream compressed while the target ran is stored as it is: decompress()
             // reads it like any other.
-            const std::string_view blob = t.stored ? t.stored->zlib : compressed;
+            const std::string_view blob = t.stored ? t.stored->zlib() : compressed;
             ok = m_db.run("INSERT INTO targets (record_id, position, name, kind, outcome, "
                           "exit_code, duration_ms, output) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                           {id, position++, t.name, t.kind, outcome_name(t.outcome),

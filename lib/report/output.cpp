@@ -165,7 +165,7 @@ Result<util::Deflated> Output::take_capture() {
     m_cut_bytes = 0;
     m_cut_lines = 0;
     SLIPWAY_TRY_LET(done, capture->finish());
-    m_stored_before += done->zlib.size();
+    m_stored_before += done->zlib().size();
     m_inflated_before += done->size;
     return std::move(*done);
 }

@@ -78,7 +78,9 @@ std::uint64_t Deflater::bound(std::uint64_t more) const {
 Result<Deflated> Deflater::finish() {
     SLIPWAY_TRY(run({}, Z_FINISH));
     m_stream.reset();
-    return Deflated{.zlib = std::move(m_out), .size = m_size, .sha256 = to_hex(m_sha.digest())};
+    return Deflated{.stream = std::make_shared<const std::string>(std::move(m_out)),
+                    .size = m_size,
+                    .sha256 = to_hex(m_sha.digest())};
 }
 
 } // namespace slipway::util

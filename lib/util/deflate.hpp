@@ -15,12 +15,20 @@ struct z_stream_s;
 
 namespace slipway::util {
 
-/// A finished zlib stream and what it inflates to.
+/// A finished zlib stream and what it inflates to. The stream is shared, not copied, by
+/// copies: a deploy's summary and its ledger record hold one buffer of up to the cap.
 struct Deflated {
-    std::string zlib;       ///< the whole stream, as zlib's inflate() reads it
-    std::uint64_t size = 0; ///< bytes it inflates to
-    std::string sha256;     ///< SHA-256 of those bytes, 64 lowercase hex digits
-    friend bool operator==(const Deflated&, const Deflated&) = default;
+    std::shared_ptr<const std::string> stream; ///< as zlib's inflate() reads it; null: none
+    std::uint64_t size = 0;                    ///< bytes it inflates to
+    std::string sha256;                        ///< SHA-256 of those bytes, 64 lowercase hex digits
+
+    /// The bytes of the stream (empty when there is none).
+    std::string_view zlib() const {
+        return stream ? std::string_view(*stream) : std::string_view();
+    }
+    friend bool operator==(const Deflated& a, const Deflated& b) {
+        return a.zlib() == b.zlib() && a.size == b.size && a.sha256 == b.sha256;
+    }
 };
 
 /// Compresses what write() is given into one zlib stream held in memory. Move-only; the

@@ -25,7 +25,7 @@ namespace {
 // The output a target's report kept, inflated.
 std::string text_of(const TargetReport& report) {
     REQUIRE(report.output);
-    auto text = ledger::decompress(report.output->zlib);
+    auto text = ledger::decompress(report.output->zlib());
     REQUIRE(text);
     return *text;
 }

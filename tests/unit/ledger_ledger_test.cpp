@@ -236,7 +236,7 @@ TEST_CASE("output compressed while the target ran is stored as it is and reads b
     auto end_id = ledger->append(end);
     REQUIRE(end_id);
     CHECK(count(*ledger, "SELECT length(output) FROM targets WHERE name = 'k8s'") ==
-          static_cast<std::int64_t>(stored->zlib.size()));
+          static_cast<std::int64_t>(stored->zlib().size()));
 
     auto full = ledger->read(*end_id).value();
     REQUIRE(full);

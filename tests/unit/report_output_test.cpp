@@ -20,7 +20,7 @@ namespace {
 // What a capture inflates to.
 std::string inflated(const Result<util::Deflated>& capture) {
     REQUIRE(capture);
-    auto text = ledger::decompress(capture->zlib);
+    auto text = ledger::decompress(capture->zlib());
     REQUIRE(text);
     CHECK(text->size() == capture->size);
     CHECK(util::sha256_hex(*text) == capture->sha256);
@@ -158,9 +158,9 @@ TEST_CASE("a capture keeps whole lines while the stored bytes fit the cap, then 
     auto taken = out->take_capture();
     REQUIRE(taken);
     // The cap counts compressed bytes, marker included, and the capture uses most of it.
-    CHECK(taken->zlib.size() <= 4096);
-    CHECK(taken->zlib.size() > 2048);
-    CHECK(out->captured_bytes() == taken->zlib.size());
+    CHECK(taken->zlib().size() <= 4096);
+    CHECK(taken->zlib().size() > 2048);
+    CHECK(out->captured_bytes() == taken->zlib().size());
     const std::string kept = inflated(taken);
     const auto marker_at = kept.find("[slipway: output cut here: ");
     REQUIRE(marker_at != std::string::npos);
@@ -196,7 +196,7 @@ TEST_CASE("the cap is the whole deploy's: a target after it is spent keeps only 
         out->line(hex_line(i).substr(0, 64));
     auto second = out->take_capture();
     REQUIRE(second);
-    CHECK(first->zlib.size() + second->zlib.size() <= 4096);
+    CHECK(first->zlib().size() + second->zlib().size() <= 4096);
     out->start_capture();
     out->line("third target");
     out->line("says more");
@@ -206,7 +206,8 @@ TEST_CASE("the cap is the whole deploy's: a target after it is spent keeps only 
                                  (dir / "x.log").string() +
                                  "; this deploy's output reached the 4096 bytes the ledger "
                                  "keeps (limits.deploy_output_bytes)]\n");
-    CHECK(out->captured_bytes() == first->zlib.size() + second->zlib.size() + third->zlib.size());
+    CHECK(out->captured_bytes() ==
+          first->zlib().size() + second->zlib().size() + third->zlib().size());
 }
 
 TEST_CASE("output that compresses well is kept whole under a small cap, up to the inflated limit") {
@@ -223,7 +224,7 @@ TEST_CASE("output that compresses well is kept whole under a small cap, up to th
     auto whole = out->take_capture();
     REQUIRE(whole);
     CHECK(whole->size == 300000);
-    CHECK(whole->zlib.size() < 65536);
+    CHECK(whole->zlib().size() < 65536);
     CHECK(inflated(whole).find("[slipway") == std::string::npos);
 
     out->start_capture();

@@ -34,8 +34,8 @@ TEST_CASE("a stream written in pieces, flushed between, inflates to what was wri
     REQUIRE(done);
     CHECK(done->size == text.size());
     CHECK(done->sha256 == sha256_hex(text));
-    CHECK(done->zlib.size() < text.size() * 3 / 4);
-    auto back = slipway::ledger::decompress(done->zlib);
+    CHECK(done->zlib().size() < text.size() * 3 / 4);
+    auto back = slipway::ledger::decompress(done->zlib());
     REQUIRE(back);
     CHECK(*back == text);
     // Spent: a second finish has no stream left.
@@ -49,7 +49,7 @@ TEST_CASE("an empty stream is a valid zlib stream of nothing") {
     REQUIRE(done);
     CHECK(done->size == 0);
     CHECK(done->sha256 == sha256_hex(""));
-    CHECK(slipway::ledger::decompress(done->zlib).value().empty());
+    CHECK(slipway::ledger::decompress(done->zlib()).value().empty());
 }
 
 TEST_CASE(
@@ -70,6 +70,6 @@ TEST_CASE(
     const std::uint64_t last = deflater->bound(0);
     auto done = deflater->finish();
     REQUIRE(done);
-    CHECK(done->zlib.size() <= last);
-    CHECK(done->zlib.size() > flushed);
+    CHECK(done->zlib().size() <= last);
+    CHECK(done->zlib().size() > flushed);
 }
