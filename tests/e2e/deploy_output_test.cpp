@@ -172,8 +172,8 @@ TEST_CASE("a target that writes 100 MB: post-receive stays under 64 MB, the ledg
     CHECK(sb.sh("slipway audit verify server.git").exit_code == 0);
 }
 
-TEST_CASE("a 64 KiB cap is the whole deploy's: the first target is cut with the marker, the "
-          "second keeps only its marker, the pusher and the log see everything") {
+TEST_CASE("a 64 KiB cap is the whole deploy's: a small target keeps all, a big one is cut at "
+          "the marker, the next keeps only its marker, the pusher and the log see everything") {
     Sandbox sb;
     const auto lines_file = (sb.root() / "lines.txt").string();
     // 4000 lines of 64 hex digits: about 130 kB compressed.
@@ -202,7 +202,7 @@ TEST_CASE("a 64 KiB cap is the whole deploy's: the first target is cut with the 
     const auto log = log_file(sb, head);
     // Under the cap, a target keeps all it wrote, with no marker.
     CHECK(targets[0].output == "command sh -c echo small\nsmall\n");
-    // The second target is cut.
+    // The big one is cut: a prefix of whole lines, then the marker with what is missing.
     const std::string kept = targets[1].output;
     const auto marker_at = kept.find("[slipway: output cut here: ");
     REQUIRE(marker_at != std::string::npos);
@@ -218,7 +218,7 @@ TEST_CASE("a 64 KiB cap is the whole deploy's: the first target is cut with the 
     CHECK((lines.size() - command_line.size()) % 65 == 0);
     CHECK(cut.lines == 4000 - (lines.size() - command_line.size()) / 65);
     CHECK(cut.bytes == cut.lines * 65);
-    // The third, after the cap was spent, keeps only its marker: 3 lines, 75 bytes.
+    // The next, after the cap was spent, keeps only its marker: 3 lines, 75 bytes.
     CHECK(targets[2].output == "[slipway: output cut here: 3 more lines (75 bytes) are in " + log +
                                    "; this deploy's output reached the 65536 bytes the ledger "
                                    "keeps (limits.deploy_output_bytes)]\n");
