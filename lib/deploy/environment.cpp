@@ -246,7 +246,11 @@ Status run(Context& c, std::vector<TargetReport>& reports) {
         const auto started = steady_clock::now();
         c.output.start_capture();
         Status s = run_target(c, c.env.targets[i]);
-        report.output = c.output.take_capture();
+        if (auto captured = c.output.take_capture())
+            report.output = std::move(*captured);
+        else
+            c.output.line("warning: " + captured.error().message +
+                          "; the ledger records this target without it");
         report.duration =
             std::chrono::duration_cast<std::chrono::milliseconds>(steady_clock::now() - started);
         report.state = s ? TargetState::succeeded : TargetState::failed;

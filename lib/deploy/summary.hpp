@@ -1,11 +1,13 @@
 // The one line a pusher reads at the end of an environment's deploy, and the counts behind it.
 #pragma once
 
+#include "util/deflate.hpp"
 #include "util/result.hpp"
 
 #include <chrono>
 #include <cstddef>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -40,7 +42,10 @@ struct TargetReport {
     /// it succeeded; -1 when not run or when no program's status explains the failure.
     int exit_code = -1;
     std::chrono::milliseconds duration{0};
-    std::string output; ///< every line it printed, without the "[env] " prefix
+    /// Every line it printed, without the "[env] " prefix, compressed as report::Output kept
+    /// it (up to the deploy's cap, then its marker); nullopt when it did not run or when the
+    /// capture failed (the log has the lines).
+    std::optional<util::Deflated> output;
 };
 
 /// A ref the deploy moved (refs/slipway/deployed/<env>, refs/slipway/rendered/<env>).

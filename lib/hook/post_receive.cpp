@@ -44,6 +44,7 @@ struct Push {
     /// How kustomizations render: the policy's remote bases and sandbox (kubectl and timeout
     /// stay the defaults in deploys).
     manifest::KustomizeOptions kustomize;
+    std::uint64_t output_cap = 0; ///< bytes the ledger stores of one deploy's output
 };
 
 ledger::Outcome outcome_of(deploy::TargetState state) {
@@ -70,7 +71,7 @@ ledger::DeployEnd deploy_end(std::int64_t deploy_id, const deploy::DeploySummary
                                .outcome = outcome_of(t.state),
                                .exit_code = t.exit_code,
                                .duration_ms = t.duration.count(),
-                               .output = t.output});
+                               .stored = t.output});
     for (const auto& m : s.ref_moves)
         end.ref_updates.push_back({m.ref, m.old_id, m.new_id, s.environment});
     return end;
@@ -274,14 +275,17 @@ deploy::DeploySummary deploy_one(Push& push, const policy::Environment& environm
         environment.name + " ← " + git::short_id(commit_hex) + " (" + push.pusher.name + ")";
     const auto log_file =
         push.state.log_file(environment.name, commit_hex, std::chrono::system_clock::now());
-    auto opened = report::Output::open(
-        {.environment = environment.name, .pusher_fd = push.pusher_fd, .log_file = log_file});
+    auto opened = report::Output::open({.environment = environment.name,
+                                        .pusher_fd = push.pusher_fd,
+                                        .log_file = log_file,
+                                        .capture_limit = push.output_cap});
     if (!opened) {
         report::write_line("slipway: warning: " + opened.error().message +
                                "; this deploy's output is not logged on the server",
                            push.pusher_fd);
-        opened =
-            report::Output::open({.environment = environment.name, .pusher_fd = push.pusher_fd});
+        opened = report::Output::open({.environment = environment.name,
+                                       .pusher_fd = push.pusher_fd,
+                                       .capture_limit = push.output_cap});
     }
     report::Output& output = *opened;
     if (!also.empty())
@@ -428,7 +432,8 @@ std::vector<deploy::DeploySummary> run_post_receive(std::string_view input,
         .pusher = policy::resolve_pusher(policy->identity, env),
         .prune_limit = std::nullopt,
         .pusher_fd = pusher_fd,
-        .kustomize = {.remote = policy->manifests.kustomize.remote, .sandbox = policy->sandbox}};
+        .kustomize = {.remote = policy->manifests.kustomize.remote, .sandbox = policy->sandbox},
+        .output_cap = policy->limits.deploy_output_bytes};
     // One deploy per environment: several refs of one push that feed it (300 feature
     // branches and staging) deploy it once, with the last of them in git's order (which would
     // have won anyway), where the first of them came. What is said about the others keeps its

@@ -86,8 +86,9 @@ Json body_v1(const DeployEnd& end) {
         j["kind"] = t.kind;
         j["name"] = t.name;
         j["outcome"] = outcome_name(t.outcome);
-        j["output_sha256"] = sha256_hex(t.output);
-        j["output_size"] = t.output.size();
+        // Compressed as it came, the output enters with the digest taken on the way in.
+        j["output_sha256"] = t.stored ? t.stored->sha256 : sha256_hex(t.output);
+        j["output_size"] = t.stored ? t.stored->size : t.output.size();
         targets.push_back(std::move(j));
     }
     b["targets"] = std::move(targets);

@@ -319,6 +319,23 @@ Status Ledger::insert_body(std::int64_t id, const RecordBody& body) {
             return ok;
         std::int64_t position = 0;
         for (const auto& t : end->targets) {
+            if (t.stored) {
+                // A stream compressed while the target ran is stored as it is (decompress()
+                // reads it like any other), written into its row a piece at a time: binding
+                // it would make sqlite copy up to the deploy's cap twice.
+                const std::string_view blob = t.stored->zlib();
+                ok = m_db.run("INSERT INTO targets (record_id, position, name, kind, outcome, "
+                              "exit_code, duration_ms, output) "
+                              "VALUES (?, ?, ?, ?, ?, ?, ?, zeroblob(?))",
+                              {id, position++, t.name, t.kind, outcome_name(t.outcome),
+                               std::int64_t{t.exit_code}, t.duration_ms,
+                               static_cast<std::int64_t>(blob.size())});
+                if (ok)
+                    ok = m_db.write_blob("targets", "output", m_db.last_insert_rowid(), blob);
+                if (!ok)
+                    return ok;
+                continue;
+            }
             SLIPWAY_TRY_LET(compressed, compress(t.output));
             ok = m_db.run("INSERT INTO targets (record_id, position, name, kind, outcome, "
                           "exit_code, duration_ms, output) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "report/finding.hpp"
+#include "util/deflate.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -72,14 +73,19 @@ struct DeployStart {
     friend bool operator==(const DeployStart&, const DeployStart&) = default;
 };
 
-/// One target of a deploy and how it went. `output` is stored compressed.
+/// One target of a deploy and how it went. Its output is stored compressed: `stored` as is
+/// when set, else `output` compressed on append.
 struct TargetResult {
     std::string name;
     std::string kind; ///< "terraform", "kubernetes", "command"
     Outcome outcome = Outcome::failure;
     int exit_code = -1;
     std::int64_t duration_ms = 0;
-    std::string output; ///< everything the target printed
+    std::string output; ///< what the target printed (as kept); what reading a record fills in
+    /// The output already compressed, with its size and SHA-256 (report::Output keeps it so,
+    /// to hold no more than compressed bytes); when set, `output` is ignored on append. Never
+    /// set by reading: a record read back holds `output`, and both give the same hash.
+    std::optional<util::Deflated> stored;
     friend bool operator==(const TargetResult&, const TargetResult&) = default;
 };
 

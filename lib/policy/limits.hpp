@@ -1,4 +1,5 @@
-// The `limits:` section: how much one push may make the gate read, write and say.
+// The `limits:` section: how much one push may make the gate read, write and say, and its
+// deploys store.
 #pragma once
 
 #include <cstddef>
@@ -29,7 +30,14 @@ struct PushLimits {
     std::size_t push_option_bytes = 4096;
     /// Bytes of all push options of one push together.
     std::size_t push_options_bytes = 65536;
+    /// Bytes the ledger stores of one deploy's output: the compressed output of all its
+    /// targets together. Past it, lines are only in the deploy's log file, and the ledger
+    /// keeps a marker that says how much was cut and where the log is.
+    std::uint64_t deploy_output_bytes = 8ull * 1024 * 1024;
 };
+
+/// The most a policy may set `deploy_output_bytes` to: a deploy holds that much in memory.
+inline constexpr std::uint64_t max_deploy_output_bytes = 256ull * 1024 * 1024;
 
 /// The most a policy may set `tree_depth` to: the gate's tree walks refuse deeper trees.
 inline constexpr std::size_t max_tree_depth = 256;

@@ -32,7 +32,7 @@ void parse_push_limits(Reader& reader, const YamlNode& node, PushLimits& out) {
     auto f = reader.fields(node, "limits",
                            {"checkout_bytes", "checkout_files", "tree_depth", "findings",
                             "findings_per_file", "push_options", "push_option_bytes",
-                            "push_options_bytes"});
+                            "push_options_bytes", "deploy_output_bytes"});
     if (!f)
         return;
     auto read = [&](const char* key, auto& into, long long max) {
@@ -48,6 +48,8 @@ void parse_push_limits(Reader& reader, const YamlNode& node, PushLimits& out) {
     read("push_options", out.push_options, 100000);
     read("push_option_bytes", out.push_option_bytes, 1LL << 20);
     read("push_options_bytes", out.push_options_bytes, 1LL << 30);
+    read("deploy_output_bytes", out.deploy_output_bytes,
+         static_cast<long long>(max_deploy_output_bytes));
 }
 
 } // namespace

@@ -1,6 +1,7 @@
 // What the pusher sees of a deploy: prefixed lines written as they come, heartbeats, a log.
 #pragma once
 
+#include "util/deflate.hpp"
 #include "util/fd.hpp"
 #include "util/process.hpp"
 #include "util/result.hpp"
@@ -9,6 +10,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -29,9 +31,16 @@ struct OutputOptions {
     int pusher_fd = 2;              ///< not owned; git relays it to the pusher
     std::filesystem::path log_file; ///< appended to (directories created); empty: none
     std::chrono::milliseconds heartbeat_interval{std::chrono::seconds(10)};
-    /// The most bytes one capture keeps (the ledger stores it); the rest is only in the log.
-    std::size_t capture_limit = default_capture_limit;
-    static constexpr std::size_t default_capture_limit = 8ULL << 20;
+    /// The most bytes the ledger stores of this deploy's output: the compressed captures of
+    /// all its targets together (policy `limits.deploy_output_bytes`). Lines past it are only
+    /// in the log.
+    std::uint64_t capture_limit = default_capture_limit;
+    static constexpr std::uint64_t default_capture_limit = 8ULL << 20;
+    /// The most bytes of lines all captures keep before compression, whatever the cap: output
+    /// that compresses a thousandfold (`yes`) must still inflate within what reading a record
+    /// back (`slipway show`, `slipway audit verify`) holds in memory.
+    std::uint64_t capture_inflated_limit = default_capture_inflated_limit;
+    static constexpr std::uint64_t default_capture_inflated_limit = 256ULL << 20;
 };
 
 /// The stream of one environment's deploy. Each line is written with one write(2), so lines
@@ -62,13 +71,20 @@ public:
     std::chrono::milliseconds heartbeat_interval() const { return m_options.heartbeat_interval; }
 
     /// Starts keeping a copy of every line written through line() and heartbeat() (escaped,
-    /// without the prefix, each ending in '\n'), until take_capture(): one target's output for
-    /// the ledger. At most `capture_limit` bytes are kept, whole lines, so a target that
-    /// writes 100 MB costs the deploy's memory and the ledger no more than that.
+    /// without the prefix, each ending in '\n'), compressed as it comes, until take_capture():
+    /// one target's output for the ledger. Whole lines are kept while the compressed captures
+    /// of this Output (one deploy) stay within `capture_limit` bytes with room for the closing
+    /// marker, and within `capture_inflated_limit` before compression; from the first line
+    /// that does not fit, the rest is cut. A target that writes 100 MB costs the deploy's
+    /// memory and the ledger no more than the cap.
     void start_capture();
-    /// The lines kept since start_capture(), then, when lines were dropped, one line that says
-    /// how much was cut and where the whole output is; stops keeping them.
-    std::string take_capture();
+    /// The zlib stream of the lines kept since start_capture(), then, when lines were cut, one
+    /// line that says how much was cut and where the whole output is; stops keeping them. A
+    /// capture that starts with the cap spent holds only that line. Fails only when zlib does
+    /// (out of memory); the lines are in the log all the same.
+    Result<util::Deflated> take_capture();
+    /// Bytes the captures taken so far store, together.
+    std::uint64_t captured_bytes() const { return m_stored_before; }
 
     /// True once a write to the pusher failed; the deploy goes on regardless.
     bool pusher_gone() const { return m_pusher_gone; }
@@ -81,14 +97,22 @@ private:
         , m_log(std::move(log)) {}
     void write_line(std::string_view text);
     void write_raw(const std::string& line);
+    void capture(std::string_view text);
+    bool fits(std::size_t line_bytes);
+    std::string cut_marker(std::uint64_t lines, std::uint64_t bytes, bool inflated) const;
+    std::size_t marker_room() const;
 
     OutputOptions m_options;
     Fd m_log;
     bool m_pusher_gone = false;
     bool m_log_failed = false;
-    bool m_capturing = false;
-    std::string m_captured;
-    std::uint64_t m_cut_bytes = 0; ///< bytes of lines the capture dropped past its limit
+    std::optional<util::Deflater> m_capture; ///< set between start_capture() and take_capture()
+    std::optional<Error> m_capture_error;    ///< why the capture stopped keeping lines
+    std::uint64_t m_stored_before = 0;       ///< stored bytes of the captures already taken
+    std::uint64_t m_inflated_before = 0;     ///< their bytes before compression
+    bool m_inflated_cut = false;             ///< the inflated limit, not the cap, cut it
+    std::size_t m_marker_room = 0;           ///< bytes kept free for the marker; 0: not yet known
+    std::uint64_t m_cut_bytes = 0;           ///< bytes of lines the capture dropped
     std::uint64_t m_cut_lines = 0;
 };
 

@@ -23,6 +23,11 @@ void FinalizeStatement::operator()(sqlite3_stmt* stmt) const {
         sqlite3_finalize(stmt);
 }
 
+void CloseBlob::operator()(sqlite3_blob* blob) const {
+    if (blob)
+        sqlite3_blob_close(blob);
+}
+
 } // namespace detail
 
 namespace {
@@ -204,6 +209,33 @@ std::int64_t Database::last_insert_rowid() const {
 
 bool Database::in_transaction() const {
     return sqlite3_get_autocommit(m_db.get()) == 0;
+}
+
+Status Database::write_blob(std::string_view table, std::string_view column, std::int64_t rowid,
+                            std::string_view bytes) {
+    const std::string what = "writing " + std::string(table) + "." + std::string(column) +
+                             " of row " + std::to_string(rowid);
+    sqlite3_blob* raw = nullptr;
+    int rc = sqlite3_blob_open(m_db.get(), "main", std::string(table).c_str(),
+                               std::string(column).c_str(), rowid, 1, &raw);
+    std::unique_ptr<sqlite3_blob, detail::CloseBlob> blob(raw);
+    if (rc != SQLITE_OK)
+        return error(what);
+    if (static_cast<std::uint64_t>(sqlite3_blob_bytes(raw)) != bytes.size())
+        return fail("ledger " + m_path.string() + ": " + what + ": it holds " +
+                    std::to_string(sqlite3_blob_bytes(raw)) + " bytes, not " +
+                    std::to_string(bytes.size()));
+    // A piece at a time, so that no buffer of the whole value is made on the way.
+    constexpr std::size_t piece = 1 << 20;
+    for (std::size_t offset = 0; offset < bytes.size(); offset += piece) {
+        const std::size_t n = std::min(piece, bytes.size() - offset);
+        if (sqlite3_blob_write(raw, bytes.data() + offset, static_cast<int>(n),
+                               static_cast<int>(offset)) != SQLITE_OK)
+            return error(what);
+    }
+    if (sqlite3_blob_close(blob.release()) != SQLITE_OK)
+        return error(what);
+    return {};
 }
 
 Result<Transaction> Transaction::begin_immediate(Database& db) {

@@ -17,6 +17,7 @@
 
 struct sqlite3;
 struct sqlite3_stmt;
+struct sqlite3_blob;
 
 namespace slipway::util {
 
@@ -26,6 +27,9 @@ struct CloseConnection {
 };
 struct FinalizeStatement {
     void operator()(sqlite3_stmt* stmt) const;
+};
+struct CloseBlob {
+    void operator()(sqlite3_blob* blob) const;
 };
 } // namespace detail
 
@@ -109,6 +113,13 @@ public:
     std::int64_t last_insert_rowid() const;
     /// True while a transaction is open on this connection (BEGIN without COMMIT yet).
     bool in_transaction() const;
+    /// Writes `bytes` into the BLOB in `column` of row `rowid` of `table`, which must already
+    /// hold a blob of exactly that size (`INSERT ... zeroblob(?)`), a piece at a time: sqlite
+    /// holds no copy of the whole value, as binding it would (twice: the parameter and the
+    /// record). Fails with sqlite's message when the row or column is missing or the size
+    /// differs.
+    Status write_blob(std::string_view table, std::string_view column, std::int64_t rowid,
+                      std::string_view bytes);
 
     const std::filesystem::path& path() const { return m_path; }
 

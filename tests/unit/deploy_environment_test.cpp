@@ -5,6 +5,7 @@
 #include "deploy_fixture.hpp"
 #include "git/oid.hpp"
 #include "git/tree.hpp"
+#include "ledger/compression.hpp"
 #include "manifest/yaml_loader.hpp"
 
 #include <csignal>
@@ -20,6 +21,14 @@ using namespace std::chrono_literals;
 namespace fs = std::filesystem;
 
 namespace {
+
+// The output a target's report kept, inflated.
+std::string text_of(const TargetReport& report) {
+    REQUIRE(report.output);
+    auto text = ledger::decompress(report.output->zlib());
+    REQUIRE(text);
+    return *text;
+}
 
 std::string manifest(const std::string& kind, const std::string& name) {
     return "apiVersion: v1\nkind: " + kind + "\nmetadata:\n  name: " + name + "\n";
@@ -260,11 +269,11 @@ TEST_CASE("the summary reports every target, its output and exit, what was prune
     CHECK(first.targets[0].kind == "kubernetes");
     CHECK(first.targets[0].state == TargetState::succeeded);
     CHECK(first.targets[0].exit_code == 0);
-    CHECK(first.targets[0].output == "kubernetes: rendered 3 objects into "
-                                     "refs/slipway/rendered/preprod (3 added, 0 modified, 0 "
-                                     "deleted)\n");
+    CHECK(text_of(first.targets[0]) == "kubernetes: rendered 3 objects into "
+                                       "refs/slipway/rendered/preprod (3 added, 0 modified, 0 "
+                                       "deleted)\n");
     CHECK(first.targets[1].name == "command sh -c echo hello");
-    CHECK(first.targets[1].output == "command sh -c echo hello\nhello\n");
+    CHECK(text_of(first.targets[1]) == "command sh -c echo hello\nhello\n");
     REQUIRE(first.ref_moves.size() == 2);
     CHECK(first.ref_moves[0].ref == "refs/slipway/rendered/preprod");
     CHECK(first.ref_moves[0].old_id.empty());
@@ -283,9 +292,10 @@ TEST_CASE("the summary reports every target, its output and exit, what was prune
     REQUIRE(second.targets.size() == 3);
     CHECK(second.targets[1].state == TargetState::failed);
     CHECK(second.targets[1].exit_code == 4);
-    CHECK(second.targets[1].output == "command sh -c echo broken; exit 4\nbroken\n");
+    CHECK(text_of(second.targets[1]) == "command sh -c echo broken; exit 4\nbroken\n");
     CHECK(second.targets[2].state == TargetState::not_run);
     CHECK(second.targets[2].exit_code == -1);
+    CHECK_FALSE(second.targets[2].output); // not run: nothing captured
     REQUIRE(second.ref_moves.size() == 1); // the rendering moved, the deployed ref did not
     CHECK(second.ref_moves[0].ref == "refs/slipway/rendered/preprod");
     CHECK(s.deployed() == git::to_hex(a));

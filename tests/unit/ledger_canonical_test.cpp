@@ -1,5 +1,6 @@
 // Tests for ledger/canonical: the exact bytes of format 1, which stored hashes depend on.
 #include "ledger/canonical.hpp"
+#include "util/deflate.hpp"
 #include "util/sha256.hpp"
 
 #include <catch2/catch.hpp>
@@ -130,4 +131,26 @@ TEST_CASE("format 2 adds the deploy start's log and leaves the other kinds as in
           R"({"body":{"deploy_id":2,"message":"m","outcome":"unknown","pruned":[],)"
           R"("ref_updates":[],"targets":[]},"format":2,"id":3,"kind":"deploy_end",)"
           R"("prev":"h2","time":1714564803042})");
+}
+
+TEST_CASE("output compressed as it came enters the hash as the same text given plain") {
+    auto deflater = slipway::util::Deflater::open();
+    REQUIRE(deflater);
+    REQUIRE(deflater->write("applied\n"));
+    auto stored = deflater->finish();
+    REQUIRE(stored);
+    DeployEnd plain{.deploy_id = 2,
+                    .outcome = Outcome::success,
+                    .message = "ok",
+                    .targets = {{"k8s", "kubernetes", Outcome::success, 0, 1200, "applied\n"}},
+                    .pruned = {},
+                    .ref_updates = {}};
+    DeployEnd compressed = plain;
+    compressed.targets[0].output.clear();
+    compressed.targets[0].stored = *stored;
+    CHECK(canonical_encoding(meta(3, "h2"), compressed) ==
+          canonical_encoding(meta(3, "h2"), plain));
+    // What the digest says, not the text beside it, is what counts once it is set.
+    compressed.targets[0].stored->sha256 = slipway::util::sha256_hex("applied!\n");
+    CHECK(record_hash(meta(3, "h2"), compressed) != record_hash(meta(3, "h2"), plain));
 }

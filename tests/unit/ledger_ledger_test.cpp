@@ -4,6 +4,7 @@
 #include "ledger/schema.hpp"
 #include "ledger/verify.hpp"
 #include "support/temp_repo.hpp"
+#include "util/deflate.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -232,6 +233,49 @@ TEST_CASE("deploy output is stored compressed and read back in full, or omitted"
     CHECK(targets[1].output.empty());
     CHECK(targets[1].exit_code == -1);
     CHECK(targets[1].outcome == Outcome::skipped);
+}
+
+TEST_CASE("output compressed while the target ran is stored as it is and reads back plain") {
+    slipway::test::TempDir dir;
+    auto ledger = Ledger::open(dir.path() / "ledger.db");
+    REQUIRE(ledger);
+    std::string output;
+    auto deflater = slipway::util::Deflater::open();
+    REQUIRE(deflater);
+    for (int i = 0; i < 5000; ++i) {
+        const std::string line = "deployment.apps/cart-" + std::to_string(i) + " configured\n";
+        output += line;
+        REQUIRE(deflater->write(line));
+    }
+    auto stored = deflater->finish();
+    REQUIRE(stored);
+    auto push = ledger->append(PushRecord{.pusher = "bob", .verdict = Verdict::accepted});
+    REQUIRE(push);
+    auto start = ledger->append(DeployStart{.environment = "preprod",
+                                            .ref = "refs/heads/master",
+                                            .tag = "",
+                                            .commit = c2,
+                                            .pusher = "bob",
+                                            .push_id = *push});
+    REQUIRE(start);
+    DeployEnd end{.deploy_id = *start,
+                  .outcome = Outcome::success,
+                  .message = "applied",
+                  .targets = {{"k8s", "kubernetes", Outcome::success, 0, 10, "", *stored}},
+                  .pruned = {},
+                  .ref_updates = {}};
+    auto end_id = ledger->append(end);
+    REQUIRE(end_id);
+    CHECK(count(*ledger, "SELECT length(output) FROM targets WHERE name = 'k8s'") ==
+          static_cast<std::int64_t>(stored->zlib().size()));
+
+    auto full = ledger->read(*end_id).value();
+    REQUIRE(full);
+    const auto& target = std::get<DeployEnd>(full->body).targets.at(0);
+    CHECK(target.output == output);
+    CHECK_FALSE(target.stored);
+    // Re-encoded from the plain text it reads back as, the record keeps its hash.
+    CHECK(verify_chain(*ledger).value().ok());
 }
 
 TEST_CASE("records that refer to the wrong kind of record are refused, writing nothing") {

@@ -165,6 +165,28 @@ TEST_CASE("limits: defaults, each key read, out-of-range values at their positio
           "\"checkout_bytes\"?)");
 }
 
+TEST_CASE("limits.deploy_output_bytes: 8 MiB by default, a byte count, bad values at line:col") {
+    auto defaults = parse_policy("version: 1\n", "slipway.yaml");
+    REQUIRE(defaults);
+    CHECK(defaults->limits.deploy_output_bytes == 8ull * 1024 * 1024);
+
+    auto set = parse_policy("version: 1\nlimits:\n  deploy_output_bytes: 65536\n", "slipway.yaml");
+    REQUIRE(set);
+    CHECK(set->limits.deploy_output_bytes == 65536);
+
+    const std::string range = "limits.deploy_output_bytes must be a whole number from 1 to "
+                              "268435456";
+    CHECK(errors_of("version: 1\nlimits:\n  deploy_output_bytes: 0\n") ==
+          "slipway.yaml:3:24: " + range);
+    CHECK(errors_of("version: 1\nlimits:\n  deploy_output_bytes: 268435457\n") ==
+          "slipway.yaml:3:24: " + range);
+    CHECK(errors_of("version: 1\nlimits:\n  deploy_output_bytes: 8MiB\n") ==
+          "slipway.yaml:3:24: " + range);
+    CHECK(errors_of("version: 1\nlimits:\n  deploy_output_byte: 1\n") ==
+          "slipway.yaml:3:3: unknown key \"deploy_output_byte\" in limits (did you mean "
+          "\"deploy_output_bytes\"?)");
+}
+
 TEST_CASE("sandbox: on by default, `off` opts out, anything else is an error") {
     auto on = parse_policy("version: 1\n", "p.yaml");
     REQUIRE(on);

@@ -85,6 +85,38 @@ TEST_CASE("sql errors are values naming the database and what sqlite said") {
                                       "failed: t.x");
 }
 
+TEST_CASE("write_blob fills a zeroblob a piece at a time, and refuses a missing row or a size "
+          "that differs") {
+    slipway::test::TempDir dir;
+    const auto path = (dir.path() / "t.db").string();
+    auto db = Database::open(path, Create::yes);
+    REQUIRE(db);
+    REQUIRE(db->exec("CREATE TABLE t (name TEXT, b BLOB)"));
+    // 3 MiB and a bit: more than one piece.
+    std::string bytes;
+    for (int i = 0; bytes.size() < (3u << 20) + 5; ++i)
+        bytes += std::to_string(i) + '\0';
+    REQUIRE(db->run("INSERT INTO t VALUES ('big', zeroblob(?))",
+                    {static_cast<std::int64_t>(bytes.size())}));
+    const auto rowid = db->last_insert_rowid();
+    REQUIRE(db->write_blob("t", "b", rowid, bytes));
+    auto row = db->first_row("SELECT b FROM t WHERE name = 'big'");
+    REQUIRE(row);
+    REQUIRE(*row);
+    CHECK((*row)->blob(0) == bytes);
+
+    auto shorter = db->write_blob("t", "b", rowid, "abc");
+    REQUIRE_FALSE(shorter);
+    CHECK(shorter.error().message == "ledger " + path + ": writing t.b of row " +
+                                         std::to_string(rowid) + ": it holds " +
+                                         std::to_string(bytes.size()) + " bytes, not 3");
+    auto missing = db->write_blob("t", "b", rowid + 1, "abc");
+    REQUIRE_FALSE(missing);
+    CHECK(missing.error().message.starts_with("ledger " + path + ": writing t.b of row " +
+                                              std::to_string(rowid + 1) + ": "));
+    CHECK(missing.error().message.find("no such rowid") != std::string::npos);
+}
+
 TEST_CASE("a transaction rolls back unless committed") {
     slipway::test::TempDir dir;
     auto db = Database::open(dir.path() / "t.db", Create::yes);
