@@ -391,11 +391,11 @@ std::vector<deploy::DeploySummary> run_post_receive(std::string_view input,
         if (auto confirmed = ledger::confirm_landed(*ledger, landed, current); confirmed) {
             push_id = confirmed->push_id;
             for (const auto& i : confirmed->inferred)
-                say("slipway: warning: " + i.ref + " moved from " + git::short_id(i.value) +
+                say("slipway: note: " + i.ref + " moved from " + git::short_id(i.value) +
                     ", which accepted push #" + std::to_string(i.push_id) +
-                    " gave it and no post-receive confirmed (it died after the ref update?); "
-                    "ledger record " +
-                    std::to_string(i.record_id) + " now records that push as landed");
+                    " gave it; no post-receive had confirmed that push yet (it is still "
+                    "running, or died after the ref update), so ledger record " +
+                    std::to_string(i.record_id) + " records it as landed");
         } else {
             say("slipway: warning: the push could not be confirmed in the ledger: " +
                 confirmed.error().message);

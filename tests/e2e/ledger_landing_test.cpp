@@ -181,10 +181,10 @@ TEST_CASE("a ref moved on from a value whose confirmation was lost is reported a
     auto p2 = sb.sh("git commit -q --allow-empty -m next && git push origin master", {}, "work");
     CHECK(p2.exit_code == 0);
     const std::string p1_id = std::to_string(p1.at("id").as_int());
-    CHECK(p2.has("slipway: warning: refs/heads/master moved from " + lost.substr(0, 7) +
+    CHECK(p2.has("slipway: note: refs/heads/master moved from " + lost.substr(0, 7) +
                  ", which accepted push #" + p1_id +
-                 " gave it and no post-receive confirmed (it died after the ref update?); "
-                 "ledger record "));
+                 " gave it; no post-receive had confirmed that push yet (it is still running, "
+                 "or died after the ref update), so ledger record "));
 
     const auto now = push_to(log_json(sb), "refs/heads/master", lost);
     CHECK(now.at("landing").as_string() == "landed");
