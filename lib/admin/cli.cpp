@@ -137,6 +137,19 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
         print_help(*chosen, out);
         return 0;
     }
+    if (chosen->repo != RepoAccess::none && !parsed->positional.empty()) {
+        std::string line;
+        for (const auto& a : args)
+            line += (line.empty() ? "" : " ") + a;
+        auto owner = act_for_owner(parsed->positional[0], chosen->repo, line);
+        if (!owner) {
+            err << "slipway " << chosen->name << ": " << owner.error().message << "\n";
+            return 1;
+        }
+        if (*owner)
+            err << "slipway: running as " << **owner << ", who owns " << parsed->positional[0]
+                << "\n";
+    }
     return chosen->run(*parsed, out, err);
 }
 

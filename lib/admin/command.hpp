@@ -2,6 +2,7 @@
 #pragma once
 
 #include "admin/args.hpp"
+#include "admin/owner.hpp"
 
 #include <functional>
 #include <iosfwd>
@@ -19,6 +20,8 @@ struct CliCommand {
     std::string help;    ///< the rest of `slipway <name> --help`
     ArgSpec spec;
     std::function<int(const Args&, std::ostream& out, std::ostream& err)> run;
+    /// What it does to the repository its first argument names (see act_for_owner()).
+    RepoAccess repo = RepoAccess::none;
 };
 
 /// `install`, `uninstall`, `policy check`.

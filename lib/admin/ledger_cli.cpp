@@ -347,7 +347,8 @@ std::vector<CliCommand> ledger_cli_commands() {
                  "on the environment's source ref (or, with promote_from, deployed to the\n"
                  "previous environment) and not deployed here yet.",
          .spec = json_only,
-         .run = run_status_command},
+         .run = run_status_command,
+         .repo = RepoAccess::reads},
         {.name = "log",
          .usage = "<bare-repo> [--env E] [--ref R] [--user U] [--since T] [--rejected] "
                   "[--limit N] [--json]",
@@ -363,12 +364,14 @@ std::vector<CliCommand> ledger_cli_commands() {
                   .valued = {"--env", "--ref", "--user", "--since", "--limit"},
                   .min_positional = 1,
                   .max_positional = 1},
-         .run = run_log_command},
+         .run = run_log_command,
+         .repo = RepoAccess::reads},
         {.name = "show",
          .usage = "<bare-repo> <id> [--json]",
          .summary = "one push (with its findings) or deploy (with its full output)",
          .spec = {.flags = {"--json"}, .min_positional = 2, .max_positional = 2},
-         .run = run_show_command},
+         .run = run_show_command,
+         .repo = RepoAccess::reads},
         {.name = "audit verify",
          .usage = "<bare-repo> [--head HASH] [--json]",
          .summary = "check the ledger's hash chain; exit 1 naming the first bad record",
@@ -378,12 +381,14 @@ std::vector<CliCommand> ledger_cli_commands() {
                  "from some point on are caught too.",
          .spec =
              {.flags = {"--json"}, .valued = {"--head"}, .min_positional = 1, .max_positional = 1},
-         .run = run_verify_command},
+         .run = run_verify_command,
+         .repo = RepoAccess::reads},
         {.name = "audit head",
          .usage = "<bare-repo> [--json]",
          .summary = "print the hash of the ledger's last record, to keep elsewhere",
          .spec = json_only,
-         .run = run_head_command},
+         .run = run_head_command,
+         .repo = RepoAccess::reads},
         {.name = "audit ack",
          .usage = "<bare-repo>",
          .summary = "record, after review, refs that changed outside the hooks",
@@ -391,7 +396,8 @@ std::vector<CliCommand> ledger_cli_commands() {
                  "the server, or a crash between a ref update and its record). After review,\n"
                  "this records their current values so they are no longer reported.",
          .spec = {.min_positional = 1, .max_positional = 1},
-         .run = run_ack_command},
+         .run = run_ack_command,
+         .repo = RepoAccess::writes},
         {.name = "audit backup",
          .usage = "<bare-repo> <file>",
          .summary = "write a consistent copy of the ledger, with the refs it matches",
@@ -399,7 +405,8 @@ std::vector<CliCommand> ledger_cli_commands() {
                  "VACUUM INTO), after the refs were read. <file> must not exist yet. Keep it\n"
                  "off the server, with `slipway audit head`'s hash.",
          .spec = {.min_positional = 2, .max_positional = 2},
-         .run = run_backup_command},
+         .run = run_backup_command,
+         .repo = RepoAccess::reads},
         {.name = "audit restore",
          .usage = "<bare-repo> <file>",
          .summary = "put a backup's records in place of a lost or damaged ledger",
@@ -408,7 +415,8 @@ std::vector<CliCommand> ledger_cli_commands() {
                  "lists the refs that moved since the backup was taken: review them and record\n"
                  "them with `slipway audit ack`. Run it while nobody pushes.",
          .spec = {.min_positional = 2, .max_positional = 2},
-         .run = run_restore_command},
+         .run = run_restore_command,
+         .repo = RepoAccess::writes},
         {.name = "audit rebaseline",
          .usage = "<bare-repo>",
          .summary = "start a new ledger where one was lost and no backup is left",
@@ -416,7 +424,8 @@ std::vector<CliCommand> ledger_cli_commands() {
                  "reviewed the refs, this starts a new chain whose first record (source\n"
                  "\"rebaseline\") takes them as they are. It refuses a ledger that holds records.",
          .spec = {.min_positional = 1, .max_positional = 1},
-         .run = run_rebaseline_command},
+         .run = run_rebaseline_command,
+         .repo = RepoAccess::writes},
     };
 }
 

@@ -78,19 +78,24 @@ std::vector<CliCommand> setup_commands() {
                  "Without --policy or --template, a policy already in place is kept, and a\n"
                  "repository without one gets the default: the default branch protected (no\n"
                  "force-push, no deletion), tags annotated and immutable. refs/slipway/* is\n"
-                 "always reserved. Running install twice is harmless.",
+                 "always reserved. Running install twice is harmless.\n\n"
+                 "Run as root on a repository another user owns, it runs as that user (the\n"
+                 "one the git server runs the hooks as), so everything it writes is theirs;\n"
+                 "a --policy FILE must then be readable by them.",
          .spec = {.flags = {"--force"},
                   .valued = {"--policy", "--template"},
                   .min_positional = 1,
                   .max_positional = 1},
-         .run = run_install},
+         .run = run_install,
+         .repo = RepoAccess::writes},
         {.name = "uninstall",
          .usage = "<bare-repo>",
          .summary = "remove the hooks, restoring any hook that was there before",
          .help = "The policy (slipway.yaml) and the state directory (slipway/: ledger, logs)\n"
                  "are kept: the ledger is audit evidence.",
          .spec = {.min_positional = 1, .max_positional = 1},
-         .run = run_uninstall},
+         .run = run_uninstall,
+         .repo = RepoAccess::writes},
         {.name = "policy check",
          .usage = "FILE",
          .summary = "validate a policy file; every problem is reported with line:col",

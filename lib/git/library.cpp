@@ -12,4 +12,8 @@ Library::~Library() {
     git_libgit2_shutdown();
 }
 
+void trust_repository_owners() {
+    git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, 0);
+}
+
 } // namespace slipway::git

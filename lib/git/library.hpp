@@ -12,4 +12,9 @@ public:
     Library& operator=(const Library&) = delete;
 };
 
+/// Turns off libgit2's check that a repository belongs to the user opening it (git's
+/// safe.directory) for this process only: for a command that only reads a repository another
+/// user owns. Nothing is written to any git config.
+void trust_repository_owners();
+
 } // namespace slipway::git
