@@ -80,6 +80,7 @@ environments:
 EOF
 git init -q -b master src
 cp -r "$root/templates/deployment/services" src/services
+# shellcheck disable=SC2016 # $SLIPWAY_COMMIT is the deploy's, expanded when it runs.
 printf 'echo "staging deploy of $SLIPWAY_COMMIT"\nsleep 2\necho done\n' > src/deploy.sh
 mkdir -p src/infra
 # About 8,000 SHA-256 evaluations: a plan (and an apply) of a few seconds on this machine,
