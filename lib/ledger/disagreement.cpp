@@ -24,6 +24,7 @@ std::string short_value(const std::string& id) {
 struct Confirmed {
     std::string value;
     std::int64_t record_id = 0;
+    std::int64_t order = 0; ///< landed_last: the push it confirms, or record_id for none
 };
 
 struct Pending {
@@ -31,6 +32,31 @@ struct Pending {
     std::int64_t push_id = 0;
     std::int64_t time_ms = 0;
 };
+
+// Where `ref` was last put, given that ref_heads holds `conf`: the confirmation of the push
+// recorded last. A ref's updates land in the order their pushes were recorded (a push
+// names the value it replaces, which its pusher saw only once the update before it had landed),
+// but their post-receives confirm in any order. Under load, a push's confirmation can come
+// after that of a push landing on top of it, and ref_heads, which follows the newest
+// confirmation, then holds the older value. So the confirmed push recorded last wins. A
+// baseline or acknowledgment (push id 0) is ordered by its own record: a push recorded after
+// it landed after it read the refs.
+Result<Confirmed> landed_last(Database& db, const std::string& ref, const Confirmed& conf) {
+    SLIPWAY_TRY_LET(
+        key, db.prepare("SELECT push_id FROM ref_syncs WHERE record_id = ?1", {conf.record_id}));
+    SLIPWAY_TRY_LET(has_key, key->step());
+    Confirmed last = conf;
+    last.order = *has_key && key->int64(0) > 0 ? key->int64(0) : conf.record_id;
+    SLIPWAY_TRY_LET(later, db.prepare("SELECT u.new_id, s.record_id, s.push_id FROM ref_syncs s "
+                                      "JOIN ref_updates u ON u.record_id = s.record_id WHERE "
+                                      "u.ref = ?1 AND s.push_id > ?2 ORDER BY s.push_id DESC "
+                                      "LIMIT 1",
+                                      {std::string_view(ref), last.order}));
+    SLIPWAY_TRY_LET(found, later->step());
+    if (*found)
+        last = {normalized(later->text(0)), later->int64(1), later->int64(2)};
+    return last;
+}
 
 } // namespace
 
@@ -68,7 +94,6 @@ find_disagreements(Ledger& ledger, const std::map<std::string, std::string>& cur
         if (!rows)
             return std::unexpected(rows.error());
     }
-    SLIPWAY_TRY(snapshot->commit());
 
     std::set<std::string> refs;
     for (const auto& [ref, value] : current_refs)
@@ -89,11 +114,20 @@ find_disagreements(Ledger& ledger, const std::map<std::string, std::string>& cur
             conf = c->second;
         if (repo == conf.value)
             continue;
+        // Only a ref that disagrees pays for this look into its history, in the same snapshot.
+        std::int64_t landed_after = conf.record_id;
+        if (conf.record_id != 0) {
+            SLIPWAY_TRY_LET(last, landed_last(db, ref, conf));
+            if (repo == last->value)
+                continue; // confirmed, only out of order
+            conf = *last;
+            landed_after = last->order;
+        }
 
         const Pending* match = nullptr;
         if (auto p = pending.find(ref); p != pending.end())
             for (const auto& candidate : p->second)
-                if (candidate.push_id > conf.record_id && candidate.new_value == repo)
+                if (candidate.push_id > landed_after && candidate.new_value == repo)
                     match = &candidate; // ascending: the newest wins
         if (match && now - match->time_ms < options.settle_time.count())
             continue; // its post-receive may still be about to confirm it
@@ -121,6 +155,7 @@ find_disagreements(Ledger& ledger, const std::map<std::string, std::string>& cur
         }
         out.push_back(std::move(d));
     }
+    SLIPWAY_TRY(snapshot->commit());
     return out;
 }
 

@@ -142,3 +142,48 @@ TEST_CASE("a deploy's recorded ref moves and an acknowledgment settle a ref") {
         151 * minute));
     CHECK(find_disagreements(f.ledger, f.refs, strict).value().empty());
 }
+
+TEST_CASE("confirmations written out of order are no disagreement, a change after them is") {
+    // Two pushes land on master one after the other; under load the second one's post-receive
+    // confirms first (tests/bench/concurrent_push_bench.sh saw it in its first run).
+    Fixture f;
+    const std::string master = "refs/heads/master";
+    auto first = f.push(master, c1, c2, minute);
+    auto second = f.push(master, c2, c3, minute + 1);
+    f.refs[master] = c3;
+    REQUIRE(f.ledger.append(
+        RefSync{.push_id = second, .source = "post-receive", .ref_updates = {{master, c2, c3, ""}}},
+        minute + 2));
+    REQUIRE(f.ledger.append(
+        RefSync{.push_id = first, .source = "post-receive", .ref_updates = {{master, c1, c2, ""}}},
+        minute + 3));
+    CHECK(f.check(100 * minute).empty());
+
+    const std::string c4(40, '4');
+    f.refs[master] = c4; // e.g. `git update-ref` on the server
+    auto found = f.check(100 * minute);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].kind == DisagreementKind::unrecorded);
+    CHECK(found[0].message == "refs/heads/master is at 4444444 but the ledger last recorded "
+                              "3333333 (record #4): it was changed outside Slipway's hooks");
+}
+
+TEST_CASE("a push landing on one whose confirmation comes later is in flight, then lost") {
+    Fixture f;
+    const std::string master = "refs/heads/master";
+    auto first = f.push(master, c1, c2, minute);
+    auto second = f.push(master, c2, c3, minute + 1); // landed; its post-receive still to come
+    f.refs[master] = c3;
+    REQUIRE(f.ledger.append(
+        RefSync{.push_id = first, .source = "post-receive", .ref_updates = {{master, c1, c2, ""}}},
+        minute + 2));
+    CHECK(f.check(minute + 30'000).empty());
+
+    auto found = f.check(100 * minute);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].kind == DisagreementKind::unconfirmed);
+    CHECK(found[0].record_id == second);
+    CHECK(found[0].message == "refs/heads/master is at 3333333 from accepted push #3, but no "
+                              "post-receive confirmed it: the ref moved and its ledger write "
+                              "was lost (crash after the ref update?)");
+}
