@@ -7,6 +7,7 @@
 #include "policy/policy.hpp"
 #include "util/embedded.hpp"
 #include "util/files.hpp"
+#include "util/random.hpp"
 #include "util/state_paths.hpp"
 
 #include <cstdlib>
@@ -267,6 +268,12 @@ Result<std::vector<std::string>> install(const InstallOptions& options) {
         return fail("cannot create " + state.string() + ": " + ec.message());
     // `git push -o slipway.prune=N` only reaches the hooks when the server advertises options.
     SLIPWAY_TRY(repo->set_config_bool("receive.advertisePushOptions", true));
+    // git offers and verifies signed pushes (`git push --signed`) only with a nonce seed: a
+    // secret of this repository, kept once made.
+    if (!repo->config_string("receive.certNonceSeed")) {
+        SLIPWAY_TRY_LET(seed, util::random_hex(32));
+        SLIPWAY_TRY(repo->set_config_string("receive.certNonceSeed", *seed));
+    }
     SLIPWAY_TRY_LET(baseline, record_baseline(*repo));
     done.push_back(*baseline);
     done.insert(done.begin(), "slipway: installed into " + git_dir.string());

@@ -197,6 +197,18 @@ Json push_json(const PushEntry& entry) {
         findings.push_back(std::move(fj));
     }
     j["findings"] = std::move(findings);
+    if (const auto& c = p.certificate) {
+        Json cj;
+        cj["status"] = c->status;
+        cj["signer"] = c->signer;
+        cj["key"] = c->key;
+        cj["nonce"] = c->nonce;
+        cj["nonce_status"] = c->nonce_status;
+        cj["text"] = c->text;
+        j["certificate"] = std::move(cj);
+    } else {
+        j["certificate"] = Json();
+    }
     j["confirmed_by"] = entry.confirmed_by ? Json(*entry.confirmed_by) : Json();
     j["landing"] =
         p.verdict == ledger::Verdict::accepted ? Json(ledger::landing_name(entry.landing)) : Json();
@@ -272,6 +284,16 @@ void print_json(std::ostream& out, const Json& j) {
 
 // ---- text of pushes and deploys ---------------------------------------------------
 
+// "alice <alice@example.com> (key 6F3A..., signature G, nonce OK)"; "" for an unsigned push
+// (the line is then left out).
+std::string signed_by(const ledger::PushRecord& p) {
+    if (!p.certificate)
+        return "";
+    const auto& c = *p.certificate;
+    return c.signer + " (key " + c.key + ", signature " + c.status + ", nonce " + c.nonce_status +
+           ")";
+}
+
 // "accepted", "rejected", or for an accepted push that changed less than it was allowed to,
 // "accepted, not landed" / "accepted, partly landed".
 std::string push_result(const PushEntry& entry) {
@@ -332,6 +354,7 @@ void print_push(std::ostream& out, const PushEntry& entry) {
                        {"via", via},
                        {"options", join(p.push_options, ", ")},
                        {"reason", p.reason},
+                       {"signed", signed_by(p)},
                        {"confirmed", confirmed},
                        {"landed", landed},
                        {"hash", entry.meta.hash},

@@ -5,12 +5,14 @@ namespace slipway::check {
 
 PushContext::PushContext(const git::Repository& repo, const policy::Policy& policy,
                          policy::Pusher pusher, std::vector<git::ClassifiedUpdate> updates,
-                         const DeployHistory* history)
+                         const DeployHistory* history,
+                         std::optional<ledger::PushCertificate> certificate)
     : m_repo(repo)
     , m_policy(policy)
     , m_pusher(std::move(pusher))
     , m_updates(std::move(updates))
-    , m_history(history) {
+    , m_history(history)
+    , m_certificate(std::move(certificate)) {
     for (const auto& u : m_updates)
         m_by_ref[u.update.ref] = &u;
 }

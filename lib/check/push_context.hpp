@@ -4,6 +4,7 @@
 #include "check/deploy_history.hpp"
 #include "git/ref_update.hpp"
 #include "git/repository.hpp"
+#include "ledger/records.hpp"
 #include "policy/policy.hpp"
 
 #include <map>
@@ -19,13 +20,16 @@ public:
     /// `history` may be null when no record of deploys is available; promotion
     /// rules then fail closed.
     PushContext(const git::Repository& repo, const policy::Policy& policy, policy::Pusher pusher,
-                std::vector<git::ClassifiedUpdate> updates, const DeployHistory* history = nullptr);
+                std::vector<git::ClassifiedUpdate> updates, const DeployHistory* history = nullptr,
+                std::optional<ledger::PushCertificate> certificate = std::nullopt);
 
     const git::Repository& repo() const { return m_repo; }
     const policy::Policy& policy() const { return m_policy; }
     const policy::Pusher& pusher() const { return m_pusher; }
     const std::vector<git::ClassifiedUpdate>& updates() const { return m_updates; }
     const DeployHistory* history() const { return m_history; }
+    /// The push's certificate; nullopt when it was not signed.
+    const std::optional<ledger::PushCertificate>& certificate() const { return m_certificate; }
 
     /// What `ref` will point at once this push is applied: the new value when the push
     /// updates it (nullopt when it deletes it), else its current value.
@@ -37,6 +41,7 @@ private:
     policy::Pusher m_pusher;
     std::vector<git::ClassifiedUpdate> m_updates;
     const DeployHistory* m_history;
+    std::optional<ledger::PushCertificate> m_certificate;
     std::map<std::string, const git::ClassifiedUpdate*> m_by_ref;
 };
 

@@ -38,6 +38,12 @@ Status check_tag(const PushContext& ctx, const git::ClassifiedUpdate& update,
 Status check_four_eyes(const PushContext& ctx, const git::ClassifiedUpdate& update,
                        const MatchedRules& rules, Findings& out);
 
+/// `push-cert`: where a matching rule or an environment the ref deploys to says
+/// `push_certificate: required`, the push must carry a certificate with a good signature and
+/// a fresh nonce, signed by a key the policy gives the (authenticated) pusher.
+void check_push_certificate(const PushContext& ctx, const git::ClassifiedUpdate& update,
+                            const MatchedRules& rules, Findings& out);
+
 /// `not-authorized`: the pusher must be among the `deployers` of every environment the
 /// update deploys to.
 void check_deployers(const PushContext& ctx, const git::ClassifiedUpdate& update, Findings& out);

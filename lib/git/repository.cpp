@@ -97,4 +97,14 @@ Status Repository::set_config_bool(const std::string& key, bool value) const {
     return {};
 }
 
+Status Repository::set_config_string(const std::string& key, const std::string& value) const {
+    git_config* raw = nullptr;
+    if (git_repository_config(&raw, m_repo.get()) != 0)
+        return fail_git("cannot open the config of " + git_dir().string());
+    ConfigPtr config(raw);
+    if (git_config_set_string(config.get(), key.c_str(), value.c_str()) != 0)
+        return fail_git("cannot set " + key + " in " + git_dir().string());
+    return {};
+}
+
 } // namespace slipway::git

@@ -42,6 +42,8 @@ public:
     std::optional<std::string> config_string(const std::string& key) const;
     /// Sets `key` to `value` in the repository's own config file.
     Status set_config_bool(const std::string& key, bool value) const;
+    /// Sets `key` to `value` in the repository's own config file.
+    Status set_config_string(const std::string& key, const std::string& value) const;
 
 private:
     explicit Repository(RepositoryPtr repo)

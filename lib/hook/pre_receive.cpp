@@ -18,6 +18,7 @@
 #include "ledger/timestamp.hpp"
 #include "policy/connection.hpp"
 #include "policy/policy.hpp"
+#include "policy/push_certificate.hpp"
 #include "report/verdict.hpp"
 
 #include <algorithm>
@@ -169,8 +170,14 @@ void judge(GateOutcome& outcome, const git::Repository& repo, ledger::Ledger& le
     for (auto& problem : options.problems)
         outcome.findings.push_back({.message = std::move(problem), .rule = "push-options"});
 
+    auto certificate = policy::read_push_certificate(env, repo);
+    if (!certificate)
+        return set_failure(outcome, certificate.error().message, "", server_hint);
+    outcome.certificate = *certificate;
+
     hook::LedgerHistory history(ledger);
-    check::PushContext ctx(repo, *policy, outcome.pusher, classified, &history);
+    check::PushContext ctx(repo, *policy, outcome.pusher, classified, &history,
+                           outcome.certificate);
     auto findings = check::evaluate_refs(ctx);
     if (!findings)
         return set_failure(outcome, findings.error().message, "", server_hint);
@@ -184,7 +191,8 @@ void judge(GateOutcome& outcome, const git::Repository& repo, ledger::Ledger& le
     for (auto& u : classified)
         if (!trees->refused_refs.count(u.update.ref))
             judged_updates.push_back(std::move(u));
-    check::PushContext judged(repo, *policy, outcome.pusher, std::move(judged_updates), &history);
+    check::PushContext judged(repo, *policy, outcome.pusher, std::move(judged_updates), &history,
+                              outcome.certificate);
 
     // Every checkout the gate makes for this push draws from one budget, reckoned from object
     // headers before anything is written.
@@ -280,7 +288,8 @@ Result<std::int64_t> record(ledger::Ledger& ledger, const GateOutcome& outcome,
                             .push_options = outcome.push_options,
                             .verdict = outcome.accepted ? ledger::Verdict::accepted
                                                         : ledger::Verdict::rejected,
-                            .reason = outcome.failure};
+                            .reason = outcome.failure,
+                            .certificate = outcome.certificate};
     const std::size_t kept = std::min(outcome.findings.size(), max_recorded_findings);
     push.findings.assign(outcome.findings.begin(),
                          outcome.findings.begin() + static_cast<std::ptrdiff_t>(kept));

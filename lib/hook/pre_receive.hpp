@@ -2,6 +2,7 @@
 #pragma once
 
 #include "git/ref_update.hpp"
+#include "ledger/records.hpp"
 #include "policy/connection.hpp"
 #include "policy/identity.hpp"
 #include "report/finding.hpp"
@@ -30,6 +31,8 @@ struct GateOutcome {
     std::vector<std::string> lines; ///< what the pusher sees, one entry per line
     /// The push options within the policy's limits (those over them are findings), recorded.
     std::vector<std::string> push_options;
+    /// The certificate of a signed push (`git push --signed`), recorded; nullopt: unsigned.
+    std::optional<ledger::PushCertificate> certificate;
     /// How many findings `lines` show (the policy's `limits`); the ledger keeps them all.
     report::VerdictLimits verdict_limits;
 };

@@ -33,6 +33,10 @@ Json ref_changes(const std::vector<RefChange>& changes) {
 
 Json body_v1(const PushRecord& push) {
     Json b;
+    // Format 1 had no certificate: one added to a format 1 record was added after it was
+    // hashed.
+    if (push.certificate)
+        b["certificate"] = push.certificate->text;
     Json findings = Json::array();
     for (const auto& f : push.findings) {
         Json j;
@@ -112,6 +116,24 @@ Json body_v2(const Body& body) {
 Json body_v2(const DeployStart& start) {
     Json b = body_v1(start);
     b["log"] = start.log;
+    return b;
+}
+
+Json body_v2(const PushRecord& push) {
+    Json b = body_v1(push);
+    if (!push.certificate) {
+        b["certificate"] = Json();
+        return b;
+    }
+    const auto& c = *push.certificate;
+    Json j;
+    j["key"] = c.key;
+    j["nonce"] = c.nonce;
+    j["nonce_status"] = c.nonce_status;
+    j["signer"] = c.signer;
+    j["status"] = c.status;
+    j["text"] = c.text;
+    b["certificate"] = std::move(j);
     return b;
 }
 

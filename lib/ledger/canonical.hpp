@@ -31,9 +31,11 @@ inline constexpr int canonical_format = 2;
 ///   ref_sync:     {"push_id","ref_updates":[RC],"source"}
 ///   RC:           {"environment","new","old","ref"}
 /// Format 2 is format 1 with "log" (DeployStart::log, a string) in the deploy_start body,
-/// between "environment" and "push_id"; the other kinds encode as in format 1, and "format"
-/// says 2. A format 1 deploy_start has no log: one that has a log (a row changed since) gets
-/// "log" in its encoding too, so it no longer matches its hash.
+/// between "environment" and "push_id", and "certificate" first in the push body: null for an
+/// unsigned push, else {"key","nonce","nonce_status","signer","status","text"}; the other
+/// kinds encode as in format 1, and "format" says 2. A format 1 deploy_start has no log, and
+/// a format 1 push no certificate: one that has either (a row changed since) gets it in its
+/// encoding too, so it no longer matches its hash.
 /// Lists keep the order they were recorded in. A target's output enters through the SHA-256
 /// (hex) and byte size of its uncompressed text. The record hash is the SHA-256 (64 lowercase
 /// hex digits) of these bytes; `meta.hash` itself is not part of them.

@@ -108,6 +108,16 @@ Result<RecordBody> load_push(Database& db, std::int64_t id) {
     push.push_options = std::move(*options);
     SLIPWAY_TRY_LET(changes, load_ref_changes(db, id));
     push.ref_updates = std::move(*changes);
+    SLIPWAY_TRY_LET(certificate, db.first_row("SELECT status, signer, key, nonce, nonce_status, "
+                                              "text FROM push_certificates WHERE record_id = ?",
+                                              {id}));
+    if (*certificate)
+        push.certificate = PushCertificate{.status = (*certificate)->text(0),
+                                           .signer = (*certificate)->text(1),
+                                           .key = (*certificate)->text(2),
+                                           .nonce = (*certificate)->text(3),
+                                           .nonce_status = (*certificate)->text(4),
+                                           .text = (*certificate)->text(5)};
 
     SLIPWAY_TRY_LET(findings,
                     db.prepare("SELECT ref, path, line, col, severity, message, rule FROM "
@@ -294,6 +304,13 @@ Status Ledger::insert_body(std::int64_t id, const RecordBody& body) {
             return ok;
         if (ok = insert_ref_changes(m_db, id, push->ref_updates); !ok)
             return ok;
+        if (const auto& c = push->certificate) {
+            ok = m_db.run("INSERT INTO push_certificates (record_id, status, signer, key, nonce, "
+                          "nonce_status, text) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                          {id, c->status, c->signer, c->key, c->nonce, c->nonce_status, c->text});
+            if (!ok)
+                return ok;
+        }
         std::int64_t position = 0;
         for (const auto& f : push->findings) {
             ok = m_db.run("INSERT INTO findings (record_id, position, ref, path, line, col, "

@@ -45,6 +45,18 @@ struct RefChange {
     friend bool operator==(const RefChange&, const RefChange&) = default;
 };
 
+/// A signed push's certificate (`git push --signed`), as git verified it for the hooks
+/// (GIT_PUSH_CERT*): git checks the signature and the nonce, the gate decides what they mean.
+struct PushCertificate {
+    std::string status;       ///< GIT_PUSH_CERT_STATUS: "G" good, "B" bad, "E" cannot check, ...
+    std::string signer;       ///< GIT_PUSH_CERT_SIGNER: the signer as the key names it
+    std::string key;          ///< GIT_PUSH_CERT_KEY: the signing key's id
+    std::string nonce;        ///< GIT_PUSH_CERT_NONCE
+    std::string nonce_status; ///< GIT_PUSH_CERT_NONCE_STATUS: "OK", "SLOP", "BAD", ...
+    std::string text;         ///< the certificate itself, signature included
+    friend bool operator==(const PushCertificate&, const PushCertificate&) = default;
+};
+
 /// One push attempt, accepted or rejected, as pre-receive saw it.
 struct PushRecord {
     std::string pusher;
@@ -56,6 +68,7 @@ struct PushRecord {
     Verdict verdict = Verdict::rejected;
     std::string reason; ///< for a rejection without findings (internal error, ...); may be empty
     Findings findings;
+    std::optional<PushCertificate> certificate; ///< nullopt: the push was not signed
     // No operator==: Finding has none.
 };
 

@@ -153,15 +153,29 @@ constexpr std::string_view schema_v3 = R"sql(
 ALTER TABLE deploys ADD COLUMN log TEXT NOT NULL DEFAULT '';
 )sql";
 
+// Version 4: the certificate of a signed push (canonical format 2 hashes it).
+constexpr std::string_view schema_v4 = R"sql(
+CREATE TABLE push_certificates (
+    record_id    INTEGER PRIMARY KEY REFERENCES records(id),
+    status       TEXT NOT NULL,
+    signer       TEXT NOT NULL,
+    key          TEXT NOT NULL,
+    nonce        TEXT NOT NULL,
+    nonce_status TEXT NOT NULL,
+    text         TEXT NOT NULL
+);
+)sql";
+
 // To change the schema, append a step here and never edit a shipped one, e.g.
 //   {2, "targets record image digests",
 //    "ALTER TABLE targets ADD COLUMN digests TEXT NOT NULL DEFAULT '';"},
 // A column that enters the hash also needs a new canonical format (canonical.hpp): records
 // written before it keep the format they were hashed with, so they keep verifying.
-constexpr std::array<Migration, 3> all_migrations = {{
+constexpr std::array<Migration, 4> all_migrations = {{
     {1, "records, pushes, deploys, confirmations", schema_v1},
     {2, "ref heads and open pushes, kept by triggers", schema_v2},
     {3, "the log file of each deploy", schema_v3},
+    {4, "the certificate of a signed push", schema_v4},
 }};
 
 } // namespace

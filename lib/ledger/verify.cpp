@@ -24,8 +24,9 @@ Result<std::optional<ChainProblem>> find_stray_rows(Database& db) {
         std::string_view kinds; ///< SQL list of the kinds its rows may belong to
         std::string_view described;
     };
-    static constexpr std::array<Owner, 10> owners = {{
+    static constexpr std::array<Owner, 11> owners = {{
         {"pushes", "('push')", "a push"},
+        {"push_certificates", "('push')", "a push"},
         {"push_options", "('push')", "a push"},
         {"findings", "('push')", "a push"},
         {"ref_updates", "('push', 'deploy_end', 'ref_sync')", "a push, deploy end or ref sync"},

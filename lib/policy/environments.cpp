@@ -162,8 +162,9 @@ std::vector<Environment> parse_environments(Reader& reader, const YamlNode& node
         return envs;
     std::map<std::string, YamlNode> promote_nodes;
     for (const auto& item : *items) {
-        auto f = reader.fields(item, "environment",
-                               {"name", "refs", "deployers", "promote_from", "targets"});
+        auto f = reader.fields(
+            item, "environment",
+            {"name", "refs", "deployers", "promote_from", "targets", "push_certificate"});
         if (!f)
             continue;
         Environment env;
@@ -196,6 +197,9 @@ std::vector<Environment> parse_environments(Reader& reader, const YamlNode& node
                     env.refs.push_back(r);
             }
         }
+        if (f->has("push_certificate"))
+            env.push_certificate =
+                parse_required(reader, (*f)["push_certificate"], "push_certificate");
         if (f->has("deployers")) {
             if (auto who = reader.strings((*f)["deployers"], "deployers")) {
                 check_references(reader, (*f)["deployers"], principals, *who);

@@ -52,7 +52,9 @@ struct Environment {
     std::vector<std::string> refs;                     ///< globs of the refs that deploy here
     std::optional<std::vector<std::string>> deployers; ///< who may push those refs; absent: anyone
     std::optional<std::string> promote_from; ///< commits must have been deployed there first
-    std::vector<Target> targets;             ///< run in order; the first failure stops the deploy
+    /// `push_certificate: required`: a push to its refs must be signed by the pusher's key.
+    bool push_certificate = false;
+    std::vector<Target> targets; ///< run in order; the first failure stops the deploy
     Position position;
 };
 

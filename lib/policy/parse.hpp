@@ -26,6 +26,10 @@ Principals parse_principals(Reader& reader, const YamlNode& groups, const YamlNo
 void check_references(Reader& reader, const YamlNode& node, const Principals& principals,
                       const std::vector<std::string>& list);
 
+/// A `required` / `off` key (push_certificate): true for `required`; anything else is an
+/// error at `node`, and false.
+bool parse_required(Reader& reader, const YamlNode& node, const std::string& key);
+
 /// Parses the `refs:` list. Problems go to `reader`.
 std::vector<RefRule> parse_ref_rules(Reader& reader, const YamlNode& node,
                                      const Principals& principals);

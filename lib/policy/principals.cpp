@@ -4,11 +4,25 @@
 #include "policy/parse.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <set>
 
 namespace slipway::policy {
 
 namespace {
+
+// `text` as hex digits only, uppercase ("" when anything but hex digits and spaces is in it).
+std::string normalized_fingerprint(const std::string& text) {
+    std::string out;
+    for (char c : text) {
+        if (c == ' ')
+            continue;
+        if (!std::isxdigit(static_cast<unsigned char>(c)))
+            return "";
+        out.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+    }
+    return out;
+}
 
 // Reports entries of `list` (read at `node`) that name a group `defined` says is not.
 template <class Defined>
@@ -43,13 +57,25 @@ Principals parse_principals(Reader& reader, const YamlNode& groups_node,
     if (users_node.is_defined() && !users_node.is_null()) {
         if (auto entries = reader.named(users_node, "users")) {
             for (auto& [name, node] : *entries) {
-                auto fields = reader.fields(node, "user \"" + name + "\"", {"emails"});
+                auto fields = reader.fields(node, "user \"" + name + "\"", {"emails", "gpg"});
                 if (!fields)
                     continue;
                 User u;
                 if (fields->has("emails"))
                     if (auto emails = reader.strings((*fields)["emails"], "emails"))
                         u.emails = *emails;
+                if (fields->has("gpg"))
+                    if (auto keys = reader.strings((*fields)["gpg"], "gpg"))
+                        for (const auto& key : *keys) {
+                            auto fingerprint = normalized_fingerprint(key);
+                            if (fingerprint.size() == 40 || fingerprint.size() == 64)
+                                u.gpg.push_back(std::move(fingerprint));
+                            else
+                                reader.error((*fields)["gpg"],
+                                             "users." + name + ".gpg: \"" + key +
+                                                 "\" is not an OpenPGP fingerprint (40 hex "
+                                                 "digits, as `gpg --fingerprint` prints them)");
+                        }
                 users[name] = u;
             }
         }
@@ -132,6 +158,17 @@ bool Principals::includes(const std::vector<std::string>& list, const std::strin
 const User* Principals::user(const std::string& name) const {
     auto it = m_users.find(name);
     return it == m_users.end() ? nullptr : &it->second;
+}
+
+std::optional<std::string> Principals::owner_of_gpg_key(const std::string& key) const {
+    const std::string id = normalized_fingerprint(key);
+    if (id.size() < 16)
+        return std::nullopt;
+    for (const auto& [name, user] : m_users)
+        for (const auto& fingerprint : user.gpg)
+            if (fingerprint.ends_with(id))
+                return name;
+    return std::nullopt;
 }
 
 } // namespace slipway::policy

@@ -2,14 +2,18 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace slipway::policy {
 
-/// What the policy knows of one user: the addresses their commits carry.
+/// What the policy knows of one user: the addresses their commits carry, and their keys.
 struct User {
     std::vector<std::string> emails;
+    /// OpenPGP fingerprints (40 or 64 hex digits, uppercase, no spaces) of keys that sign
+    /// for them (push certificates).
+    std::vector<std::string> gpg;
 };
 
 /// The `groups:` and `users:` sections.
@@ -29,6 +33,10 @@ public:
     bool has_group(const std::string& name) const { return m_groups.find(name) != m_groups.end(); }
     /// The user entry for `name`, or nullptr.
     const User* user(const std::string& name) const;
+    /// The user one of whose `gpg` fingerprints is `key` or ends with it (gpg names a key by
+    /// its fingerprint or its 16-digit long id; case and spaces do not matter); nullopt when
+    /// no user has it, or `key` is shorter than a long id.
+    std::optional<std::string> owner_of_gpg_key(const std::string& key) const;
 
 private:
     std::map<std::string, std::vector<std::string>, std::less<>> m_groups;

@@ -37,8 +37,9 @@ std::optional<TagRules> parse_tag_rules(Reader& reader, const YamlNode& node) {
 
 std::optional<RefRule> parse_rule(Reader& reader, const YamlNode& node,
                                   const Principals& principals) {
-    auto f = reader.fields(node, "ref rule",
-                           {"match", "protected", "four_eyes", "push", "branch_name", "tag"});
+    auto f = reader.fields(
+        node, "ref rule",
+        {"match", "protected", "four_eyes", "push", "branch_name", "tag", "push_certificate"});
     if (!f)
         return std::nullopt;
     RefRule rule;
@@ -63,6 +64,9 @@ std::optional<RefRule> parse_rule(Reader& reader, const YamlNode& node,
         rule.is_protected = reader.boolean((*f)["protected"], "protected").value_or(false);
     if (f->has("four_eyes"))
         rule.four_eyes = reader.boolean((*f)["four_eyes"], "four_eyes").value_or(false);
+    if (f->has("push_certificate"))
+        rule.push_certificate =
+            parse_required(reader, (*f)["push_certificate"], "push_certificate");
     if (f->has("push")) {
         YamlNode push = (*f)["push"];
         if (push.is_sequence() && push.size() == 0) {
@@ -80,6 +84,15 @@ std::optional<RefRule> parse_rule(Reader& reader, const YamlNode& node,
 }
 
 } // namespace
+
+bool parse_required(Reader& reader, const YamlNode& node, const std::string& key) {
+    auto value = reader.string(node, key);
+    if (value && *value == "required")
+        return true;
+    if (value && *value != "off")
+        reader.error(node, key + " is `required` or `off`, not \"" + *value + "\"");
+    return false;
+}
 
 std::vector<RefRule> parse_ref_rules(Reader& reader, const YamlNode& node,
                                      const Principals& principals) {

@@ -30,6 +30,9 @@ struct RefRule {
     std::optional<std::vector<std::string>> push; ///< who may push; absent: anyone
     std::optional<util::Pattern> branch_name;     ///< short names of new branches must match
     std::optional<TagRules> tag;
+    /// `push_certificate: required`: a push updating the ref must be signed (`git push
+    /// --signed`) by the pusher's own key.
+    bool push_certificate = false;
 };
 
 /// Longest short ref name ("feature/x", "v1.2.3") the gate matches against a pattern. Git keeps

@@ -123,7 +123,7 @@ inline policy::Policy policy_from(const std::string& yaml) {
 
 /// A pusher as the identity variables name them.
 inline policy::Pusher pusher(const std::string& name) {
-    return {.name = name, .source = "GL_USERNAME"};
+    return {.name = name, .source = "GL_USERNAME", .authenticated = true};
 }
 
 /// Deploys that succeeded, as (environment, 40-hex commit) pairs; remembers every question.

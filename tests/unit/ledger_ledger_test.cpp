@@ -489,3 +489,31 @@ TEST_CASE("24 threads, each with its own connection, keep the chain linear") {
     CHECK(report->records == writers * per_writer);
     CHECK(count(*ledger, "SELECT count(DISTINCT source) FROM ref_syncs") == writers * per_writer);
 }
+
+TEST_CASE("a signed push's certificate reads back as written, and enters the hash") {
+    slipway::test::TempDir dir;
+    auto ledger = Ledger::open(dir.path() / "ledger.db");
+    REQUIRE(ledger);
+    PushRecord push = sample_push();
+    push.certificate = PushCertificate{.status = "G",
+                                       .signer = "Alice <alice@example.com>",
+                                       .key = "89ABCDEF01234567",
+                                       .nonce = "1700000000-abc",
+                                       .nonce_status = "OK",
+                                       .text = "certificate version 0.1\npusher Alice\n"};
+    auto id = ledger->append(push);
+    REQUIRE(id);
+    auto record = ledger->read(*id);
+    REQUIRE(record);
+    REQUIRE(*record);
+    const auto& read = std::get<PushRecord>((*record)->body);
+    REQUIRE(read.certificate);
+    CHECK(*read.certificate == *push.certificate);
+    CHECK(record_hash((*record)->meta, read) == (*record)->meta.hash);
+    auto changed = read;
+    changed.certificate->signer = "Mallory <m@example.com>";
+    CHECK(record_hash((*record)->meta, changed) != (*record)->meta.hash);
+    auto unsigned_push = read;
+    unsigned_push.certificate.reset();
+    CHECK(record_hash((*record)->meta, unsigned_push) != (*record)->meta.hash);
+}
