@@ -125,7 +125,7 @@ TEST_CASE("servers: gitolite, Slipway as a repo-specific hook, a push is recorde
     SLIPWAY_SKIP_IF(GitoliteServer::missing());
     Sandbox sb;
     GitoliteServer gitolite(sb, {"alice", "bob"});
-    gitolite.add_repo("deploy", "alice");
+    gitolite.add_repo("deploy", {"RW+ = alice"});
     gitolite.install_slipway("deploy");
     const std::string ledger_repo = gitolite.repo_path("deploy").string();
 

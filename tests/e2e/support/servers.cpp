@@ -403,6 +403,9 @@ SshServer::SshServer(const Sandbox& sb, Options options)
     fs::create_directories("/run/sshd", ec);
 
     const std::string sshd = program("sshd");
+    std::string extra_env;
+    for (const auto& [k, v] : m_options.env)
+        extra_env += " " + k + "=" + v;
     m_port = start_on_free_port(m_process, [&](int port) {
         // StrictModes no: the sandbox is under /tmp, a world-writable directory sshd would refuse.
         write_text(dir / "sshd_config", "ListenAddress 127.0.0.1:" + std::to_string(port) + "\n" +
@@ -425,8 +428,8 @@ SshServer::SshServer(const Sandbox& sb, Options options)
                                             "PrintMotd no\n"
                                             "UseDNS no\n"
                                             "SetEnv HOME=" +
-                                            home.string() + " GIT_CONFIG_NOSYSTEM=1 LANG=C\n" +
-                                            "LogLevel VERBOSE\n");
+                                            home.string() + " GIT_CONFIG_NOSYSTEM=1 LANG=C" +
+                                            extra_env + "\n" + "LogLevel VERBOSE\n");
         return ServerProcess({sshd, "-D", "-e", "-f", (dir / "sshd_config").string()},
                              server_env(dir / "daemon-home"), dir / "sshd.log");
     });
@@ -491,6 +494,9 @@ HttpServer::HttpServer(const Sandbox& sb, Options options)
     REQUIRE(fs::exists(socket));
 
     const std::string backend = program("git-http-backend");
+    std::string extra_params;
+    for (const auto& [k, v] : m_options.env)
+        extra_params += "      fastcgi_param " + k + " " + v + ";\n";
     const std::string nginx = program("nginx");
     const bool root = ::geteuid() == 0;
     const std::string p = dir.string();
@@ -545,9 +551,8 @@ HttpServer::HttpServer(const Sandbox& sb, Options options)
                        "      fastcgi_param GIT_CONFIG_NOSYSTEM 1;\n"
                        "      fastcgi_param GIT_CONFIG_COUNT 1;\n"
                        "      fastcgi_param GIT_CONFIG_KEY_0 http.receivepack;\n"
-                       "      fastcgi_param GIT_CONFIG_VALUE_0 true;\n"
-                       "      fastcgi_param HOME " +
-                       p + "/backend-home;\n" +
+                       "      fastcgi_param GIT_CONFIG_VALUE_0 true;\n" +
+                       extra_params + "      fastcgi_param HOME " + p + "/backend-home;\n" +
                        "      fastcgi_param PATH /usr/local/bin:/usr/bin:/bin;\n"
                        "      fastcgi_param LANG C;\n"
                        "      fastcgi_param PATH_INFO $uri;\n"
@@ -591,7 +596,8 @@ std::string GitoliteServer::missing() {
     return missing_programs("gitolite3", programs());
 }
 
-GitoliteServer::GitoliteServer(const Sandbox& sb, std::vector<std::string> users)
+GitoliteServer::GitoliteServer(const Sandbox& sb, std::vector<std::string> users,
+                               std::map<std::string, std::string> env)
     : m_sb(sb)
     , m_home(sb.root() / "gitolite" / "home")
     , m_users(std::move(users)) {
@@ -630,7 +636,8 @@ GitoliteServer::GitoliteServer(const Sandbox& sb, std::vector<std::string> users
                                .logins = {},
                                .authorized_keys = m_home / ".ssh" / "authorized_keys",
                                .client_keys = keys,
-                               .home = m_home});
+                               .home = m_home,
+                               .env = std::move(env)});
 
     sb.ok("git clone -q " + quote(m_ssh->url("admin", "gitolite-admin")) + " gitolite/admin");
     for (const auto& user : m_users)
@@ -649,8 +656,11 @@ void GitoliteServer::push_conf(const std::string& message) {
             {}, "gitolite/admin");
 }
 
-void GitoliteServer::add_repo(const std::string& name, const std::string& writers) {
-    m_repos.emplace_back(name, "    RW+ = " + writers + "\n");
+void GitoliteServer::add_repo(const std::string& name, const std::vector<std::string>& rules) {
+    std::string lines;
+    for (const auto& rule : rules)
+        lines += "    " + rule + "\n";
+    m_repos.emplace_back(name, lines);
     push_conf("repo " + name);
 }
 
@@ -690,15 +700,18 @@ std::string GitDaemon::missing() {
     return missing_programs("git daemon", programs());
 }
 
-GitDaemon::GitDaemon(const Sandbox& sb) {
+GitDaemon::GitDaemon(const Sandbox& sb, const std::map<std::string, std::string>& env) {
     const fs::path dir = sb.root() / "git-daemon";
     m_home = dir / "home";
     const std::string git = program("git");
+    auto vars = server_env(m_home);
+    for (const auto& [k, v] : env)
+        vars[k] = v;
     m_port = start_on_free_port(m_process, [&](int port) {
         return ServerProcess({git, "daemon", "--reuseaddr", "--enable=receive-pack", "--export-all",
                               "--informative-errors", "--base-path=" + sb.root().string(),
                               "--listen=127.0.0.1", "--port=" + std::to_string(port)},
-                             server_env(m_home), dir / "daemon.log");
+                             vars, dir / "daemon.log");
     });
 }
 

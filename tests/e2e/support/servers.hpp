@@ -130,6 +130,8 @@ public:
         std::optional<std::filesystem::path> authorized_keys;
         std::vector<std::string> client_keys;
         std::optional<std::filesystem::path> home; ///< sessions' HOME; default <root>/<name>/home
+        /// More variables for the sessions, so for the hooks (`SetEnv`; no spaces in values).
+        std::map<std::string, std::string> env;
     };
 
     /// The programs it needs.
@@ -175,6 +177,8 @@ public:
         std::map<std::string, std::string> users = {
             {"alice", "alice-secret"}}; ///< name -> password
         Streaming streaming = Streaming::on;
+        /// More variables for git-http-backend, so for the hooks (`fastcgi_param`).
+        std::map<std::string, std::string> env;
     };
 
     static std::vector<Program> programs();
@@ -213,12 +217,14 @@ public:
     static std::string missing();
 
     /// Sets up gitolite with the admin key "admin" and one key per name in `users` (their
-    /// gitolite user name, GL_USER, is the key name).
-    GitoliteServer(const Sandbox& sb, std::vector<std::string> users);
+    /// gitolite user name, GL_USER, is the key name); `env` goes to the sessions, so to the
+    /// hooks (see SshServer::Options::env).
+    GitoliteServer(const Sandbox& sb, std::vector<std::string> users,
+                   std::map<std::string, std::string> env = {});
 
-    /// Adds repository `name` to gitolite.conf with RW+ for `writers`, and pushes the change,
-    /// which makes gitolite create it.
-    void add_repo(const std::string& name, const std::string& writers);
+    /// Adds repository `name` to gitolite.conf with the access rules `rules` (lines such as
+    /// "RW+ = alice"), and pushes the change, which makes gitolite create it.
+    void add_repo(const std::string& name, const std::vector<std::string>& rules);
     /// Installs Slipway into repository `name` with `slipway install <repo> <install_args>`,
     /// then hands its hooks to gitolite as repo-specific hooks (scripts in
     /// LOCAL_CODE/hooks/repo-specific, `option hook.pre-receive = slipway-pre-receive` and
@@ -252,7 +258,8 @@ public:
     static std::vector<Program> programs();
     static std::string missing();
 
-    explicit GitDaemon(const Sandbox& sb);
+    /// `env`: more variables for the daemon, so for the hooks.
+    explicit GitDaemon(const Sandbox& sb, const std::map<std::string, std::string>& env = {});
 
     int port() const { return m_port; }
     /// The HOME the hooks run with (a signer's key goes into its `.gnupg`, say).
