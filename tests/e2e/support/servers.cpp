@@ -2,7 +2,6 @@
 #include "support/servers.hpp"
 
 #include "util/fd.hpp"
-#include "util/process_groups.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -69,16 +68,14 @@ std::string program(const std::string& name) {
 
 // True when nothing listens on, or is bound to, 127.0.0.1:`port` right now.
 bool port_free(int port) {
-    int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0)
+    util::Fd fd(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
+    if (!fd)
         return false;
     sockaddr_in addr{};
     addr.sin_family = AF_INET;
     addr.sin_port = htons(static_cast<std::uint16_t>(port));
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    bool free = ::bind(fd, reinterpret_cast<const sockaddr*>(&addr), sizeof addr) == 0;
-    ::close(fd);
-    return free;
+    return ::bind(fd.get(), reinterpret_cast<const sockaddr*>(&addr), sizeof addr) == 0;
 }
 
 // The inode of the socket listening on 127.0.0.1 (or any address) port `port`, from
@@ -114,18 +111,6 @@ bool holds_socket(pid_t pid, unsigned long inode) {
             return true;
     }
     return false;
-}
-
-// The servers' group leftovers are re-parented to the test process rather than to init (which
-// does not reap here), so stop() can reap them.
-void adopt_orphans() {
-    static const bool done = [] {
-        auto made = util::become_subreaper();
-        INFO((made ? std::string() : made.error().message));
-        CHECK(made);
-        return true;
-    }();
-    (void)done;
 }
 
 } // namespace
@@ -185,7 +170,6 @@ std::vector<pid_t> processes_in_group(pid_t pgid) {
 ServerProcess::ServerProcess(const std::vector<std::string>& argv,
                              const std::map<std::string, std::string>& env, const fs::path& log)
     : m_log(log) {
-    adopt_orphans();
     fs::create_directories(log.parent_path());
     std::vector<std::string> vars;
     for (const auto& [k, v] : env)

@@ -49,8 +49,9 @@ std::vector<pid_t> processes_in_group(pid_t pgid);
 
 /// One server process started by the test: its own process group, stdin from /dev/null,
 /// stdout and stderr into `log`, and exactly `env` as its environment. Stopped (and its whole
-/// group with it) when destroyed: SIGTERM, then SIGKILL after 10 s; the test process is made a
-/// child subreaper, so what the group leaves behind is reaped, not left to init as zombies.
+/// group with it) when destroyed: SIGTERM, then SIGKILL after 10 s. (The test process is no
+/// child subreaper: util::Command's Leftovers::kill would then kill these servers, which are
+/// its children. What a server forked and left behind becomes init's.)
 /// Should the test process die without stopping it (a crash, a ctest timeout), the process
 /// gets SIGTERM (PR_SET_PDEATHSIG); what it forked ends only when it ends them.
 class ServerProcess {
