@@ -17,6 +17,19 @@ packages+=(time)
 packages+=(python3)
 # libfaketime: a hook whose clock was set back (tests/e2e/ledger_test.cpp).
 packages+=(faketime)
+# Test extras: the real git servers the e2e tests start on loopback, each with its own config in
+# a temp dir, never the system's (tests/e2e/support/servers.hpp, tests/e2e/servers_*_test.cpp);
+# the tests never use the services these packages may start.
+# A second sshd with its own host keys and authorized_keys (forced commands set REMOTE_USER).
+packages+=(openssh-server)
+# nginx in front of git-http-backend, with basic auth (REMOTE_USER) and streaming hook output.
+packages+=(nginx)
+# fcgiwrap: the FastCGI bridge nginx runs git-http-backend through, on a unix socket.
+packages+=(fcgiwrap)
+# gitolite3: its own user names (GL_USER), reached through the test's sshd.
+packages+=(gitolite3)
+# GnuPG: signed pushes (`git push --signed`) and signature checks.
+packages+=(gnupg)
 
 missing=()
 for p in "${packages[@]}"; do
