@@ -26,6 +26,11 @@ namespace {
 bool scrubbed(const std::string& name, const Command& command) {
     if (name.starts_with("GIT_") || name == "LD_PRELOAD" || name == "LD_LIBRARY_PATH")
         return true;
+    // A CGI server (git-http-backend under fcgiwrap) hands the hooks the request's headers as
+    // HTTP_*: HTTP_AUTHORIZATION is the pusher's password, HTTP_PROXY a proxy of the client's
+    // choosing (httpoxy). None of it is for what a deploy runs.
+    if (name.starts_with("HTTP_"))
+        return true;
     for (const auto& u : command.unset)
         if (u == name)
             return true;

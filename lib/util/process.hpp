@@ -24,7 +24,8 @@ struct ResourceLimits {
 };
 
 /// What to run. The child starts in its own process group, with the environment of this
-/// process minus every `GIT_*` variable, `LD_PRELOAD` and `LD_LIBRARY_PATH`, plus `env`.
+/// process minus every `GIT_*` and `HTTP_*` variable (the CGI request's headers: a pusher's
+/// password), `LD_PRELOAD` and `LD_LIBRARY_PATH`, plus `env`.
 /// Whether what a child leaves running in its process group (`cmd &`) is killed when the child
 /// exits: always for what Slipway runs (a deploy's processes end with it); a test harness
 /// that starts servers in the background keeps them.

@@ -1,5 +1,6 @@
 // Pushes through real git servers (sshd, nginx + git-http-backend, gitolite, git daemon): what
-// the ledger records today as the pusher, how it knew, and the transport.
+// the ledger records as the pusher, how it knew, and the transport, and whether the gate
+// takes it (identity.require).
 #include "support/servers.hpp"
 
 #include "util/json.hpp"
@@ -76,8 +77,8 @@ TEST_CASE("servers: sshd, a key whose forced command sets REMOTE_USER is recorde
 // `identity.require`) calls wrong: a key with no identity of its own is recorded as the service
 // account the session runs as, as if that account had pushed. When the issue lands, this push is
 // refused or recorded as unauthenticated: flip the assertion then.
-TEST_CASE("servers: today, sshd, a key without a forced identity is recorded as the service "
-          "account (os-user)") {
+TEST_CASE("servers: sshd, a key without a forced identity is refused with [identity], and "
+          "accepted as unauthenticated when the policy does not require one") {
     SLIPWAY_SKIP_IF(SshServer::missing());
     Sandbox sb;
     sb.seeded();
@@ -85,11 +86,24 @@ TEST_CASE("servers: today, sshd, a key without a forced identity is recorded as 
 
     auto push = push_commit(sb, ssh.url("nobody", server_git(sb)), "no identity");
     INFO(push.output);
-    CHECK(push.exit_code == 0);
-    CHECK(push.gate() == accepted);
+    CHECK(push.exit_code != 0);
+    const auto gate = push.gate();
+    REQUIRE(gate.size() >= 2);
+    CHECK(gate[0] == "slipway: push rejected — 1 problem");
+    CHECK(gate[1].starts_with("  error: this push has no authenticated identity: it came over "
+                              "SSH and the server named no pusher"));
+    CHECK(gate[1].ends_with("[identity]"));
     CHECK(newest_push(sb, "server.git") == "pusher=" + ssh.login_user() +
                                                " identity_source=os-user protocol=ssh "
                                                "remote_address=127.0.0.1");
+
+    sb.write("relaxed.yaml", "version: 1\nidentity:\n  require: false\n");
+    sb.ok("slipway install server.git --policy relaxed.yaml >/dev/null");
+    auto relaxed =
+        sb.sh("git push " + quote(ssh.url("nobody", server_git(sb))) + " master 2>&1", {}, "work");
+    INFO(relaxed.output);
+    CHECK(relaxed.exit_code == 0);
+    CHECK(relaxed.gate() == accepted);
 }
 
 TEST_CASE("servers: nginx + git-http-backend, a basic-auth user is recorded as REMOTE_USER over "
@@ -150,8 +164,8 @@ TEST_CASE("servers: gitolite, Slipway as a repo-specific hook, a push is recorde
 // REMOTE_ADDR, so its transport is recorded as `http`, and its anonymous pusher as the account
 // the daemon runs as. When the issue lands, the transport is `git` and the pusher
 // unauthenticated: flip the assertion then.
-TEST_CASE("servers: today, git daemon, an anonymous push is recorded as the daemon's account "
-          "(os-user) over http") {
+TEST_CASE("servers: git daemon, an anonymous push is recorded as protocol git and refused with "
+          "[identity]") {
     SLIPWAY_SKIP_IF(GitDaemon::missing());
     Sandbox sb;
     sb.seeded();
@@ -159,9 +173,25 @@ TEST_CASE("servers: today, git daemon, an anonymous push is recorded as the daem
 
     auto push = push_commit(sb, daemon.url("server.git"), "over git://");
     INFO(push.output);
-    CHECK(push.exit_code == 0);
-    CHECK(push.gate() == accepted);
+    CHECK(push.exit_code != 0);
+    CHECK(push.has("this push has no authenticated identity: it came over git daemon (git://), "
+                   "which is anonymous"));
     CHECK(newest_push(sb, "server.git") == "pusher=" + server_account() +
-                                               " identity_source=os-user protocol=http "
+                                               " identity_source=os-user protocol=git "
                                                "remote_address=127.0.0.1");
+}
+
+TEST_CASE("servers: nginx + git-http-backend, the pusher's basic-auth header never reaches what "
+          "a deploy runs") {
+    SLIPWAY_SKIP_IF(HttpServer::missing());
+    Sandbox sb;
+    sb.seeded(
+        "version: 1\nenvironments:\n  - name: preprod\n    refs: refs/heads/master\n"
+        "    targets:\n      - command: {run: [sh, -c, \"echo auth=${HTTP_AUTHORIZATION:-none} "
+        "user=$SLIPWAY_PUSHER\"]}\n");
+    HttpServer http(sb);
+    auto push = push_commit(sb, http.url("alice", "server.git"), "deploy over http");
+    INFO(push.output);
+    CHECK(push.exit_code == 0);
+    CHECK(push.has("[preprod] auth=none user=alice"));
 }

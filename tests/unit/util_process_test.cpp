@@ -61,6 +61,18 @@ TEST_CASE("run_streaming reports silence through the idle callback") {
     CHECK(idle_calls >= 2);
 }
 
+TEST_CASE("a CGI request's headers (HTTP_*: a pusher's password) never reach a child") {
+    ::setenv("HTTP_AUTHORIZATION", "Basic YWxpY2U6c2VjcmV0", 1);
+    ::setenv("HTTP_PROXY", "http://attacker.example:8080", 1);
+    auto r = run_capture({.argv = {"sh", "-c",
+                                   "echo \"[${HTTP_AUTHORIZATION:-unset}] "
+                                   "[${HTTP_PROXY:-unset}]\""}});
+    ::unsetenv("HTTP_AUTHORIZATION");
+    ::unsetenv("HTTP_PROXY");
+    REQUIRE(r);
+    CHECK(r->out == "[unset] [unset]\n");
+}
+
 TEST_CASE("the child gets stdin, and an environment without GIT_ variables") {
     ::setenv("GIT_DIR", "/nonexistent", 1);
     ::setenv("SLIPWAY_TEST_KEEP", "kept", 1);
