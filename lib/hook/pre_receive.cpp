@@ -245,8 +245,10 @@ Status report_disagreements(GateOutcome& outcome, ledger::Ledger& ledger,
             break;
     }
     // Accepted pushes that git then refused (a lost race, a later hook) get their end too:
-    // git runs no post-receive for them, so this is the first hook to see it.
-    SLIPWAY_TRY(ledger::record_unlanded(ledger, refs, options));
+    // git runs no post-receive for them, so this is the first hook to see it. Bookkeeping of
+    // other pushes: when it cannot be written now, a later push writes it, and this one is
+    // not refused for it.
+    (void)ledger::record_unlanded(ledger, refs, options);
     for (const auto& d : found)
         outcome.findings.push_back({.ref = d.ref,
                                     .severity = Severity::warning,

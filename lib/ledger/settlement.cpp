@@ -33,6 +33,33 @@ Result<bool> stayed_out(Database& db, std::int64_t push_id, const Update& u,
     return now == confirmed && (now != u.new_value || confirmed_by > push_id);
 }
 
+// The open pushes older than `settled_before`, with their updates, none of which moved.
+Result<std::vector<std::int64_t>> unlanded(Database& db,
+                                           const std::map<std::string, std::string>& current_refs,
+                                           std::int64_t settled_before) {
+    std::map<std::int64_t, std::vector<Update>> open;
+    SLIPWAY_TRY_LET(stmt, db.prepare("SELECT o.push_id, u.ref, u.new_id FROM open_pushes o "
+                                     "JOIN records r ON r.id = o.push_id JOIN ref_updates u "
+                                     "ON u.record_id = o.push_id WHERE r.time_ms <= ? ORDER "
+                                     "BY o.push_id, u.position",
+                                     {settled_before}));
+    SLIPWAY_TRY(stmt->for_each([&] {
+        open[stmt->int64(0)].push_back({stmt->text(1), normalized(stmt->text(2))});
+        return Status{};
+    }));
+    std::vector<std::int64_t> out;
+    for (const auto& [push_id, updates] : open) {
+        bool none_moved = !updates.empty();
+        for (const auto& u : updates) {
+            SLIPWAY_TRY_LET(stayed, stayed_out(db, push_id, u, current_refs));
+            none_moved = none_moved && *stayed;
+        }
+        if (none_moved)
+            out.push_back(push_id);
+    }
+    return out;
+}
+
 } // namespace
 
 Result<std::vector<std::int64_t>>
@@ -41,41 +68,24 @@ record_unlanded(Ledger& ledger, const std::map<std::string, std::string>& curren
     Database& db = ledger.database();
     const std::int64_t now = options.now_ms != 0 ? options.now_ms : now_ms();
     const std::int64_t settled_before = now - options.settle_time.count();
-    // Cheap when nothing is open, which is the common case: no write lock taken.
-    SLIPWAY_TRY_LET(any, db.first_row("SELECT 1 FROM open_pushes o JOIN records r ON r.id = "
-                                      "o.push_id WHERE r.time_ms <= ? LIMIT 1",
-                                      {settled_before}));
-    if (!*any)
-        return std::vector<std::int64_t>{};
-
-    SLIPWAY_TRY_LET(tx, Transaction::begin_immediate(db));
-    std::map<std::int64_t, std::vector<Update>> open;
+    // Looked for without the write lock: every push of a busy server comes here, and a push
+    // whose confirmation was lost stays open (find_disagreements reports it), so most looks
+    // find nothing to write.
     {
-        SLIPWAY_TRY_LET(stmt, db.prepare("SELECT o.push_id, u.ref, u.new_id FROM open_pushes o "
-                                         "JOIN records r ON r.id = o.push_id JOIN ref_updates u "
-                                         "ON u.record_id = o.push_id WHERE r.time_ms <= ? ORDER "
-                                         "BY o.push_id, u.position",
-                                         {settled_before}));
-        SLIPWAY_TRY(stmt->for_each([&] {
-            open[stmt->int64(0)].push_back({stmt->text(1), normalized(stmt->text(2))});
-            return Status{};
-        }));
+        SLIPWAY_TRY_LET(snapshot, Transaction::begin_read(db));
+        SLIPWAY_TRY_LET(found, unlanded(db, current_refs, settled_before));
+        SLIPWAY_TRY(snapshot->commit());
+        if (found->empty())
+            return std::vector<std::int64_t>{};
     }
-    std::vector<std::int64_t> closed;
-    for (const auto& [push_id, updates] : open) {
-        bool none_moved = !updates.empty();
-        for (const auto& u : updates) {
-            SLIPWAY_TRY_LET(out, stayed_out(db, push_id, u, current_refs));
-            none_moved = none_moved && *out;
-        }
-        if (!none_moved)
-            continue;
+    // Looked at again under the write lock: another push may have settled them meanwhile.
+    SLIPWAY_TRY_LET(tx, Transaction::begin_immediate(db));
+    SLIPWAY_TRY_LET(closed, unlanded(db, current_refs, settled_before));
+    for (std::int64_t push_id : *closed)
         SLIPWAY_TRY(
             ledger.append(RefSync{.push_id = push_id, .source = std::string(not_landed_source)}));
-        closed.push_back(push_id);
-    }
     SLIPWAY_TRY(tx->commit());
-    return closed;
+    return std::move(*closed);
 }
 
 } // namespace slipway::ledger
