@@ -1,38 +1,28 @@
 // E2E: push certificates (`git push --signed`) with a real GnuPG. slipway install makes git
 // offer them; a ref with `push_certificate: required` takes only a push signed by the pusher's
 // own key, and the ledger keeps the certificate.
+#include "support/gpg.hpp"
 #include "support/sandbox.hpp"
 
 #include "util/json.hpp"
 
 #include <catch2/catch.hpp>
 
+using slipway::e2e::GpgKeys;
 using slipway::e2e::Sandbox;
 
 namespace {
 
-// A keyring in the sandbox's HOME with keys for alice and bob; the gpg-agent it starts is
-// stopped when the test ends.
+// Keys for alice and bob in the sandbox's keyring (which the server's git uses too: a local
+// push runs receive-pack with the pusher's environment).
 struct Keys {
-    const Sandbox& sb;
+    GpgKeys keyring;
     std::string alice, bob; ///< fingerprints
 
-    explicit Keys(const Sandbox& box)
-        : sb(box) {
-        sb.ok("mkdir -m 700 -p \"$HOME/.gnupg\"");
-        alice = make("Alice Author <alice@example.com>");
-        bob = make("Bob Builder <bob@example.com>");
-    }
-    ~Keys() { sb.sh("gpgconf --kill all"); }
-
-    std::string make(const std::string& uid) {
-        sb.ok("gpg --batch --pinentry-mode loopback --passphrase '' --quick-gen-key '" + uid +
-              "' ed25519 sign never 2>/dev/null");
-        auto fpr = sb.ok("gpg --with-colons --list-keys '" + uid +
-                         "' 2>/dev/null | awk -F: '/^fpr/ {print $10; exit}'");
-        REQUIRE(fpr.size() == 41);
-        return fpr.substr(0, 40);
-    }
+    explicit Keys(const Sandbox& sb)
+        : keyring(sb)
+        , alice(keyring.make("Alice Author <alice@example.com>"))
+        , bob(keyring.make("Bob Builder <bob@example.com>")) {}
 };
 
 std::string policy(const Keys& keys) {
