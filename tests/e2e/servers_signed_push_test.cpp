@@ -60,7 +60,8 @@ TEST_CASE("servers: sshd, a push signed by the pusher's own key is accepted and 
     CHECK((cert == "G OK" || cert == "U OK"));
 }
 
-TEST_CASE("servers: nginx + git-http-backend, a signed push is accepted within the nonce slop") {
+TEST_CASE("servers: nginx + git-http-backend, an unsigned push is refused and a signed one "
+          "accepted within the nonce slop") {
     SLIPWAY_SKIP_IF(HttpServer::missing());
     Sandbox sb;
     GpgKeys keys(sb);
@@ -71,9 +72,16 @@ TEST_CASE("servers: nginx + git-http-backend, a signed push is accepted within t
     HttpServer http(sb);
     keys.export_to(alice, http.hook_home());
 
+    const std::string url = http.url("alice", "server.git");
+    auto unsigned_push =
+        sb.sh("git commit -q --allow-empty -m one && git push " + quote(url) + " master 2>&1", {},
+              "work");
+    INFO(unsigned_push.output);
+    CHECK(unsigned_push.exit_code != 0);
+    CHECK(unsigned_push.has("the push is not signed; push again with `git push --signed`"));
+
     auto signed_push =
-        sb.sh("git commit -q --allow-empty -m one && git -c user.signingkey=" + alice +
-                  " push --signed " + quote(http.url("alice", "server.git")) + " master 2>&1",
+        sb.sh("git -c user.signingkey=" + alice + " push --signed " + quote(url) + " master 2>&1",
               {}, "work");
     INFO(signed_push.output);
     CHECK(signed_push.exit_code == 0);
