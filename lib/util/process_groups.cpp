@@ -156,6 +156,7 @@ Result<int> kill_recorded_groups(const std::filesystem::path& file) {
     SLIPWAY_TRY_LET(text, read_file(file));
     std::istringstream lines(*text);
     int killed = 0;
+    std::vector<long> killed_groups;
     long group = 0;
     std::string started;
     while (lines >> group >> started) {
@@ -164,8 +165,17 @@ Result<int> kill_recorded_groups(const std::filesystem::path& file) {
         const auto leader = start_time(static_cast<pid_t>(group));
         if (leader && *leader != started)
             continue; // the id now names another process's group
-        if (::kill(static_cast<pid_t>(-group), SIGKILL) == 0)
+        if (::kill(static_cast<pid_t>(-group), SIGKILL) == 0) {
             ++killed;
+            killed_groups.push_back(group);
+        }
+    }
+    // SIGKILL takes effect when a process next runs: wait (a while, bounded) until each group
+    // has nothing alive, so that the deploy that called this never runs beside it.
+    for (int i = 0; i < 500 && !killed_groups.empty(); ++i) {
+        std::erase_if(killed_groups, [](long g) { return !has_live_member(g); });
+        if (!killed_groups.empty())
+            ::usleep(10'000);
     }
     truncate(file);
     return killed;

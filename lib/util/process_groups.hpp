@@ -44,8 +44,9 @@ int end_adopted_orphans();
 
 /// Kills (SIGKILL) every group written in `file` that still runs and is the group that was
 /// written (its leader's start time matches, or the leader is gone but members remain: a
-/// group id is not reused while the group exists), then empties the file. Returns how many
-/// groups it killed; 0 when the file is missing.
+/// group id is not reused while the group exists), waits (up to 5 s) until nothing of them
+/// runs any more, then empties the file. Returns how many groups it killed; 0 when the file
+/// is missing.
 Result<int> kill_recorded_groups(const std::filesystem::path& file);
 
 } // namespace slipway::util

@@ -14,8 +14,8 @@ using Lines = std::vector<std::string>;
 namespace {
 
 // Every deploy runs deploy.sh from the pushed tree; it notes its start and end in $SANDBOX/trace
-// and sleeps as long as the pushed tree's `delay` file says, or, when it says `hold`, until
-// the test creates $SANDBOX/release.
+// and sleeps as long as the pushed tree's `delay` file says, or, when it says `hold` (or
+// `hold:<name>`), until the test creates $SANDBOX/release (or $SANDBOX/<name>).
 const std::string policy = R"(version: 1
 environments:
   - name: staging
@@ -32,11 +32,11 @@ const std::string deploy_sh =
     "echo \"start $SLIPWAY_ENVIRONMENT $SLIPWAY_COMMIT\" >> \"$SANDBOX/trace\"\n"
     "echo \"deploying $SLIPWAY_COMMIT for $SLIPWAY_PUSHER\"\n"
     "touch \"$SANDBOX/started-$SLIPWAY_COMMIT\"\n"
-    "if [ \"$(cat delay)\" = hold ]; then\n"
-    "  while [ ! -e \"$SANDBOX/release\" ]; do sleep 0.05; done\n"
-    "else\n"
-    "  sleep \"$(cat delay)\"\n"
-    "fi\n"
+    "case \"$(cat delay)\" in\n"
+    "hold*) f=$(cat delay); f=${f#hold}; f=${f#:}\n"
+    "  while [ ! -e \"$SANDBOX/${f:-release}\" ]; do sleep 0.05; done ;;\n"
+    "*) sleep \"$(cat delay)\" ;;\n"
+    "esac\n"
     "echo finished\n"
     "echo \"end $SLIPWAY_ENVIRONMENT $SLIPWAY_COMMIT\" >> \"$SANDBOX/trace\"\n";
 
@@ -108,18 +108,28 @@ TEST_CASE("concurrent pushes: one deploy per environment at a time, environments
           "the newest commit deployed") {
     Sandbox sb;
     seed(sb);
+    // Each deploy holds until the test releases its environment, which it does once a staging
+    // and a preprod deploy are running at once, however slow the machine.
     std::map<std::string, std::string> commits; // full id -> clone
     for (int i = 1; i <= 4; ++i)
-        commits[prepare(sb, "w" + std::to_string(i), "feature/f" + std::to_string(i), "1")] =
-            "w" + std::to_string(i);
-    const auto master = prepare(sb, "wm", "next", "1");
+        commits[prepare(sb, "w" + std::to_string(i), "feature/f" + std::to_string(i),
+                        "hold:go-staging")] = "w" + std::to_string(i);
+    const auto master = prepare(sb, "wm", "next", "hold:go-preprod");
 
     std::string script;
     for (int i = 1; i <= 4; ++i)
         script += push_in_background("w" + std::to_string(i), "feature/f" + std::to_string(i),
                                      "user" + std::to_string(i));
     script += push_in_background("wm", "next:master", "carol");
-    sb.ok(script + "wait");
+    sb.ok(script + "true");
+    REQUIRE(eventually([&] {
+        return sb.sh("grep -q '^start staging' trace && grep -q '^start preprod' trace")
+                   .exit_code == 0;
+    }));
+    sb.ok("touch go-staging go-preprod");
+    REQUIRE(eventually([&] {
+        return sb.sh("for d in w1 w2 w3 w4 wm; do test -e $d.rc || exit 1; done").exit_code == 0;
+    }));
 
     for (const auto& dir : {"w1", "w2", "w3", "w4", "wm"}) {
         INFO(dir << ":\n" << sb.ok(std::string("cat ") + dir + ".out"));
@@ -178,7 +188,9 @@ TEST_CASE("concurrent pushes: one deploy per environment at a time, environments
 TEST_CASE("a waiting pusher is told what they wait for, and an overtaken deploy is skipped") {
     Sandbox sb;
     seed(sb);
-    const auto a = prepare(sb, "wa", "feature/a", "4");
+    // a's deploy holds until bob and carol are both seen waiting for it, however slow the
+    // machine: then bob's, whose push is older, is overtaken by carol's.
+    const auto a = prepare(sb, "wa", "feature/a", "hold");
     const auto b = prepare(sb, "wb", "feature/b", "0.2");
     const auto c = prepare(sb, "wc", "feature/c", "0.1");
     sb.ok(push_in_background("wa", "feature/a", "alice") + "true");
@@ -186,8 +198,13 @@ TEST_CASE("a waiting pusher is told what they wait for, and an overtaken deploy 
     sb.ok(push_in_background("wb", "feature/b", "bob") + "true");
     REQUIRE(eventually(
         [&] { return sb.sh("grep -q 'waiting for' wb.out 2>/dev/null").exit_code == 0; }));
-    auto carol = sb.sh("git push origin feature/c", {{"GL_USERNAME", "carol"}}, "wc");
-    REQUIRE(eventually([&] { return sb.sh("test -e wa.rc && test -e wb.rc").exit_code == 0; }));
+    sb.ok(push_in_background("wc", "feature/c", "carol") + "true");
+    REQUIRE(eventually(
+        [&] { return sb.sh("grep -q 'waiting for' wc.out 2>/dev/null").exit_code == 0; }));
+    sb.ok("touch release");
+    REQUIRE(eventually(
+        [&] { return sb.sh("test -e wa.rc && test -e wb.rc && test -e wc.rc").exit_code == 0; }));
+    auto carol = output_of(sb, "wc");
 
     const auto waiting_for_a = "— waiting for deploy of " + a.substr(0, 7) + " by alice (0s)";
     REQUIRE(carol.exit_code == 0);
