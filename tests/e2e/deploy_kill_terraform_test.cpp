@@ -10,13 +10,15 @@ using namespace slipway::e2e;
 
 namespace {
 
-// One resource whose provisioner writes its shell's pid, then holds (sleeps) while the file
-// `hold` exists in the sandbox. `label` changes the input, so each commit replaces it and the
+// One resource whose provisioner writes its shell's pid, and its grandparent's (terraform's
+// parent: the post-receive running the deploy), then holds (sleeps) while the file `hold`
+// exists in the sandbox. `label` changes the input, so each commit replaces it and the
 // provisioner runs again.
 std::string slow_resource(const std::string& label) {
     return "resource \"terraform_data\" \"slow\" {\n  input = \"" + label +
-           "\"\n  provisioner \"local-exec\" {\n    command = \"echo $$ > $SANDBOX/exec.pid; if "
-           "[ -f $SANDBOX/hold ]; then sleep 60; fi\"\n  }\n}\n";
+           "\"\n  provisioner \"local-exec\" {\n    command = \"cut -d' ' -f4 /proc/$PPID/stat > "
+           "$SANDBOX/hook.pid; echo $$ > $SANDBOX/exec.pid; if [ -f $SANDBOX/hold ]; then sleep "
+           "60; fi\"\n  }\n}\n";
 }
 
 std::string proc_state(const Sandbox& sb, const std::string& pid) {
@@ -41,12 +43,13 @@ environments:
 )");
     sb.write("work/infra/main.tf", slow_resource("one"));
     sb.write("hold", "");
-    // The push runs in the background; once the provisioner is running, post-receive is
-    // killed (its command name, cut to 15 characters by the kernel, finds it).
+    // The push runs in the background; once the provisioner is running, its post-receive (and
+    // no other test's: the command name, cut to 15 characters by the kernel, checks the pid)
+    // is killed.
     sb.ok("cd work && git add -A && git commit -qm one && (git push origin master >../push1.out "
           "2>&1 &) && cd .. && for i in $(seq 1 600); do [ -s exec.pid ] && break; sleep 0.1; "
-          "done && test -s exec.pid && for p in /proc/[0-9]*; do [ \"$(cat $p/comm 2>/dev/null)\" "
-          "= slipway-post-re ] && kill -9 ${p#/proc/}; done; for i in $(seq 1 100); do grep -q "
+          "done && test -s exec.pid && test \"$(cat /proc/$(cat hook.pid)/comm)\" = "
+          "slipway-post-re && kill -9 $(cat hook.pid) && for i in $(seq 1 100); do grep -q "
           "'^To ' push1.out && break; sleep 0.1; done",
           {{"GL_USERNAME", "alice"}});
     const std::string exec_pid = sb.ok("cat exec.pid").substr(0, sb.ok("cat exec.pid").size() - 1);
