@@ -16,6 +16,17 @@ using namespace slipway;
 using namespace slipway::e2e;
 namespace fs = std::filesystem;
 
+// The bound on post-receive's peak memory for 100 MB of output (the issue's target: 64 MB).
+// Under AddressSanitizer (the second run of .ci/run) freed memory waits in ASan's quarantine
+// (256 MB by default) and every allocation is padded (475 MB measured): there the bound is
+// 1 GB, against runaway growth only. The 64 MB target is asserted by the normal build, which
+// install/test.sh runs.
+#if defined(__SANITIZE_ADDRESS__)
+constexpr long long rss_bound_kib = 1024 * 1024;
+#else
+constexpr long long rss_bound_kib = 64 * 1024;
+#endif
+
 namespace {
 
 // master deploys preprod with one target per command of `commands`, each `sh -c <it>`; `limits`
@@ -135,7 +146,7 @@ TEST_CASE("a target that writes 100 MB: post-receive stays under 64 MB, the ledg
     const std::string kilobytes = last_line(rss);
     INFO("peak RSS of post-receive: " << kilobytes << " KiB");
     REQUIRE(!kilobytes.empty());
-    CHECK(std::stoll(kilobytes) <= 64 * 1024);
+    CHECK(std::stoll(kilobytes) <= rss_bound_kib);
 
     const std::uint64_t cap = 8 << 20;
     const auto grown = ledger_bytes(sb) - before;
