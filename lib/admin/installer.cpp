@@ -1,6 +1,7 @@
 // `slipway install` / `slipway uninstall`.
 #include "admin/installer.hpp"
 
+#include "admin/gitolite.hpp"
 #include "git/oid.hpp"
 #include "git/repository.hpp"
 #include "ledger/ledger.hpp"
@@ -255,11 +256,23 @@ Result<std::vector<std::string>> install(const InstallOptions& options) {
     SLIPWAY_TRY(check_policy(options, policy_text, policy_file));
     SLIPWAY_TRY_LET(executables, hook_executables(options.bin_dir));
     const fs::path hooks_dir = git_dir / "hooks";
-    SLIPWAY_TRY_LET(foreign, foreign_hooks(hooks_dir, options.force));
+    // gitolite's hooks are gitolite's: not foreign hooks to refuse or back up.
+    auto foreign = managed_by_gitolite(git_dir) ? Result<std::vector<std::string>>()
+                                                : foreign_hooks(hooks_dir, options.force);
+    if (!foreign)
+        return std::unexpected(foreign.error());
 
     std::vector<std::string> done;
-    SLIPWAY_TRY(write_hooks(hooks_dir, *foreign, *executables, done));
-    done.push_back("hooks: pre-receive, post-receive → " + options.bin_dir.string());
+    // gitolite replaces the hooks of its repositories with its own driver on its next
+    // compile (and deletes what it does not know): Slipway's go in as repo-specific hooks,
+    // which only a push of gitolite-admin can switch on.
+    if (managed_by_gitolite(git_dir)) {
+        for (auto& line : gitolite_steps(git_dir, options.bin_dir))
+            done.push_back(std::move(line));
+    } else {
+        SLIPWAY_TRY(write_hooks(hooks_dir, *foreign, *executables, done));
+        done.push_back("hooks: pre-receive, post-receive → " + options.bin_dir.string());
+    }
     SLIPWAY_TRY(write_policy(policy_file, policy_text, policy_origin, done));
     std::error_code ec;
     const auto state = util::StateDir::for_repository(git_dir).root();
@@ -284,6 +297,12 @@ Result<std::vector<std::string>> uninstall(const fs::path& repo_path) {
     SLIPWAY_TRY_LET(repo, open_bare(repo_path));
     const fs::path git_dir = repo->git_dir();
     const fs::path hooks_dir = git_dir / "hooks";
+    if (managed_by_gitolite(git_dir))
+        return fail("gitolite manages " + git_dir.string() +
+                    " and runs Slipway's hooks as repo-specific hooks: remove `option "
+                    "hook.pre-receive = slipway-pre-receive` and `option hook.post-receive = "
+                    "slipway-post-receive` from its block in gitolite.conf and push "
+                    "gitolite-admin; slipway.yaml and slipway/ (the ledger) stay");
     std::vector<std::string> done{"slipway: uninstalled from " + git_dir.string()};
     for (const auto& name : hook_names) {
         std::error_code ec;

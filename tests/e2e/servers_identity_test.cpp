@@ -195,3 +195,35 @@ TEST_CASE("servers: nginx + git-http-backend, the pusher's basic-auth header nev
     CHECK(push.exit_code == 0);
     CHECK(push.has("[preprod] auth=none user=alice"));
 }
+
+TEST_CASE("servers: gitolite, slipway install on a gitolite repository leaves its hooks to "
+          "gitolite and says how to add Slipway's, and uninstall says how to take them out") {
+    SLIPWAY_SKIP_IF(GitoliteServer::missing());
+    Sandbox sb;
+    GitoliteServer gitolite(sb, {"alice"});
+    gitolite.add_repo("deploy", {"RW+ = alice"});
+    const auto repo = gitolite.repo_path("deploy");
+
+    auto install = sb.sh("slipway install " + quote(repo.string()));
+    INFO(install.output);
+    CHECK(install.exit_code == 0);
+    CHECK(install.has("gitolite manages " + repo.string() +
+                      " and owns its hooks: hooks/ was left to it. To run Slipway's, as the "
+                      "gitolite user:"));
+    CHECK(install.has("`option hook.pre-receive = slipway-pre-receive`"));
+    // Nothing of Slipway's in hooks/ for gitolite's compile to replace or delete; the policy,
+    // the state and the baseline are in place.
+    CHECK(sb.sh("ls " + quote((repo / "hooks").string()) + " | grep -c slipway").output == "0\n");
+    CHECK(sb.sh("test -e " + quote((repo / "hooks" / "pre-receive").string())).exit_code != 0);
+    CHECK(sb.sh("test -s " + quote((repo / "slipway.yaml").string())).exit_code == 0);
+    auto verified = sb.sh("slipway audit verify " + quote(repo.string()));
+    INFO(verified.output);
+    CHECK(verified.exit_code == 0);
+    CHECK(verified.has("OK: "));
+
+    auto uninstall = sb.sh("slipway uninstall " + quote(repo.string()));
+    CHECK(uninstall.exit_code != 0);
+    CHECK(uninstall.has("gitolite manages " + repo.string() +
+                        " and runs Slipway's hooks as repo-specific hooks: remove `option "
+                        "hook.pre-receive = slipway-pre-receive`"));
+}

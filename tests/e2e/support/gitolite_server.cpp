@@ -86,18 +86,9 @@ void GitoliteServer::add_repo(const std::string& name, const std::vector<std::st
 }
 
 void GitoliteServer::install_slipway(const std::string& name, const std::string& install_args) {
-    // While gitolite has put no pre-receive or post-receive into the repository, `slipway
-    // install` writes its policy, state and baseline (and hooks, which gitolite replaces next).
-    //
-    // What `slipway install` would need to do this itself (issue #12, item 7): see that the
-    // repository is gitolite's (under GL_REPO_BASE, or the `gitolite-options.hook.*` keys
-    // gitolite writes into its config); write LOCAL_CODE/hooks/repo-specific/slipway-pre-receive
-    // and slipway-post-receive (exec the binaries by absolute path) instead of hooks/, and leave
-    // hooks/ to gitolite (its multi-hook driver symlinks are not "a hook it did not write" to
-    // refuse); check the rc has LOCAL_CODE and 'repo-specific-hooks' and say which line to add
-    // when not; write the policy, state and baseline and set receive.advertisePushOptions as
-    // today; print the two `option hook.* = slipway-*` lines for gitolite.conf, which only a
-    // push of gitolite-admin can add; and `slipway uninstall` the same way round.
+    // `slipway install` sees the repository is gitolite's: it writes the policy, state and
+    // baseline, leaves hooks/ to gitolite and prints the steps done here by hand (the scripts
+    // in LOCAL_CODE/hooks/repo-specific, written at setup, and the option lines, pushed).
     m_sb.ok("slipway install " + quote(repo_path(name).string()) + " " + install_args +
             " >/dev/null");
     auto at = std::find_if(m_repos.begin(), m_repos.end(),

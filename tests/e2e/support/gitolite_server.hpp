@@ -35,8 +35,9 @@ public:
     /// Installs Slipway into repository `name` with `slipway install <repo> <install_args>`,
     /// then hands its hooks to gitolite as repo-specific hooks (scripts in
     /// LOCAL_CODE/hooks/repo-specific, `option hook.pre-receive = slipway-pre-receive` and
-    /// `option hook.post-receive = slipway-post-receive` in gitolite.conf, pushed), which
-    /// replaces the hooks `slipway install` wrote with gitolite's multi-hook driver.
+    /// `option hook.post-receive = slipway-post-receive` in gitolite.conf, pushed), the steps
+    /// `slipway install` prints for a gitolite repository; gitolite's multi-hook driver then
+    /// runs them.
     void install_slipway(const std::string& name, const std::string& install_args = "");
 
     /// The HOME the hooks run with: gitolite's own.
