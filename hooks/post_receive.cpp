@@ -21,6 +21,10 @@ int main() {
                                     "; a process a deploy leaves outside its process group may "
                                     "outlive it");
     slipway::git::Library libgit2;
+    // git itself chose this repository and ran the hook in it, after its own ownership check
+    // (safe.directory): a repository a group shares belongs to one of its members, and the
+    // hook runs as whichever pushed.
+    slipway::git::trust_repository_owners();
     try {
         std::string input(std::istreambuf_iterator<char>(std::cin), {});
         slipway::hook::run_post_receive(input, slipway::policy::process_env());

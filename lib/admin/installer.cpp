@@ -9,6 +9,7 @@
 #include "util/embedded.hpp"
 #include "util/files.hpp"
 #include "util/random.hpp"
+#include "util/sharing.hpp"
 #include "util/state_paths.hpp"
 
 #include <cstdlib>
@@ -244,6 +245,9 @@ Status write_policy(const fs::path& policy_file, const std::optional<std::string
 Result<std::vector<std::string>> install(const InstallOptions& options) {
     SLIPWAY_TRY_LET(repo, open_bare(options.repo));
     const fs::path git_dir = repo->git_dir();
+    // A repository a group shares (core.sharedRepository): the state and the ledger made here
+    // are the group's too.
+    util::adopt_sharing(util::parse_sharing(repo->config_string("core.sharedRepository")));
     if (auto hooks_path = repo->config_string("core.hooksPath"))
         return fail("core.hooksPath is set to " + *hooks_path + " in " + git_dir.string() +
                     "; git would not run hooks from " + (git_dir / "hooks").string() +

@@ -165,7 +165,7 @@ Result<Tools> tools_for(const PushContext& ctx, const fs::path& scratch,
             return fail("cannot create " + mirror.string() + ": " + ec.message());
     }
     const fs::path cli_config = scratch / "slipway.tfrc";
-    SLIPWAY_TRY(util::write_new_file(cli_config, terraform::push_time_cli_config(mirror), 0644));
+    SLIPWAY_TRY(util::write_new_file(cli_config, terraform::push_time_cli_config(mirror), 0666));
     t.check = {.program = options.program,
                .env = {{"TF_CLI_CONFIG_FILE", cli_config.string()}},
                .timeout = settings.timeout};

@@ -138,7 +138,7 @@ Status run_terraform(Context& c, const TerraformTarget& t) {
         c.counts.changed += outcome->plan.add + outcome->plan.change + outcome->plan.destroy;
         std::error_code ec;
         fs::create_directories(marker.parent_path(), ec);
-        if (auto s = util::write_new_file(marker, c.commit_hex + "\n", 0644); !s)
+        if (auto s = util::write_new_file(marker, c.commit_hex + "\n", 0666); !s)
             return fail(terraform::describe_root(root), s.error());
     }
     return {};

@@ -69,7 +69,7 @@ Status write_inventory(const fs::path& file, const std::vector<ObjectRef>& objec
     for (const auto& o : objects)
         text += o.api_version + "\t" + o.kind + "\t" + o.namespace_name + "\t" + o.name + "\n";
     const fs::path temp = file.string() + ".new";
-    SLIPWAY_TRY(util::write_new_file(temp, text, 0644));
+    SLIPWAY_TRY(util::write_new_file(temp, text, 0666));
     if (::rename(temp.c_str(), file.c_str()) != 0)
         return fail("cannot replace inventory " + file.string() + ": " + std::strerror(errno));
     return {};

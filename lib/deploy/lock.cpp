@@ -84,7 +84,7 @@ Result<Fd> open_lock_file(const std::filesystem::path& file) {
     std::filesystem::create_directories(dir, ec);
     if (ec)
         return fail("cannot create " + dir.string() + ": " + ec.message());
-    Fd fd(::open(file.c_str(), O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644));
+    Fd fd(::open(file.c_str(), O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0666));
     if (!fd)
         return fail("cannot open lock file " + file.string() + ": " + std::strerror(errno));
     return fd;

@@ -8,6 +8,7 @@
 #include "git/oid.hpp"
 #include "util/fd.hpp"
 #include "util/link_resolution.hpp"
+#include "util/sharing.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -316,7 +317,7 @@ public:
                 ++m_entries;
                 if (m_pass == Pass::plan)
                     break;
-                if (::mkdirat(dir_fd, name.c_str(), 0755) != 0)
+                if (::mkdirat(dir_fd, name.c_str(), 0777) != 0)
                     return fail("cannot create directory " + path + ": " + errno_text());
                 ++m_report.directories;
                 m_report.warnings.push_back("submodule " + path +
@@ -340,7 +341,7 @@ private:
             SLIPWAY_TRY_LET(tree, lookup_tree(m_repo, oid, path));
             return write(tree->get(), -1, parts, all);
         }
-        if (::mkdirat(parent_fd, name.c_str(), 0755) != 0)
+        if (::mkdirat(parent_fd, name.c_str(), 0777) != 0)
             return fail("cannot create directory " + path + ": " + errno_text());
         ++m_report.directories;
         Fd fd(::openat(parent_fd, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
@@ -384,7 +385,11 @@ private:
             data += n;
             left -= static_cast<std::size_t>(n);
         }
-        // Exact modes, whatever the umask.
+        // Exact modes, whatever the umask; in a repository shared with a group
+        // (util::adopt_sharing cleared the group's bits from the umask), the group writes too,
+        // so the next deploy, another user's, can replace the checkout.
+        if (util::new_file_mode() & 0020)
+            mode |= 0020;
         if (::fchmod(fd.get(), mode) != 0)
             return fail("cannot set the mode of " + path + ": " + errno_text());
         ++m_report.files;

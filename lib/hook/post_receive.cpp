@@ -1,6 +1,7 @@
 // The post-receive hook's whole job: confirm the push in the ledger, then deploy what it moved.
 #include "hook/post_receive.hpp"
 #include "hook/interrupted_deploys.hpp"
+#include "util/sharing.hpp"
 #include "util/state_paths.hpp"
 
 #include "deploy/environment.hpp"
@@ -207,6 +208,9 @@ std::vector<deploy::DeploySummary> run_post_receive(std::string_view input,
         return summaries;
     }
 
+    // In a repository a group of OS users share, what the deploys create is the group's too:
+    // the next deploy may be another user's.
+    util::adopt_sharing(util::parse_sharing(repo->config_string("core.sharedRepository")));
     // A symlink in the state (planted after the gate looked) is never followed: nothing is
     // deployed through it. The refs moved all the same; the ledger is told when it can be.
     const auto state = util::StateDir::for_repository(repo->git_dir());

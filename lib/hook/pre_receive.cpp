@@ -1,5 +1,6 @@
 // The pre-receive hook's whole job: read the push, judge it, record it, say why, decide.
 #include "hook/pre_receive.hpp"
+#include "util/sharing.hpp"
 #include "util/state_paths.hpp"
 
 #include "check/checkout_limits.hpp"
@@ -332,6 +333,8 @@ GateOutcome run_pre_receive(std::string_view input, const policy::EnvLookup& env
         set_failure(outcome, repo.error().message, "", server_hint);
         return finish();
     }
+    // In a repository a group of OS users share, what this push creates is the group's too.
+    util::adopt_sharing(util::parse_sharing(repo->config_string("core.sharedRepository")));
     const auto state = util::StateDir::for_repository(repo->git_dir());
     const auto ledger_file = state.ledger_file();
     const std::string ledger_hint =

@@ -44,7 +44,7 @@ Result<Output> Output::open(const OutputOptions& options) {
             return fail("cannot create " + options.log_file.parent_path().string() + ": " +
                         ec.message());
         log.reset(::open(options.log_file.c_str(),
-                         O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0640));
+                         O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0660));
         if (!log)
             return fail("cannot open log file " + options.log_file.string() + ": " +
                         std::strerror(errno));

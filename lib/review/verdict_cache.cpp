@@ -172,7 +172,7 @@ void write(const fs::path& path, std::string_view content) {
     auto tmp = path;
     tmp += ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(counter++);
     {
-        util::Fd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644));
+        util::Fd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666));
         if (fd.get() < 0)
             return;
         std::string_view rest = content;

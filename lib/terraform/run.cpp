@@ -65,7 +65,7 @@ Result<bool> ensure_state_outside(const fs::path& module_dir, const fs::path& st
                              "\n"
                              "  }\n"
                              "}\n";
-    SLIPWAY_TRY(util::write_new_file(module_dir / override_file, text, 0644));
+    SLIPWAY_TRY(util::write_new_file(module_dir / override_file, text, 0666));
     return true;
 }
 

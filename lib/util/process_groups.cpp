@@ -112,7 +112,7 @@ void record_child_group(pid_t group) {
         return;
     const std::string line = std::to_string(group) + " " + start_time(group).value_or("0") + "\n";
     Fd fd(
-        ::open(active_file->c_str(), O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644));
+        ::open(active_file->c_str(), O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0666));
     if (fd) {
         [[maybe_unused]] auto n = ::write(fd.get(), line.data(), line.size());
     }

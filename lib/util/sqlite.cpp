@@ -1,8 +1,10 @@
 // RAII wrappers over sqlite3: one connection, prepared statements, transactions (the ledger
 // and the manifest caches store through them).
 #include "util/sqlite.hpp"
+#include "util/sharing.hpp"
 
 #include <sqlite3.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <chrono>
@@ -91,11 +93,18 @@ Result<Database> Database::open(const std::filesystem::path& path, Create create
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
     if (create == Create::yes)
         flags |= SQLITE_OPEN_CREATE;
+    std::error_code ec;
+    const bool existed = std::filesystem::exists(path, ec);
     sqlite3* raw = nullptr;
     int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
     ConnectionPtr handle(raw); // sqlite hands out a handle even when opening fails
     if (rc != SQLITE_OK)
         return fail("cannot open the ledger " + path.string() + ": " + describe(raw, rc));
+    // sqlite makes a new file 0644 less the umask, whatever the umask allows; in a repository
+    // shared with a group (util::adopt_sharing) the group must write it too. Its -wal and -shm
+    // files take the database's mode.
+    if (!existed && create == Create::yes)
+        ::chmod(path.c_str(), static_cast<mode_t>(util::new_file_mode()));
     sqlite3_extended_result_codes(raw, 1);
     sqlite3_busy_timeout(raw, static_cast<int>(busy_timeout.count()));
     if (durability == Durability::cache)
