@@ -14,10 +14,6 @@ using util::Transaction;
 
 namespace {
 
-std::string normalized(const std::string& id) {
-    return is_absent_id(id) ? std::string() : id;
-}
-
 struct Head {
     std::string value; ///< "" when absent or never confirmed
     std::int64_t record_id = 0;
@@ -29,7 +25,7 @@ Result<Head> head_of(Database& db, const std::string& ref) {
                     db.first_row("SELECT value, record_id FROM ref_heads WHERE ref = ?", {ref}));
     if (!*row)
         return Head{};
-    return Head{normalized((*row)->text(0)), (*row)->int64(1)};
+    return Head{normalized_id((*row)->text(0)), (*row)->int64(1)};
 }
 
 // The newest accepted, unconfirmed push after `after` (other than `except`) that set `ref` to
@@ -58,7 +54,7 @@ Result<std::int64_t> record_inferred(Ledger& ledger, std::int64_t push_id,
         bool moved = u.ref == proven;
         if (!moved) {
             SLIPWAY_TRY_LET(now, current(u.ref));
-            moved = normalized(*now) == normalized(u.new_id);
+            moved = normalized_id(*now) == normalized_id(u.new_id);
         }
         if (moved)
             sync.ref_updates.push_back({u.ref, u.old_id, u.new_id, ""});
@@ -84,7 +80,7 @@ Result<Confirmed> confirm_landed(Ledger& ledger, const std::vector<RefChange>& l
     }
     for (const auto& u : landed) {
         Head& head = heads[u.ref];
-        if (normalized(u.old_id) == head.value)
+        if (normalized_id(u.old_id) == head.value)
             continue;
         // The ref held a value its last confirmation does not explain. When an accepted push
         // set it, that push landed and its post-receive never said so.
@@ -93,8 +89,8 @@ Result<Confirmed> confirm_landed(Ledger& ledger, const std::vector<RefChange>& l
         if (!*earlier)
             continue; // changed outside the hooks: the gate of this push reported it
         SLIPWAY_TRY_LET(id, record_inferred(ledger, **earlier, u.ref, current));
-        out.inferred.push_back({**earlier, u.ref, normalized(u.old_id), *id});
-        head = {normalized(u.old_id), *id};
+        out.inferred.push_back({**earlier, u.ref, normalized_id(u.old_id), *id});
+        head = {normalized_id(u.old_id), *id};
     }
 
     RefSync sync{.push_id = out.push_id, .source = "post-receive", .ref_updates = landed};
@@ -107,7 +103,7 @@ Result<Confirmed> confirm_landed(Ledger& ledger, const std::vector<RefChange>& l
             out.late = true;
             sync.push_id = out.push_id;
             std::erase_if(sync.ref_updates, [&](const RefChange& u) {
-                return heads[u.ref].value != normalized(u.old_id);
+                return heads[u.ref].value != normalized_id(u.old_id);
             });
         }
     }

@@ -13,10 +13,6 @@ using util::Transaction;
 
 namespace {
 
-std::string normalized(const std::string& id) {
-    return is_absent_id(id) ? std::string() : id;
-}
-
 std::string short_value(const std::string& id) {
     return id.empty() ? std::string("(absent)") : id.substr(0, 7);
 }
@@ -54,7 +50,7 @@ Result<Confirmed> landed_last(Database& db, const std::string& ref, const Confir
                                       {std::string_view(ref), last.order}));
     SLIPWAY_TRY_LET(found, later->step());
     if (*found)
-        last = {normalized(later->text(0)), later->int64(1), later->int64(2)};
+        last = {normalized_id(later->text(0)), later->int64(1), later->int64(2)};
     return last;
 }
 
@@ -71,7 +67,7 @@ find_disagreements(Ledger& ledger, const std::map<std::string, std::string>& cur
         // ref_heads holds the last confirmation of each ref (kept by a trigger, schema v2).
         SLIPWAY_TRY_LET(stmt, db.prepare("SELECT ref, value, record_id FROM ref_heads"));
         auto rows = stmt->for_each([&]() -> Status {
-            confirmed[stmt->text(0)] = {normalized(stmt->text(1)), stmt->int64(2)};
+            confirmed[stmt->text(0)] = {normalized_id(stmt->text(1)), stmt->int64(2)};
             return {};
         });
         if (!rows)
@@ -88,7 +84,7 @@ find_disagreements(Ledger& ledger, const std::map<std::string, std::string>& cur
                        "u.record_id, u.position"));
         auto rows = stmt->for_each([&]() -> Status {
             pending[stmt->text(0)].push_back(
-                {normalized(stmt->text(1)), stmt->int64(2), stmt->int64(3)});
+                {normalized_id(stmt->text(1)), stmt->int64(2), stmt->int64(3)});
             return {};
         });
         if (!rows)
@@ -108,7 +104,7 @@ find_disagreements(Ledger& ledger, const std::map<std::string, std::string>& cur
                         [&](const std::string& p) { return ref.starts_with(p); }))
             continue;
         auto current = current_refs.find(ref);
-        std::string repo = current == current_refs.end() ? "" : normalized(current->second);
+        std::string repo = current == current_refs.end() ? "" : normalized_id(current->second);
         Confirmed conf;
         if (auto c = confirmed.find(ref); c != confirmed.end())
             conf = c->second;

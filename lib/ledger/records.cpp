@@ -85,4 +85,8 @@ bool is_absent_id(std::string_view id) {
     return id.find_first_not_of('0') == std::string_view::npos;
 }
 
+std::string normalized_id(std::string_view id) {
+    return is_absent_id(id) ? std::string() : std::string(id);
+}
+
 } // namespace slipway::ledger

@@ -151,4 +151,7 @@ inline const std::string genesis_hash(64, '0');
 /// True when `id` names no object: empty or all '0'.
 bool is_absent_id(std::string_view id);
 
+/// `id`, or "" when it names no object (is_absent_id): one spelling of "absent" to compare.
+std::string normalized_id(std::string_view id);
+
 } // namespace slipway::ledger

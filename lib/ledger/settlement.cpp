@@ -11,10 +11,6 @@ using util::Transaction;
 
 namespace {
 
-std::string normalized(const std::string& id) {
-    return is_absent_id(id) ? std::string() : id;
-}
-
 struct Update {
     std::string ref;
     std::string new_value;
@@ -25,10 +21,10 @@ struct Update {
 Result<bool> stayed_out(Database& db, std::int64_t push_id, const Update& u,
                         const std::map<std::string, std::string>& current_refs) {
     auto found = current_refs.find(u.ref);
-    const std::string now = found == current_refs.end() ? "" : normalized(found->second);
+    const std::string now = found == current_refs.end() ? "" : normalized_id(found->second);
     SLIPWAY_TRY_LET(head,
                     db.first_row("SELECT value, record_id FROM ref_heads WHERE ref = ?", {u.ref}));
-    const std::string confirmed = *head ? normalized((*head)->text(0)) : "";
+    const std::string confirmed = *head ? normalized_id((*head)->text(0)) : "";
     const std::int64_t confirmed_by = *head ? (*head)->int64(1) : 0;
     return now == confirmed && (now != u.new_value || confirmed_by > push_id);
 }
@@ -44,7 +40,7 @@ Result<std::vector<std::int64_t>> unlanded(Database& db,
                                      "BY o.push_id, u.position",
                                      {settled_before}));
     SLIPWAY_TRY(stmt->for_each([&] {
-        open[stmt->int64(0)].push_back({stmt->text(1), normalized(stmt->text(2))});
+        open[stmt->int64(0)].push_back({stmt->text(1), normalized_id(stmt->text(2))});
         return Status{};
     }));
     std::vector<std::int64_t> out;

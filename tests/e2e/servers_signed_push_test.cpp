@@ -27,6 +27,27 @@ std::string newest_certificate(const Sandbox& sb) {
     return cert.at("status").as_string() + " " + cert.at("nonce_status").as_string();
 }
 
+// Through `url`: a new commit pushed unsigned is refused and nothing recorded as signed, then
+// the same push signed with `key` is accepted; returns the recorded certificate's
+// "status nonce_status".
+std::string unsigned_then_signed(const Sandbox& sb, const std::string& url,
+                                 const std::string& key) {
+    auto unsigned_push =
+        sb.sh("git commit -q --allow-empty -m one && git push " + quote(url) + " master 2>&1", {},
+              "work");
+    INFO(unsigned_push.output);
+    CHECK(unsigned_push.exit_code != 0);
+    CHECK(unsigned_push.has("the push is not signed; push again with `git push --signed`"));
+    CHECK(newest_certificate(sb) == "unsigned");
+
+    auto signed_push =
+        sb.sh("git -c user.signingkey=" + key + " push --signed " + quote(url) + " master 2>&1", {},
+              "work");
+    INFO(signed_push.output);
+    CHECK(signed_push.exit_code == 0);
+    return newest_certificate(sb);
+}
+
 } // namespace
 
 TEST_CASE("servers: sshd, a push signed by the pusher's own key is accepted and its certificate "
@@ -38,24 +59,10 @@ TEST_CASE("servers: sshd, a push signed by the pusher's own key is accepted and 
     sb.seeded(policy(alice));
     SshServer ssh(sb, {.logins = {{"alice", "alice"}}});
     keys.export_to(alice, ssh.hook_home());
-    const std::string url = ssh.url("alice", (sb.root() / "server.git").string());
-
-    auto unsigned_push =
-        sb.sh("git commit -q --allow-empty -m one && git push " + quote(url) + " master 2>&1", {},
-              "work");
-    INFO(unsigned_push.output);
-    CHECK(unsigned_push.exit_code != 0);
-    CHECK(unsigned_push.has("the push is not signed; push again with `git push --signed`"));
-    CHECK(newest_certificate(sb) == "unsigned");
-
-    auto signed_push =
-        sb.sh("git -c user.signingkey=" + alice + " push --signed " + quote(url) + " master 2>&1",
-              {}, "work");
-    INFO(signed_push.output);
-    CHECK(signed_push.exit_code == 0);
+    const auto cert =
+        unsigned_then_signed(sb, ssh.url("alice", (sb.root() / "server.git").string()), alice);
     // A good signature (G, or U when gpg's own trust model does not vouch for the key: the
     // policy's users.alice.gpg does) and a fresh nonce.
-    const auto cert = newest_certificate(sb);
     INFO(cert);
     CHECK((cert == "G OK" || cert == "U OK"));
 }
@@ -72,20 +79,7 @@ TEST_CASE("servers: nginx + git-http-backend, an unsigned push is refused and a 
     HttpServer http(sb);
     keys.export_to(alice, http.hook_home());
 
-    const std::string url = http.url("alice", "server.git");
-    auto unsigned_push =
-        sb.sh("git commit -q --allow-empty -m one && git push " + quote(url) + " master 2>&1", {},
-              "work");
-    INFO(unsigned_push.output);
-    CHECK(unsigned_push.exit_code != 0);
-    CHECK(unsigned_push.has("the push is not signed; push again with `git push --signed`"));
-
-    auto signed_push =
-        sb.sh("git -c user.signingkey=" + alice + " push --signed " + quote(url) + " master 2>&1",
-              {}, "work");
-    INFO(signed_push.output);
-    CHECK(signed_push.exit_code == 0);
-    const auto cert = newest_certificate(sb);
+    const auto cert = unsigned_then_signed(sb, http.url("alice", "server.git"), alice);
     INFO(cert);
     CHECK((cert == "G OK" || cert == "G SLOP" || cert == "U OK" || cert == "U SLOP"));
 }
