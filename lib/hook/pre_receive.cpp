@@ -144,6 +144,12 @@ void judge(GateOutcome& outcome, const git::Repository& repo, ledger::Ledger& le
     }
     outcome.pusher = policy::resolve_pusher(policy->identity, env);
     outcome.connection = policy::describe_connection(env, policy->identity);
+    auto certificate = policy::read_push_certificate(env, repo);
+    if (!certificate)
+        return set_failure(outcome, certificate.error().message, "", server_hint);
+    outcome.certificate = *certificate;
+    outcome.pusher =
+        policy::vouched_by_certificate(outcome.pusher, outcome.certificate, policy->principals);
     if (policy->identity.require && !outcome.pusher.authenticated)
         outcome.findings.push_back(
             {.message = policy::unauthenticated_message(outcome.pusher, policy->identity,
@@ -170,11 +176,6 @@ void judge(GateOutcome& outcome, const git::Repository& repo, ledger::Ledger& le
     outcome.push_options = std::move(options.options);
     for (auto& problem : options.problems)
         outcome.findings.push_back({.message = std::move(problem), .rule = "push-options"});
-
-    auto certificate = policy::read_push_certificate(env, repo);
-    if (!certificate)
-        return set_failure(outcome, certificate.error().message, "", server_hint);
-    outcome.certificate = *certificate;
 
     hook::LedgerHistory history(ledger);
     check::PushContext ctx(repo, *policy, outcome.pusher, classified, &history,

@@ -60,13 +60,15 @@ std::string unauthenticated_message(const Pusher& pusher, const IdentitySettings
     for (std::size_t i = 0; i < settings.env.size(); ++i)
         vars += (i == 0 ? "" : i + 1 == settings.env.size() ? " or " : ", ") + settings.env[i];
     const std::string via = protocol == "ssh"    ? "over SSH"
-                            : protocol == "git"  ? "over git daemon (git://), which is anonymous"
+                            : protocol == "git"  ? "over git daemon (git://), which is anonymous,"
                             : protocol == "http" ? "over HTTP"
                                                  : "over " + protocol;
     return "this push has no authenticated identity: it came " + via +
            " and the server named no pusher (" + vars +
            "), so it would be recorded as the server's account \"" + pusher.name +
-           "\"; an admin gives each pusher an identity: for SSH a forced command or "
+           "\"; a pusher proves who they are by signing the push (`git push --signed`) with "
+           "their key in the policy (users.<name>.gpg); an admin gives each pusher an "
+           "identity: for SSH a forced command or "
            "environment=\"REMOTE_USER=<name>\" on each key in authorized_keys, for HTTP "
            "authentication (REMOTE_USER), or gitolite (GL_USER); or accepts such pushes with "
            "`identity: {require: false}` in the policy";

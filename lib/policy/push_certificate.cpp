@@ -27,4 +27,52 @@ Result<std::optional<ledger::PushCertificate>> read_push_certificate(const EnvLo
     return cert;
 }
 
+namespace {
+
+// What git's GIT_PUSH_CERT_STATUS letter says (git's %G? codes).
+std::string signature_problem(const std::string& status) {
+    if (status == "B")
+        return "has a bad signature";
+    if (status == "X")
+        return "has an expired signature";
+    if (status == "Y")
+        return "is signed by a key that has expired";
+    if (status == "R")
+        return "is signed by a revoked key";
+    if (status == "E")
+        return "cannot be checked on the server (the signing key is not in the keyring "
+               "of the account git runs as)";
+    if (status == "N")
+        return "carries no signature";
+    return "could not be verified by git (status \"" + status + "\")";
+}
+
+} // namespace
+
+std::expected<std::string, std::string> certificate_signer(const ledger::PushCertificate& cert,
+                                                           const Principals& principals) {
+    if (cert.status != "G" && cert.status != "U")
+        return std::unexpected("the push certificate " + signature_problem(cert.status) +
+                               " (signer \"" + cert.signer + "\", key " + cert.key + ")");
+    if (cert.nonce_status != "OK" && cert.nonce_status != "SLOP")
+        return std::unexpected(
+            "the push certificate's nonce is " + cert.nonce_status +
+            " (it must be the one the server just gave: a replayed or forged certificate)");
+    auto owner = principals.owner_of_gpg_key(cert.key);
+    if (!owner)
+        return std::unexpected("the push is signed by key " + cert.key + " (\"" + cert.signer +
+                               "\"), which is no user's key in the policy (users.<name>.gpg)");
+    return *owner;
+}
+
+Pusher vouched_by_certificate(Pusher pusher, const std::optional<ledger::PushCertificate>& cert,
+                              const Principals& principals) {
+    if (pusher.authenticated || !cert)
+        return pusher;
+    auto signer = certificate_signer(*cert, principals);
+    if (!signer)
+        return pusher;
+    return {.name = *signer, .source = "push-certificate", .authenticated = true};
+}
+
 } // namespace slipway::policy

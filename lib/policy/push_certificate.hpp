@@ -4,9 +4,12 @@
 #include "git/repository.hpp"
 #include "ledger/records.hpp"
 #include "policy/identity.hpp"
+#include "policy/principals.hpp"
 #include "util/result.hpp"
 
+#include <expected>
 #include <optional>
+#include <string>
 
 namespace slipway::policy {
 
@@ -20,5 +23,19 @@ inline constexpr std::uint64_t max_push_certificate_bytes = 256 * 1024;
 /// they say is in the fields. Fails when the blob cannot be read.
 Result<std::optional<ledger::PushCertificate>> read_push_certificate(const EnvLookup& env,
                                                                      const git::Repository& repo);
+
+/// The policy user whose key made `cert`: a good signature (git's status G, or U: good, from a
+/// key gpg's own trust model does not vouch for, which `users.<name>.gpg` does) over a fresh
+/// nonce (OK, or SLOP: within receive.certNonceSlop), by a key of `users.<name>.gpg`. Else why
+/// the certificate proves nothing, as the end of a sentence ("the push certificate has a bad
+/// signature ...").
+std::expected<std::string, std::string> certificate_signer(const ledger::PushCertificate& cert,
+                                                           const Principals& principals);
+
+/// `pusher`, or, when nothing vouches for it and `cert` proves a policy user made the push,
+/// that user (source "push-certificate", authenticated): a certificate signed by the user's
+/// own key over the nonce this server just gave is proof enough, over git daemon too.
+Pusher vouched_by_certificate(Pusher pusher, const std::optional<ledger::PushCertificate>& cert,
+                              const Principals& principals);
 
 } // namespace slipway::policy

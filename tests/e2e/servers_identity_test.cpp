@@ -160,10 +160,8 @@ TEST_CASE("servers: gitolite, Slipway as a repo-specific hook, a push is recorde
           "pusher=alice identity_source=GL_USER protocol=ssh remote_address=127.0.0.1");
 }
 
-// Today's behaviour, which issue #12 ("Proven identity") calls wrong twice: git daemon sets
-// REMOTE_ADDR, so its transport is recorded as `http`, and its anonymous pusher as the account
-// the daemon runs as. When the issue lands, the transport is `git` and the pusher
-// unauthenticated: flip the assertion then.
+// git daemon sets REMOTE_ADDR without being CGI: its transport is `git`, and its anonymous
+// pusher the account the daemon runs as, which nothing vouches for.
 TEST_CASE("servers: git daemon, an anonymous push is recorded as protocol git and refused with "
           "[identity]") {
     SLIPWAY_SKIP_IF(GitDaemon::missing());
@@ -175,7 +173,7 @@ TEST_CASE("servers: git daemon, an anonymous push is recorded as protocol git an
     INFO(push.output);
     CHECK(push.exit_code != 0);
     CHECK(push.has("this push has no authenticated identity: it came over git daemon (git://), "
-                   "which is anonymous"));
+                   "which is anonymous,"));
     CHECK(newest_push(sb, "server.git") == "pusher=" + server_account() +
                                                " identity_source=os-user protocol=git "
                                                "remote_address=127.0.0.1");

@@ -69,11 +69,13 @@ TEST_CASE("the identity finding says how the push came and how an admin gives it
     IdentitySettings s{.env = {"GL_USER", "REMOTE_USER"}};
     CHECK(unauthenticated_message(git, s, "git") ==
           "this push has no authenticated identity: it came over git daemon (git://), which is "
-          "anonymous and the server named no pusher (GL_USER or REMOTE_USER), so it would be "
-          "recorded as the server's account \"git\"; an admin gives each pusher an identity: for "
-          "SSH a forced command or environment=\"REMOTE_USER=<name>\" on each key in "
-          "authorized_keys, for HTTP authentication (REMOTE_USER), or gitolite (GL_USER); or "
-          "accepts such pushes with `identity: {require: false}` in the policy");
+          "anonymous, and the server named no pusher (GL_USER or REMOTE_USER), so it would be "
+          "recorded as the server's account \"git\"; a pusher proves who they are by signing "
+          "the push (`git push --signed`) with their key in the policy (users.<name>.gpg); an "
+          "admin gives each pusher an identity: for SSH a forced command or "
+          "environment=\"REMOTE_USER=<name>\" on each key in authorized_keys, for HTTP "
+          "authentication (REMOTE_USER), or gitolite (GL_USER); or accepts such pushes with "
+          "`identity: {require: false}` in the policy");
     CHECK(
         unauthenticated_message(git, s, "ssh")
             .starts_with(
