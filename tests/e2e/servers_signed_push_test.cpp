@@ -173,3 +173,32 @@ TEST_CASE("servers: git daemon, an anonymous push is refused with [identity] unl
     const auto cert = newest_certificate(sb);
     CHECK((cert == "G OK" || cert == "U OK"));
 }
+
+TEST_CASE("servers: nginx without authentication, an anonymous push is refused with [identity] "
+          "and one signed by a policy user's key accepted as that user") {
+    SLIPWAY_SKIP_IF(HttpServer::missing());
+    Sandbox sb;
+    GpgKeys keys(sb);
+    const auto alice = keys.make("Alice Author <alice@example.com>");
+    sb.seeded(policy(alice));
+    sb.ok("git -C server.git config receive.certNonceSlop 60");
+    HttpServer http(sb, {.authentication = false});
+    keys.export_to(alice, http.hook_home());
+    const auto url = http.anonymous_url("server.git");
+
+    auto anonymous =
+        sb.sh("git commit -q --allow-empty -m one && git push " + quote(url) + " master 2>&1", {},
+              "work");
+    INFO(anonymous.output);
+    CHECK(anonymous.exit_code != 0);
+    CHECK(anonymous.has("this push has no authenticated identity: it came over HTTP and the "
+                        "server named no pusher"));
+    CHECK(newest_pusher(sb, "server.git") == server_account() + " os-user unauthenticated");
+
+    auto signed_push =
+        sb.sh("git -c user.signingkey=" + alice + " push --signed " + quote(url) + " master 2>&1",
+              {}, "work");
+    INFO(signed_push.output);
+    CHECK(signed_push.exit_code == 0);
+    CHECK(newest_pusher(sb, "server.git") == "alice push-certificate authenticated");
+}

@@ -87,13 +87,12 @@ HttpServer::HttpServer(const Sandbox& sb, Options options)
                        "    listen 127.0.0.1:" +
                        std::to_string(port) + ";\n" +
                        "    client_max_body_size 0;\n"
-                       "    location / {\n"
-                       "      auth_basic \"slipway\";\n"
-                       "      auth_basic_user_file " +
-                       p +
-                       "/htpasswd;\n"
-                       "      fastcgi_pass unix:" +
-                       socket.string() + ";\n" + streaming +
+                       "    location / {\n" +
+                       (m_options.authentication
+                            ? "      auth_basic \"slipway\";\n      auth_basic_user_file " + p +
+                                  "/htpasswd;\n"
+                            : std::string()) +
+                       "      fastcgi_pass unix:" + socket.string() + ";\n" + streaming +
                        "      fastcgi_param SCRIPT_FILENAME " + backend + ";\n" +
                        "      fastcgi_param GIT_PROJECT_ROOT " + sb.root().string() + ";\n" +
                        "      fastcgi_param GIT_HTTP_EXPORT_ALL \"\";\n"

@@ -26,6 +26,9 @@ public:
         std::map<std::string, std::string> users = {
             {"alice", "alice-secret"}}; ///< name -> password
         Streaming streaming = Streaming::on;
+        /// Basic auth on the location; without it every client is anonymous (REMOTE_USER
+        /// empty), as on a server whose admin forgot it.
+        bool authentication = true;
         /// More variables for git-http-backend, so for the hooks (`fastcgi_param`).
         std::map<std::string, std::string> env;
     };
