@@ -37,6 +37,41 @@ void report_unknown_groups(Reader& reader, const YamlNode& node,
     }
 }
 
+// Reads `users.<name>.keys` (a key line or a list of them), each problem at its own line:col.
+// A key two users share is refused: a signature by it would prove neither.
+void parse_keys(Reader& reader, const YamlNode& node, const std::string& name, User& user,
+                std::map<std::string, std::string>& owners) {
+    std::vector<YamlNode> items;
+    if (node.is_sequence()) {
+        if (auto list = reader.sequence(node, "users." + name + ".keys"))
+            items = *list;
+    } else {
+        items.push_back(node);
+    }
+    if (!items.empty() && !signing::is_plain_principal(name))
+        reader.error(node, "users." + name + ".keys: the user name \"" + name +
+                               "\" cannot sign with SSH keys: ssh-keygen would read it as a "
+                               "pattern; use letters, digits and ._@+- only");
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        const std::string what = "users." + name + ".keys[" + std::to_string(i) + "]";
+        auto line = reader.string(items[i], what);
+        if (!line)
+            continue;
+        auto key = signing::parse_ssh_public_key(*line);
+        if (!key) {
+            reader.error(items[i], what + ": " + key.error().message);
+            continue;
+        }
+        auto [it, fresh] = owners.emplace(key->fingerprint(), name);
+        if (!fresh && it->second != name) {
+            reader.error(items[i], what + ": the key " + key->fingerprint() + " is also users." +
+                                       it->second + "'s; a key signs for one user only");
+            continue;
+        }
+        user.keys.push_back(std::move(*key));
+    }
+}
+
 } // namespace
 
 Principals parse_principals(Reader& reader, const YamlNode& groups_node,
@@ -44,6 +79,7 @@ Principals parse_principals(Reader& reader, const YamlNode& groups_node,
     std::map<std::string, std::vector<std::string>> groups;
     std::map<std::string, User> users;
     std::map<std::string, YamlNode> group_nodes;
+    std::map<std::string, std::string> key_owners; // SSH key fingerprint → user
     if (groups_node.is_defined() && !groups_node.is_null()) {
         if (auto entries = reader.named(groups_node, "groups")) {
             for (auto& [name, node] : *entries) {
@@ -57,7 +93,8 @@ Principals parse_principals(Reader& reader, const YamlNode& groups_node,
     if (users_node.is_defined() && !users_node.is_null()) {
         if (auto entries = reader.named(users_node, "users")) {
             for (auto& [name, node] : *entries) {
-                auto fields = reader.fields(node, "user \"" + name + "\"", {"emails", "gpg"});
+                auto fields =
+                    reader.fields(node, "user \"" + name + "\"", {"emails", "gpg", "keys"});
                 if (!fields)
                     continue;
                 User u;
@@ -76,6 +113,8 @@ Principals parse_principals(Reader& reader, const YamlNode& groups_node,
                                                  "\" is not an OpenPGP fingerprint (40 hex "
                                                  "digits, as `gpg --fingerprint` prints them)");
                         }
+                if (fields->has("keys"))
+                    parse_keys(reader, (*fields)["keys"], name, u, key_owners);
                 users[name] = u;
             }
         }
@@ -158,6 +197,14 @@ bool Principals::includes(const std::vector<std::string>& list, const std::strin
 const User* Principals::user(const std::string& name) const {
     auto it = m_users.find(name);
     return it == m_users.end() ? nullptr : &it->second;
+}
+
+std::vector<signing::AllowedSigner> Principals::allowed_signers() const {
+    std::vector<signing::AllowedSigner> out;
+    for (const auto& [name, user] : m_users)
+        for (const auto& key : user.keys)
+            out.push_back({name, key});
+    return out;
 }
 
 std::optional<std::string> Principals::owner_of_gpg_key(const std::string& key) const {

@@ -1,6 +1,9 @@
 // Users and groups of the policy: who is who, and who belongs to a list like ["@ops", "carol"].
 #pragma once
 
+#include "signing/allowed_signers.hpp"
+#include "signing/ssh_key.hpp"
+
 #include <map>
 #include <optional>
 #include <string>
@@ -14,6 +17,8 @@ struct User {
     /// OpenPGP fingerprints (40 or 64 hex digits, uppercase, no spaces) of keys that sign
     /// for them (push certificates).
     std::vector<std::string> gpg;
+    /// SSH public keys that sign for them (commits, tags, push certificates).
+    std::vector<signing::SshPublicKey> keys;
 };
 
 /// The `groups:` and `users:` sections.
@@ -37,6 +42,9 @@ public:
     /// its fingerprint or its 16-digit long id; case and spaces do not matter); nullopt when
     /// no user has it, or `key` is shorter than a long id.
     std::optional<std::string> owner_of_gpg_key(const std::string& key) const;
+
+    /// Every user's SSH keys as allowed signers (the user's name is the principal).
+    std::vector<signing::AllowedSigner> allowed_signers() const;
 
 private:
     std::map<std::string, std::vector<std::string>, std::less<>> m_groups;

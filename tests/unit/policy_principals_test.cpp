@@ -85,3 +85,52 @@ TEST_CASE("thousands of nested groups are walked without recursion") {
     REQUIRE_FALSE(cyclic);
     CHECK(cyclic.error().message == "p:3:7: group \"g0\" contains itself");
 }
+
+namespace {
+// A real ed25519 key line (its blob's own type is ssh-ed25519).
+const std::string alice_key =
+    "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIG0m4OWgfGkGxbbJ9V0HNTxtsVwp2dGH2ApYqGg+sgHV alice@laptop";
+} // namespace
+
+TEST_CASE("users.<name>.keys holds SSH public keys, which become allowed signers") {
+    auto p = parse_policy("version: 1\nusers:\n  alice:\n    keys: ['" + alice_key +
+                              "']\n"
+                              "  bob:\n    emails: b@example.com\n",
+                          "p");
+    REQUIRE(p);
+    const auto* alice = p->principals.user("alice");
+    REQUIRE(alice->keys.size() == 1);
+    CHECK(alice->keys[0].type == "ssh-ed25519");
+    CHECK(alice->keys[0].comment == "alice@laptop");
+    auto signers = p->principals.allowed_signers();
+    REQUIRE(signers.size() == 1);
+    CHECK(signers[0].principal == "alice");
+}
+
+TEST_CASE("a bad key in users.<name>.keys is reported at its own line:col") {
+    auto bad = parse_policy("version: 1\nusers:\n  alice:\n    keys:\n      - '" + alice_key +
+                                "'\n      - ssh-ed25519 AAAA*\n      - ssh-dsa AAAA\n",
+                            "p");
+    REQUIRE_FALSE(bad);
+    CHECK(bad.error().message ==
+          "p:6:9: users.alice.keys[1]: the key after ssh-ed25519 is not valid base64\n"
+          "p:7:9: users.alice.keys[2]: \"ssh-dsa\" is not an SSH key type (ssh-ed25519, "
+          "ssh-rsa, ecdsa-sha2-nistp256, ecdsa-sha2-nistp384, ecdsa-sha2-nistp521, "
+          "sk-ssh-ed25519@openssh.com, sk-ecdsa-sha2-nistp256@openssh.com)");
+}
+
+TEST_CASE("one SSH key cannot sign for two users, nor for a name ssh-keygen reads as a pattern") {
+    auto shared = parse_policy("version: 1\nusers:\n  alice:\n    keys: '" + alice_key +
+                                   "'\n  bob:\n    keys: '" + alice_key + "'\n",
+                               "p");
+    REQUIRE_FALSE(shared);
+    CHECK_THAT(shared.error().message,
+               Catch::Matches("p:6:11: users.bob.keys\\[0\\]: the key SHA256:.* is also "
+                              "users.alice's; a key signs for one user only"));
+    auto pattern =
+        parse_policy("version: 1\nusers:\n  'a*':\n    keys: '" + alice_key + "'\n", "p");
+    REQUIRE_FALSE(pattern);
+    CHECK(pattern.error().message ==
+          "p:4:11: users.a*.keys: the user name \"a*\" cannot sign with SSH keys: ssh-keygen "
+          "would read it as a pattern; use letters, digits and ._@+- only");
+}
