@@ -148,6 +148,9 @@ void judge(GateOutcome& outcome, const git::Repository& repo, ledger::Ledger& le
     if (!certificate)
         return set_failure(outcome, certificate.error().message, "", server_hint);
     outcome.certificate = *certificate;
+    if (outcome.certificate)
+        if (auto s = policy::verify_ssh_certificate(*outcome.certificate, policy->principals); !s)
+            return set_failure(outcome, s.error().message, "", server_hint);
     outcome.pusher =
         policy::vouched_by_certificate(outcome.pusher, outcome.certificate, policy->principals);
     if (policy->identity.require && !outcome.pusher.authenticated)
