@@ -2,6 +2,7 @@
 #include "hook/pre_receive.hpp"
 #include "util/sharing.hpp"
 #include "util/state_paths.hpp"
+#include "util/write_access.hpp"
 
 #include "check/checkout_limits.hpp"
 #include "check/gate.hpp"
@@ -335,11 +336,17 @@ GateOutcome run_pre_receive(std::string_view input, const policy::EnvLookup& env
         return finish();
     }
     // In a repository a group of OS users share, what this push creates is the group's too.
-    util::adopt_sharing(util::parse_sharing(repo->config_string("core.sharedRepository")));
+    const auto sharing = util::parse_sharing(repo->config_string("core.sharedRepository"));
+    util::adopt_sharing(sharing);
     const auto state = util::StateDir::for_repository(repo->git_dir());
     const auto ledger_file = state.ledger_file();
-    const std::string ledger_hint =
-        "every push is refused until the ledger " + ledger_file.string() + " can be written again";
+    // A ledger another OS user made, not shared with this one, is the likeliest reason it
+    // cannot be written: the hint says whose it is and what to run.
+    const auto access =
+        util::write_problem(util::ledger_needs(state), {repo->git_dir(), sharing}, "this push");
+    const std::string ledger_hint = "every push is refused until the ledger " +
+                                    ledger_file.string() + " can be written again" +
+                                    (access ? ": " + *access : "");
     // A symlink in the state would send the ledger, locks, caches or checkouts elsewhere: it
     // is never followed. One that the ledger's own paths do not go through still lets this
     // attempt be recorded.
