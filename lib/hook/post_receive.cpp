@@ -1,5 +1,6 @@
 // The post-receive hook's whole job: confirm the push in the ledger, then deploy what it moved.
 #include "hook/post_receive.hpp"
+#include "hook/installation.hpp"
 #include "hook/interrupted_deploys.hpp"
 #include "util/sharing.hpp"
 #include "util/state_paths.hpp"
@@ -222,6 +223,13 @@ std::vector<deploy::DeploySummary> run_post_receive(std::string_view input,
         return summaries;
     }
 
+    // Nothing to deploy where Slipway was never installed, and no ledger to make there; as a
+    // gitolite common hook, pre-receive said so already.
+    if (auto absent = not_installed(repo->git_dir(), "post-receive", env)) {
+        if (!absent->left_alone)
+            say("slipway: nothing was deployed: " + absent->line);
+        return summaries;
+    }
     // In a repository a group of OS users share, what the deploys create is the group's too:
     // the next deploy may be another user's.
     const util::RepoSharing sharing{
