@@ -278,6 +278,22 @@ Json confirmation_json(const ledger::ConfirmationEntry& entry) {
     return j;
 }
 
+Json control_json(const ledger::ControlEntry& entry) {
+    Json j;
+    j["type"] = "control";
+    j["id"] = entry.meta.id;
+    put_time(j, "time", entry.meta.time_ms);
+    j["action"] = ledger::control_action_name(entry.control.action);
+    j["actor"] = entry.control.actor;
+    j["environment"] = entry.control.environment;
+    j["commit"] = entry.control.commit;
+    j["reason"] = entry.control.reason;
+    j["subject_id"] = id_or_null(entry.control.subject_id);
+    j["hash"] = entry.meta.hash;
+    j["prev_hash"] = entry.meta.prev_hash;
+    return j;
+}
+
 void print_json(std::ostream& out, const Json& j) {
     out << j.dump(util::JsonStyle::pretty) << '\n';
 }
@@ -430,6 +446,20 @@ void print_confirmation(std::ostream& out, const ledger::ConfirmationEntry& c) {
         out << "ref updates:\n";
         print_ref_changes(out, c.sync.ref_updates);
     }
+}
+
+void print_control(std::ostream& out, const ledger::ControlEntry& c) {
+    out << "control #" << c.meta.id << ": " << ledger::control_action_name(c.control.action)
+        << '\n';
+    print_fields(out, {{"time", ledger::format_utc(c.meta.time_ms)},
+                       {"by", c.control.actor},
+                       {"environment", c.control.environment},
+                       {"commit", c.control.commit},
+                       {"reason", c.control.reason},
+                       {"push", c.control.subject_id ? "#" + std::to_string(c.control.subject_id)
+                                                     : std::string()},
+                       {"hash", c.meta.hash},
+                       {"prev hash", c.meta.prev_hash}});
 }
 
 // ---- status -----------------------------------------------------------------------------
@@ -594,6 +624,8 @@ Result<int> run_show(ledger::Ledger& ledger, std::int64_t id, Format format, std
             print_json(out, push_json(*p));
         else if (auto* d = std::get_if<DeployEntry>(&**shown))
             print_json(out, deploy_json(*d, ledger::Output::include));
+        else if (auto* c = std::get_if<ledger::ControlEntry>(&**shown))
+            print_json(out, control_json(*c));
         else
             print_json(out, confirmation_json(std::get<ledger::ConfirmationEntry>(**shown)));
         return 0;
@@ -602,6 +634,8 @@ Result<int> run_show(ledger::Ledger& ledger, std::int64_t id, Format format, std
         print_push(out, *p);
     else if (auto* d = std::get_if<DeployEntry>(&**shown))
         print_deploy(out, *d);
+    else if (auto* c = std::get_if<ledger::ControlEntry>(&**shown))
+        print_control(out, *c);
     else
         print_confirmation(out, std::get<ledger::ConfirmationEntry>(**shown));
     return 0;
