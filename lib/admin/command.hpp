@@ -30,6 +30,9 @@ std::vector<CliCommand> setup_commands();
 /// `status`, `log`, `show`, `audit verify`, `audit head`, `audit ack`.
 std::vector<CliCommand> ledger_cli_commands();
 
+/// `freeze`, `thaw`, `quarantine`, `unquarantine`.
+std::vector<CliCommand> control_commands();
+
 /// `check`: the gate's manifest verdict, run locally.
 std::vector<CliCommand> check_commands();
 

@@ -49,7 +49,9 @@ void check_push_certificate(const PushContext& ctx, const git::ClassifiedUpdate&
 void check_deployers(const PushContext& ctx, const git::ClassifiedUpdate& update, Findings& out);
 
 /// `promotion`: an update into an environment with `promote_from` must carry a commit that
-/// was deployed successfully to that environment.
+/// was deployed successfully to that environment and is still good there: not reverted by a
+/// commit deployed there since, not quarantined by an operator, and with `require: current`
+/// the commit deployed there now.
 Status check_promotion(const PushContext& ctx, const git::ClassifiedUpdate& update, Findings& out);
 
 } // namespace slipway::check
