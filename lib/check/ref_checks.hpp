@@ -54,4 +54,9 @@ void check_deployers(const PushContext& ctx, const git::ClassifiedUpdate& update
 /// the commit deployed there now.
 Status check_promotion(const PushContext& ctx, const git::ClassifiedUpdate& update, Findings& out);
 
+/// `freeze`: an update that would deploy to an environment is refused while one of its
+/// `freeze:` windows is in force at ctx.now_ms(), or an operator froze it (`slipway freeze`),
+/// naming the window or who froze it, when and why. A deletion deploys nothing: not refused.
+Status check_freeze(const PushContext& ctx, const git::ClassifiedUpdate& update, Findings& out);
+
 } // namespace slipway::check

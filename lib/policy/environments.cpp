@@ -193,7 +193,7 @@ std::vector<Environment> parse_environments(Reader& reader, const YamlNode& node
     for (const auto& item : *items) {
         auto f = reader.fields(
             item, "environment",
-            {"name", "refs", "deployers", "promote_from", "targets", "push_certificate"});
+            {"name", "refs", "deployers", "promote_from", "targets", "push_certificate", "freeze"});
         if (!f)
             continue;
         Environment env;
@@ -235,6 +235,8 @@ std::vector<Environment> parse_environments(Reader& reader, const YamlNode& node
                 env.deployers = *who;
             }
         }
+        if (f->has("freeze"))
+            env.freeze = parse_freeze(reader, (*f)["freeze"]);
         if (f->has("promote_from"))
             promote_nodes[env.name] = parse_promote_from(reader, (*f)["promote_from"], env);
         if (!f->has("targets")) {

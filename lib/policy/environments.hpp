@@ -1,6 +1,7 @@
 // The `environments:` section: where accepted pushes deploy, with which targets, in what order.
 #pragma once
 
+#include "policy/freeze.hpp"
 #include "policy/position.hpp"
 #include "policy/principals.hpp"
 
@@ -62,6 +63,8 @@ struct Environment {
     PromotionRequirement promote_require = PromotionRequirement::ever;
     /// `push_certificate: required`: a push to its refs must be signed by the pusher's key.
     bool push_certificate = false;
+    /// `freeze:` windows in which pushes that would deploy here are refused (rule `freeze`).
+    std::vector<FreezeWindow> freeze;
     std::vector<Target> targets; ///< run in order; the first failure stops the deploy
     Position position;
 };

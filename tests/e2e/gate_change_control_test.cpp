@@ -1,9 +1,12 @@
 // E2E: change control through real pushes into an installed bare repository: promotion of
 // only what is still good (a commit reverted in preprod, one an operator quarantined,
-// `require: current`).
+// `require: current`), freezes (a window of the policy, an operator's freeze).
 #include "support/sandbox.hpp"
+#include "util/time_zone.hpp"
 
 #include <catch2/catch.hpp>
+
+#include <ctime>
 
 using slipway::e2e::Sandbox;
 using Lines = std::vector<std::string>;
@@ -29,6 +32,14 @@ environments:
 )";
 
 const std::string hint = "hint: no ref was changed; fix the problems above and push again";
+
+// "2026-12-02 22:47" in `zone`, `offset` seconds from now: a window around the real clock,
+// which the hooks read.
+std::string local_minute(const std::string& zone, std::int64_t offset) {
+    auto tz = slipway::util::TimeZone::named(zone);
+    REQUIRE(tz);
+    return tz->format(static_cast<std::int64_t>(std::time(nullptr)) + offset).substr(0, 16);
+}
 
 std::string rev(const Sandbox& sb, const std::string& what) {
     auto out = sb.ok("git rev-parse " + what, {}, "work");
@@ -111,4 +122,50 @@ TEST_CASE("promotion: require current takes the commit that runs in preprod now,
                 hint});
     CHECK(sb.sh("git tag -a canary-2 -m r " + two + " && git push -q origin canary-2", {}, "work")
               .exit_code == 0);
+}
+
+TEST_CASE("freeze: a window of the policy around now refuses a prod tag; feature work goes on") {
+    Sandbox sb;
+    // Tokyo's wall clock: the window is read in its own zone, never the server's.
+    const std::string from = local_minute("Asia/Tokyo", -3600);
+    const std::string to = local_minute("Asia/Tokyo", 3600);
+    sb.seeded(policy + "    freeze:\n      - name: release-freeze\n        from: \"" + from +
+              "\"\n        to: \"" + to + "\"\n        time_zone: Asia/Tokyo\n");
+    sb.ok("git commit -q --allow-empty -m one && git push -q origin master 2>/dev/null", {},
+          "work");
+    auto refused = sb.sh("git tag -a canary-1 -m r && git push origin canary-1", {}, "work");
+    CHECK(refused.exit_code != 0);
+    CHECK(refused.gate() ==
+          Lines{"slipway: push rejected — 1 problem",
+                "  refs/tags/canary-1: error: canary is frozen by the window \"release-freeze\" "
+                "of the policy (" +
+                    from + " to " + to + ", Asia/Tokyo) until " + to +
+                    " JST; refs/tags/canary-1 deploys there, so it waits [freeze]",
+                hint});
+    auto feature = sb.sh("git push -q origin HEAD:refs/heads/feature/x", {}, "work");
+    CHECK(feature.exit_code == 0);
+}
+
+TEST_CASE("freeze: slipway freeze stops deploys to an environment until slipway thaw") {
+    Sandbox sb;
+    sb.seeded(policy);
+    auto usage = sb.sh("slipway freeze server.git preprod");
+    CHECK(usage.exit_code == 2);
+    auto unknown = sb.sh("slipway freeze server.git preprd --reason x");
+    CHECK(unknown.exit_code == 1);
+    CHECK(unknown.has("the policy has no environment \"preprd\" (it has: preprod, prod, canary)"));
+    CHECK(sb.ok("slipway freeze server.git preprod --reason 'INC-9: payments down'")
+              .starts_with("froze preprod: "));
+    auto refused =
+        sb.sh("git commit -q --allow-empty -m one && git push origin master", {}, "work");
+    CHECK(refused.exit_code != 0);
+    REQUIRE(refused.gate().size() == 3);
+    CHECK(refused.gate()[1].starts_with("  refs/heads/master: error: preprod is frozen by "));
+    CHECK(refused.gate()[1].ends_with(": INC-9: payments down; `slipway thaw` ends it; "
+                                      "refs/heads/master deploys there, so it waits [freeze]"));
+    CHECK(sb.sh("git push -q origin HEAD:refs/heads/feature/x", {}, "work").exit_code == 0);
+    CHECK(sb.ok("slipway thaw server.git preprod").starts_with("thawed preprod (frozen by "));
+    CHECK(sb.ok("slipway thaw server.git preprod").starts_with("preprod is not frozen"));
+    CHECK(sb.sh("git push -q origin master", {}, "work").exit_code == 0);
+    CHECK(sb.ok("slipway audit verify server.git").starts_with("OK"));
 }
