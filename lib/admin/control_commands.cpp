@@ -19,17 +19,15 @@
 
 namespace slipway::admin {
 
-namespace {
-
-// Who runs the command: the user sudo was run by (the person, when an admin runs it as the
-// repository's owner with `sudo -u git`), else the account of this process.
-std::string actor() {
+std::string acting_user() {
     if (const char* sudo = std::getenv("SUDO_USER"); sudo && *sudo)
         return sudo;
     if (const passwd* pw = ::getpwuid(::getuid()); pw && pw->pw_name)
         return pw->pw_name;
     return "uid " + std::to_string(::getuid());
 }
+
+namespace {
 
 struct Opened {
     git::Repository repo;
@@ -86,7 +84,7 @@ Status freeze(const Args& args, ledger::ControlAction action, std::ostream& out)
         return {};
     }
     ledger::ControlRecord record{.action = action,
-                                 .actor = actor(),
+                                 .actor = acting_user(),
                                  .environment = env,
                                  .reason = args.value("--reason").value_or("")};
     SLIPWAY_TRY_LET(id, opened->ledger.append(record));
@@ -114,7 +112,7 @@ Status quarantine(const Args& args, ledger::ControlAction action, std::ostream& 
         return {};
     }
     ledger::ControlRecord record{.action = action,
-                                 .actor = actor(),
+                                 .actor = acting_user(),
                                  .commit = commit,
                                  .reason = args.value("--reason").value_or("")};
     SLIPWAY_TRY_LET(id, opened->ledger.append(record));

@@ -7,10 +7,13 @@ namespace {
 
 using util::SqlValue;
 
-// The control record `sql` (one row, column 0 an id) names, when its action is `in_force`.
+// The control record `sql` (one row, column 0 an id; ?1 the key, ?2 a time bound or NULL)
+// names, when its action is `in_force`.
 Result<std::optional<ControlEntry>> last_decision(Ledger& ledger, std::string_view sql,
-                                                  std::string_view key, ControlAction in_force) {
-    SLIPWAY_TRY_LET(row, ledger.database().first_row(sql, {key}));
+                                                  std::string_view key, ControlAction in_force,
+                                                  std::optional<std::int64_t> at_ms = {}) {
+    SLIPWAY_TRY_LET(
+        row, ledger.database().first_row(sql, {key, at_ms ? SqlValue(*at_ms) : SqlValue(nullptr)}));
     if (!*row)
         return std::nullopt;
     const std::int64_t id = (*row)->int64(0);
@@ -26,17 +29,20 @@ Result<std::optional<ControlEntry>> last_decision(Ledger& ledger, std::string_vi
 
 } // namespace
 
-Result<std::optional<ControlEntry>> find_freeze(Ledger& ledger, std::string_view environment) {
+Result<std::optional<ControlEntry>> find_freeze(Ledger& ledger, std::string_view environment,
+                                                std::optional<std::int64_t> at_ms) {
     return last_decision(ledger,
-                         "SELECT record_id FROM controls WHERE environment = ? AND action IN "
-                         "('freeze', 'thaw') ORDER BY record_id DESC LIMIT 1",
-                         environment, ControlAction::freeze);
+                         "SELECT c.record_id FROM controls c JOIN records r ON r.id = c.record_id "
+                         "WHERE c.environment = ?1 AND c.action IN ('freeze', 'thaw') AND "
+                         "(?2 IS NULL OR r.time_ms <= ?2) ORDER BY c.record_id DESC LIMIT 1",
+                         environment, ControlAction::freeze, at_ms);
 }
 
 Result<std::optional<ControlEntry>> find_quarantine(Ledger& ledger, std::string_view commit) {
     return last_decision(ledger,
-                         "SELECT record_id FROM controls WHERE commit_id = ? AND action IN "
-                         "('quarantine', 'unquarantine') ORDER BY record_id DESC LIMIT 1",
+                         "SELECT record_id FROM controls WHERE commit_id = ?1 AND action IN "
+                         "('quarantine', 'unquarantine') AND ?2 IS NULL ORDER BY record_id DESC "
+                         "LIMIT 1",
                          commit, ControlAction::quarantine);
 }
 

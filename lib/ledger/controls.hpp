@@ -15,9 +15,11 @@ namespace slipway::ledger {
 /// The rule id of the finding that marks a push as a use of break-glass (check/break_glass).
 inline constexpr std::string_view break_glass_rule = "break-glass";
 
-/// The freeze in force on `environment`: its last freeze or thaw record when that is a
-/// freeze; nullopt when it was never frozen or was thawed since.
-Result<std::optional<ControlEntry>> find_freeze(Ledger& ledger, std::string_view environment);
+/// The freeze in force on `environment` (at `at_ms`, when given: as the ledger stood then):
+/// its last freeze or thaw record when that is a freeze; nullopt when it was never frozen or
+/// was thawed since.
+Result<std::optional<ControlEntry>> find_freeze(Ledger& ledger, std::string_view environment,
+                                                std::optional<std::int64_t> at_ms = {});
 
 /// The operator quarantine in force on `commit` (a full id): its last quarantine or
 /// unquarantine record when that is a quarantine; nullopt otherwise.

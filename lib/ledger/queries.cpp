@@ -68,6 +68,19 @@ Result<PushEntry> load_push_entry(Ledger& ledger, Record record) {
             {entry.meta.id})));
     entry.confirmed_by = *confirmed;
     SLIPWAY_TRY(read_landing(ledger, entry));
+    // The finding check/break_glass adds (ledger/controls.hpp names its rule).
+    entry.break_glass =
+        entry.push.verdict == Verdict::accepted &&
+        std::any_of(entry.push.findings.begin(), entry.push.findings.end(), [](const Finding& f) {
+            return f.rule == "break-glass" && f.severity == Severity::warning;
+        });
+    if (entry.break_glass) {
+        SLIPWAY_TRY_LET(ack, first_id(ledger.database().prepare(
+                                 "SELECT record_id FROM controls WHERE action = 'acknowledge' "
+                                 "AND subject_id = ? ORDER BY record_id LIMIT 1",
+                                 {entry.meta.id})));
+        entry.acknowledged_by = *ack;
+    }
     return entry;
 }
 

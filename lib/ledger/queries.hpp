@@ -31,6 +31,9 @@ struct PushEntry {
     std::optional<std::int64_t> confirmed_by; ///< the first ref_sync record naming this push
     Landing landing = Landing::pending;
     std::vector<std::string> not_landed; ///< refs of a partly or not landed push that did not move
+    bool break_glass = false; ///< accepted with a `break-glass` warning: it overrode change control
+    /// For a break-glass push, the control record that acknowledged it; nullopt: not yet.
+    std::optional<std::int64_t> acknowledged_by;
 };
 
 /// A deploy: its start record and, once it finished, its end record.

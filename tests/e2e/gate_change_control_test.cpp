@@ -1,12 +1,15 @@
 // E2E: change control through real pushes into an installed bare repository: promotion of
 // only what is still good (a commit reverted in preprod, one an operator quarantined,
 // `require: current`), freezes (a window of the policy, an operator's freeze).
+#include "ledger/timestamp.hpp"
+#include "support/deploys.hpp"
 #include "support/sandbox.hpp"
 #include "util/time_zone.hpp"
 
 #include <catch2/catch.hpp>
 
 #include <ctime>
+#include <map>
 
 using slipway::e2e::Sandbox;
 using Lines = std::vector<std::string>;
@@ -39,11 +42,6 @@ std::string local_minute(const std::string& zone, std::int64_t offset) {
     auto tz = slipway::util::TimeZone::named(zone);
     REQUIRE(tz);
     return tz->format(static_cast<std::int64_t>(std::time(nullptr)) + offset).substr(0, 16);
-}
-
-std::string rev(const Sandbox& sb, const std::string& what) {
-    auto out = sb.ok("git rev-parse " + what, {}, "work");
-    return out.substr(0, out.find('\n'));
 }
 
 } // namespace
@@ -168,4 +166,93 @@ TEST_CASE("freeze: slipway freeze stops deploys to an environment until slipway 
     CHECK(sb.ok("slipway thaw server.git preprod").starts_with("preprod is not frozen"));
     CHECK(sb.sh("git push -q origin master", {}, "work").exit_code == 0);
     CHECK(sb.ok("slipway audit verify server.git").starts_with("OK"));
+}
+
+TEST_CASE("break-glass: @ops overrides a freeze of prod, recorded and shown until acknowledged") {
+    Sandbox sb;
+    sb.seeded("groups:\n  ops: [olga]\nbreak_glass: [\"@ops\"]\n" + policy);
+    const std::map<std::string, std::string> olga{{"GL_USERNAME", "olga"}};
+    const std::map<std::string, std::string> bob{{"GL_USERNAME", "bob"}};
+    sb.ok("git commit -q --allow-empty -m one && git push -q origin master 2>/dev/null", olga,
+          "work");
+    sb.ok("slipway freeze server.git prod --reason 'INC-9: payments down'");
+    sb.ok("git tag -a v1.0.0 -m r", {}, "work");
+
+    // A non-member: refused, for the freeze and for asking.
+    auto denied =
+        sb.sh("git push -o 'slipway.break-glass=INC-9: hotfix' origin v1.0.0", bob, "work");
+    CHECK(denied.exit_code != 0);
+    const auto gate = denied.gate();
+    REQUIRE(gate.size() == 4);
+    CHECK(gate[0] == "slipway: push rejected — 2 problems");
+    CHECK(gate[1].ends_with("`slipway thaw` ends it; refs/tags/v1.0.0 deploys there, so it "
+                            "waits [freeze]"));
+    CHECK(gate[2] == "  error: bob may not break glass (break_glass: @ops); nothing was "
+                     "overridden [break-glass]");
+
+    // A member: accepted, with the loud line, and deployed.
+    auto used =
+        sb.sh("git push -o 'slipway.break-glass=INC-9: hotfix' origin v1.0.0", olga, "work");
+    CHECK(used.exit_code == 0);
+    CHECK(used.has("warning: BREAK-GLASS USED by olga: INC-9: hotfix — 1 finding of [freeze] "
+                   "overridden;"));
+    CHECK(used.has("warning: overridden by break-glass: prod is frozen by "));
+    CHECK(used.has("[prod] deployed "));
+
+    auto status = sb.ok("slipway status server.git");
+    CHECK(status.find("prod:\n  FROZEN by ") != std::string::npos);
+    const auto at = status.find("  BREAK-GLASS not acknowledged: push #");
+    REQUIRE(at != std::string::npos);
+    const std::string id = status.substr(at + 38, status.find(' ', at + 38) - at - 38);
+    CHECK(status.find(" by olga at ", at) != std::string::npos);
+    CHECK(status.find(": INC-9: hotfix (`slipway audit ack <repo> --break-glass " + id + "`)") !=
+          std::string::npos);
+    CHECK(sb.ok("slipway log server.git --limit 2").find("BREAK-GLASS not acknowledged") !=
+          std::string::npos);
+
+    auto wrong = sb.sh("slipway audit ack server.git --break-glass 1");
+    CHECK(wrong.exit_code == 1);
+    CHECK(wrong.has("record #1 is no break-glass push waiting for acknowledgment (waiting: #" + id +
+                    ")"));
+    CHECK(sb.ok("slipway audit ack server.git --break-glass " + id + " --reason reviewed")
+              .starts_with("acknowledged the break-glass push #" + id + " by olga"));
+    auto after = sb.ok("slipway status server.git");
+    CHECK(after.find("BREAK-GLASS") == std::string::npos);
+    CHECK(after.find("FROZEN by ") != std::string::npos);
+    CHECK(sb.ok("slipway log server.git").find("break-glass (acknowledged #") != std::string::npos);
+    CHECK(sb.ok("slipway audit verify server.git").starts_with("OK"));
+}
+
+TEST_CASE("status --at: what ran in each environment at a given time, and who pushed it") {
+    Sandbox sb;
+    sb.seeded(policy);
+    const std::map<std::string, std::string> alice{{"GL_USERNAME", "alice"}};
+    const std::map<std::string, std::string> bob{{"GL_USERNAME", "bob"}};
+    sb.ok("git commit -q --allow-empty -m one && git push -q origin master 2>/dev/null", alice,
+          "work");
+    const auto one = rev(sb, "HEAD");
+    sb.ok("git tag -a v1.0.0 -m r && git push -q origin v1.0.0 2>/dev/null", alice, "work");
+    sb.ok("git commit -q --allow-empty -m two && git push -q origin master 2>/dev/null", bob,
+          "work");
+    const auto two = rev(sb, "HEAD");
+    const auto deploys = slipway::e2e::recorded_deploys(sb.root() / "server.git");
+    REQUIRE(deploys.size() == 3);
+    REQUIRE(deploys[0].end_meta);
+    // Just after one's deploy to preprod ended: one in preprod, nothing in prod yet.
+    const auto first = deploys[0].end_meta->time_ms;
+    auto then = sb.ok("slipway status server.git --at " + slipway::ledger::format_utc_ms(first));
+    CHECK(then.starts_with("as of "));
+    CHECK(then.find("  preprod: deploy #" + std::to_string(deploys[0].start_meta.id) + " of " +
+                    one + ", pushed by alice in push #") != std::string::npos);
+    CHECK(then.find("  prod: nothing had been deployed successfully") != std::string::npos);
+    // Now: two in preprod (by bob), one in prod with its tag (by alice).
+    auto now = sb.ok("slipway status server.git --at " +
+                     slipway::ledger::format_utc_ms(deploys[2].end_meta->time_ms));
+    CHECK(now.find("  preprod: deploy #" + std::to_string(deploys[2].start_meta.id) + " of " + two +
+                   ", pushed by bob in push #") != std::string::npos);
+    CHECK(now.find("  prod: deploy #" + std::to_string(deploys[1].start_meta.id) + " of " + one +
+                   " (tag v1.0.0), pushed by alice in push #") != std::string::npos);
+    auto bad = sb.sh("slipway status server.git --at yesterday");
+    CHECK(bad.exit_code == 2);
+    CHECK(bad.has("slipway status: --at: "));
 }
