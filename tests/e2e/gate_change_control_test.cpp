@@ -122,7 +122,8 @@ TEST_CASE("promotion: require current takes the commit that runs in preprod now,
               .exit_code == 0);
 }
 
-TEST_CASE("freeze: a window of the policy around now refuses a prod tag; feature work goes on") {
+TEST_CASE(
+    "freeze: a window of the policy around now refuses a prod tag, and feature work goes on") {
     Sandbox sb;
     // Tokyo's wall clock: the window is read in its own zone, never the server's.
     const std::string from = local_minute("Asia/Tokyo", -3600);

@@ -97,7 +97,7 @@ TEST_CASE("promotion cycles and self-promotion are refused") {
                     "[x]}}]}\n") == "p.yaml:3:49: environment \"a\" cannot promote from itself");
 }
 
-TEST_CASE("promote_from takes {env, require}; the plain string is require: ever") {
+TEST_CASE("promote_from takes {env, require}, and the plain string is require: ever") {
     auto p = parse_policy(R"(version: 1
 environments:
   - {name: preprod, refs: refs/heads/master, targets: [{command: {run: [x]}}]}
