@@ -5,6 +5,7 @@
 #include "util/state_paths.hpp"
 #include "util/write_access.hpp"
 
+#include "check/break_glass.hpp"
 #include "check/checkout_limits.hpp"
 #include "check/gate.hpp"
 #include "check/manifest_checks.hpp"
@@ -194,6 +195,9 @@ void judge(GateOutcome& outcome, const git::Repository& repo, ledger::Ledger& le
     auto findings = check::evaluate_refs(ctx);
     if (!findings)
         return set_failure(outcome, findings.error().message, "", server_hint);
+    // Before the checks that run only when nothing failed (a trusted terraform plan): a
+    // freeze overridden is no longer a failure.
+    check::apply_break_glass(*policy, outcome.pusher, outcome.push_options, *findings);
     // Names, depth and sizes first, from tree entries and object headers: a ref whose trees
     // fail them is not checked out, rendered or read any further.
     auto trees = check::check_trees(ctx);
