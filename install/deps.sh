@@ -8,6 +8,8 @@ packages=(g++ cmake make ninja-build pkg-config git libgit2-dev libyaml-dev libr
           libboost-dev libboost-filesystem-dev libsqlite3-dev sqlite3 zlib1g-dev catch2)
 # The sandbox for programs run on pushed content (terraform, kubectl kustomize): bwrap.
 packages+=(bubblewrap)
+# The tz database freeze windows are read in (environments[].freeze.time_zone).
+packages+=(tzdata)
 # Test extras: the fuzz targets (tests/fuzz) build with clang 16 and its libFuzzer runtime.
 packages+=(clang-16 libclang-rt-16-dev)
 # GNU time: the e2e tests measure the gate's peak memory with it (tests/e2e/hostile_gate_test.cpp).
