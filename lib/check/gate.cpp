@@ -14,6 +14,7 @@ Result<Findings> evaluate_refs(const PushContext& ctx) {
         SLIPWAY_TRY(check_promotion(ctx, update, out));
         const auto rules = policy::rules_for(ctx.policy().refs, update.update.ref);
         check_push_certificate(ctx, update, rules, out);
+        SLIPWAY_TRY(check_signatures(ctx, update, rules, out));
         if (rules.empty())
             continue;
         check_authorization(ctx, update, rules, out);

@@ -8,11 +8,14 @@
 #include "policy/policy.hpp"
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace slipway::check {
+
+class SignatureVerifier;
 
 /// One push as the rules see it. Refs in the repository still hold their old values.
 class PushContext {
@@ -35,6 +38,11 @@ public:
     /// updates it (nullopt when it deletes it), else its current value.
     Result<std::optional<git_oid>> ref_after_push(const std::string& ref) const;
 
+    /// The push's signature verifier (made on first use; verdicts cached under the
+    /// repository's state directory): each commit and tag is verified once per push, whichever
+    /// rules ask.
+    SignatureVerifier& signatures() const;
+
 private:
     const git::Repository& m_repo;
     const policy::Policy& m_policy;
@@ -43,6 +51,7 @@ private:
     const DeployHistory* m_history;
     std::optional<ledger::PushCertificate> m_certificate;
     std::map<std::string, const git::ClassifiedUpdate*> m_by_ref;
+    mutable std::shared_ptr<SignatureVerifier> m_signatures;
 };
 
 } // namespace slipway::check

@@ -3,6 +3,7 @@
 
 #include "policy/position.hpp"
 #include "policy/principals.hpp"
+#include "policy/signatures.hpp"
 
 #include <chrono>
 #include <optional>
@@ -54,6 +55,8 @@ struct Environment {
     std::optional<std::string> promote_from; ///< commits must have been deployed there first
     /// `push_certificate: required`: a push to its refs must be signed by the pusher's key.
     bool push_certificate = false;
+    /// `signatures:`: new commits and/or annotated tags on its refs must be signed.
+    std::optional<SignatureRules> signatures;
     std::vector<Target> targets; ///< run in order; the first failure stops the deploy
     Position position;
 };

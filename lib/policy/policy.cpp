@@ -78,8 +78,8 @@ Result<Policy> parse_policy(std::string_view text, const std::string& source) {
     Reader reader(source);
     Policy policy;
     auto f = reader.fields(root, "the policy",
-                           {"version", "identity", "groups", "users", "refs", "environments",
-                            "manifests", "terraform", "limits", "sandbox"});
+                           {"version", "identity", "groups", "users", "signing", "refs",
+                            "environments", "manifests", "terraform", "limits", "sandbox"});
     if (!f)
         return fail(reader.errors().front());
     if (!f->has("version"))
@@ -92,6 +92,7 @@ Result<Policy> parse_policy(std::string_view text, const std::string& source) {
     policy.environments = parse_environments(reader, (*f)["environments"], policy.principals);
     policy.manifests = parse_manifests(reader, (*f)["manifests"], policy.environments);
     policy.terraform = parse_terraform_checks(reader, (*f)["terraform"], policy.principals);
+    policy.signing = parse_signing(reader, (*f)["signing"]);
     if (f->has("limits"))
         parse_push_limits(reader, (*f)["limits"], policy.limits);
     for (const Finding* k : key_findings) {
