@@ -89,8 +89,9 @@ std::optional<std::string> problem(const PushContext& ctx, const ObjectSignature
     case SignatureStatus::unknown_key:
         if (v.format == "ssh")
             return "is signed by an unknown key " + v.key;
-        return "is signed by an unknown OpenPGP key" + (v.key.empty() ? "" : " " + v.key) +
-               (v.detail.empty() ? "" : " (" + v.detail + ")");
+        // gpgv names the key it lacks by its long id; without one, say what it said.
+        return "is signed by an unknown OpenPGP key" +
+               (v.key.empty() ? " (" + v.detail + ")" : " " + v.key);
     case SignatureStatus::wrong_namespace:
         return "has an SSH signature not made for git: " + v.detail;
     case SignatureStatus::expired_signature:
