@@ -26,6 +26,9 @@ packages+=(openssh-server)
 packages+=(nginx)
 # fcgiwrap: the FastCGI bridge nginx runs git-http-backend through, on a unix socket.
 packages+=(fcgiwrap)
+# Apache httpd in front of git-http-backend as a CGI (mod_cgid and mod_cgi), with basic auth; its
+# modules are loaded by path from a config in the sandbox, never /etc/apache2.
+packages+=(apache2)
 # gitolite3: its own user names (GL_USER), reached through the test's sshd.
 packages+=(gitolite3)
 # GnuPG: signed pushes (`git push --signed`) and signature checks.

@@ -30,6 +30,13 @@ std::vector<CliCommand> setup_commands();
 /// `status`, `log`, `show`, `audit verify`, `audit head`, `audit ack`.
 std::vector<CliCommand> ledger_cli_commands();
 
+/// Who runs a command that records a decision: the user sudo was run by (the person, when an
+/// admin runs it as the repository's owner with `sudo -u git`), else this process's account.
+std::string acting_user();
+
+/// `freeze`, `thaw`, `quarantine`, `unquarantine`.
+std::vector<CliCommand> control_commands();
+
 /// `check`: the gate's manifest verdict, run locally.
 std::vector<CliCommand> check_commands();
 

@@ -13,6 +13,8 @@
 #include "util/state_paths.hpp"
 
 #include <cstdlib>
+#include <pwd.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace slipway::admin {
@@ -240,6 +242,27 @@ Status write_policy(const fs::path& policy_file, const std::optional<std::string
     return {};
 }
 
+std::string owner_name(uid_t uid) {
+    if (const passwd* pw = ::getpwuid(uid); pw && pw->pw_name)
+        return pw->pw_name;
+    return std::to_string(uid);
+}
+
+// Makes `state` the repository's group's to write; a warning line naming what it could not
+// change (another user's), nullopt when all is shared.
+std::optional<std::string> share_state(const fs::path& git_dir, const fs::path& state) {
+    struct stat st {};
+    if (::stat(git_dir.c_str(), &st) != 0)
+        return std::nullopt;
+    const auto refused = util::share_tree(state, st.st_gid);
+    if (refused.empty())
+        return std::nullopt;
+    return "warning: core.sharedRepository is set, but " + std::to_string(refused.size()) +
+           " path(s) of the state are another user's and stay as they are (" +
+           refused.front().string() + " first); `chown -R " + owner_name(st.st_uid) + " " +
+           state.string() + "` as root, then install again";
+}
+
 } // namespace
 
 Result<std::vector<std::string>> install(const InstallOptions& options) {
@@ -247,7 +270,8 @@ Result<std::vector<std::string>> install(const InstallOptions& options) {
     const fs::path git_dir = repo->git_dir();
     // A repository a group shares (core.sharedRepository): the state and the ledger made here
     // are the group's too.
-    util::adopt_sharing(util::parse_sharing(repo->config_string("core.sharedRepository")));
+    const auto sharing = util::parse_sharing(repo->config_string("core.sharedRepository"));
+    util::adopt_sharing(sharing);
     if (auto hooks_path = repo->config_string("core.hooksPath"))
         return fail("core.hooksPath is set to " + *hooks_path + " in " + git_dir.string() +
                     "; git would not run hooks from " + (git_dir / "hooks").string() +
@@ -283,6 +307,11 @@ Result<std::vector<std::string>> install(const InstallOptions& options) {
     fs::create_directories(state, ec);
     if (ec)
         return fail("cannot create " + state.string() + ": " + ec.message());
+    // A repository shared after its state was made (or by an older Slipway): what the state
+    // holds becomes the group's, so another member's deploy can take its locks and workspaces.
+    if (sharing != util::Sharing::none)
+        if (auto line = share_state(git_dir, state))
+            done.push_back(*line);
     // `git push -o slipway.prune=N` only reaches the hooks when the server advertises options.
     SLIPWAY_TRY(repo->set_config_bool("receive.advertisePushOptions", true));
     // git offers and verifies signed pushes (`git push --signed`) only with a nonce seed: a

@@ -7,6 +7,7 @@
 #include "git/oid.hpp"
 #include "git/repository.hpp"
 #include "ledger/backup.hpp"
+#include "ledger/controls.hpp"
 #include "ledger/disagreement.hpp"
 #include "ledger/ledger.hpp"
 #include "ledger/timestamp.hpp"
@@ -112,11 +113,21 @@ int run_status_command(const Args& args, std::ostream& out, std::ostream& err) {
         return finish("status", std::unexpected(policy.error()), err);
     std::vector<EnvironmentSpec> envs;
     for (const auto& e : policy->environments)
-        envs.push_back({e.name, e.refs});
+        envs.push_back({e.name, e.refs, e.freeze});
     auto pending = [&](const EnvironmentSpec& spec, const std::optional<std::string>& deployed) {
         return pending_for(opened->repo, *policy, spec, deployed);
     };
-    return finish("status", run_status(opened->ledger, envs, pending, format_of(args), out), err);
+    StatusOptions options;
+    if (auto at = args.value("--at")) {
+        auto ms = parse_since(*at, ledger::now_ms());
+        if (!ms) {
+            err << "slipway status: --at: " << ms.error().message << "\n";
+            return 2;
+        }
+        options.at_ms = *ms;
+    }
+    return finish("status",
+                  run_status(opened->ledger, envs, pending, format_of(args), out, options), err);
 }
 
 int run_log_command(const Args& args, std::ostream& out, std::ostream& err) {
@@ -175,10 +186,42 @@ int run_head_command(const Args& args, std::ostream& out, std::ostream& err) {
     return finish("audit head", run_audit_head(opened->ledger, format_of(args), out), err);
 }
 
+// `audit ack --break-glass ID`: records that an admin reviewed break-glass push `id`.
+Status acknowledge_break_glass(ledger::Ledger& ledger, const std::string& id_text,
+                               const std::string& reason, std::ostream& out) {
+    SLIPWAY_TRY_LET(id, parse_record_id(id_text));
+    SLIPWAY_TRY_LET(open, ledger::unacknowledged_break_glass(ledger));
+    for (const auto& p : *open) {
+        if (p.meta.id != *id)
+            continue;
+        SLIPWAY_TRY_LET(recorded, ledger.append(ledger::ControlRecord{
+                                      .action = ledger::ControlAction::acknowledge,
+                                      .actor = acting_user(),
+                                      .reason = reason,
+                                      .subject_id = *id}));
+        out << "acknowledged the break-glass push #" << *id << " by " << p.push.pusher << " ("
+            << ledger::format_utc(p.meta.time_ms) << "); recorded as #" << *recorded << "\n";
+        return {};
+    }
+    std::string listed;
+    for (const auto& p : *open)
+        listed += (listed.empty() ? "" : ", ") + ("#" + std::to_string(p.meta.id));
+    return fail("record #" + std::to_string(*id) +
+                " is no break-glass push waiting for acknowledgment (waiting: " +
+                (listed.empty() ? std::string("none") : listed) + ")");
+}
+
 int run_ack_command(const Args& args, std::ostream& out, std::ostream& err) {
     auto opened = open_repo_ledger(args.positional[0]);
     if (!opened)
         return finish("audit ack", std::unexpected(opened.error()), err);
+    if (auto push = args.value("--break-glass")) {
+        auto done = acknowledge_break_glass(opened->ledger, *push,
+                                            args.value("--reason").value_or(""), out);
+        if (!done)
+            return finish("audit ack", std::unexpected(done.error()), err);
+        return 0;
+    }
     auto refs = opened->repo.refs();
     if (!refs)
         return finish("audit ack", std::unexpected(refs.error()), err);
@@ -340,13 +383,19 @@ std::vector<CliCommand> ledger_cli_commands() {
     const ArgSpec json_only{.flags = {"--json"}, .min_positional = 1, .max_positional = 1};
     return {
         {.name = "status",
-         .usage = "<bare-repo> [--json]",
+         .usage = "<bare-repo> [--at TIME] [--json]",
          .summary = "what runs in each environment, and what waits to get there",
          .help = "One row per environment of the policy: the commit (and tag) deployed there,\n"
                  "when, by whom, the last attempt's result, and how many commits are pending:\n"
                  "on the environment's source ref (or, with promote_from, deployed to the\n"
-                 "previous environment) and not deployed here yet.",
-         .spec = json_only,
+                 "previous environment) and not deployed here yet. Then, per environment, its\n"
+                 "freeze (a window of the policy, or an operator's) and the break-glass pushes\n"
+                 "no admin acknowledged yet.\n"
+                 "  --at TIME   what ran in each environment at TIME (a UTC time such as\n"
+                 "              2026-12-02T14:05, or an age: 90m, 2h, 7d): the deploy record,\n"
+                 "              commit, tag, pusher, and the freezes in force then",
+         .spec =
+             {.flags = {"--json"}, .valued = {"--at"}, .min_positional = 1, .max_positional = 1},
          .run = run_status_command,
          .repo = RepoAccess::reads},
         {.name = "log",
@@ -390,12 +439,17 @@ std::vector<CliCommand> ledger_cli_commands() {
          .run = run_head_command,
          .repo = RepoAccess::reads},
         {.name = "audit ack",
-         .usage = "<bare-repo>",
-         .summary = "record, after review, refs that changed outside the hooks",
+         .usage = "<bare-repo> [--break-glass PUSH-ID [--reason TEXT]]",
+         .summary =
+             "record, after review, refs that changed outside the hooks, or a break-glass push",
          .help = "Pushes report refs whose value the ledger cannot explain (changed by hand on\n"
                  "the server, or a crash between a ref update and its record). After review,\n"
-                 "this records their current values so they are no longer reported.",
-         .spec = {.min_positional = 1, .max_positional = 1},
+                 "this records their current values so they are no longer reported.\n"
+                 "With --break-glass, it records instead that you reviewed that break-glass\n"
+                 "push (its id is in `slipway status`), which status then no longer shows.",
+         .spec = {.valued = {"--break-glass", "--reason"},
+                  .min_positional = 1,
+                  .max_positional = 1},
          .run = run_ack_command,
          .repo = RepoAccess::writes},
         {.name = "audit backup",

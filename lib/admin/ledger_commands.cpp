@@ -213,6 +213,13 @@ Json push_json(const PushEntry& entry) {
     j["landing"] =
         p.verdict == ledger::Verdict::accepted ? Json(ledger::landing_name(entry.landing)) : Json();
     j["not_landed"] = strings_json(entry.not_landed);
+    if (entry.break_glass) {
+        Json bg;
+        bg["acknowledged_by"] = entry.acknowledged_by ? Json(*entry.acknowledged_by) : Json();
+        j["break_glass"] = std::move(bg);
+    } else {
+        j["break_glass"] = Json();
+    }
     j["hash"] = entry.meta.hash;
     j["prev_hash"] = entry.meta.prev_hash;
     return j;
@@ -278,6 +285,22 @@ Json confirmation_json(const ledger::ConfirmationEntry& entry) {
     return j;
 }
 
+Json control_json(const ledger::ControlEntry& entry) {
+    Json j;
+    j["type"] = "control";
+    j["id"] = entry.meta.id;
+    put_time(j, "time", entry.meta.time_ms);
+    j["action"] = ledger::control_action_name(entry.control.action);
+    j["actor"] = entry.control.actor;
+    j["environment"] = entry.control.environment;
+    j["commit"] = entry.control.commit;
+    j["reason"] = entry.control.reason;
+    j["subject_id"] = id_or_null(entry.control.subject_id);
+    j["hash"] = entry.meta.hash;
+    j["prev_hash"] = entry.meta.prev_hash;
+    return j;
+}
+
 void print_json(std::ostream& out, const Json& j) {
     out << j.dump(util::JsonStyle::pretty) << '\n';
 }
@@ -301,6 +324,10 @@ std::string push_result(const PushEntry& entry) {
     if (entry.landing == ledger::Landing::not_landed ||
         entry.landing == ledger::Landing::partly_landed)
         result += ", " + std::string(ledger::landing_name(entry.landing));
+    if (entry.break_glass)
+        result += entry.acknowledged_by ? ", break-glass (acknowledged #" +
+                                              std::to_string(*entry.acknowledged_by) + ")"
+                                        : std::string(", BREAK-GLASS not acknowledged");
     return result;
 }
 
@@ -432,7 +459,94 @@ void print_confirmation(std::ostream& out, const ledger::ConfirmationEntry& c) {
     }
 }
 
+void print_control(std::ostream& out, const ledger::ControlEntry& c) {
+    out << "control #" << c.meta.id << ": " << ledger::control_action_name(c.control.action)
+        << '\n';
+    print_fields(out, {{"time", ledger::format_utc(c.meta.time_ms)},
+                       {"by", c.control.actor},
+                       {"environment", c.control.environment},
+                       {"commit", c.control.commit},
+                       {"reason", c.control.reason},
+                       {"push", c.control.subject_id ? "#" + std::to_string(c.control.subject_id)
+                                                     : std::string()},
+                       {"hash", c.meta.hash},
+                       {"prev hash", c.meta.prev_hash}});
+}
+
 // ---- status -----------------------------------------------------------------------------
+
+// The reason a break-glass push gave: the value of its push option.
+std::string break_glass_reason(const ledger::PushRecord& push) {
+    for (const auto& o : push.push_options)
+        if (o.starts_with("slipway.break-glass="))
+            return o.substr(std::string_view("slipway.break-glass=").size());
+    return "";
+}
+
+Json change_control_json(const EnvironmentStatus& s, Json j) {
+    Json freeze;
+    if (s.frozen_by_window)
+        freeze["window"] = *s.frozen_by_window;
+    if (s.frozen) {
+        Json by;
+        by["record_id"] = s.frozen->meta.id;
+        by["actor"] = s.frozen->control.actor;
+        by["reason"] = s.frozen->control.reason;
+        put_time(by, "since", s.frozen->meta.time_ms);
+        freeze["operator"] = std::move(by);
+    }
+    j["frozen"] = s.frozen_by_window || s.frozen;
+    j["freeze"] = s.frozen_by_window || s.frozen ? std::move(freeze) : Json();
+    Json uses = Json::array();
+    for (const auto& p : s.break_glass) {
+        Json u;
+        u["push_id"] = p.meta.id;
+        u["pusher"] = p.push.pusher;
+        u["reason"] = break_glass_reason(p.push);
+        put_time(u, "time", p.meta.time_ms);
+        uses.push_back(std::move(u));
+    }
+    j["break_glass_unacknowledged"] = std::move(uses);
+    return j;
+}
+
+// `status --at`: the deploy record behind each row, to take to `slipway show`.
+void print_deploy_records(const std::vector<EnvironmentStatus>& rows, std::ostream& out) {
+    out << "\ndeploy records:\n";
+    for (const auto& s : rows) {
+        out << "  " << s.environment.name << ": ";
+        if (!s.deployed) {
+            out << "nothing had been deployed successfully\n";
+            continue;
+        }
+        const auto& d = *s.deployed;
+        out << "deploy #" << d.start_meta.id << " of " << d.start.commit
+            << (d.start.tag.empty() ? "" : " (tag " + d.start.tag + ")") << ", pushed by "
+            << d.start.pusher
+            << (d.start.push_id ? " in push #" + std::to_string(d.start.push_id) : "")
+            << ", deployed " << ledger::format_utc(d.end_meta->time_ms) << "\n";
+    }
+}
+
+// Per environment, its freeze and the break-glass uses no admin acknowledged, when it has any.
+void print_change_control(const std::vector<EnvironmentStatus>& rows, std::ostream& out) {
+    for (const auto& s : rows) {
+        if (!s.frozen_by_window && !s.frozen && s.break_glass.empty())
+            continue;
+        out << "\n" << s.environment.name << ":\n";
+        if (s.frozen_by_window)
+            out << "  FROZEN by the window " << *s.frozen_by_window << "\n";
+        if (s.frozen)
+            out << "  FROZEN by " << s.frozen->control.actor << " since "
+                << ledger::format_utc(s.frozen->meta.time_ms) << " (#" << s.frozen->meta.id
+                << "): " << s.frozen->control.reason << "\n";
+        for (const auto& p : s.break_glass)
+            out << "  BREAK-GLASS not acknowledged: push #" << p.meta.id << " by " << p.push.pusher
+                << " at " << ledger::format_utc(p.meta.time_ms) << ": "
+                << break_glass_reason(p.push) << " (`slipway audit ack <repo> --break-glass "
+                << p.meta.id << "`)\n";
+    }
+}
 
 std::string status_result(const EnvironmentStatus& s) {
     if (!s.last_attempt)
@@ -460,7 +574,7 @@ Json status_json(const std::vector<EnvironmentStatus>& rows) {
             pending.push_back(std::move(pj));
         }
         j["pending"] = std::move(pending);
-        environments.push_back(std::move(j));
+        environments.push_back(change_control_json(s, std::move(j)));
     }
     Json out;
     out["environments"] = std::move(environments);
@@ -481,16 +595,37 @@ Result<std::int64_t> parse_positive(std::string_view text) {
 
 Result<std::vector<EnvironmentStatus>>
 collect_status(ledger::Ledger& ledger, const std::vector<EnvironmentSpec>& environments,
-               const PendingLookup& pending) {
+               const PendingLookup& pending, const StatusOptions& options) {
+    const std::int64_t now = options.at_ms    ? *options.at_ms
+                             : options.now_ms ? options.now_ms
+                                              : ledger::now_ms();
     std::vector<EnvironmentStatus> rows;
     for (const auto& env : environments) {
         EnvironmentStatus s{.environment = env};
-        SLIPWAY_TRY_LET(deployed,
-                        ledger::find_deploy(ledger, env.name, ledger::Which::latest_successful));
+        auto deployed =
+            options.at_ms
+                ? ledger::find_deploy_at(ledger, env.name, ledger::Which::latest_successful, now)
+                : ledger::find_deploy(ledger, env.name, ledger::Which::latest_successful);
+        if (!deployed)
+            return std::unexpected(deployed.error());
         s.deployed = std::move(*deployed);
-        SLIPWAY_TRY_LET(last, ledger::find_deploy(ledger, env.name, ledger::Which::latest));
+        auto last = options.at_ms
+                        ? ledger::find_deploy_at(ledger, env.name, ledger::Which::latest, now)
+                        : ledger::find_deploy(ledger, env.name, ledger::Which::latest);
+        if (!last)
+            return std::unexpected(last.error());
         s.last_attempt = std::move(*last);
-        if (pending) {
+        if (auto active = policy::active_freeze(env.freeze, now / 1000))
+            s.frozen_by_window = "\"" + active->window->name + "\" (" +
+                                 policy::describe(*active->window) + ") until " +
+                                 active->window->zone.format(active->end);
+        SLIPWAY_TRY_LET(frozen, ledger::find_freeze(ledger, env.name, options.at_ms));
+        s.frozen = std::move(*frozen);
+        if (!options.at_ms) {
+            SLIPWAY_TRY_LET(uses, ledger::unacknowledged_break_glass(ledger, env.name));
+            s.break_glass = std::move(*uses);
+        }
+        if (pending && !options.at_ms) {
             std::optional<std::string> commit;
             if (s.deployed)
                 commit = s.deployed->start.commit;
@@ -504,15 +639,21 @@ collect_status(ledger::Ledger& ledger, const std::vector<EnvironmentSpec>& envir
     return rows;
 }
 
-void print_status(const std::vector<EnvironmentStatus>& rows, Format format, std::ostream& out) {
+void print_status(const std::vector<EnvironmentStatus>& rows, Format format, std::ostream& out,
+                  std::optional<std::int64_t> at_ms) {
     if (format == Format::json) {
-        print_json(out, status_json(rows));
+        Json j = status_json(rows);
+        if (at_ms)
+            put_time(j, "at", *at_ms);
+        print_json(out, j);
         return;
     }
     if (rows.empty()) {
         out << "no environments are defined in the policy\n";
         return;
     }
+    if (at_ms)
+        out << "as of " << ledger::format_utc(*at_ms) << " (the ledger's records up to then)\n";
     std::vector<std::vector<std::string>> table = {
         {"ENVIRONMENT", "DEPLOYED", "TAG", "WHEN", "BY", "RESULT", "PENDING"}};
     for (const auto& s : rows) {
@@ -537,12 +678,16 @@ void print_status(const std::vector<EnvironmentStatus>& rows, Format format, std
         if (s.pending.size() > pending_shown)
             out << "  ... and " << s.pending.size() - pending_shown << " more\n";
     }
+    if (at_ms)
+        print_deploy_records(rows, out);
+    print_change_control(rows, out);
 }
 
 Result<int> run_status(ledger::Ledger& ledger, const std::vector<EnvironmentSpec>& environments,
-                       const PendingLookup& pending, Format format, std::ostream& out) {
-    SLIPWAY_TRY_LET(rows, collect_status(ledger, environments, pending));
-    print_status(*rows, format, out);
+                       const PendingLookup& pending, Format format, std::ostream& out,
+                       const StatusOptions& options) {
+    SLIPWAY_TRY_LET(rows, collect_status(ledger, environments, pending, options));
+    print_status(*rows, format, out, options.at_ms);
     return 0;
 }
 
@@ -594,6 +739,8 @@ Result<int> run_show(ledger::Ledger& ledger, std::int64_t id, Format format, std
             print_json(out, push_json(*p));
         else if (auto* d = std::get_if<DeployEntry>(&**shown))
             print_json(out, deploy_json(*d, ledger::Output::include));
+        else if (auto* c = std::get_if<ledger::ControlEntry>(&**shown))
+            print_json(out, control_json(*c));
         else
             print_json(out, confirmation_json(std::get<ledger::ConfirmationEntry>(**shown)));
         return 0;
@@ -602,6 +749,8 @@ Result<int> run_show(ledger::Ledger& ledger, std::int64_t id, Format format, std
         print_push(out, *p);
     else if (auto* d = std::get_if<DeployEntry>(&**shown))
         print_deploy(out, *d);
+    else if (auto* c = std::get_if<ledger::ControlEntry>(&**shown))
+        print_control(out, *c);
     else
         print_confirmation(out, std::get<ledger::ConfirmationEntry>(**shown));
     return 0;

@@ -1,8 +1,10 @@
 // The read-only admin commands over the ledger: status, log, show, audit verify, audit head.
 #pragma once
 
+#include "ledger/controls.hpp"
 #include "ledger/ledger.hpp"
 #include "ledger/queries.hpp"
+#include "policy/freeze.hpp"
 #include "util/result.hpp"
 
 #include <cstdint>
@@ -22,7 +24,8 @@ enum class Format { text, json };
 /// An environment as the policy defines it.
 struct EnvironmentSpec {
     std::string name;
-    std::vector<std::string> source_refs; ///< full ref names or patterns, shown as given
+    std::vector<std::string> source_refs;     ///< full ref names or patterns, shown as given
+    std::vector<policy::FreezeWindow> freeze; ///< the policy's freeze windows
 };
 
 /// A commit on an environment's source ref that is not deployed there yet.
@@ -43,6 +46,20 @@ struct EnvironmentStatus {
     std::optional<ledger::DeployEntry> deployed;     ///< the last successful deploy
     std::optional<ledger::DeployEntry> last_attempt; ///< the last deploy, whatever its state
     std::vector<PendingCommit> pending;
+    /// The policy's freeze window in force, described ("\"year-end\" (...) until ...").
+    std::optional<std::string> frozen_by_window;
+    std::optional<ledger::ControlEntry> frozen; ///< an operator's freeze in force
+    /// Accepted pushes that broke glass into it and no admin acknowledged (not with --at).
+    std::vector<ledger::PushEntry> break_glass;
+};
+
+/// What `slipway status` looks at.
+struct StatusOptions {
+    /// `--at`: the state at this time (ms since the epoch): the deploys that had started or
+    /// ended by then, the freezes in force then; pending commits and break-glass uses are not
+    /// shown, being about now.
+    std::optional<std::int64_t> at_ms;
+    std::int64_t now_ms = 0; ///< when freeze windows are judged without --at; 0: the clock
 };
 
 /// The status of each of `environments`, in that order, from `ledger` and `pending`.
@@ -50,16 +67,20 @@ struct EnvironmentStatus {
 /// environment).
 Result<std::vector<EnvironmentStatus>>
 collect_status(ledger::Ledger& ledger, const std::vector<EnvironmentSpec>& environments,
-               const PendingLookup& pending);
+               const PendingLookup& pending, const StatusOptions& options = {});
 
 /// Prints `rows` to `out`: a table (environment, deployed commit and tag, when, by whom,
 /// the last attempt's result, pending count) followed by the pending commits of each
 /// environment; or JSON `{"environments": [...]}`.
-void print_status(const std::vector<EnvironmentStatus>& rows, Format format, std::ostream& out);
+/// Then, per environment, its freeze and unacknowledged break-glass uses, when it has any. With
+/// `at_ms` (--at) a first line says what time the rows are of.
+void print_status(const std::vector<EnvironmentStatus>& rows, Format format, std::ostream& out,
+                  std::optional<std::int64_t> at_ms = {});
 
 /// `slipway status`: collect_status + print_status. Returns exit code 0.
 Result<int> run_status(ledger::Ledger& ledger, const std::vector<EnvironmentSpec>& environments,
-                       const PendingLookup& pending, Format format, std::ostream& out);
+                       const PendingLookup& pending, Format format, std::ostream& out,
+                       const StatusOptions& options = {});
 
 /// `slipway log`: pushes and deploys matching `filter`, newest first; JSON
 /// `{"count": N, "entries": [...]}` (deploy outputs left out: see `show`). Returns 0.

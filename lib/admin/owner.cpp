@@ -63,6 +63,7 @@ Result<std::optional<std::string>> act_for_owner(const std::filesystem::path& re
                         ", which has no account; give it to the account the git server runs as "
                         "(`chown -R`) and run this again");
         SLIPWAY_TRY(become(*owner));
+        git::refresh_config_search_paths();
         return std::string(owner->pw_name);
     }
     const std::string owner = user_name(st.st_uid);

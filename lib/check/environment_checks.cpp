@@ -1,8 +1,6 @@
-// Rules about environments: who may deploy there (`not-authorized`) and promotion order
-// (`promotion`).
+// Rules about environments: who may deploy there (`not-authorized`). Promotion order is in
+// promotion.cpp, freezes in freeze.cpp.
 #include "check/ref_checks.hpp"
-
-#include "git/oid.hpp"
 
 namespace slipway::check {
 
@@ -32,43 +30,6 @@ void check_deployers(const PushContext& ctx, const git::ClassifiedUpdate& update
                                   ")",
                        .rule = "not-authorized"});
     }
-}
-
-Status check_promotion(const PushContext& ctx, const git::ClassifiedUpdate& update, Findings& out) {
-    if (update.change == git::Change::remove)
-        return {};
-    const auto& envs = ctx.policy().environments;
-    for (const auto* env : policy::environments_for(envs, update.update.ref)) {
-        if (!env->promote_from)
-            continue;
-        const auto& from = *env->promote_from;
-        if (update.new_peeled->kind != git::ObjectKind::commit) {
-            out.push_back({.ref = update.update.ref,
-                           .message = update.update.ref + " points at a " +
-                                      git::kind_name(update.new_peeled->kind) +
-                                      ", and only a "
-                                      "commit deployed to " +
-                                      from + " can go to " + env->name,
-                           .rule = "promotion"});
-            continue;
-        }
-        const auto commit = git::to_hex(update.new_peeled->oid);
-        if (!ctx.history())
-            return fail("no record of past deploys is available to check promotion to " +
-                        env->name);
-        SLIPWAY_TRY_LET(deployed, ctx.history()->deployed_successfully(from, commit));
-        if (*deployed)
-            continue;
-        std::string via;
-        if (const auto* source = policy::find_environment(envs, from))
-            via = " (push it to " + join(source->refs, " or ") + " and let it deploy)";
-        out.push_back({.ref = update.update.ref,
-                       .message = "commit " + git::short_id(commit) +
-                                  " was never deployed successfully to " + from + "; " + env->name +
-                                  " only takes commits that ran in " + from + " first" + via,
-                       .rule = "promotion"});
-    }
-    return {};
 }
 
 } // namespace slipway::check

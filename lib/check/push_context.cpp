@@ -4,6 +4,8 @@
 #include "check/signature_verifier.hpp"
 #include "util/state_paths.hpp"
 
+#include <chrono>
+
 namespace slipway::check {
 
 PushContext::PushContext(const git::Repository& repo, const policy::Policy& policy,
@@ -15,7 +17,10 @@ PushContext::PushContext(const git::Repository& repo, const policy::Policy& poli
     , m_pusher(std::move(pusher))
     , m_updates(std::move(updates))
     , m_history(history)
-    , m_certificate(std::move(certificate)) {
+    , m_certificate(std::move(certificate))
+    , m_now_ms(std::chrono::duration_cast<std::chrono::milliseconds>(
+                   std::chrono::system_clock::now().time_since_epoch())
+                   .count()) {
     for (const auto& u : m_updates)
         m_by_ref[u.update.ref] = &u;
 }

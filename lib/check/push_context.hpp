@@ -7,6 +7,7 @@
 #include "ledger/records.hpp"
 #include "policy/policy.hpp"
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <optional>
@@ -34,6 +35,11 @@ public:
     /// The push's certificate; nullopt when it was not signed.
     const std::optional<ledger::PushCertificate>& certificate() const { return m_certificate; }
 
+    /// The time the rules judge the push at (freeze windows), ms since the epoch: the clock
+    /// when the context was made, unless set_now_ms() gave another (tests).
+    std::int64_t now_ms() const { return m_now_ms; }
+    void set_now_ms(std::int64_t now_ms) { m_now_ms = now_ms; }
+
     /// What `ref` will point at once this push is applied: the new value when the push
     /// updates it (nullopt when it deletes it), else its current value.
     Result<std::optional<git_oid>> ref_after_push(const std::string& ref) const;
@@ -51,6 +57,7 @@ private:
     const DeployHistory* m_history;
     std::optional<ledger::PushCertificate> m_certificate;
     std::map<std::string, const git::ClassifiedUpdate*> m_by_ref;
+    std::int64_t m_now_ms = 0;
     mutable std::shared_ptr<SignatureVerifier> m_signatures;
 };
 

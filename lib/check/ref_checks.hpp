@@ -61,7 +61,14 @@ bool signed_commits_required(const PushContext& ctx, const git::ClassifiedUpdate
 void check_deployers(const PushContext& ctx, const git::ClassifiedUpdate& update, Findings& out);
 
 /// `promotion`: an update into an environment with `promote_from` must carry a commit that
-/// was deployed successfully to that environment.
+/// was deployed successfully to that environment and is still good there: not reverted by a
+/// commit deployed there since, not quarantined by an operator, and with `require: current`
+/// the commit deployed there now.
 Status check_promotion(const PushContext& ctx, const git::ClassifiedUpdate& update, Findings& out);
+
+/// `freeze`: an update that would deploy to an environment is refused while one of its
+/// `freeze:` windows is in force at ctx.now_ms(), or an operator froze it (`slipway freeze`),
+/// naming the window or who froze it, when and why. A deletion deploys nothing: not refused.
+Status check_freeze(const PushContext& ctx, const git::ClassifiedUpdate& update, Findings& out);
 
 } // namespace slipway::check

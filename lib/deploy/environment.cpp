@@ -10,7 +10,9 @@
 #include "git/workspace.hpp"
 #include "terraform/root_modules.hpp"
 #include "util/new_file.hpp"
+#include "util/sharing.hpp"
 #include "util/stop_signal.hpp"
+#include "util/write_access.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -223,6 +225,14 @@ Status run_target(Context& c, const Target& target) {
         target);
 }
 
+// What to fix when this deploy may not write `needed` (the state is another user's, say);
+// nullopt when it may, and a failure there was something else.
+std::optional<std::string> access_problem(const git::Repository& repo, util::Needed needed) {
+    const util::RepoSharing shared{
+        repo.git_dir(), util::parse_sharing(repo.config_string("core.sharedRepository"))};
+    return util::write_problem({std::move(needed)}, shared, "this deploy");
+}
+
 // Checkout, the targets in order (each reported in `reports`, one per target), then the
 // deployed ref.
 Status run(Context& c, std::vector<TargetReport>& reports) {
@@ -231,7 +241,10 @@ Status run(Context& c, std::vector<TargetReport>& reports) {
 
     auto ws = git::Workspace::create(c.repo, c.request.commit, c.state.workspace(c.env.name));
     if (!ws)
-        return fail("checkout", ws.error());
+        return fail("checkout: " + ws.error().message +
+                    access_problem(c.repo, {c.state.workspace(c.env.name), util::Reach::tree})
+                        .transform([](const std::string& p) { return "; " + p; })
+                        .value_or(""));
     for (const auto& w : ws->report().warnings)
         c.output.line("warning: " + w);
     c.workspace = ws->dir();
@@ -299,8 +312,15 @@ DeploySummary deploy_environment(const git::Repository& repo, const util::StateD
             output.line(describe_wait(s));
         };
     auto lock = EnvironmentLock::acquire(state.lock_file(env.name), me, on_wait, env.lock);
-    if (!lock)
-        return finish(std::unexpected(lock.error()), {});
+    if (!lock) {
+        auto problem = access_problem(repo, {state.lock_file(env.name)});
+        if (!problem)
+            return finish(std::unexpected(lock.error()), {});
+        // Not another deploy's doing: this one fails now, and is recorded as failed.
+        if (hooks.on_unlockable)
+            hooks.on_unlockable();
+        return finish(fail("cannot take the deploy lock: " + *problem), {});
+    }
     if (hooks.on_locked) {
         if (auto reason = hooks.on_locked()) {
             summary.skipped = true;

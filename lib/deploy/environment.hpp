@@ -77,6 +77,10 @@ struct DeployHooks {
     /// and to notice the deploy was overtaken while it waited). A returned sentence skips the
     /// deploy: nothing runs, and the summary is `skipped` with that sentence. Empty: go on.
     std::function<std::optional<std::string>()> on_locked;
+    /// Called instead when the lock cannot be taken because this process may not write the
+    /// lock file (permissions; no other deploy was waited for): nothing runs, the summary says
+    /// what to fix, and this is the moment to record the start of a deploy that fails at once.
+    std::function<void()> on_unlockable;
     /// Called with the summary once its line is written, while the lock is still held (when
     /// it was taken), so the result is recorded before the next deploy of the environment
     /// starts. Called whatever the outcome.

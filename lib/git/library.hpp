@@ -17,4 +17,10 @@ public:
 /// user owns. Nothing is written to any git config.
 void trust_repository_owners();
 
+/// Makes libgit2 look for the global and XDG git config under the HOME this process has now:
+/// it worked the paths out from HOME when it started, and a process that became another user
+/// (root acting for a repository's owner) would otherwise look in the old user's home, which
+/// the new one may not be allowed to read ("failed to stat '/root/.gitconfig'").
+void refresh_config_search_paths();
+
 } // namespace slipway::git

@@ -105,6 +105,8 @@ Result<CommitInfo> read_commit(const Repository& repo, const git_oid& oid) {
     info.committer_email = committer->email ? committer->email : "";
     const char* summary = git_commit_summary(commit.get());
     info.summary = summary ? summary : "";
+    const char* message = git_commit_message(commit.get());
+    info.message = message ? message : "";
     info.time = git_commit_time(commit.get());
     for (unsigned i = 0; i < git_commit_parentcount(commit.get()); ++i)
         info.parents.push_back(*git_commit_parent_id(commit.get(), i));

@@ -59,6 +59,7 @@ struct CommitInfo {
     std::string committer_name;
     std::string committer_email;
     std::string summary;
+    std::string message;   ///< the whole message, as written
     std::int64_t time = 0; ///< committer time, seconds since the epoch
     std::vector<git_oid> parents;
     git_oid tree;

@@ -1,4 +1,5 @@
-// The ledger as the gate's record of past deploys (for the promotion rule).
+// The ledger as the gate's record of past deploys and operators' decisions (for the
+// promotion and freeze rules).
 #pragma once
 
 #include "check/deploy_history.hpp"
@@ -13,6 +14,12 @@ public:
         : m_ledger(ledger) {}
     Result<bool> deployed_successfully(const std::string& env,
                                        const std::string& commit_id) const override;
+    Result<std::optional<std::string>> current_commit(const std::string& env) const override;
+    Result<std::vector<check::DeployedCommit>>
+    deployed_after(const std::string& env, const std::string& commit_id) const override;
+    Result<std::optional<check::OperatorDecision>>
+    quarantine(const std::string& commit_id) const override;
+    Result<std::optional<check::OperatorDecision>> freeze(const std::string& env) const override;
 
 private:
     ledger::Ledger& m_ledger;

@@ -1,8 +1,10 @@
 // The post-receive hook's whole job: confirm the push in the ledger, then deploy what it moved.
 #include "hook/post_receive.hpp"
+#include "hook/installation.hpp"
 #include "hook/interrupted_deploys.hpp"
 #include "util/sharing.hpp"
 #include "util/state_paths.hpp"
+#include "util/write_access.hpp"
 
 #include "deploy/environment.hpp"
 #include "deploy/environment_config.hpp"
@@ -37,6 +39,7 @@ constexpr std::string_view prune_option = "slipway.prune=";
 struct Push {
     const git::Repository& repo;
     util::StateDir state;
+    util::RepoSharing sharing;             ///< whose the state is meant to be, for what to fix
     std::optional<ledger::Ledger>& ledger; ///< nullopt when it could not be opened
     std::int64_t push_id = 0;              ///< the confirmed push record; 0 when unknown
     policy::Pusher pusher;
@@ -125,8 +128,10 @@ deploy::DeploySummary deploy_one(Push& push, const policy::Environment& environm
                                         .log_file = log_file,
                                         .capture_limit = push.output_cap});
     if (!opened) {
+        const auto problem = util::write_problem({{log_file}}, push.sharing, "this deploy");
         report::write_line("slipway: warning: " + opened.error().message +
-                               "; this deploy's output is not logged on the server",
+                               "; this deploy's output is not logged on the server" +
+                               (problem ? "; " + *problem : ""),
                            push.pusher_fd);
         opened = report::Output::open({.environment = environment.name,
                                        .pusher_fd = push.pusher_fd,
@@ -148,6 +153,29 @@ deploy::DeploySummary deploy_one(Push& push, const policy::Environment& environm
     hooks.on_wait = [&](const deploy::WaitStatus& s) {
         output.notice("slipway: " + who + " — " + deploy::describe_wait(s));
     };
+    // The deploy's start record: once it holds the lock, or when it fails at once for want
+    // of permissions, so that such a failure is recorded too. Only the lock's holder may
+    // tell a dead deploy from a running one.
+    auto record_start = [&](bool locked) {
+        if (!push.ledger)
+            return;
+        if (locked)
+            record_interrupted(push.repo, push.state, *push.ledger, environment.name, output);
+        ledger::DeployStart start{.environment = environment.name,
+                                  .ref = update.ref,
+                                  .tag = git::ref_kind_of(update.ref) == git::RefKind::tag
+                                             ? git::short_ref_name(update.ref)
+                                             : "",
+                                  .commit = commit_hex,
+                                  .pusher = push.pusher.name,
+                                  .push_id = push.push_id,
+                                  .log = output.log_file().string()};
+        auto id = push.ledger->append(start);
+        if (id)
+            deploy_id = *id;
+        else
+            warn("this deploy is not recorded in the ledger", id.error());
+    };
     hooks.on_locked = [&]() -> std::optional<std::string> {
         std::optional<std::string> skip;
         if (push.ledger && push.push_id > 0) {
@@ -159,24 +187,11 @@ deploy::DeploySummary deploy_one(Push& push, const policy::Environment& environm
                 skip = "a newer push to " + environment.name + " (ledger record " +
                        std::to_string(**newer) + ") overtook it while it waited; that one deploys";
         }
-        if (push.ledger) {
-            record_interrupted(push.repo, push.state, *push.ledger, environment.name, output);
-            ledger::DeployStart start{.environment = environment.name,
-                                      .ref = update.ref,
-                                      .tag = git::ref_kind_of(update.ref) == git::RefKind::tag
-                                                 ? git::short_ref_name(update.ref)
-                                                 : "",
-                                      .commit = commit_hex,
-                                      .pusher = push.pusher.name,
-                                      .push_id = push.push_id,
-                                      .log = output.log_file().string()};
-            auto id = push.ledger->append(start);
-            if (id)
-                deploy_id = *id;
-            else
-                warn("this deploy is not recorded in the ledger", id.error());
-        }
+        record_start(true);
         return skip;
+    };
+    hooks.on_unlockable = [&] {
+        record_start(false);
     };
     hooks.on_finished = [&](const deploy::DeploySummary& s) {
         if (!push.ledger || !deploy_id)
@@ -208,9 +223,18 @@ std::vector<deploy::DeploySummary> run_post_receive(std::string_view input,
         return summaries;
     }
 
+    // Nothing to deploy where Slipway was never installed, and no ledger to make there; as a
+    // gitolite common hook, pre-receive said so already.
+    if (auto absent = not_installed(repo->git_dir(), "post-receive", env)) {
+        if (!absent->left_alone)
+            say("slipway: nothing was deployed: " + absent->line);
+        return summaries;
+    }
     // In a repository a group of OS users share, what the deploys create is the group's too:
     // the next deploy may be another user's.
-    util::adopt_sharing(util::parse_sharing(repo->config_string("core.sharedRepository")));
+    const util::RepoSharing sharing{
+        repo->git_dir(), util::parse_sharing(repo->config_string("core.sharedRepository"))};
+    util::adopt_sharing(sharing.sharing);
     // A symlink in the state (planted after the gate looked) is never followed: nothing is
     // deployed through it. The refs moved all the same; the ledger is told when it can be.
     const auto state = util::StateDir::for_repository(repo->git_dir());
@@ -249,9 +273,10 @@ std::vector<deploy::DeploySummary> run_post_receive(std::string_view input,
                 confirmed.error().message);
         }
     } else {
+        const auto problem = util::write_problem(util::ledger_needs(state), sharing, "this push");
         say("slipway: warning: the push could not be confirmed in the ledger: " +
             opened.error().message + "; deploys go ahead unrecorded, their output kept in " +
-            (state.root() / "logs").string());
+            (state.root() / "logs").string() + (problem ? "; " + *problem : ""));
     }
 
     if (link)
@@ -275,6 +300,7 @@ std::vector<deploy::DeploySummary> run_post_receive(std::string_view input,
     Push push{
         .repo = *repo,
         .state = state,
+        .sharing = sharing,
         .ledger = ledger,
         .push_id = push_id,
         .pusher = policy::resolve_pusher(policy->identity, env),

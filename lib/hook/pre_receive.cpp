@@ -1,8 +1,11 @@
 // The pre-receive hook's whole job: read the push, judge it, record it, say why, decide.
 #include "hook/pre_receive.hpp"
+#include "hook/installation.hpp"
 #include "util/sharing.hpp"
 #include "util/state_paths.hpp"
+#include "util/write_access.hpp"
 
+#include "check/break_glass.hpp"
 #include "check/checkout_limits.hpp"
 #include "check/gate.hpp"
 #include "check/manifest_checks.hpp"
@@ -137,9 +140,15 @@ void judge(GateOutcome& outcome, const git::Repository& repo, ledger::Ledger& le
     if (!policy) {
         outcome.pusher = policy::resolve_pusher({}, env);
         outcome.push_options = policy::read_push_options(env, {}).options;
+        // A policy that is not there has nothing to check: it is installed.
+        std::error_code ec;
+        const bool missing = !std::filesystem::exists(std::filesystem::symlink_status(path, ec));
         set_failure(outcome, policy.error().message, "policy",
-                    "every push is refused until an admin fixes " + path.string() +
-                        " (check it with `slipway policy check " + path.string() + "`)");
+                    missing ? "every push is refused until the repository's owner puts a policy "
+                              "in place: `slipway install " +
+                                  repo.git_dir().string() + " --policy FILE`"
+                            : "every push is refused until an admin fixes " + path.string() +
+                                  " (check it with `slipway policy check " + path.string() + "`)");
         return;
     }
     outcome.pusher = policy::resolve_pusher(policy->identity, env);
@@ -148,6 +157,9 @@ void judge(GateOutcome& outcome, const git::Repository& repo, ledger::Ledger& le
     if (!certificate)
         return set_failure(outcome, certificate.error().message, "", server_hint);
     outcome.certificate = *certificate;
+    if (outcome.certificate)
+        if (auto s = policy::verify_ssh_certificate(*outcome.certificate, policy->principals); !s)
+            return set_failure(outcome, s.error().message, "", server_hint);
     outcome.pusher =
         policy::vouched_by_certificate(outcome.pusher, outcome.certificate, policy->principals);
     if (policy->identity.require && !outcome.pusher.authenticated)
@@ -183,6 +195,9 @@ void judge(GateOutcome& outcome, const git::Repository& repo, ledger::Ledger& le
     auto findings = check::evaluate_refs(ctx);
     if (!findings)
         return set_failure(outcome, findings.error().message, "", server_hint);
+    // Before the checks that run only when nothing failed (a trusted terraform plan): a
+    // freeze overridden is no longer a failure.
+    check::apply_break_glass(*policy, outcome.pusher, outcome.push_options, *findings);
     // Names, depth and sizes first, from tree entries and object headers: a ref whose trees
     // fail them is not checked out, rendered or read any further.
     auto trees = check::check_trees(ctx);
@@ -334,12 +349,29 @@ GateOutcome run_pre_receive(std::string_view input, const policy::EnvLookup& env
         set_failure(outcome, repo.error().message, "", server_hint);
         return finish();
     }
+    // Slipway as gitolite's common hook runs in every repository, gitolite-admin too: one it
+    // was never installed into is left alone (or, given Slipway's hooks alone, refused).
+    if (auto absent = not_installed(repo->git_dir(), "pre-receive", env)) {
+        if (!absent->left_alone) {
+            set_failure(outcome, absent->line, "ledger", absent->hint);
+            return finish();
+        }
+        outcome.accepted = true;
+        outcome.lines = {absent->line};
+        return outcome;
+    }
     // In a repository a group of OS users share, what this push creates is the group's too.
-    util::adopt_sharing(util::parse_sharing(repo->config_string("core.sharedRepository")));
+    const auto sharing = util::parse_sharing(repo->config_string("core.sharedRepository"));
+    util::adopt_sharing(sharing);
     const auto state = util::StateDir::for_repository(repo->git_dir());
     const auto ledger_file = state.ledger_file();
-    const std::string ledger_hint =
-        "every push is refused until the ledger " + ledger_file.string() + " can be written again";
+    // A ledger another OS user made, not shared with this one, is the likeliest reason it
+    // cannot be written: the hint says whose it is and what to run.
+    const auto access =
+        util::write_problem(util::ledger_needs(state), {repo->git_dir(), sharing}, "this push");
+    const std::string ledger_hint = "every push is refused until the ledger " +
+                                    ledger_file.string() + " can be written again" +
+                                    (access ? ": " + *access : "");
     // A symlink in the state would send the ledger, locks, caches or checkouts elsewhere: it
     // is never followed. One that the ledger's own paths do not go through still lets this
     // attempt be recorded.

@@ -107,6 +107,25 @@ Json body_v1(const RefSync& sync) {
     return b;
 }
 
+// A control record has one encoding whatever `format` says: only format 3 writes it, and
+// "format" (part of the hash) tells a rewritten one apart.
+Json body_control(const ControlRecord& control) {
+    Json b;
+    b["action"] = control_action_name(control.action);
+    b["actor"] = control.actor;
+    b["commit"] = control.commit;
+    b["environment"] = control.environment;
+    b["reason"] = control.reason;
+    b["subject_id"] = control.subject_id;
+    return b;
+}
+Json body_v1(const ControlRecord& control) {
+    return body_control(control);
+}
+Json body_v2(const ControlRecord& control) {
+    return body_control(control);
+}
+
 // Format 2: format 1 with the deploy start's log file, always present.
 template <typename Body>
 Json body_v2(const Body& body) {
@@ -137,14 +156,23 @@ Json body_v2(const PushRecord& push) {
     return b;
 }
 
+// Format 3: format 2 with the control kind (see body_control).
+template <typename Body>
+Json body_v3(const Body& body) {
+    return body_v2(body);
+}
+
 } // namespace
 
 std::optional<std::string> canonical_encoding(const RecordMeta& meta, const RecordBody& body) {
-    if (meta.format != 1 && meta.format != 2)
+    if (meta.format < 1 || meta.format > 3)
         return std::nullopt;
     Json j;
-    j["body"] =
-        std::visit([&](const auto& b) { return meta.format == 1 ? body_v1(b) : body_v2(b); }, body);
+    j["body"] = std::visit(
+        [&](const auto& b) {
+            return meta.format == 1 ? body_v1(b) : meta.format == 2 ? body_v2(b) : body_v3(b);
+        },
+        body);
     j["format"] = meta.format;
     j["id"] = meta.id;
     j["kind"] = kind_name(kind_of(body));

@@ -11,7 +11,7 @@ namespace slipway::ledger {
 /// The canonical format this build writes; stored per record (`records.format`), so a later
 /// format can add fields while older records keep verifying with the format they were
 /// written with.
-inline constexpr int canonical_format = 2;
+inline constexpr int canonical_format = 3;
 
 /// Format 1, the canonical encoding of a record: compact JSON (no whitespace), object keys
 /// sorted by byte value, integers in decimal, strings escaped as util::Json does (raw UTF-8;
@@ -36,6 +36,10 @@ inline constexpr int canonical_format = 2;
 /// kinds encode as in format 1, and "format" says 2. A format 1 deploy_start has no log, and
 /// a format 1 push no certificate: one that has either (a row changed since) gets it in its
 /// encoding too, so it no longer matches its hash.
+/// Format 3 is format 2 with one more kind, written only in format 3 (a control record of an
+/// older format was rewritten since, and no longer matches its hash):
+///   control:      {"action","actor","commit","environment","reason","subject_id"}
+/// the other kinds encode as in format 2, and "format" says 3.
 /// Lists keep the order they were recorded in. A target's output enters through the SHA-256
 /// (hex) and byte size of its uncompressed text. The record hash is the SHA-256 (64 lowercase
 /// hex digits) of these bytes; `meta.hash` itself is not part of them.

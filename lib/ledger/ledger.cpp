@@ -221,6 +221,22 @@ Result<RecordBody> load_ref_sync(Database& db, std::int64_t id) {
     return sync;
 }
 
+Result<RecordBody> load_control(Database& db, std::int64_t id) {
+    SLIPWAY_TRY_LET(stmt, db.prepare("SELECT action, actor, environment, commit_id, reason, "
+                                     "subject_id FROM controls WHERE record_id = ?",
+                                     {id}));
+    SLIPWAY_TRY(expect_row(*stmt, id, RecordKind::control, "controls"));
+    auto action = parse_control_action(stmt->text(0));
+    if (!action)
+        return bad_value(id, "control action", stmt->text(0));
+    return ControlRecord{.action = *action,
+                         .actor = stmt->text(1),
+                         .environment = stmt->text(2),
+                         .commit = stmt->text(3),
+                         .reason = stmt->text(4),
+                         .subject_id = stmt->int64(5)};
+}
+
 // The kind of record `id`, nullopt when there is none.
 Result<std::optional<std::string>> kind_of_record(Database& db, std::int64_t id) {
     SLIPWAY_TRY_LET(row, db.first_row("SELECT kind FROM records WHERE id = ?", {id}));
@@ -274,6 +290,9 @@ Status Ledger::check_references(const RecordBody& body) {
         return expect_kind(m_db, start->push_id, RecordKind::push, "push_id");
     if (auto* sync = std::get_if<RefSync>(&body); sync && sync->push_id != 0)
         return expect_kind(m_db, sync->push_id, RecordKind::push, "push_id");
+    if (auto* control = std::get_if<ControlRecord>(&body);
+        control && control->action == ControlAction::acknowledge)
+        return expect_kind(m_db, control->subject_id, RecordKind::push, "subject_id");
     if (auto* end = std::get_if<DeployEnd>(&body)) {
         SLIPWAY_TRY(expect_kind(m_db, end->deploy_id, RecordKind::deploy_start, "deploy_id"));
         auto ended =
@@ -368,6 +387,12 @@ Status Ledger::insert_body(std::int64_t id, const RecordBody& body) {
             return ok;
         return insert_ref_changes(m_db, id, end->ref_updates);
     }
+    if (auto* control = std::get_if<ControlRecord>(&body))
+        return m_db.run("INSERT INTO controls (record_id, action, actor, environment, commit_id, "
+                        "reason, subject_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        {id, control_action_name(control->action), control->actor,
+                         control->environment, control->commit, control->reason,
+                         control->subject_id});
     const auto& sync = std::get<RefSync>(body);
     auto ok = m_db.run("INSERT INTO ref_syncs (record_id, push_id, source) VALUES (?, ?, ?)",
                        {id, sync.push_id, sync.source});
@@ -479,6 +504,8 @@ Result<std::optional<Record>> Ledger::read(std::int64_t id, Output output) {
             return load_deploy_end(m_db, id, output);
         case RecordKind::ref_sync:
             return load_ref_sync(m_db, id);
+        case RecordKind::control:
+            return load_control(m_db, id);
         }
         return fail("unreachable");
     }();

@@ -68,6 +68,19 @@ Result<PushEntry> load_push_entry(Ledger& ledger, Record record) {
             {entry.meta.id})));
     entry.confirmed_by = *confirmed;
     SLIPWAY_TRY(read_landing(ledger, entry));
+    // The finding check/break_glass adds (ledger/controls.hpp names its rule).
+    entry.break_glass =
+        entry.push.verdict == Verdict::accepted &&
+        std::any_of(entry.push.findings.begin(), entry.push.findings.end(), [](const Finding& f) {
+            return f.rule == "break-glass" && f.severity == Severity::warning;
+        });
+    if (entry.break_glass) {
+        SLIPWAY_TRY_LET(ack, first_id(ledger.database().prepare(
+                                 "SELECT record_id FROM controls WHERE action = 'acknowledge' "
+                                 "AND subject_id = ? ORDER BY record_id LIMIT 1",
+                                 {entry.meta.id})));
+        entry.acknowledged_by = *ack;
+    }
     return entry;
 }
 
@@ -250,6 +263,9 @@ Result<std::optional<ShownRecord>> show_record(Ledger& ledger, std::int64_t id, 
     case RecordKind::ref_sync:
         return ShownRecord(
             ConfirmationEntry{.meta = (*record)->meta, .sync = std::get<RefSync>((*record)->body)});
+    case RecordKind::control:
+        return ShownRecord(ControlEntry{.meta = (*record)->meta,
+                                        .control = std::get<ControlRecord>((*record)->body)});
     }
     return std::nullopt;
 }
@@ -272,6 +288,53 @@ Result<std::optional<DeployEntry>> find_deploy(Ledger& ledger, std::string_view 
         return std::nullopt;
     SLIPWAY_TRY_LET(entry, load_deploy(ledger, **id, Output::omit));
     return std::move(*entry);
+}
+
+Result<std::optional<DeployEntry>> find_deploy_at(Ledger& ledger, std::string_view environment,
+                                                  Which which, std::int64_t time_ms) {
+    SLIPWAY_TRY_LET(
+        id, first_id(which == Which::latest
+                         ? ledger.database().prepare(
+                               "SELECT d.record_id FROM deploys d JOIN records r ON r.id = "
+                               "d.record_id WHERE d.environment = ? AND r.time_ms <= ? "
+                               "ORDER BY d.record_id DESC LIMIT 1",
+                               {environment, time_ms})
+                         : ledger.database().prepare(
+                               "SELECT d.record_id FROM deploys d JOIN deploy_ends e ON "
+                               "e.deploy_id = d.record_id JOIN records r ON r.id = e.record_id "
+                               "WHERE d.environment = ? AND e.outcome = 'success' AND "
+                               "r.time_ms <= ? ORDER BY e.record_id DESC LIMIT 1",
+                               {environment, time_ms})));
+    if (!*id)
+        return std::nullopt;
+    SLIPWAY_TRY_LET(entry, load_deploy(ledger, **id, Output::omit));
+    // The end, when recorded after `time_ms`, had not happened yet at that time.
+    if (entry->end_meta && entry->end_meta->time_ms > time_ms) {
+        entry->end_meta.reset();
+        entry->end.reset();
+    }
+    return std::move(*entry);
+}
+
+Result<std::vector<std::pair<std::string, std::int64_t>>>
+deployed_after(Ledger& ledger, std::string_view environment, std::string_view commit) {
+    SLIPWAY_TRY_LET(stmt, ledger.database().prepare(R"sql(
+SELECT d.commit_id, min(e.record_id) AS first_end, min(r.time_ms) FROM deploys d
+JOIN deploy_ends e ON e.deploy_id = d.record_id JOIN records r ON r.id = e.record_id
+WHERE d.environment = ?1 AND e.outcome = 'success' AND d.commit_id != ?2
+  AND e.record_id > (SELECT coalesce(max(e2.record_id), -1) FROM deploys d2
+                     JOIN deploy_ends e2 ON e2.deploy_id = d2.record_id
+                     WHERE d2.environment = ?1 AND d2.commit_id = ?2 AND e2.outcome = 'success')
+  AND EXISTS (SELECT 1 FROM deploys d3 JOIN deploy_ends e3 ON e3.deploy_id = d3.record_id
+              WHERE d3.environment = ?1 AND d3.commit_id = ?2 AND e3.outcome = 'success')
+GROUP BY d.commit_id ORDER BY first_end)sql",
+                                                    {environment, commit}));
+    std::vector<std::pair<std::string, std::int64_t>> out;
+    SLIPWAY_TRY(stmt->for_each([&] {
+        out.emplace_back(stmt->text(0), stmt->int64(2));
+        return Status{};
+    }));
+    return out;
 }
 
 Result<bool> was_deployed_successfully(Ledger& ledger, std::string_view environment,

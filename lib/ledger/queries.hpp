@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -30,6 +31,9 @@ struct PushEntry {
     std::optional<std::int64_t> confirmed_by; ///< the first ref_sync record naming this push
     Landing landing = Landing::pending;
     std::vector<std::string> not_landed; ///< refs of a partly or not landed push that did not move
+    bool break_glass = false; ///< accepted with a `break-glass` warning: it overrode change control
+    /// For a break-glass push, the control record that acknowledged it; nullopt: not yet.
+    std::optional<std::int64_t> acknowledged_by;
 };
 
 /// A deploy: its start record and, once it finished, its end record.
@@ -53,10 +57,16 @@ struct ConfirmationEntry {
     RefSync sync;
 };
 
+/// A control record (freeze, thaw, quarantine, unquarantine, acknowledge).
+struct ControlEntry {
+    RecordMeta meta;
+    ControlRecord control;
+};
+
 /// What `slipway log` lists.
 using LogEntry = std::variant<PushEntry, DeployEntry>;
 /// What `slipway show` shows.
-using ShownRecord = std::variant<PushEntry, DeployEntry, ConfirmationEntry>;
+using ShownRecord = std::variant<PushEntry, DeployEntry, ConfirmationEntry, ControlEntry>;
 
 /// Which entries `read_log` returns; unset fields do not filter.
 struct LogFilter {
@@ -86,6 +96,19 @@ enum class Which { latest, latest_successful };
 /// or the last one that succeeded; nullopt when there is none. Outputs are not loaded.
 Result<std::optional<DeployEntry>> find_deploy(Ledger& ledger, std::string_view environment,
                                                Which which);
+
+/// Like find_deploy, as the ledger stood at `time_ms`: the last deploy started by then
+/// (Which::latest; its end counts only when recorded by then), or the last one that ended
+/// with success by then. `slipway status --at`.
+Result<std::optional<DeployEntry>> find_deploy_at(Ledger& ledger, std::string_view environment,
+                                                  Which which, std::int64_t time_ms);
+
+/// The commits of the deploys to `environment` that succeeded after the last successful
+/// deploy of `commit` (a full id), each once with the time its first such deploy ended, in
+/// that order; empty when `commit` never succeeded there or nothing succeeded since. What
+/// the promotion rule looks through for a revert of `commit`.
+Result<std::vector<std::pair<std::string, std::int64_t>>>
+deployed_after(Ledger& ledger, std::string_view environment, std::string_view commit);
 
 /// True when `commit` (a full id) was deployed to `environment` with success at least once:
 /// the promotion rule ("a tag may only point at a commit deployed successfully to preprod").

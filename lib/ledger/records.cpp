@@ -13,6 +13,24 @@ std::string_view kind_name(RecordKind kind) {
         return "deploy_end";
     case RecordKind::ref_sync:
         return "ref_sync";
+    case RecordKind::control:
+        return "control";
+    }
+    return "?";
+}
+
+std::string_view control_action_name(ControlAction action) {
+    switch (action) {
+    case ControlAction::freeze:
+        return "freeze";
+    case ControlAction::thaw:
+        return "thaw";
+    case ControlAction::quarantine:
+        return "quarantine";
+    case ControlAction::unquarantine:
+        return "unquarantine";
+    case ControlAction::acknowledge:
+        return "acknowledge";
     }
     return "?";
 }
@@ -40,8 +58,8 @@ std::string_view severity_name(Severity severity) {
 }
 
 std::optional<RecordKind> parse_kind(std::string_view text) {
-    for (auto kind :
-         {RecordKind::push, RecordKind::deploy_start, RecordKind::deploy_end, RecordKind::ref_sync})
+    for (auto kind : {RecordKind::push, RecordKind::deploy_start, RecordKind::deploy_end,
+                      RecordKind::ref_sync, RecordKind::control})
         if (kind_name(kind) == text)
             return kind;
     return std::nullopt;
@@ -61,6 +79,14 @@ std::optional<Outcome> parse_outcome(std::string_view text) {
     return std::nullopt;
 }
 
+std::optional<ControlAction> parse_control_action(std::string_view text) {
+    for (auto action : {ControlAction::freeze, ControlAction::thaw, ControlAction::quarantine,
+                        ControlAction::unquarantine, ControlAction::acknowledge})
+        if (control_action_name(action) == text)
+            return action;
+    return std::nullopt;
+}
+
 std::optional<Severity> parse_severity(std::string_view text) {
     for (auto severity : {Severity::error, Severity::warning})
         if (severity_name(severity) == text)
@@ -76,8 +102,10 @@ RecordKind kind_of(const RecordBody& body) {
         return RecordKind::deploy_start;
     case 2:
         return RecordKind::deploy_end;
-    default:
+    case 3:
         return RecordKind::ref_sync;
+    default:
+        return RecordKind::control;
     }
 }
 

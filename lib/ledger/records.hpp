@@ -1,4 +1,5 @@
-// What the ledger records: push attempts, deploy starts and ends, and ref confirmations.
+// What the ledger records: push attempts, deploy starts and ends, ref confirmations, and what
+// operators decide about change control (freezes, quarantines, acknowledgments).
 #pragma once
 
 #include "report/finding.hpp"
@@ -13,7 +14,7 @@
 
 namespace slipway::ledger {
 
-enum class RecordKind { push, deploy_start, deploy_end, ref_sync };
+enum class RecordKind { push, deploy_start, deploy_end, ref_sync, control };
 enum class Verdict { accepted, rejected };
 /// How a deploy or one of its targets ended. `skipped`: not run (overtaken by a newer push,
 /// or an earlier target failed). `unknown`: a deploy whose process died before recording its
@@ -21,7 +22,7 @@ enum class Verdict { accepted, rejected };
 /// it is neither a success (promotion never counts it) nor a failure.
 enum class Outcome { success, failure, skipped, unknown };
 
-/// "push", "deploy_start", "deploy_end", "ref_sync" — the value of `records.kind`.
+/// "push", "deploy_start", "deploy_end", "ref_sync", "control" — the value of `records.kind`.
 std::string_view kind_name(RecordKind kind);
 /// "accepted", "rejected".
 std::string_view verdict_name(Verdict verdict);
@@ -30,11 +31,18 @@ std::string_view outcome_name(Outcome outcome);
 /// "error", "warning".
 std::string_view severity_name(Severity severity);
 
+/// What an operator decided (a control record): an environment frozen or thawed, a commit
+/// quarantined or released, a break-glass push acknowledged.
+enum class ControlAction { freeze, thaw, quarantine, unquarantine, acknowledge };
+/// "freeze", "thaw", "quarantine", "unquarantine", "acknowledge".
+std::string_view control_action_name(ControlAction action);
+
 /// The inverse of the *_name functions; nullopt for any other text.
 std::optional<RecordKind> parse_kind(std::string_view text);
 std::optional<Verdict> parse_verdict(std::string_view text);
 std::optional<Outcome> parse_outcome(std::string_view text);
 std::optional<Severity> parse_severity(std::string_view text);
+std::optional<ControlAction> parse_control_action(std::string_view text);
 
 /// One ref moving from `old_id` to `new_id`; all-zero (or empty) ids mean "absent".
 struct RefChange {
@@ -123,8 +131,20 @@ struct RefSync {
     friend bool operator==(const RefSync&, const RefSync&) = default;
 };
 
+/// A change-control decision by an operator (`slipway freeze`, `thaw`, `quarantine`,
+/// `unquarantine`, `audit ack --break-glass`), with who, when (the record's time) and why.
+struct ControlRecord {
+    ControlAction action = ControlAction::freeze;
+    std::string actor;           ///< who decided: the user running the command
+    std::string environment;     ///< freeze, thaw: the environment; empty otherwise
+    std::string commit;          ///< quarantine, unquarantine: the full commit id; empty otherwise
+    std::string reason;          ///< why, as the operator gave it; may be empty for thaw/ack
+    std::int64_t subject_id = 0; ///< acknowledge: the push record acknowledged; 0 otherwise
+    friend bool operator==(const ControlRecord&, const ControlRecord&) = default;
+};
+
 /// The content of a record, whatever its kind.
-using RecordBody = std::variant<PushRecord, DeployStart, DeployEnd, RefSync>;
+using RecordBody = std::variant<PushRecord, DeployStart, DeployEnd, RefSync, ControlRecord>;
 
 /// The kind of `body`.
 RecordKind kind_of(const RecordBody& body);

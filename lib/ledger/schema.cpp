@@ -166,16 +166,33 @@ CREATE TABLE push_certificates (
 );
 )sql";
 
+// Version 5: change-control decisions (canonical format 3 hashes them): freezes and thaws of
+// an environment, quarantines of a commit, acknowledgments of a break-glass push.
+constexpr std::string_view schema_v5 = R"sql(
+CREATE TABLE controls (
+    record_id   INTEGER PRIMARY KEY REFERENCES records(id),
+    action      TEXT NOT NULL,
+    actor       TEXT NOT NULL,
+    environment TEXT NOT NULL,
+    commit_id   TEXT NOT NULL,
+    reason      TEXT NOT NULL,
+    subject_id  INTEGER NOT NULL
+);
+CREATE INDEX controls_by_environment ON controls (environment);
+CREATE INDEX controls_by_commit ON controls (commit_id);
+)sql";
+
 // To change the schema, append a step here and never edit a shipped one, e.g.
 //   {2, "targets record image digests",
 //    "ALTER TABLE targets ADD COLUMN digests TEXT NOT NULL DEFAULT '';"},
 // A column that enters the hash also needs a new canonical format (canonical.hpp): records
 // written before it keep the format they were hashed with, so they keep verifying.
-constexpr std::array<Migration, 4> all_migrations = {{
+constexpr std::array<Migration, 5> all_migrations = {{
     {1, "records, pushes, deploys, confirmations", schema_v1},
     {2, "ref heads and open pushes, kept by triggers", schema_v2},
     {3, "the log file of each deploy", schema_v3},
     {4, "the certificate of a signed push", schema_v4},
+    {5, "change-control decisions: freezes, quarantines, acknowledgments", schema_v5},
 }};
 
 } // namespace

@@ -24,7 +24,7 @@ Result<std::optional<ChainProblem>> find_stray_rows(Database& db) {
         std::string_view kinds; ///< SQL list of the kinds its rows may belong to
         std::string_view described;
     };
-    static constexpr std::array<Owner, 11> owners = {{
+    static constexpr std::array<Owner, 12> owners = {{
         {"pushes", "('push')", "a push"},
         {"push_certificates", "('push')", "a push"},
         {"push_options", "('push')", "a push"},
@@ -35,6 +35,7 @@ Result<std::optional<ChainProblem>> find_stray_rows(Database& db) {
         {"targets", "('deploy_end')", "a deploy end"},
         {"pruned", "('deploy_end')", "a deploy end"},
         {"ref_syncs", "('ref_sync')", "a ref sync"},
+        {"controls", "('control')", "a control"},
         {"schema_version", "", ""},
     }};
     std::optional<ChainProblem> first;

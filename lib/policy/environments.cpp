@@ -139,6 +139,35 @@ std::optional<Target> parse_target(Reader& reader, const YamlNode& node) {
     return parse_command(reader, (*f)["command"]);
 }
 
+// `promote_from: preprod`, or `{env: preprod, require: current|ever}`: fills `env`'s
+// promotion fields and returns the node naming the source, for the checks of the whole list.
+YamlNode parse_promote_from(Reader& reader, const YamlNode& node, Environment& env) {
+    if (!node.is_map()) {
+        env.promote_from = reader.string(node, "promote_from");
+        return node;
+    }
+    auto f = reader.fields(node, "promote_from", {"env", "require"});
+    if (!f)
+        return node;
+    if (!f->has("env")) {
+        reader.error(node, "promote_from needs \"env\" (the environment commits come from)");
+        return node;
+    }
+    env.promote_from = reader.string((*f)["env"], "promote_from env");
+    if (f->has("require")) {
+        auto require = reader.string((*f)["require"], "promote_from require");
+        if (require && *require == "current")
+            env.promote_require = PromotionRequirement::current;
+        else if (require && *require != "ever")
+            reader.error((*f)["require"],
+                         "promote_from require is `ever` (deployed there successfully at some "
+                         "point, the default) or `current` (the commit deployed there now), not "
+                         "\"" +
+                             *require + "\"");
+    }
+    return (*f)["env"];
+}
+
 } // namespace
 
 const char* Target::kind() const {
@@ -164,7 +193,7 @@ std::vector<Environment> parse_environments(Reader& reader, const YamlNode& node
     for (const auto& item : *items) {
         auto f = reader.fields(item, "environment",
                                {"name", "refs", "deployers", "promote_from", "targets",
-                                "push_certificate", "signatures"});
+                                "push_certificate", "freeze", "signatures"});
         if (!f)
             continue;
         Environment env;
@@ -208,10 +237,10 @@ std::vector<Environment> parse_environments(Reader& reader, const YamlNode& node
                 env.deployers = *who;
             }
         }
-        if (f->has("promote_from")) {
-            env.promote_from = reader.string((*f)["promote_from"], "promote_from");
-            promote_nodes[env.name] = (*f)["promote_from"];
-        }
+        if (f->has("freeze"))
+            env.freeze = parse_freeze(reader, (*f)["freeze"]);
+        if (f->has("promote_from"))
+            promote_nodes[env.name] = parse_promote_from(reader, (*f)["promote_from"], env);
         if (!f->has("targets")) {
             reader.error(item, "environment \"" + env.name + "\" needs \"targets\"");
         } else if (auto targets = reader.sequence((*f)["targets"], "targets")) {

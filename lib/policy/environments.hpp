@@ -1,6 +1,7 @@
 // The `environments:` section: where accepted pushes deploy, with which targets, in what order.
 #pragma once
 
+#include "policy/freeze.hpp"
 #include "policy/position.hpp"
 #include "policy/principals.hpp"
 #include "policy/signatures.hpp"
@@ -48,13 +49,23 @@ struct Target {
     const char* kind() const;
 };
 
+/// What `promote_from` asks of a commit in the source environment.
+enum class PromotionRequirement {
+    ever,    ///< deployed there successfully at some point (the default)
+    current, ///< the commit deployed there now (its last successful deploy)
+};
+
 struct Environment {
     std::string name;                                  ///< lowercase letters, digits and '-'
     std::vector<std::string> refs;                     ///< globs of the refs that deploy here
     std::optional<std::vector<std::string>> deployers; ///< who may push those refs; absent: anyone
     std::optional<std::string> promote_from; ///< commits must have been deployed there first
+    /// `promote_from: {env: E, require: current|ever}`; the plain string form is `ever`.
+    PromotionRequirement promote_require = PromotionRequirement::ever;
     /// `push_certificate: required`: a push to its refs must be signed by the pusher's key.
     bool push_certificate = false;
+    /// `freeze:` windows in which pushes that would deploy here are refused (rule `freeze`).
+    std::vector<FreezeWindow> freeze;
     /// `signatures:`: new commits and/or annotated tags on its refs must be signed.
     std::optional<SignatureRules> signatures;
     std::vector<Target> targets; ///< run in order; the first failure stops the deploy

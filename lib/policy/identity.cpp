@@ -67,7 +67,7 @@ std::string unauthenticated_message(const Pusher& pusher, const IdentitySettings
            " and the server named no pusher (" + vars +
            "), so it would be recorded as the server's account \"" + pusher.name +
            "\"; a pusher proves who they are by signing the push (`git push --signed`) with "
-           "their key in the policy (users.<name>.gpg); an admin gives each pusher an "
+           "their key in the policy (users.<name>.gpg or .keys); an admin gives each pusher an "
            "identity: for SSH a forced command or "
            "environment=\"REMOTE_USER=<name>\" on each key in authorized_keys, for HTTP "
            "authentication (REMOTE_USER), or gitolite (GL_USER); or accepts such pushes with "

@@ -47,6 +47,10 @@ std::vector<RefRule> parse_ref_rules(Reader& reader, const YamlNode& node,
 std::vector<Environment> parse_environments(Reader& reader, const YamlNode& node,
                                             const Principals& principals);
 
+/// Parses an environment's `freeze:` list of windows; problems (unknown keys, times, time
+/// zones the tz database does not have) go to `reader`.
+std::vector<FreezeWindow> parse_freeze(Reader& reader, const YamlNode& node);
+
 /// Parses `manifests:` (absent or null `node`: disabled, or enabled with defaults when the key
 /// is present and empty). `environments` are the policy's, for checking override names.
 /// Problems go to `reader` with their line:col.

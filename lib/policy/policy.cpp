@@ -77,9 +77,10 @@ Result<Policy> parse_policy(std::string_view text, const std::string& source) {
     const YamlNode root(file.tree, file.documents.front().root);
     Reader reader(source);
     Policy policy;
-    auto f = reader.fields(root, "the policy",
-                           {"version", "identity", "groups", "users", "signing", "refs",
-                            "environments", "manifests", "terraform", "limits", "sandbox"});
+    auto f =
+        reader.fields(root, "the policy",
+                      {"version", "identity", "groups", "users", "signing", "refs", "environments",
+                       "manifests", "terraform", "limits", "sandbox", "break_glass"});
     if (!f)
         return fail(reader.errors().front());
     if (!f->has("version"))
@@ -95,6 +96,11 @@ Result<Policy> parse_policy(std::string_view text, const std::string& source) {
     policy.signing = parse_signing(reader, (*f)["signing"]);
     if (f->has("limits"))
         parse_push_limits(reader, (*f)["limits"], policy.limits);
+    if (f->has("break_glass"))
+        if (auto who = reader.strings((*f)["break_glass"], "break_glass")) {
+            check_references(reader, (*f)["break_glass"], policy.principals, *who);
+            policy.break_glass = *who;
+        }
     for (const Finding* k : key_findings) {
         const std::string at =
             source + ":" + std::to_string(k->line) + ":" + std::to_string(k->column) + ": ";

@@ -30,6 +30,9 @@ struct Policy {
     TerraformChecks terraform;
     SigningSettings signing; ///< `signing:`, the OpenPGP keyring signatures are checked against
     PushLimits limits;       ///< `limits:`, bounds on one push as a whole
+    /// `break_glass:`: users and `@groups` whose `git push -o slipway.break-glass="..."`
+    /// overrides a freeze (check/break_glass); empty: nobody's.
+    std::vector<std::string> break_glass;
     /// `sandbox: on|off`: whether terraform and kubectl kustomize run on pushed content under
     /// bubblewrap (util::Sandbox). Also copied into `manifests.kustomize.sandbox`.
     util::Sandboxing sandbox = util::Sandboxing::on;

@@ -199,20 +199,20 @@ const User* Principals::user(const std::string& name) const {
     return it == m_users.end() ? nullptr : &it->second;
 }
 
-std::vector<signing::AllowedSigner> Principals::allowed_signers() const {
-    std::vector<signing::AllowedSigner> out;
-    for (const auto& [name, user] : m_users)
-        for (const auto& key : user.keys)
-            out.push_back({name, key});
-    return out;
-}
-
 std::optional<std::string> Principals::owner_of_ssh_key(const std::string& fingerprint) const {
     for (const auto& [name, user] : m_users)
         for (const auto& key : user.keys)
             if (key.fingerprint() == fingerprint)
                 return name;
     return std::nullopt;
+}
+
+std::vector<signing::AllowedSigner> Principals::allowed_signers() const {
+    std::vector<signing::AllowedSigner> out;
+    for (const auto& [name, user] : m_users)
+        for (const auto& key : user.keys)
+            out.push_back({name, key});
+    return out;
 }
 
 std::optional<std::string> Principals::owner_of_email(const std::string& email) const {

@@ -24,9 +24,18 @@ inline constexpr std::uint64_t max_push_certificate_bytes = 256 * 1024;
 Result<std::optional<ledger::PushCertificate>> read_push_certificate(const EnvLookup& env,
                                                                      const git::Repository& repo);
 
+/// Checks the signature of an SSH-signed certificate (`git push --signed` with gpg.format
+/// ssh) against the policy users' SSH keys, and puts the verdict into `cert`: git cannot
+/// (it would need gpg.ssh.allowedSignersFile, and says status N with no key). Good: status G,
+/// signer the user, key the SHA256 fingerprint; made by a key no user has: status E; bad, or
+/// for another namespace: B. An OpenPGP certificate is left as git judged it. Fails only when
+/// ssh-keygen cannot be run.
+Status verify_ssh_certificate(ledger::PushCertificate& cert, const Principals& principals);
+
 /// The policy user whose key made `cert`: a good signature (git's status G, or U: good, from a
 /// key gpg's own trust model does not vouch for, which `users.<name>.gpg` does) over a fresh
-/// nonce (OK, or SLOP: within receive.certNonceSlop), by a key of `users.<name>.gpg`. Else why
+/// nonce (OK, or SLOP: within receive.certNonceSlop), by a key of `users.<name>.gpg` or, for
+/// an SSH-signed one (see verify_ssh_certificate), `users.<name>.keys`. Else why
 /// the certificate proves nothing, as the end of a sentence ("the push certificate has a bad
 /// signature ...").
 std::expected<std::string, std::string> certificate_signer(const ledger::PushCertificate& cert,

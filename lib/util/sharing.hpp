@@ -2,8 +2,11 @@
 // creates in it must be writable by the group too.
 #pragma once
 
+#include <filesystem>
 #include <optional>
 #include <string>
+#include <sys/types.h>
+#include <vector>
 
 namespace slipway::util {
 
@@ -24,5 +27,12 @@ void adopt_sharing(Sharing sharing);
 
 /// The permission bits a new file gets in this process (0666 less the umask).
 unsigned new_file_mode();
+
+/// Makes `root` and everything in it (symlinks not followed) the group `gid`'s to write, as a
+/// repository made shared after the fact needs (`slipway install` again): group `gid`, g+rw on
+/// files, g+rwx and setgid (their new files inherit the group, as git's own directories do) on
+/// directories. Returns what it could not change: another user's, which only root or its owner
+/// may. A missing `root` is nothing to do.
+std::vector<std::filesystem::path> share_tree(const std::filesystem::path& root, gid_t gid);
 
 } // namespace slipway::util

@@ -27,6 +27,11 @@ TEST_CASE("policy: a broken or missing policy rejects every push, saying what th
     CHECK(missing.exit_code != 0);
     CHECK(missing.remote()[1] ==
           "  error: cannot read " + policy + ": No such file or directory [policy]");
+    // Nothing to check: the hint says how to put one in place.
+    CHECK(missing.remote()[2] ==
+          "hint: every push is refused until the repository's owner puts a policy in place: "
+          "`slipway install " +
+              (sb.root() / "server.git").string() + " --policy FILE`");
 
     sb.ok("printf 'version: 1\\n' > " + policy);
     CHECK(sb.sh("git push origin master", {}, "work").exit_code == 0);

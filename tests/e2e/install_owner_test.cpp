@@ -79,3 +79,28 @@ TEST_CASE("another user is told to run the commands as the repository's owner") 
                          "is shared with); run it as the owner: `sudo -u slipway-owner slipway "
                          "audit head ../server.git`\n");
 }
+
+TEST_CASE("root whose HOME the owner cannot read (/root, with a .gitconfig) installs and reads as "
+          "the owner") {
+    Sandbox sb;
+    make_users(sb);
+    sb.ok("chmod 755 .");
+    sb.ok("git init -q --bare -b master server.git && chown -R slipway-owner: server.git");
+    // root's own HOME: mode 700, with git config the owner may not even stat.
+    sb.ok("mkdir -p root-home && chmod 700 root-home && printf '[user]\\n\\tname = root\\n' > "
+          "root-home/.gitconfig");
+    const std::map<std::string, std::string> root_home = {
+        {"HOME", (sb.root() / "root-home").string()}};
+
+    auto install = sb.sh("slipway install server.git 2>&1", root_home);
+    INFO(install.output);
+    CHECK(install.exit_code == 0);
+    CHECK(install.has("slipway: running as slipway-owner, who owns server.git"));
+    auto log = sb.sh("slipway log server.git 2>&1", root_home);
+    INFO(log.output);
+    CHECK(log.exit_code == 0);
+    CHECK_FALSE(log.has("is not a git repository"));
+    auto verify = sb.sh("slipway audit verify server.git 2>&1", root_home);
+    INFO(verify.output);
+    CHECK(verify.has("OK: "));
+}

@@ -202,3 +202,41 @@ TEST_CASE("servers: nginx without authentication, an anonymous push is refused w
     CHECK(signed_push.exit_code == 0);
     CHECK(newest_pusher(sb, "server.git") == "alice push-certificate authenticated");
 }
+
+TEST_CASE("servers: sshd, a push certificate signed with the pusher's SSH key (gpg.format ssh) is "
+          "checked against users.<name>.keys: accepted for alice's key, refused for a stranger's") {
+    SLIPWAY_SKIP_IF(SshServer::missing());
+    Sandbox sb;
+    sb.ok("ssh-keygen -q -t ed25519 -N '' -C alice -f alice-signing && "
+          "ssh-keygen -q -t ed25519 -N '' -C stranger -f stranger-signing");
+    const auto alice_key = trimmed(sb.ok("cat alice-signing.pub"));
+    sb.seeded("version: 1\nusers:\n  alice:\n    keys: [\"" + alice_key +
+              "\"]\nrefs:\n  - match: refs/heads/master\n    push_certificate: required\n");
+    SshServer ssh(sb, {.logins = {{"alice", "alice"}}});
+    const auto url = ssh.url("alice", (sb.root() / "server.git").string());
+    auto push_signed_with = [&](const std::string& key, const std::string& message) {
+        return sb.sh("git commit -q --allow-empty -m " + message +
+                         " && git -c gpg.format=ssh -c user.signingkey=" +
+                         quote((sb.root() / key).string()) + " push --signed " + quote(url) +
+                         " master 2>&1",
+                     {}, "work");
+    };
+
+    auto stranger = push_signed_with("stranger-signing.pub", "one");
+    INFO(stranger.output);
+    CHECK(stranger.exit_code != 0);
+    CHECK(stranger.has("the push is signed by SSH key SHA256:"));
+    CHECK(stranger.has(", which is no user's key in the policy (users.<name>.keys)"));
+
+    auto own = push_signed_with("alice-signing.pub", "two");
+    INFO(own.output);
+    CHECK(own.exit_code == 0);
+    CHECK(newest_certificate(sb) == "G OK");
+    auto json = slipway::util::parse_json(sb.ok("slipway log server.git --json --limit 1"));
+    REQUIRE(json);
+    const auto id = json->at("entries").as_array().at(0).at("id").as_int();
+    const auto shown = sb.ok("slipway show server.git " + std::to_string(id));
+    INFO(shown);
+    CHECK(shown.find("alice (key SHA256:") != std::string::npos);
+    CHECK(shown.find(", signature G, nonce OK)") != std::string::npos);
+}

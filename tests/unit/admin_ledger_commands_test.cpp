@@ -619,3 +619,100 @@ TEST_CASE("record ids are numbers, with or without #") {
                                        "e.g. 42");
     }
 }
+
+TEST_CASE(
+    "status --at: what ran in each environment at that time, on a ledger of several deploys") {
+    Fixture f;
+    // #8/#9 bob deploys c3 to preprod, #10/#11 it fails for c1, #12 carol's prod deploy (#7) ends.
+    f.append(DeployStart{.environment = "preprod",
+                         .ref = "refs/heads/master",
+                         .commit = c3,
+                         .pusher = "bob",
+                         .push_id = 5},
+             t0 + 300'000);
+    f.append(DeployEnd{.deploy_id = 8, .outcome = Outcome::success}, t0 + 305'000);
+    f.append(
+        DeployStart{
+            .environment = "preprod", .ref = "refs/heads/master", .commit = c1, .pusher = "alice"},
+        t0 + 400'000);
+    f.append(DeployEnd{.deploy_id = 10, .outcome = Outcome::failure}, t0 + 401'000);
+    f.append(DeployEnd{.deploy_id = 7, .outcome = Outcome::success}, t0 + 500'000);
+    auto at = [&](std::int64_t ms) {
+        return output_of([&](std::ostream& out) {
+            return admin::run_status(f.ledger, f.environments, f.pending(), Format::text, out,
+                                     {.at_ms = ms});
+        });
+    };
+    // Before anything.
+    CHECK(at(t0 - 1) ==
+          lines({"as of 2024-05-01T11:59:59Z (the ledger's records up to then)",
+                 "ENVIRONMENT  DEPLOYED  TAG  WHEN  BY  RESULT          PENDING",
+                 "staging      -         -    -     -   never deployed  none",
+                 "preprod      -         -    -     -   never deployed  none",
+                 "prod         -         -    -     -   never deployed  none", "",
+                 "deploy records:", "  staging: nothing had been deployed successfully",
+                 "  preprod: nothing had been deployed successfully",
+                 "  prod: nothing had been deployed successfully"}));
+    // Mid-way through the first deploy: running then, though it ended later.
+    CHECK(at(t0 + 4000).find("preprod      -         -    -     -   running (2222222)") !=
+          std::string::npos);
+    // After c3 succeeded and while prod was still deploying c2 (tag v1).
+    CHECK(at(t0 + 310'000) ==
+          lines({"as of 2024-05-01T12:05:10Z (the ledger's records up to then)",
+                 "ENVIRONMENT  DEPLOYED  TAG  WHEN                  BY   RESULT             "
+                 "PENDING",
+                 "staging      -         -    -                     -    never deployed     none",
+                 "preprod      3333333   -    2024-05-01T12:05:05Z  bob  success            none",
+                 "prod         -         -    -                     -    running (2222222)  none",
+                 "", "deploy records:", "  staging: nothing had been deployed successfully",
+                 "  preprod: deploy #8 of " + c3 +
+                     ", pushed by bob in push #5, deployed 2024-05-01T12:05:05Z",
+                 "  prod: nothing had been deployed successfully"}));
+    // Later: the failed c1 deploy is the last attempt, c3 still what ran; prod has v1.
+    const auto later = at(t0 + 600'000);
+    CHECK(later.find("preprod      3333333   -    2024-05-01T12:05:05Z  bob    failure "
+                     "(1111111)") != std::string::npos);
+    CHECK(later.find("  prod: deploy #7 of " + c2 +
+                     " (tag v1), pushed by carol in push #6, deployed 2024-05-01T12:08:20Z") !=
+          std::string::npos);
+    // Pending commits are about now: not asked with --at.
+    CHECK(f.asked.empty());
+}
+
+TEST_CASE("status: freezes and unacknowledged break-glass pushes per environment") {
+    Fixture f;
+    f.append(ControlRecord{.action = ControlAction::freeze,
+                           .actor = "carol",
+                           .environment = "prod",
+                           .reason = "INC-9"},
+             t0 + 300'000);
+    f.append(PushRecord{.pusher = "olga",
+                        .push_options = {"slipway.break-glass=INC-9: hotfix"},
+                        .ref_updates = {{"refs/tags/v2", zero, c3, "prod"}},
+                        .verdict = Verdict::accepted,
+                        .findings = {{.severity = Severity::warning,
+                                      .message = "BREAK-GLASS USED by olga",
+                                      .rule = "break-glass"}}},
+             t0 + 310'000);
+    std::vector<admin::EnvironmentSpec> prod = {f.environments[2]};
+    auto text = output_of([&](std::ostream& out) {
+        return admin::run_status(f.ledger, prod, {}, Format::text, out, {.now_ms = t0 + 400'000});
+    });
+    CHECK(text.ends_with(
+        lines({"", "prod:", "  FROZEN by carol since 2024-05-01T12:05:00Z (#8): INC-9",
+               "  BREAK-GLASS not acknowledged: push #9 by olga at "
+               "2024-05-01T12:05:10Z: INC-9: hotfix (`slipway audit ack <repo> "
+               "--break-glass 9`)"})));
+    // As of before the freeze, prod was not frozen.
+    auto before = output_of([&](std::ostream& out) {
+        return admin::run_status(f.ledger, prod, {}, Format::text, out, {.at_ms = t0 + 250'000});
+    });
+    CHECK(before.find("FROZEN") == std::string::npos);
+    f.append(ControlRecord{.action = ControlAction::acknowledge, .actor = "root", .subject_id = 9},
+             t0 + 320'000);
+    auto acked = output_of([&](std::ostream& out) {
+        return admin::run_status(f.ledger, prod, {}, Format::text, out, {.now_ms = t0 + 400'000});
+    });
+    CHECK(acked.find("BREAK-GLASS") == std::string::npos);
+    CHECK(acked.find("FROZEN by carol") != std::string::npos);
+}

@@ -98,13 +98,15 @@ TEST_CASE("ref rule promotion: a commit never deployed to the source env is refu
           std::vector<std::string>{never_deployed(c)});
 }
 
-TEST_CASE("ref rule promotion: refs of an environment without promote_from need no history") {
+TEST_CASE("ref rule promotion: refs of an environment without promote_from need no deploys") {
     GateRepo r;
     const auto c = r.commit("a");
     const auto policy = policy_from(policy_text);
-    BrokenHistory broken;
-    CHECK(gate(r, policy, "alice", {r.create("refs/heads/master", c)}, &broken) == none);
-    CHECK(gate(r, policy, "alice", {r.create("refs/heads/master", c)}) == none);
+    FakeHistory history;
+    CHECK(gate(r, policy, "alice", {r.create("refs/heads/master", c)}, &history) == none);
+    CHECK(history.asked.empty());
+    // Only a ref that deploys nowhere needs no history at all (the freeze rule asks it too).
+    CHECK(gate(r, policy, "alice", {r.create("refs/heads/elsewhere", c)}) == none);
 }
 
 TEST_CASE("ref rule promotion: a history that cannot be read fails the gate closed") {

@@ -17,6 +17,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -126,19 +127,66 @@ inline policy::Pusher pusher(const std::string& name) {
     return {.name = name, .source = "GL_USERNAME", .authenticated = true};
 }
 
-/// Deploys that succeeded, as (environment, 40-hex commit) pairs; remembers every question.
+/// Deploys that succeeded, as (environment, 40-hex commit) pairs in the order they ended,
+/// and operators' decisions; remembers every deployed_successfully question.
 class FakeHistory : public check::DeployHistory {
 public:
     std::set<std::pair<std::string, std::string>> succeeded;
+    std::vector<std::pair<std::string, std::string>> order;     ///< every add(), in order
+    std::map<std::string, check::OperatorDecision> quarantined; ///< by commit id
+    std::map<std::string, check::OperatorDecision> frozen;      ///< by environment
     mutable std::vector<std::pair<std::string, std::string>> asked;
 
     void add(const std::string& env, const git_oid& commit) {
         succeeded.insert({env, git::to_hex(commit)});
+        order.emplace_back(env, git::to_hex(commit));
     }
     Result<bool> deployed_successfully(const std::string& env,
                                        const std::string& commit_id) const override {
         asked.emplace_back(env, commit_id);
         return succeeded.count({env, commit_id}) > 0;
+    }
+    Result<std::optional<std::string>> current_commit(const std::string& env) const override {
+        std::optional<std::string> last;
+        for (const auto& [e, c] : order)
+            if (e == env)
+                last = c;
+        return last;
+    }
+    // Deploy i ended at 1714564800000 + i minutes.
+    Result<std::vector<check::DeployedCommit>>
+    deployed_after(const std::string& env, const std::string& commit_id) const override {
+        std::vector<check::DeployedCommit> out;
+        for (std::size_t i = 0; i < order.size(); ++i) {
+            if (order[i].first != env)
+                continue;
+            if (order[i].second == commit_id) {
+                out.clear();
+                continue;
+            }
+            bool seen = false;
+            for (const auto& d : out)
+                seen = seen || d.commit == order[i].second;
+            if (!seen)
+                out.push_back(
+                    {order[i].second, 1714564800000 + static_cast<std::int64_t>(i) * 60000});
+        }
+        if (!succeeded.count({env, commit_id}))
+            out.clear();
+        return out;
+    }
+    Result<std::optional<check::OperatorDecision>>
+    quarantine(const std::string& commit_id) const override {
+        auto it = quarantined.find(commit_id);
+        if (it == quarantined.end())
+            return std::nullopt;
+        return it->second;
+    }
+    Result<std::optional<check::OperatorDecision>> freeze(const std::string& env) const override {
+        auto it = frozen.find(env);
+        if (it == frozen.end())
+            return std::nullopt;
+        return it->second;
     }
 };
 
@@ -146,6 +194,24 @@ public:
 class BrokenHistory : public check::DeployHistory {
 public:
     Result<bool> deployed_successfully(const std::string&, const std::string&) const override {
+        return broken();
+    }
+    Result<std::optional<std::string>> current_commit(const std::string&) const override {
+        return broken();
+    }
+    Result<std::vector<check::DeployedCommit>> deployed_after(const std::string&,
+                                                              const std::string&) const override {
+        return broken();
+    }
+    Result<std::optional<check::OperatorDecision>> quarantine(const std::string&) const override {
+        return broken();
+    }
+    Result<std::optional<check::OperatorDecision>> freeze(const std::string&) const override {
+        return broken();
+    }
+
+private:
+    static std::unexpected<Error> broken() {
         return fail("the ledger is locked by another process");
     }
 };

@@ -41,7 +41,8 @@ std::vector<std::string> judge(const GateRepo& r, const std::string& ref,
                                std::optional<ledger::PushCertificate> cert,
                                const std::string& who = "alice") {
     const auto policy = policy_from(policy_text);
-    check::PushContext ctx(r.repo(), policy, pusher(who), {r.create(ref, r.commit("a"))}, nullptr,
+    FakeHistory history; // an environment is asked whether an operator froze it
+    check::PushContext ctx(r.repo(), policy, pusher(who), {r.create(ref, r.commit("a"))}, &history,
                            std::move(cert));
     auto found = check::evaluate_refs(ctx);
     REQUIRE(found);
@@ -120,8 +121,8 @@ TEST_CASE("push_certificate is required or off, and a gpg key must be a fingerpr
                                "p.yaml")
               .error()
               .message == "p.yaml:4:23: push_certificate is `required` or `off`, not \"yes\"");
-    auto off = policy::parse_policy("version: 1\nrefs:\n  - match: refs/x\n    push_certificate: off\n",
-                                    "p.yaml");
+    auto off = policy::parse_policy(
+        "version: 1\nrefs:\n  - match: refs/x\n    push_certificate: off\n", "p.yaml");
     REQUIRE(off);
     CHECK_FALSE(off->refs[0].push_certificate);
     CHECK(policy::parse_policy("version: 1\nusers:\n  alice:\n    gpg: [ABCD]\n", "p.yaml")

@@ -99,6 +99,8 @@ environments:
 TEST_CASE("post-receive without a policy deploys nothing and says why") {
     BareRepo repo;
     ScopedEnv git_dir("GIT_DIR", repo.git_dir().string());
+    // Installed once (its state is there), its policy gone since.
+    std::filesystem::create_directories(repo.git_dir() / "slipway");
     auto c1 = repo.commit({{"a", {"1"}}});
     Pusher pusher;
     auto summaries = hook::run_post_receive(zero + " " + git::to_hex(c1) + " refs/heads/master\n",
@@ -108,4 +110,27 @@ TEST_CASE("post-receive without a policy deploys nothing and says why") {
     CHECK(pusher.what().starts_with("slipway: nothing was deployed: the policy cannot be read\n"
                                     "  cannot read " +
                                     file));
+}
+
+TEST_CASE("post-receive in a repository Slipway was never installed into deploys nothing and "
+          "makes no state, and as gitolite's common hook says nothing (pre-receive did)") {
+    BareRepo repo;
+    ScopedEnv git_dir("GIT_DIR", repo.git_dir().string());
+    auto c1 = repo.commit({{"a", {"1"}}});
+    const std::string input = zero + " " + git::to_hex(c1) + " refs/heads/master\n";
+    const auto dir = repo.git_dir().string();
+    {
+        Pusher pusher;
+        CHECK(hook::run_post_receive(input, env_of({}), pusher.fds[1]).empty());
+        CHECK(pusher.what() == "slipway: nothing was deployed: Slipway's hooks run in " + dir +
+                                   ", but Slipway was never installed into " + dir +
+                                   " (no slipway.yaml, no slipway/)\n");
+    }
+    std::filesystem::create_directories(repo.git_dir() / "common" / "hooks" / "common");
+    std::filesystem::create_symlink(repo.git_dir() / "common" / "hooks" / "common" / "post-receive",
+                                    repo.git_dir() / "hooks" / "post-receive");
+    Pusher pusher;
+    CHECK(hook::run_post_receive(input, env_of({{"GL_REPO", "plain"}}), pusher.fds[1]).empty());
+    CHECK(pusher.what().empty());
+    CHECK_FALSE(std::filesystem::exists(repo.git_dir() / "slipway"));
 }

@@ -94,7 +94,7 @@ TEST_CASE("every field changes the hash and an unknown format has none") {
     CHECK(record_hash(later, sync) != base);
     CHECK(record_hash(meta(4, "other"), sync) != base);
     auto unknown = meta(4);
-    unknown.format = 3;
+    unknown.format = 4;
     CHECK_FALSE(canonical_encoding(unknown, sync));
     CHECK_FALSE(record_hash(unknown, sync));
 }
@@ -153,4 +153,30 @@ TEST_CASE("output compressed as it came enters the hash as the same text given p
     // What the digest says, not the text beside it, is what counts once it is set.
     compressed.targets[0].stored->sha256 = slipway::util::sha256_hex("applied!\n");
     CHECK(record_hash(meta(3, "h2"), compressed) != record_hash(meta(3, "h2"), plain));
+}
+
+TEST_CASE("format 3 adds control records and leaves the other kinds as in format 2") {
+    auto v3 = [](std::int64_t id, std::string prev) {
+        auto m = meta(id, std::move(prev));
+        m.format = 3;
+        return m;
+    };
+    ControlRecord freeze{.action = ControlAction::freeze,
+                         .actor = "carol",
+                         .environment = "prod",
+                         .reason = "INC-9"};
+    CHECK(canonical_encoding(v3(7, "h6"), freeze) ==
+          R"({"body":{"action":"freeze","actor":"carol","commit":"","environment":"prod",)"
+          R"("reason":"INC-9","subject_id":0},"format":3,"id":7,"kind":"control","prev":"h6",)"
+          R"("time":1714564803042})");
+    // A control record marked with an older format (rewritten) hashes differently.
+    auto v2 = v3(7, "h6");
+    v2.format = 2;
+    CHECK(record_hash(v2, freeze) != record_hash(v3(7, "h6"), freeze));
+    RefSync sync{.push_id = 1, .source = "post-receive", .ref_updates = {}};
+    auto as_v2 = v3(4, "h3");
+    as_v2.format = 2;
+    auto a = canonical_encoding(v3(4, "h3"), sync).value();
+    auto b = canonical_encoding(as_v2, sync).value();
+    CHECK(a.replace(a.find("\"format\":3"), 10, "\"format\":2") == b);
 }

@@ -4,6 +4,7 @@
 
 #include "ledger/canonical.hpp"
 #include "ledger/compression.hpp"
+#include "ledger/schema.hpp"
 #include "util/process.hpp"
 
 #include <catch2/catch.hpp>
@@ -217,8 +218,9 @@ TEST_CASE("an edit of any field, made with the sqlite3 shell, names the first ba
          "it is a ref_sync record but has no row in ref_syncs"},
         {"UPDATE pushes SET verdict = 'maybe' WHERE record_id = 2", 2,
          "it has an unknown verdict \"maybe\""},
-        {"UPDATE records SET format = 3 WHERE id = 5", 5,
-         "it uses canonical format 3, which this Slipway does not know; upgrade Slipway"},
+        {"UPDATE records SET format = 4 WHERE id = 5", 5,
+         "it uses canonical format 4, which this Slipway does not know; upgrade Slipway"},
+        {"UPDATE records SET format = 2 WHERE id = 5", 5, content_changed},
         {"UPDATE records SET format = 1 WHERE id = 4", 4, content_changed},
         {"DELETE FROM ref_updates WHERE record_id = 3; DELETE FROM ref_syncs WHERE record_id = 3;"
          " DELETE FROM records WHERE id = 3",
@@ -244,6 +246,65 @@ TEST_CASE("an edit of any field, made with the sqlite3 shell, names the first ba
         CHECK(report.problem->record_id == c.record);
         CHECK(report.problem->reason == c.reason);
     }
+}
+
+TEST_CASE("control records are in the chain: every field of them is covered") {
+    slipway::test::TempDir dir;
+    const fs::path original = dir.path() / "original.db";
+    write_fixture(original);
+    {
+        auto ledger = Ledger::open(original);
+        REQUIRE(ledger);
+        REQUIRE(ledger->append(ControlRecord{.action = ControlAction::freeze,
+                                             .actor = "carol",
+                                             .environment = "prod",
+                                             .reason = "INC-9: payments down"},
+                               7000) == 7);
+        REQUIRE(ledger->append(ControlRecord{.action = ControlAction::quarantine,
+                                             .actor = "carol",
+                                             .commit = c2,
+                                             .reason = "leaks"},
+                               8000) == 8);
+        REQUIRE(ledger->append(ControlRecord{.action = ControlAction::acknowledge,
+                                             .actor = "root",
+                                             .reason = "reviewed",
+                                             .subject_id = 6},
+                               9000) == 9);
+        // An acknowledgment names a push.
+        auto bad = ledger->append(
+            ControlRecord{.action = ControlAction::acknowledge, .actor = "root", .subject_id = 4});
+        REQUIRE_FALSE(bad);
+        CHECK(bad.error().message == "cannot record control: subject_id 4 is not a push record");
+    }
+    CHECK(verify(original).ok());
+    CHECK(verify(original).records == 9);
+    const std::vector<std::pair<std::string, std::int64_t>> cases = {
+        {"UPDATE controls SET action = 'thaw' WHERE record_id = 7", 7},
+        {"UPDATE controls SET actor = 'mallory' WHERE record_id = 7", 7},
+        {"UPDATE controls SET environment = 'preprod' WHERE record_id = 7", 7},
+        {"UPDATE controls SET reason = 'routine' WHERE record_id = 7", 7},
+        {"UPDATE controls SET commit_id = '" + c3 + "' WHERE record_id = 8", 8},
+        {"UPDATE controls SET subject_id = 2 WHERE record_id = 9", 9},
+        {"UPDATE records SET format = 2 WHERE id = 8", 8},
+    };
+    int n = 0;
+    for (const auto& [sql, record] : cases) {
+        INFO(sql);
+        fs::path copy = dir.path() / ("case" + std::to_string(n++) + ".db");
+        fs::copy_file(original, copy);
+        tamper(copy, sql);
+        auto report = verify(copy);
+        REQUIRE_FALSE(report.ok());
+        CHECK(report.problem->record_id == record);
+        CHECK(report.problem->reason == content_changed);
+    }
+    fs::path stray = dir.path() / "stray.db";
+    fs::copy_file(original, stray);
+    tamper(stray, "INSERT INTO controls VALUES (4, 'thaw', 'x', 'prod', '', '', 0)");
+    auto report = verify(stray);
+    REQUIRE_FALSE(report.ok());
+    CHECK(report.problem->reason == "table controls has rows for record #4, which is not a "
+                                    "control record: rows were added after it was written");
 }
 
 TEST_CASE("a record re-hashed after an edit breaks the link from the next one") {
@@ -288,4 +349,38 @@ TEST_CASE("only a head kept elsewhere catches a rewritten or truncated chain") {
     CHECK(report.problem->reason == "no record has the head hash " + kept +
                                         " kept earlier: records were removed from the end or "
                                         "the whole chain was rewritten");
+}
+
+TEST_CASE("a ledger of schema 4 with format 2 records migrates and keeps verifying") {
+    slipway::test::TempDir dir;
+    const fs::path path = dir.path() / "l.db";
+    {
+        // As the previous release wrote it: schema version 4, a baseline in format 2.
+        auto db = slipway::util::Database::open(path, slipway::util::Create::yes);
+        REQUIRE(db);
+        REQUIRE(migrate(*db, migrations().subspan(0, 4)));
+        RefSync sync{
+            .push_id = 0, .source = "baseline", .ref_updates = {{"refs/heads/master", "", c1, ""}}};
+        RecordMeta meta{.id = 1, .time_ms = 1000, .format = 2, .prev_hash = genesis_hash};
+        const auto hash = record_hash(meta, sync).value();
+        REQUIRE(db->run("INSERT INTO records (kind, time_ms, format, prev_hash, hash) VALUES "
+                        "('ref_sync', 1000, 2, ?, ?)",
+                        {genesis_hash, hash}));
+        REQUIRE(db->run("INSERT INTO ref_syncs VALUES (1, 0, 'baseline')"));
+        REQUIRE(
+            db->run("INSERT INTO ref_updates VALUES (1, 0, 'refs/heads/master', '', ?, '')", {c1}));
+    }
+    auto ledger = Ledger::open(path);
+    REQUIRE(ledger);
+    CHECK(schema_version(ledger->database()).value() == 5);
+    CHECK(verify_chain(*ledger).value().ok());
+    REQUIRE(ledger->append(ControlRecord{.action = ControlAction::freeze,
+                                         .actor = "carol",
+                                         .environment = "prod",
+                                         .reason = "INC-9"}) == 2);
+    CHECK(ledger->read(1).value()->meta.format == 2);
+    CHECK(ledger->read(2).value()->meta.format == 3);
+    auto report = verify_chain(*ledger).value();
+    CHECK(report.ok());
+    CHECK(report.records == 2);
 }

@@ -96,3 +96,41 @@ TEST_CASE("promotion cycles and self-promotion are refused") {
     CHECK(errors_of("  - {name: a, refs: refs/heads/a, promote_from: a, targets: [{command: {run: "
                     "[x]}}]}\n") == "p.yaml:3:49: environment \"a\" cannot promote from itself");
 }
+
+TEST_CASE("promote_from takes {env, require}, and the plain string is require: ever") {
+    auto p = parse_policy(R"(version: 1
+environments:
+  - {name: preprod, refs: refs/heads/master, targets: [{command: {run: [x]}}]}
+  - name: prod
+    refs: refs/tags/v*
+    promote_from: {env: preprod, require: current}
+    targets: [{command: {run: [x]}}]
+  - name: dr
+    refs: refs/tags/dr-*
+    promote_from: {env: preprod}
+    targets: [{command: {run: [x]}}]
+  - {name: old, refs: refs/tags/o-*, promote_from: preprod, targets: [{command: {run: [x]}}]}
+)",
+                          "p.yaml");
+    REQUIRE(p);
+    CHECK(p->environments[1].promote_from == std::optional<std::string>("preprod"));
+    CHECK(p->environments[1].promote_require == PromotionRequirement::current);
+    CHECK(p->environments[2].promote_require == PromotionRequirement::ever);
+    CHECK(p->environments[3].promote_from == std::optional<std::string>("preprod"));
+    CHECK(p->environments[3].promote_require == PromotionRequirement::ever);
+}
+
+TEST_CASE("promote_from mistakes in the mapping form are reported where they are") {
+    const std::string pre = "  - {name: preprod, refs: refs/heads/m, targets: [{command: "
+                            "{run: [x]}}]}\n";
+    CHECK(errors_of(pre + "  - name: prod\n    refs: refs/tags/*\n    promote_from: {env: "
+                          "preprod, require: latest}\n    targets: [{command: {run: [x]}}]\n") ==
+          "p.yaml:6:43: promote_from require is `ever` (deployed there successfully at some "
+          "point, the default) or `current` (the commit deployed there now), not \"latest\"");
+    CHECK(errors_of(pre + "  - name: prod\n    refs: refs/tags/*\n    promote_from: {require: "
+                          "current}\n    targets: [{command: {run: [x]}}]\n") ==
+          "p.yaml:6:19: promote_from needs \"env\" (the environment commits come from)");
+    CHECK(errors_of(pre + "  - name: prod\n    refs: refs/tags/*\n    promote_from: {env: "
+                          "preprd}\n    targets: [{command: {run: [x]}}]\n") ==
+          "p.yaml:6:25: promote_from names unknown environment \"preprd\"");
+}

@@ -2,6 +2,8 @@
 // certificate as the identity of a push nothing else vouches for.
 #include "policy/policy.hpp"
 #include "policy/push_certificate.hpp"
+#include "signing/ssh_key.hpp"
+#include "signing_fixture.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -73,4 +75,81 @@ TEST_CASE("a certificate never replaces an identity the server vouches for") {
     auto p = vouched_by_certificate(bob, good(), alice_has_a_key());
     CHECK(p.name == "bob");
     CHECK(p.source == "REMOTE_USER");
+}
+
+namespace {
+
+// A certificate as `git push --signed` with gpg.format=ssh writes it, signed by key `name` in
+// `dir`, with the nonce git found fresh.
+ledger::PushCertificate ssh_certificate(const slipway::test::TempDir& dir, const std::string& name,
+                                        const std::string& ns = "git") {
+    const std::string payload = "certificate version 0.1\npusher SHA256:x 1700000000 +0000\n"
+                                "pushee server.git\nnonce 1700000000-abc\n\n" +
+                                std::string(40, '0') + " " + std::string(40, '1') +
+                                " refs/heads/master\n";
+    // What git hands the hooks for an SSH certificate it cannot check itself.
+    return {.status = "N",
+            .nonce = "1700000000-abc",
+            .nonce_status = "OK",
+            .text = payload + slipway::test::ssh_sign(dir, name, payload, ns)};
+}
+
+Principals with_ssh_key(const std::string& user, const std::string& line) {
+    auto key = signing::parse_ssh_public_key(line);
+    REQUIRE(key);
+    return Principals({}, {{user, User{.keys = {*key}}}});
+}
+
+} // namespace
+
+TEST_CASE("an SSH-signed certificate is checked against the users' SSH keys, which git cannot") {
+    slipway::test::TempDir dir;
+    const auto alice = slipway::test::make_ssh_key(dir, "alice");
+    slipway::test::make_ssh_key(dir, "mallory");
+    const auto principals = with_ssh_key("alice", alice);
+    const auto fingerprint = signing::parse_ssh_public_key(alice)->fingerprint();
+
+    auto cert = ssh_certificate(dir, "alice");
+    REQUIRE(verify_ssh_certificate(cert, principals));
+    CHECK(cert.status == "G");
+    CHECK(cert.signer == "alice");
+    CHECK(cert.key == fingerprint);
+    CHECK(certificate_signer(cert, principals) == "alice");
+
+    // A key no user has.
+    auto foreign = ssh_certificate(dir, "mallory");
+    REQUIRE(verify_ssh_certificate(foreign, principals));
+    CHECK(foreign.status == "E");
+    CHECK(certificate_signer(foreign, principals)
+              .error()
+              .starts_with("the push is signed by SSH key SHA256:"));
+    CHECK(certificate_signer(foreign, principals)
+              .error()
+              .ends_with(", which is no user's key in the policy (users.<name>.keys)"));
+
+    // alice's signature over other ref updates than the certificate lists.
+    auto altered = ssh_certificate(dir, "alice");
+    altered.text.replace(altered.text.find("refs/heads/master"), 17, "refs/heads/mallory");
+    REQUIRE(verify_ssh_certificate(altered, principals));
+    CHECK(altered.status == "B");
+    CHECK(certificate_signer(altered, principals)
+              .error()
+              .starts_with("the push certificate has a bad signature"));
+
+    // A signature made for files, not for git.
+    auto file_signature = ssh_certificate(dir, "alice", "file");
+    REQUIRE(verify_ssh_certificate(file_signature, principals));
+    CHECK(file_signature.status == "B");
+}
+
+TEST_CASE("an OpenPGP certificate stays as git judged it, even with an SSH block in its text") {
+    const auto principals = alice_has_a_key();
+    auto cert = good();
+    cert.text = "certificate version 0.1\npushee -----BEGIN SSH SIGNATURE-----\n"
+                "-----BEGIN SSH SIGNATURE-----\nnot one\n-----END SSH SIGNATURE-----\n"
+                "-----BEGIN PGP SIGNATURE-----\n...\n-----END PGP SIGNATURE-----\n";
+    REQUIRE(verify_ssh_certificate(cert, principals));
+    CHECK(cert.status == "G");
+    CHECK(cert.key == "89ABCDEF01234567");
+    CHECK(certificate_signer(cert, principals) == "alice");
 }

@@ -91,6 +91,10 @@ void GitoliteServer::install_slipway(const std::string& name, const std::string&
     // in LOCAL_CODE/hooks/repo-specific, written at setup, and the option lines, pushed).
     m_sb.ok("slipway install " + quote(repo_path(name).string()) + " " + install_args +
             " >/dev/null");
+    enable_slipway_hooks(name);
+}
+
+void GitoliteServer::enable_slipway_hooks(const std::string& name) {
     auto at = std::find_if(m_repos.begin(), m_repos.end(),
                            [&](const auto& repo) { return repo.first == name; });
     REQUIRE(at != m_repos.end());
@@ -102,6 +106,26 @@ void GitoliteServer::install_slipway(const std::string& name, const std::string&
         REQUIRE(fs::is_symlink(repo_path(name) / "hooks" / hook));
         REQUIRE(fs::is_symlink(repo_path(name) / "hooks" / (hook + ".h00-slipway-" + hook)));
     }
+}
+
+void GitoliteServer::install_common_hooks() {
+    for (const std::string hook : {"pre-receive", "post-receive"})
+        write_text(m_home / "local" / "hooks" / "common" / hook,
+                   "#!/bin/sh\n# Slipway's " + hook + " as a gitolite common hook.\nexec " +
+                       quote(Sandbox::bin("slipway-" + hook)) + " \"$@\"\n",
+                   fs::perms::owner_all);
+    m_sb.ok("gitolite setup --hooks-only 2>&1",
+            {{"HOME", m_home.string()}, {"USER", server_account()}});
+    for (const std::string repo : {"gitolite-admin"}) {
+        INFO("gitolite did not link its common pre-receive into " << repo);
+        REQUIRE(fs::is_symlink(repo_path(repo) / "hooks" / "pre-receive"));
+    }
+}
+
+Run GitoliteServer::push_admin(const std::string& message) {
+    return m_sb.sh("git commit -q --allow-empty -m " + quote(message) +
+                       " && git push origin master 2>&1",
+                   {}, "gitolite/admin");
 }
 
 fs::path GitoliteServer::repo_path(const std::string& name) const {

@@ -39,6 +39,16 @@ public:
     /// `slipway install` prints for a gitolite repository; gitolite's multi-hook driver then
     /// runs them.
     void install_slipway(const std::string& name, const std::string& install_args = "");
+    /// The second half of install_slipway(): the option lines for `name` in gitolite.conf,
+    /// pushed, without `slipway install` (an admin who skipped it).
+    void enable_slipway_hooks(const std::string& name);
+    /// Slipway as gitolite's common pre-receive and post-receive hooks, for every repository,
+    /// the way gitolite documents common hooks: scripts in LOCAL_CODE/hooks/common, then
+    /// `gitolite setup --hooks-only`.
+    void install_common_hooks();
+    /// Pushes a commit changing nothing but its message to gitolite-admin, as the admin;
+    /// returns the push's output.
+    Run push_admin(const std::string& message);
 
     /// The HOME the hooks run with: gitolite's own.
     const std::filesystem::path& hook_home() const { return m_home; }
