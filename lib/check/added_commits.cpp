@@ -7,9 +7,13 @@ namespace slipway::check {
 
 Result<std::vector<git_oid>> added_commits(const PushContext& ctx,
                                            const git::ClassifiedUpdate& update) {
-    if (update.change == git::Change::remove || !update.new_oid)
+    // From the commit an annotated tag points at: git_merge_base takes commits only (a new
+    // tag ref at a tag object failed "object is no commit object"). A tag of a tree or blob
+    // adds no commit.
+    if (update.change == git::Change::remove || !update.new_peeled ||
+        update.new_peeled->kind != git::ObjectKind::commit)
         return std::vector<git_oid>{};
-    const git_oid& tip = *update.new_oid;
+    const git_oid& tip = update.new_peeled->oid;
     if (update.old_oid)
         return git::commits_between(ctx.repo(), {tip}, {*update.old_oid});
     auto head = ctx.repo().head_branch();

@@ -12,7 +12,7 @@ namespace slipway::check {
 /// update, those between old and new; for a new ref, those since its merge base with the
 /// repository's HEAD branch (what it was made from), everything when there is none. Pushing
 /// one's own branch first, or creating the ref at commits pushed elsewhere, dodges nothing.
-/// Empty for a deletion.
+/// Tags are peeled first. Empty for a deletion and for a tag of a tree or blob.
 Result<std::vector<git_oid>> added_commits(const PushContext& ctx,
                                            const git::ClassifiedUpdate& update);
 

@@ -194,3 +194,27 @@ TEST_CASE("four-eyes with signed commits: the signer is the author whatever the 
     auto reviewed = sb.sh("git push origin master", as_alice, "work");
     CHECK(reviewed.exit_code == 0);
 }
+
+TEST_CASE("an environment of tags with signed commits and tags takes a signed tag of signed "
+          "commits and refuses an unsigned commit under a signed tag") {
+    Sandbox sb;
+    sb.seeded("version: 1\n" + users_with_keys(sb) +
+              "environments:\n  - name: prod\n    refs: refs/tags/v*\n"
+              "    signatures: {commits: required, tags: required}\n"
+              "    targets: [{command: {run: ['true']}}]\n");
+    sb.ok(ssh_git("bob") + "commit -q -S --allow-empty -m signed", {}, "work");
+    sb.ok("git push -q origin master", as_alice, "work");
+    auto good =
+        sb.sh(ssh_git("bob") + "tag -s v1.0.0 -m one && git push origin v1.0.0", as_alice, "work");
+    CHECK(good.exit_code == 0);
+    CHECK_THAT(good.output, Catch::Contains("v1.0.0 -> v1.0.0"));
+
+    sb.ok("git checkout -q -b topic && git commit -q --allow-empty -m unsigned", {}, "work");
+    auto bad =
+        sb.sh(ssh_git("bob") + "tag -s v1.0.1 -m two && git push origin v1.0.1", as_alice, "work");
+    CHECK(bad.exit_code != 0);
+    CHECK_THAT(bad.output,
+               Catch::Contains("refs/tags/v1.0.1 takes only signed commits (environment "
+                               "prod says signatures.commits: required): " +
+                               head_short(sb) + " (author alice) is not signed"));
+}
