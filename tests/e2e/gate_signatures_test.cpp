@@ -91,6 +91,20 @@ TEST_CASE("signatures.commits required: unsigned and unknown-key and non-signer 
                                " (author alice) is signed by carol, who is not in @release"));
     reset(sb);
 
+    // alice's signature over another message: the object's bytes no longer match it.
+    sb.ok(ssh_git("alice") + "commit -q -S --allow-empty -m by-alice", {}, "work");
+    sb.ok("forged=$(git cat-file commit HEAD | sed 's/^by-alice$/by-alice, altered/' | "
+          "git hash-object -t commit -w --stdin) && git reset -q --hard $forged",
+          {}, "work");
+    auto forged = sb.sh("git push origin master", as_alice, "work");
+    CHECK(forged.exit_code != 0);
+    CHECK_THAT(
+        forged.output,
+        Catch::Contains(head_short(sb) + " (author alice) has a bad signature by key SHA256:"));
+    CHECK_THAT(forged.output,
+               Catch::Contains("(Signature verification failed: incorrect signature)"));
+    reset(sb);
+
     sb.ok(ssh_git("alice") + "commit -q -S --allow-empty -m by-alice", {}, "work");
     auto good = sb.sh("git push origin master", as_alice, "work");
     CHECK(good.exit_code == 0);
