@@ -42,13 +42,14 @@ Status check_four_eyes(const PushContext& ctx, const git::ClassifiedUpdate& upda
     if (added->empty())
         return {};
     // Where commits must be signed, a commit's author is who signed it, not what its author
-    // line claims (anyone can write another's email there). One without a verified signer
-    // proves no one else wrote it, so it counts as the pusher's.
+    // line claims (anyone can write another's email there). One without a verified signer is
+    // the signature rule's to refuse (it does, naming it): four-eyes stops there rather than
+    // verify the rest of a push that cannot land.
     const bool by_signer = signed_commits_required(ctx, update, rules);
     for (const auto& oid : *added) {
         if (by_signer) {
             SLIPWAY_TRY_LET(sig, ctx.signatures().verify(oid));
-            if (!(*sig)->signer.empty() && (*sig)->signer != ctx.pusher().name)
+            if ((*sig)->signer.empty() || (*sig)->signer != ctx.pusher().name)
                 return {};
             continue;
         }

@@ -18,6 +18,10 @@ using signing::SignatureStatus;
 
 // How many offenders one finding names before it only counts the rest.
 constexpr std::size_t named_offenders = 3;
+// How many offenders are counted before verification stops: a hostile push of 100,000
+// commits signed by throwaway keys would cost an ssh-keygen run each; past this many the push
+// is refused anyway.
+constexpr std::size_t counted_offenders = 100;
 
 // What the signature rules that apply to one ref demand, and who demands it.
 struct Demands {
@@ -113,10 +117,11 @@ std::optional<std::string> problem(const PushContext& ctx, const ObjectSignature
     return std::nullopt;
 }
 
-// One finding for the ref: the first few offenders, then how many in all.
+// One finding for the ref: the first few offenders, then how many in all (`stopped`: at
+// least that many; verification stopped at counted_offenders).
 void report(const git::ClassifiedUpdate& update, const std::string& what,
             const std::string& because, const std::vector<std::string>& offenders,
-            std::size_t judged, Findings& out) {
+            std::size_t judged, Findings& out, bool stopped = false) {
     if (offenders.empty())
         return;
     std::string message = update.update.ref + " takes only signed " + what + " (" + because + "): ";
@@ -124,8 +129,9 @@ void report(const git::ClassifiedUpdate& update, const std::string& what,
         message += (i ? "; " : "") + offenders[i];
     if (offenders.size() > named_offenders)
         message += "; and " + std::to_string(offenders.size() - named_offenders) + " more (" +
-                   std::to_string(offenders.size()) + " of " + std::to_string(judged) + " " + what +
-                   ")";
+                   (stopped ? "at least " : "") + std::to_string(offenders.size()) + " of " +
+                   std::to_string(judged) + " " + what +
+                   (stopped ? "; the rest were not checked" : "") + ")";
     out.push_back({.ref = update.update.ref, .message = message, .rule = "signature"});
 }
 
@@ -133,12 +139,17 @@ Status check_commits(const PushContext& ctx, const git::ClassifiedUpdate& update
                      const Demands& demands, Findings& out) {
     SLIPWAY_TRY_LET(added, added_commits(ctx, update));
     std::vector<std::string> offenders;
+    bool stopped = false;
     for (const auto& oid : *added) {
+        if (offenders.size() == counted_offenders) {
+            stopped = true;
+            break;
+        }
         SLIPWAY_TRY_LET(sig, ctx.signatures().verify(oid));
         if (auto p = problem(ctx, **sig, demands))
             offenders.push_back(describe(ctx, oid, **sig, "") + " " + *p);
     }
-    report(update, "commits", demands.commits_because, offenders, added->size(), out);
+    report(update, "commits", demands.commits_because, offenders, added->size(), out, stopped);
     return {};
 }
 

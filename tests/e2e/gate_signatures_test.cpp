@@ -112,7 +112,8 @@ TEST_CASE("signatures.commits required: unsigned and unknown-key and non-signer 
     CHECK(line_of(sb.ok("find server.git/slipway/cache/signatures -type f | wc -l")) != "0");
 }
 
-TEST_CASE("signed commits: one finding per ref names the first three offenders and counts all") {
+TEST_CASE(
+    "signed commits: one finding per ref names the first three offenders and counts up to 100") {
     Sandbox sb;
     sb.seeded("version: 1\n" + users_with_keys(sb) +
               "environments:\n  - name: prod\n    refs: refs/heads/master\n"
@@ -125,6 +126,13 @@ TEST_CASE("signed commits: one finding per ref names the first three offenders a
                Catch::Contains("refs/heads/master takes only signed commits (environment prod says "
                                "signatures.commits: required): "));
     CHECK_THAT(run.output, Catch::Contains("is not signed; and 2 more (5 of 5 commits)"));
+    reset(sb);
+    // Past 100 offenders the rest are not verified: a hostile push costs 100 checks at most.
+    sb.ok("for i in $(seq 1 102); do git commit -q --allow-empty -m c$i; done", {}, "work");
+    auto many = sb.sh("git push origin master", as_alice, "work");
+    CHECK(many.exit_code != 0);
+    CHECK_THAT(many.output, Catch::Contains("is not signed; and 97 more (at least 100 of 102 "
+                                            "commits; the rest were not checked)"));
 }
 
 TEST_CASE("signatures.commits required: an OpenPGP-signed commit checks against the policy's "
