@@ -54,6 +54,13 @@ int run_policy_check(const Args& args, std::ostream& out, std::ostream& err) {
         err << schemas.error().message << "\n";
         return 1;
     }
+    const std::filesystem::path policy_file(args.positional[0]);
+    if (auto keyring = policy::check_signing_files(policy->signing, policy_file.parent_path(),
+                                                   args.positional[0]);
+        !keyring) {
+        err << keyring.error().message << "\n";
+        return 1;
+    }
     const auto rules = policy->refs.size(), envs = policy->environments.size();
     out << args.positional[0] << ": ok (" << rules << (rules == 1 ? " ref rule, " : " ref rules, ")
         << envs << (envs == 1 ? " environment)\n" : " environments)\n");

@@ -1,7 +1,8 @@
 // Rule `four-eyes`: whoever pushes to a four-eyes ref did not write all of what they push.
 #include "check/ref_checks.hpp"
 
-#include "git/history.hpp"
+#include "check/added_commits.hpp"
+#include "check/signature_verifier.hpp"
 #include "git/objects.hpp"
 
 #include <algorithm>
@@ -30,24 +31,6 @@ bool authored_by(const policy::Policy& policy, const std::string& pusher,
     return lower(commit.author_name) == name || email.substr(0, email.find('@')) == name;
 }
 
-// The commits a new ref brings: those since its merge base with the repository's HEAD branch
-// (what it was made from), so creating a ref at commits already pushed elsewhere still counts
-// them; everything new when there is no such base (the first branch, unrelated history).
-Result<std::vector<git_oid>> brought_by_new_ref(const PushContext& ctx,
-                                                const git::ClassifiedUpdate& update) {
-    const git_oid& tip = *update.new_oid;
-    auto head = ctx.repo().head_branch();
-    if (head && *head != update.update.ref) {
-        SLIPWAY_TRY_LET(head_tip, ctx.repo().ref_target(*head));
-        if (*head_tip) {
-            SLIPWAY_TRY_LET(base, git::merge_base(ctx.repo(), tip, **head_tip));
-            if (*base)
-                return git::commits_between(ctx.repo(), {tip}, {**base});
-        }
-    }
-    return git::new_commits(ctx.repo(), tip);
-}
-
 } // namespace
 
 Status check_four_eyes(const PushContext& ctx, const git::ClassifiedUpdate& update,
@@ -55,15 +38,21 @@ Status check_four_eyes(const PushContext& ctx, const git::ClassifiedUpdate& upda
     if (update.change == git::Change::remove ||
         std::none_of(rules.begin(), rules.end(), [](const auto* r) { return r->four_eyes; }))
         return {};
-    // The commits this update adds to the ref, whether or not other refs already have them:
-    // pushing one's own feature branch first, or creating the ref at it, must not dodge the
-    // rule.
-    SLIPWAY_TRY_LET(added, update.old_oid ? git::commits_between(ctx.repo(), {*update.new_oid},
-                                                                 {*update.old_oid})
-                                          : brought_by_new_ref(ctx, update));
+    SLIPWAY_TRY_LET(added, added_commits(ctx, update));
     if (added->empty())
         return {};
+    // Where commits must be signed, a commit's author is who signed it, not what its author
+    // line claims (anyone can write another's email there). One without a verified signer is
+    // the signature rule's to refuse (it does, naming it): four-eyes stops there rather than
+    // verify the rest of a push that cannot land.
+    const bool by_signer = signed_commits_required(ctx, update, rules);
     for (const auto& oid : *added) {
+        if (by_signer) {
+            SLIPWAY_TRY_LET(sig, ctx.signatures().verify(oid));
+            if ((*sig)->signer.empty() || (*sig)->signer != ctx.pusher().name)
+                return {};
+            continue;
+        }
         SLIPWAY_TRY_LET(commit, git::read_commit(ctx.repo(), oid));
         if (!authored_by(ctx.policy(), ctx.pusher().name, *commit))
             return {};

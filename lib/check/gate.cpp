@@ -15,6 +15,7 @@ Result<Findings> evaluate_refs(const PushContext& ctx) {
         SLIPWAY_TRY(check_freeze(ctx, update, out));
         const auto rules = policy::rules_for(ctx.policy().refs, update.update.ref);
         check_push_certificate(ctx, update, rules, out);
+        SLIPWAY_TRY(check_signatures(ctx, update, rules, out));
         if (rules.empty())
             continue;
         check_authorization(ctx, update, rules, out);

@@ -1,6 +1,9 @@
 // Everything the gate's rules look at.
 #include "check/push_context.hpp"
 
+#include "check/signature_verifier.hpp"
+#include "util/state_paths.hpp"
+
 #include <chrono>
 
 namespace slipway::check {
@@ -26,6 +29,15 @@ Result<std::optional<git_oid>> PushContext::ref_after_push(const std::string& re
     if (auto it = m_by_ref.find(ref); it != m_by_ref.end())
         return it->second->new_oid;
     return m_repo.ref_target(ref);
+}
+
+SignatureVerifier& PushContext::signatures() const {
+    if (!m_signatures) {
+        const auto state = util::StateDir::for_repository(m_repo.git_dir());
+        m_signatures =
+            std::make_shared<SignatureVerifier>(m_repo, m_policy, state.cache(), state.scratch());
+    }
+    return *m_signatures;
 }
 
 } // namespace slipway::check

@@ -9,11 +9,14 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace slipway::check {
+
+class SignatureVerifier;
 
 /// One push as the rules see it. Refs in the repository still hold their old values.
 class PushContext {
@@ -41,6 +44,11 @@ public:
     /// updates it (nullopt when it deletes it), else its current value.
     Result<std::optional<git_oid>> ref_after_push(const std::string& ref) const;
 
+    /// The push's signature verifier (made on first use; verdicts cached under the
+    /// repository's state directory): each commit and tag is verified once per push, whichever
+    /// rules ask.
+    SignatureVerifier& signatures() const;
+
 private:
     const git::Repository& m_repo;
     const policy::Policy& m_policy;
@@ -50,6 +58,7 @@ private:
     std::optional<ledger::PushCertificate> m_certificate;
     std::map<std::string, const git::ClassifiedUpdate*> m_by_ref;
     std::int64_t m_now_ms = 0;
+    mutable std::shared_ptr<SignatureVerifier> m_signatures;
 };
 
 } // namespace slipway::check

@@ -44,6 +44,18 @@ Status check_four_eyes(const PushContext& ctx, const git::ClassifiedUpdate& upda
 void check_push_certificate(const PushContext& ctx, const git::ClassifiedUpdate& update,
                             const MatchedRules& rules, Findings& out);
 
+/// `signature`: where a matching rule or an environment the ref deploys to has
+/// `signatures:`, each commit the update adds (commits: required) and each annotated tag it
+/// points the ref at (tags: required; a lightweight tag is refused) carries a valid signature
+/// by a policy user's key, and that user is in every `signers` list that applies.
+Status check_signatures(const PushContext& ctx, const git::ClassifiedUpdate& update,
+                        const MatchedRules& rules, Findings& out);
+
+/// True when a matching rule or an environment of the ref says `signatures.commits:
+/// required`: four-eyes then takes a commit's verified signer as its author.
+bool signed_commits_required(const PushContext& ctx, const git::ClassifiedUpdate& update,
+                             const MatchedRules& rules);
+
 /// `not-authorized`: the pusher must be among the `deployers` of every environment the
 /// update deploys to.
 void check_deployers(const PushContext& ctx, const git::ClassifiedUpdate& update, Findings& out);

@@ -37,6 +37,8 @@ using SignaturePtr =
 using TreeBuilderPtr =
     std::unique_ptr<git_treebuilder, detail::Deleter<git_treebuilder, git_treebuilder_free>>;
 using OdbPtr = std::unique_ptr<git_odb, detail::Deleter<git_odb, git_odb_free>>;
+using OdbObjectPtr =
+    std::unique_ptr<git_odb_object, detail::Deleter<git_odb_object, git_odb_object_free>>;
 
 /// Frees a git_buf's contents when it goes out of scope.
 class Buf {

@@ -191,9 +191,9 @@ std::vector<Environment> parse_environments(Reader& reader, const YamlNode& node
         return envs;
     std::map<std::string, YamlNode> promote_nodes;
     for (const auto& item : *items) {
-        auto f = reader.fields(
-            item, "environment",
-            {"name", "refs", "deployers", "promote_from", "targets", "push_certificate", "freeze"});
+        auto f = reader.fields(item, "environment",
+                               {"name", "refs", "deployers", "promote_from", "targets",
+                                "push_certificate", "freeze", "signatures"});
         if (!f)
             continue;
         Environment env;
@@ -229,6 +229,8 @@ std::vector<Environment> parse_environments(Reader& reader, const YamlNode& node
         if (f->has("push_certificate"))
             env.push_certificate =
                 parse_required(reader, (*f)["push_certificate"], "push_certificate");
+        if (f->has("signatures"))
+            env.signatures = parse_signature_rules(reader, (*f)["signatures"], principals);
         if (f->has("deployers")) {
             if (auto who = reader.strings((*f)["deployers"], "deployers")) {
                 check_references(reader, (*f)["deployers"], principals, *who);

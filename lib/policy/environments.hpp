@@ -4,6 +4,7 @@
 #include "policy/freeze.hpp"
 #include "policy/position.hpp"
 #include "policy/principals.hpp"
+#include "policy/signatures.hpp"
 
 #include <chrono>
 #include <optional>
@@ -65,6 +66,8 @@ struct Environment {
     bool push_certificate = false;
     /// `freeze:` windows in which pushes that would deploy here are refused (rule `freeze`).
     std::vector<FreezeWindow> freeze;
+    /// `signatures:`: new commits and/or annotated tags on its refs must be signed.
+    std::optional<SignatureRules> signatures;
     std::vector<Target> targets; ///< run in order; the first failure stops the deploy
     Position position;
 };

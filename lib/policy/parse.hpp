@@ -8,6 +8,7 @@
 #include "policy/principals.hpp"
 #include "policy/reader.hpp"
 #include "policy/ref_rules.hpp"
+#include "policy/signatures.hpp"
 #include "policy/terraform.hpp"
 
 #include <string>
@@ -29,6 +30,13 @@ void check_references(Reader& reader, const YamlNode& node, const Principals& pr
 /// A `required` / `off` key (push_certificate): true for `required`; anything else is an
 /// error at `node`, and false.
 bool parse_required(Reader& reader, const YamlNode& node, const std::string& key);
+
+/// Parses a `signatures:` mapping (of a ref rule or environment); problems go to `reader`.
+SignatureRules parse_signature_rules(Reader& reader, const YamlNode& node,
+                                     const Principals& principals);
+
+/// Parses the top-level `signing:` (absent: no OpenPGP keyring); problems go to `reader`.
+SigningSettings parse_signing(Reader& reader, const YamlNode& node);
 
 /// Parses the `refs:` list. Problems go to `reader`.
 std::vector<RefRule> parse_ref_rules(Reader& reader, const YamlNode& node,

@@ -77,9 +77,10 @@ Result<Policy> parse_policy(std::string_view text, const std::string& source) {
     const YamlNode root(file.tree, file.documents.front().root);
     Reader reader(source);
     Policy policy;
-    auto f = reader.fields(root, "the policy",
-                           {"version", "identity", "groups", "users", "refs", "environments",
-                            "manifests", "terraform", "limits", "sandbox", "break_glass"});
+    auto f =
+        reader.fields(root, "the policy",
+                      {"version", "identity", "groups", "users", "signing", "refs", "environments",
+                       "manifests", "terraform", "limits", "sandbox", "break_glass"});
     if (!f)
         return fail(reader.errors().front());
     if (!f->has("version"))
@@ -92,6 +93,7 @@ Result<Policy> parse_policy(std::string_view text, const std::string& source) {
     policy.environments = parse_environments(reader, (*f)["environments"], policy.principals);
     policy.manifests = parse_manifests(reader, (*f)["manifests"], policy.environments);
     policy.terraform = parse_terraform_checks(reader, (*f)["terraform"], policy.principals);
+    policy.signing = parse_signing(reader, (*f)["signing"]);
     if (f->has("limits"))
         parse_push_limits(reader, (*f)["limits"], policy.limits);
     if (f->has("break_glass"))

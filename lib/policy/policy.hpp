@@ -7,6 +7,7 @@
 #include "policy/manifests.hpp"
 #include "policy/principals.hpp"
 #include "policy/ref_rules.hpp"
+#include "policy/signatures.hpp"
 #include "policy/terraform.hpp"
 #include "util/result.hpp"
 #include "util/sandbox.hpp"
@@ -27,7 +28,8 @@ struct Policy {
     std::vector<Environment> environments;
     ManifestPolicy manifests;
     TerraformChecks terraform;
-    PushLimits limits; ///< `limits:`, bounds on one push as a whole
+    SigningSettings signing; ///< `signing:`, the OpenPGP keyring signatures are checked against
+    PushLimits limits;       ///< `limits:`, bounds on one push as a whole
     /// `break_glass:`: users and `@groups` whose `git push -o slipway.break-glass="..."`
     /// overrides a freeze (check/break_glass); empty: nobody's.
     std::vector<std::string> break_glass;

@@ -215,6 +215,20 @@ std::vector<signing::AllowedSigner> Principals::allowed_signers() const {
     return out;
 }
 
+std::optional<std::string> Principals::owner_of_email(const std::string& email) const {
+    auto lower = [](std::string s) {
+        for (char& c : s)
+            c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        return s;
+    };
+    const auto wanted = lower(email);
+    for (const auto& [name, user] : m_users)
+        for (const auto& e : user.emails)
+            if (lower(e) == wanted)
+                return name;
+    return std::nullopt;
+}
+
 std::optional<std::string> Principals::owner_of_gpg_key(const std::string& key) const {
     const std::string id = normalized_fingerprint(key);
     if (id.size() < 16)

@@ -45,6 +45,8 @@ public:
 
     /// The user one of whose SSH keys has fingerprint `fingerprint` ("SHA256:..."), or nullopt.
     std::optional<std::string> owner_of_ssh_key(const std::string& fingerprint) const;
+    /// The user who lists `email` (case does not matter) under `emails`; nullopt when none.
+    std::optional<std::string> owner_of_email(const std::string& email) const;
 
     /// Every user's SSH keys as allowed signers (the user's name is the principal).
     std::vector<signing::AllowedSigner> allowed_signers() const;

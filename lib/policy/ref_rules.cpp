@@ -37,9 +37,9 @@ std::optional<TagRules> parse_tag_rules(Reader& reader, const YamlNode& node) {
 
 std::optional<RefRule> parse_rule(Reader& reader, const YamlNode& node,
                                   const Principals& principals) {
-    auto f = reader.fields(
-        node, "ref rule",
-        {"match", "protected", "four_eyes", "push", "branch_name", "tag", "push_certificate"});
+    auto f = reader.fields(node, "ref rule",
+                           {"match", "protected", "four_eyes", "push", "branch_name", "tag",
+                            "push_certificate", "signatures"});
     if (!f)
         return std::nullopt;
     RefRule rule;
@@ -67,6 +67,8 @@ std::optional<RefRule> parse_rule(Reader& reader, const YamlNode& node,
     if (f->has("push_certificate"))
         rule.push_certificate =
             parse_required(reader, (*f)["push_certificate"], "push_certificate");
+    if (f->has("signatures"))
+        rule.signatures = parse_signature_rules(reader, (*f)["signatures"], principals);
     if (f->has("push")) {
         YamlNode push = (*f)["push"];
         if (push.is_sequence() && push.size() == 0) {

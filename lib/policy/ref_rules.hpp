@@ -3,6 +3,7 @@
 
 #include "policy/position.hpp"
 #include "policy/principals.hpp"
+#include "policy/signatures.hpp"
 #include "util/pattern.hpp"
 
 #include <cstddef>
@@ -33,6 +34,8 @@ struct RefRule {
     /// `push_certificate: required`: a push updating the ref must be signed (`git push
     /// --signed`) by the pusher's own key.
     bool push_certificate = false;
+    /// `signatures:`: new commits and/or annotated tags must be signed by a policy user.
+    std::optional<SignatureRules> signatures;
 };
 
 /// Longest short ref name ("feature/x", "v1.2.3") the gate matches against a pattern. Git keeps

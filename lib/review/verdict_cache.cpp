@@ -1,15 +1,10 @@
 // The gate's verdict cache on disk, and the text form of identity indexes.
 #include "review/verdict_cache.hpp"
 
-#include "util/fd.hpp"
 #include "util/files.hpp"
 #include "util/sha256.hpp"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <atomic>
 #include <charconv>
 
 namespace slipway::review {
@@ -164,31 +159,6 @@ std::optional<std::string> read(const fs::path& path) {
     return std::move(*text);
 }
 
-// Writes through a unique temporary name and a rename; no fsync: a torn entry is a miss.
-void write(const fs::path& path, std::string_view content) {
-    static std::atomic<unsigned> counter{0};
-    std::error_code ec;
-    fs::create_directories(path.parent_path(), ec);
-    auto tmp = path;
-    tmp += ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(counter++);
-    {
-        util::Fd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666));
-        if (fd.get() < 0)
-            return;
-        std::string_view rest = content;
-        while (!rest.empty()) {
-            ssize_t n = ::write(fd.get(), rest.data(), rest.size());
-            if (n <= 0) {
-                ::unlink(tmp.c_str());
-                return;
-            }
-            rest.remove_prefix(static_cast<std::size_t>(n));
-        }
-    }
-    if (::rename(tmp.c_str(), path.c_str()) != 0)
-        ::unlink(tmp.c_str());
-}
-
 } // namespace
 
 std::string encode_verdict(const CachedVerdict& verdict) {
@@ -318,7 +288,8 @@ std::optional<CachedVerdict> ManifestCache::load_verdict(const std::string& key)
 
 void ManifestCache::store_verdict(const std::string& key, const CachedVerdict& verdict) const {
     if (!m_dir.empty())
-        write(m_dir / "verdicts" / key.substr(0, 2) / key.substr(2), encode_verdict(verdict));
+        util::write_cache_file(m_dir / "verdicts" / key.substr(0, 2) / key.substr(2),
+                               encode_verdict(verdict));
 }
 
 } // namespace slipway::review

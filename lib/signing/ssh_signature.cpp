@@ -24,13 +24,23 @@ Status write_private_file(const std::filesystem::path& path, std::string_view co
     return {};
 }
 
-// ssh-keygen's complaint, one line: the last non-empty line of what it wrote.
-std::string last_line(const std::string& text) {
+// ssh-keygen's complaint, one line: the first non-empty line of what it wrote (the reason,
+// "Signature verification failed: incorrect signature"; the last is only "Could not verify
+// signature.").
+std::string first_line(const std::string& text) {
     std::string_view rest = text;
-    while (!rest.empty() && (rest.back() == '\n' || rest.back() == '\r'))
-        rest.remove_suffix(1);
-    auto cut = rest.rfind('\n');
-    return std::string(cut == std::string_view::npos ? rest : rest.substr(cut + 1));
+    while (!rest.empty()) {
+        auto cut = rest.find('\n');
+        auto line = rest.substr(0, cut);
+        while (!line.empty() && line.back() == '\r')
+            line.remove_suffix(1);
+        if (!line.empty())
+            return std::string(line.substr(0, 200));
+        if (cut == std::string_view::npos)
+            break;
+        rest.remove_prefix(cut + 1);
+    }
+    return "";
 }
 
 } // namespace
@@ -134,7 +144,7 @@ Result<SshVerification> verify_ssh_signature(std::string_view payload, std::stri
     }
     out.outcome = SshOutcome::bad_signature;
     out.principal = principal;
-    auto said = last_line(verified->err.empty() ? verified->out : verified->err);
+    auto said = first_line(verified->err.empty() ? verified->out : verified->err);
     out.detail = said.empty() ? "ssh-keygen " + verified->exit.describe() : said;
     return out;
 }

@@ -3,6 +3,7 @@
 
 #include "util/fd.hpp"
 
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -64,6 +65,35 @@ Status write_file_atomic(const std::filesystem::path& path, std::string_view con
         return fail("cannot write " + path.string() + ": " + std::strerror(err));
     }
     return {};
+}
+
+bool write_cache_file(const std::filesystem::path& path, std::string_view content) {
+    static std::atomic<unsigned> counter{0};
+    std::error_code ec;
+    std::filesystem::create_directories(path.parent_path(), ec);
+    auto tmp = path;
+    tmp += ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(counter++);
+    {
+        Fd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666));
+        if (fd.get() < 0)
+            return false;
+        std::string_view rest = content;
+        while (!rest.empty()) {
+            ssize_t n = ::write(fd.get(), rest.data(), rest.size());
+            if (n < 0 && errno == EINTR)
+                continue;
+            if (n <= 0) {
+                ::unlink(tmp.c_str());
+                return false;
+            }
+            rest.remove_prefix(static_cast<std::size_t>(n));
+        }
+    }
+    if (::rename(tmp.c_str(), path.c_str()) != 0) {
+        ::unlink(tmp.c_str());
+        return false;
+    }
+    return true;
 }
 
 } // namespace slipway::util

@@ -20,4 +20,10 @@ Status write_file_atomic(const std::filesystem::path& path, std::string_view con
                                                        std::filesystem::perms::group_read |
                                                        std::filesystem::perms::others_read);
 
+/// Best effort, for caches: writes `content` to `path` (creating its directory) through a
+/// temporary name unique to this process and call, then a rename, so concurrent writers and
+/// readers see a whole entry or none. No fsync: a torn entry after a crash is a cache miss.
+/// False when it could not be written.
+bool write_cache_file(const std::filesystem::path& path, std::string_view content);
+
 } // namespace slipway::util

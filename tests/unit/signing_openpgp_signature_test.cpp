@@ -1,5 +1,6 @@
 // Tests for signing/openpgp_signature: gpgv's status lines, each outcome.
 #include "signing/openpgp_signature.hpp"
+#include "support/temp_repo.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -61,4 +62,37 @@ TEST_CASE("a GOODSIG next to a BADSIG, or without VALIDSIG, is not good") {
     CHECK(half.outcome == OpenPgpOutcome::malformed);
     CHECK(half.fingerprint.empty());
     CHECK(parse_gpgv_status("gpgv: some text\n").outcome == OpenPgpOutcome::malformed);
+}
+
+TEST_CASE("gpgv verifies a real OpenPGP signature against the keyring it is given") {
+    slipway::test::TempDir dir;
+    // A key in $HOME/.gnupg of the temp dir (sh() sets HOME there); its agent is stopped after.
+    slipway::test::sh(dir.path(),
+                      "mkdir -m 700 .gnupg && gpg --batch --pinentry-mode loopback --passphrase '' "
+                      "--quick-gen-key 'Alice <alice@example.com>' ed25519 sign never 2>/dev/null "
+                      "&& gpg --export > keyring.gpg 2>/dev/null && : > empty.gpg && "
+                      "printf 'the payload\\n' > payload && "
+                      "gpg --armor --detach-sign -o payload.asc payload 2>/dev/null; "
+                      "status=$?; gpgconf --kill all; exit $status");
+    const auto fpr = slipway::test::sh(
+        dir.path(), "gpg --with-colons --list-keys 2>/dev/null | awk -F: '/^fpr/ {print $10; exit}'"
+                    " ; gpgconf --kill all");
+    const auto armored = slipway::test::sh(dir.path(), "cat payload.asc") + "\n";
+    const OpenPgpVerifyOptions options{.temp_parent = dir.path()};
+
+    auto good = verify_openpgp_signature("the payload\n", armored, dir / "keyring.gpg", options);
+    REQUIRE(good);
+    CHECK(good->outcome == OpenPgpOutcome::good);
+    CHECK(good->fingerprint == fpr);
+
+    auto altered =
+        verify_openpgp_signature("another payload\n", armored, dir / "keyring.gpg", options);
+    REQUIRE(altered);
+    CHECK(altered->outcome == OpenPgpOutcome::bad_signature);
+    CHECK(altered->key_id == fpr.substr(24));
+
+    auto unknown = verify_openpgp_signature("the payload\n", armored, dir / "empty.gpg", options);
+    REQUIRE(unknown);
+    CHECK(unknown->outcome == OpenPgpOutcome::unknown_key);
+    CHECK(unknown->detail == "the keyring has no key " + fpr.substr(24));
 }
