@@ -184,6 +184,7 @@ void judge(GateOutcome& outcome, const git::Repository& repo, ledger::Ledger& le
     }
     const policy::PushLimits& limits = policy->limits;
     outcome.verdict_limits = {.findings = limits.findings, .per_file = limits.findings_per_file};
+    outcome.rejection_prefix = policy->rejection_prefix;
     auto options = policy::read_push_options(env, limits);
     outcome.push_options = std::move(options.options);
     for (auto& problem : options.problems)
@@ -336,6 +337,9 @@ GateOutcome run_pre_receive(std::string_view input, const policy::EnvLookup& env
                                                      outcome.verdict_limits)
                             : report::format_failure(outcome.failure, outcome.failure_rule,
                                                      outcome.failure_hint);
+        if (!outcome.accepted)
+            for (auto& line : outcome.lines)
+                line.insert(0, outcome.rejection_prefix);
         return outcome;
     };
     auto updates = git::parse_ref_updates(input);

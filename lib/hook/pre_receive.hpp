@@ -35,6 +35,8 @@ struct GateOutcome {
     std::optional<ledger::PushCertificate> certificate;
     /// How many findings `lines` show (the policy's `limits`); the ledger keeps them all.
     report::VerdictLimits verdict_limits;
+    /// Put before each line of a rejection (the policy's output.rejection_prefix).
+    std::string rejection_prefix;
 };
 
 /// Judges the push described by hook `input` (`old new ref` lines) in the repository of the

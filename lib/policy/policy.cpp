@@ -12,6 +12,26 @@ namespace slipway::policy {
 
 namespace {
 
+// `output:`: how the verdict is written for the forge in front. A prefix is printable ASCII,
+// short, and never a line of its own.
+std::string parse_output(Reader& reader, const YamlNode& node) {
+    auto f = reader.fields(node, "output", {"rejection_prefix"});
+    if (!f || !f->has("rejection_prefix"))
+        return "";
+    auto prefix = reader.string((*f)["rejection_prefix"], "output rejection_prefix");
+    if (!prefix)
+        return "";
+    const bool printable =
+        std::all_of(prefix->begin(), prefix->end(), [](char c) { return c >= 0x20 && c < 0x7f; });
+    if (!printable || prefix->size() > 32) {
+        reader.error((*f)["rejection_prefix"],
+                     "output rejection_prefix is at most 32 printable ASCII characters (GitLab's "
+                     "is \"GL-HOOK-ERR: \")");
+        return "";
+    }
+    return *prefix;
+}
+
 // "<source>:<line>:<col>: <message>" for a finding of the YAML loader.
 std::string located(const std::string& source, const Finding& f) {
     if (f.line == 0)
@@ -80,7 +100,7 @@ Result<Policy> parse_policy(std::string_view text, const std::string& source) {
     auto f =
         reader.fields(root, "the policy",
                       {"version", "identity", "groups", "users", "signing", "refs", "environments",
-                       "manifests", "terraform", "limits", "sandbox", "break_glass"});
+                       "manifests", "terraform", "limits", "sandbox", "break_glass", "output"});
     if (!f)
         return fail(reader.errors().front());
     if (!f->has("version"))
@@ -117,6 +137,8 @@ Result<Policy> parse_policy(std::string_view text, const std::string& source) {
                          "sandbox is `on` (the default) or `off`, not \"" + *mode + "\"");
     }
     policy.manifests.kustomize.sandbox = policy.sandbox;
+    if (f->has("output"))
+        policy.rejection_prefix = parse_output(reader, (*f)["output"]);
     if (!reader.errors().empty()) {
         std::string all;
         for (const auto& e : reader.errors())

@@ -36,6 +36,9 @@ struct Policy {
     /// `sandbox: on|off`: whether terraform and kubectl kustomize run on pushed content under
     /// bubblewrap (util::Sandbox). Also copied into `manifests.kustomize.sandbox`.
     util::Sandboxing sandbox = util::Sandboxing::on;
+    /// `output: {rejection_prefix: "GL-HOOK-ERR: "}`: put before every line of a rejection, for
+    /// a forge that shows only prefixed lines as the reason (GitLab); empty: none.
+    std::string rejection_prefix;
 };
 
 /// Parses policy `text`; `source` names it in messages. On failure the Error lists every

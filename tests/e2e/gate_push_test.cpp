@@ -55,6 +55,25 @@ TEST_CASE("one bad ref rejects the whole push and every finding is shown") {
     CHECK(sb.sh("git -C server.git rev-parse -q --verify other").exit_code != 0);
 }
 
+TEST_CASE("output.rejection_prefix puts GitLab's GL-HOOK-ERR: before every line of a rejection, "
+          "and nothing before an acceptance") {
+    Sandbox sb;
+    sb.seeded("version: 1\noutput: {rejection_prefix: 'GL-HOOK-ERR: '}\nrefs:\n"
+              "  - match: refs/tags/*\n    tag: {annotated: true}\n");
+    auto rejected = sb.sh("git tag light && git push origin light", {}, "work");
+    CHECK(rejected.exit_code != 0);
+    CHECK(rejected.remote() ==
+          Lines{"GL-HOOK-ERR: slipway: push rejected — 1 problem",
+                "GL-HOOK-ERR:   refs/tags/light: error: tag \"light\" is lightweight but tags "
+                "must be annotated; delete it locally and create it with `git tag -a light -m "
+                "\"<message>\"` [tag-annotated]",
+                "GL-HOOK-ERR: hint: no ref was changed; fix the problems above and push again"});
+    auto accepted =
+        sb.sh("git commit -q --allow-empty -m one && git push origin master", {}, "work");
+    CHECK(accepted.exit_code == 0);
+    CHECK(accepted.remote() == Lines{"slipway: push accepted — 1 ref update checked"});
+}
+
 TEST_CASE("hundreds of refs in one push are judged, all accepted or all refused") {
     Sandbox sb;
     sb.seeded(

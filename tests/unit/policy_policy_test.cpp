@@ -221,3 +221,18 @@ TEST_CASE(
     CHECK(errors_of("version: 1\nidentity:\n  requires: true\n")
               .starts_with("slipway.yaml:3:3: unknown key \"requires\" in identity"));
 }
+
+TEST_CASE("output.rejection_prefix is short printable text, for GitLab's GL-HOOK-ERR:") {
+    auto p =
+        parse_policy("version: 1\noutput: {rejection_prefix: 'GL-HOOK-ERR: '}\n", "slipway.yaml");
+    REQUIRE(p);
+    CHECK(p->rejection_prefix == "GL-HOOK-ERR: ");
+    CHECK(parse_policy("version: 1\n", "slipway.yaml")->rejection_prefix.empty());
+    CHECK(parse_policy("version: 1\noutput: {rejection_prefix: \"a\\tb\"}\n", "slipway.yaml")
+              .error()
+              .message == "slipway.yaml:2:28: output rejection_prefix is at most 32 printable "
+                          "ASCII characters (GitLab's is \"GL-HOOK-ERR: \")");
+    CHECK(parse_policy("version: 1\noutput: {prefix: x}\n", "slipway.yaml")
+              .error()
+              .message.starts_with("slipway.yaml:2:10: unknown key \"prefix\""));
+}
