@@ -284,9 +284,11 @@ Result<std::vector<std::string>> install(const InstallOptions& options) {
     SLIPWAY_TRY(check_policy(options, policy_text, policy_file));
     SLIPWAY_TRY_LET(executables, hook_executables(options.bin_dir));
     const fs::path hooks_dir = git_dir / "hooks";
-    // gitolite's hooks are gitolite's: not foreign hooks to refuse or back up.
-    auto foreign = managed_by_gitolite(git_dir) ? Result<std::vector<std::string>>()
-                                                : foreign_hooks(hooks_dir, options.force);
+    // gitolite's hooks are gitolite's, and --no-hooks leaves a forge's alone: not foreign hooks
+    // to refuse or back up.
+    const bool hooks_elsewhere = managed_by_gitolite(git_dir) || !options.write_hooks;
+    auto foreign = hooks_elsewhere ? Result<std::vector<std::string>>()
+                                   : foreign_hooks(hooks_dir, options.force);
     if (!foreign)
         return std::unexpected(foreign.error());
 
@@ -297,6 +299,10 @@ Result<std::vector<std::string>> install(const InstallOptions& options) {
     if (managed_by_gitolite(git_dir)) {
         for (auto& line : gitolite_steps(git_dir, options.bin_dir))
             done.push_back(std::move(line));
+    } else if (!options.write_hooks) {
+        done.push_back("hooks: none written (--no-hooks); the forge's hook directory runs " +
+                       (options.bin_dir / "slipway-pre-receive").string() + " and " +
+                       (options.bin_dir / "slipway-post-receive").string());
     } else {
         SLIPWAY_TRY(write_hooks(hooks_dir, *foreign, *executables, done));
         done.push_back("hooks: pre-receive, post-receive → " + options.bin_dir.string());

@@ -22,6 +22,9 @@ struct InstallOptions {
     std::filesystem::path repo;
     PolicySource policy;
     Force force = Force::no;
+    /// False (`--no-hooks`): hooks/ is left as it is, foreign hooks too, for a forge that owns
+    /// it and runs Slipway's executables from a hook directory of its own.
+    bool write_hooks = true;
     /// Directory holding slipway-pre-receive and slipway-post-receive; the hooks run them by
     /// absolute path.
     std::filesystem::path bin_dir;

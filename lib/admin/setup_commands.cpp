@@ -13,6 +13,12 @@ int run_install(const Args& args, std::ostream& out, std::ostream& err) {
     InstallOptions options;
     options.repo = args.positional[0];
     options.force = args.flag("--force") ? Force::yes : Force::no;
+    options.write_hooks = !args.flag("--no-hooks");
+    if (!options.write_hooks && options.force == Force::yes) {
+        err << "slipway install: --no-hooks leaves hooks/ alone; --force would replace its "
+               "hooks: give one of them\n";
+        return 2;
+    }
     options.bin_dir = executable_dir();
     if (auto f = args.value("--policy"))
         options.policy.file = *f;
@@ -72,7 +78,7 @@ int run_policy_check(const Args& args, std::ostream& out, std::ostream& err) {
 std::vector<CliCommand> setup_commands() {
     return {
         {.name = "install",
-         .usage = "<bare-repo> [--policy FILE | --template NAME] [--force]",
+         .usage = "<bare-repo> [--policy FILE | --template NAME] [--force | --no-hooks]",
          .summary = "install the hooks and a policy into a bare repository",
          .help = "Writes hooks/pre-receive and hooks/post-receive (running this build's\n"
                  "executables by absolute path) and the policy <bare-repo>/slipway.yaml.\n"
@@ -81,7 +87,10 @@ std::vector<CliCommand> setup_commands() {
                  "  --template NAME   install a shipped template's policy (infrastructure,\n"
                  "                    deployment, default)\n"
                  "  --force           replace hooks Slipway did not write (kept as\n"
-                 "                    <hook>.slipway-backup; `slipway uninstall` restores them)\n\n"
+                 "                    <hook>.slipway-backup; `slipway uninstall` restores them)\n"
+                 "  --no-hooks        leave hooks/ alone (a forge's: GitLab, Gitea); write the\n"
+                 "                    policy and state, and run the hooks from the forge's own\n"
+                 "                    hook directory (docs/servers.md)\n\n"
                  "Without --policy or --template, a policy already in place is kept, and a\n"
                  "repository without one gets the default: the default branch protected (no\n"
                  "force-push, no deletion), tags annotated and immutable. refs/slipway/* is\n"
@@ -89,7 +98,7 @@ std::vector<CliCommand> setup_commands() {
                  "Run as root on a repository another user owns, it runs as that user (the\n"
                  "one the git server runs the hooks as), so everything it writes is theirs;\n"
                  "a --policy FILE must then be readable by them.",
-         .spec = {.flags = {"--force"},
+         .spec = {.flags = {"--force", "--no-hooks"},
                   .valued = {"--policy", "--template"},
                   .min_positional = 1,
                   .max_positional = 1},

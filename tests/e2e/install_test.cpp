@@ -92,6 +92,42 @@ TEST_CASE("a hook Slipway did not write is kept unless --force, then backed up a
     CHECK(sb.sh("test -e server.git/hooks/post-receive").exit_code != 0);
 }
 
+TEST_CASE("install --no-hooks leaves a forge's hooks alone, and Slipway run from the forge's "
+          "hook directory (Gitea's pre-receive.d) judges and records the push") {
+    Sandbox sb;
+    sb.ok("git init -q --bare -b master server.git && git clone -q server.git work 2>/dev/null && "
+          "cd work && git commit -q --allow-empty -m init && git push -q origin master");
+    // The forge's driver: every script of hooks/<hook>.d/ with the same input.
+    const std::string driver = "#!/bin/sh\ninput=$(cat)\nfor h in \"$(dirname \"$0\")/$(basename "
+                               "\"$0\").d\"/*; do printf '%s\\n' \"$input\" | \"$h\" || exit "
+                               "1; done\n";
+    for (const std::string hook : {"pre-receive", "post-receive"}) {
+        sb.write("server.git/hooks/" + hook, driver);
+        sb.write("server.git/hooks/" + hook + ".d/slipway",
+                 "#!/bin/sh\nexec " + Sandbox::bin("slipway-" + hook) + "\n");
+        sb.ok("chmod +x server.git/hooks/" + hook + " server.git/hooks/" + hook + ".d/slipway");
+    }
+
+    auto both = sb.sh("slipway install server.git --no-hooks --force");
+    CHECK(both.exit_code == 2);
+    CHECK(both.has("--no-hooks leaves hooks/ alone; --force would replace its hooks"));
+
+    auto installed = sb.sh("slipway install server.git --no-hooks");
+    INFO(installed.output);
+    CHECK(installed.exit_code == 0);
+    CHECK(installed.has("hooks: none written (--no-hooks); the forge's hook directory runs "));
+    CHECK(sb.ok("cat server.git/hooks/pre-receive") == driver);
+    CHECK(sb.ok("cat server.git/hooks/post-receive") == driver);
+
+    auto light = sb.sh("git tag light && git push origin light", {}, "work");
+    CHECK(light.exit_code != 0);
+    CHECK(light.has("[tag-annotated]"));
+    auto pushed = sb.sh("git commit -q --allow-empty -m one && git push origin master", {}, "work");
+    CHECK(pushed.exit_code == 0);
+    CHECK(pushed.has("slipway: push accepted"));
+    CHECK(sb.ok("slipway log server.git").find("accepted  refs/heads/master") != std::string::npos);
+}
+
 TEST_CASE("install with a shipped template writes its policy") {
     Sandbox sb;
     sb.ok("git init -q --bare -b master server.git");
@@ -135,12 +171,13 @@ TEST_CASE("the CLI explains its commands and its usage errors") {
           std::string::npos);
     auto install_help = sb.ok("slipway install --help");
     CHECK(install_help.starts_with(
-        "usage: slipway install <bare-repo> [--policy FILE | --template NAME] [--force]\n"));
+        "usage: slipway install <bare-repo> [--policy FILE | --template NAME] [--force | "
+        "--no-hooks]\n"));
     auto typo = sb.sh("slipway install x.git --forse");
     CHECK(typo.exit_code == 2);
     CHECK(typo.output == "slipway install: unknown option --forse (did you mean --force?)\n"
                          "usage: slipway install <bare-repo> [--policy FILE | --template NAME] "
-                         "[--force]\n");
+                         "[--force | --no-hooks]\n");
     auto unknown = sb.sh("slipway deploy");
     CHECK(unknown.exit_code == 2);
     CHECK(unknown.output.starts_with("slipway: unknown command \"deploy\"\n"));
