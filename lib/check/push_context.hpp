@@ -48,6 +48,8 @@ public:
     /// repository's state directory): each commit and tag is verified once per push, whichever
     /// rules ask.
     SignatureVerifier& signatures() const;
+    /// The verifier when a rule used it, else nullptr.
+    const SignatureVerifier* signatures_if_used() const { return m_signatures.get(); }
 
 private:
     const git::Repository& m_repo;

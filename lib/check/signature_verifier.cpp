@@ -32,7 +32,16 @@ Result<const ObjectSignature*> SignatureVerifier::verify(const git_oid& oid) {
     object->payload.clear();
     object->signature.clear();
     result.object = std::move(*object);
+    m_order.push_back(hex);
     return &m_done.emplace(hex, std::move(result)).first->second;
+}
+
+std::vector<std::pair<std::string, const ObjectSignature*>> SignatureVerifier::verified() const {
+    std::vector<std::pair<std::string, const ObjectSignature*>> out;
+    out.reserve(m_order.size());
+    for (const auto& hex : m_order)
+        out.emplace_back(hex, &m_done.at(hex));
+    return out;
 }
 
 Result<SignatureVerdict> SignatureVerifier::cryptographic_verdict(const std::string& oid_hex,

@@ -13,6 +13,8 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace slipway::check {
 
@@ -39,6 +41,10 @@ public:
 
     const signing::SignatureCache& cache() const { return m_cache; }
 
+    /// Every object verified so far, with its id (hex), in the order first asked for: what the
+    /// push record keeps.
+    std::vector<std::pair<std::string, const ObjectSignature*>> verified() const;
+
 private:
     Result<signing::SignatureVerdict> cryptographic_verdict(const std::string& oid_hex,
                                                             const git::SignedObject& object);
@@ -51,6 +57,7 @@ private:
     signing::SignatureCache m_cache;
     std::filesystem::path m_temp_parent;
     std::map<std::string, ObjectSignature> m_done; ///< by object id (hex)
+    std::vector<std::string> m_order;              ///< the ids of m_done, first asked first
 
     // The trust material, read once, when first needed.
     std::optional<std::string> m_allowed_signers;

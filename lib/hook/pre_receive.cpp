@@ -10,6 +10,7 @@
 #include "check/gate.hpp"
 #include "check/manifest_checks.hpp"
 #include "check/push_context.hpp"
+#include "check/signature_verifier.hpp"
 #include "check/terraform_checks.hpp"
 #include "check/tree_checks.hpp"
 #include "git/checkout.hpp"
@@ -24,6 +25,7 @@
 #include "policy/policy.hpp"
 #include "policy/push_certificate.hpp"
 #include "report/verdict.hpp"
+#include "signing/verdict.hpp"
 
 #include <algorithm>
 #include <cstddef>
@@ -131,6 +133,19 @@ Result<std::map<std::string, std::string>> snapshot_refs(const git::Repository& 
     return out;
 }
 
+// What the ledger keeps of the signatures `verifier` checked.
+std::vector<ledger::ObjectSigner> signers_of(const check::SignatureVerifier& verifier) {
+    std::vector<ledger::ObjectSigner> out;
+    for (const auto& [id, signature] : verifier.verified())
+        out.push_back(
+            {.object = id,
+             .kind = signature->object.kind == git::ObjectKind::tag ? "tag" : "commit",
+             .signer = signature->signer,
+             .key = signature->verdict.key,
+             .status = std::string(signing::signature_status_name(signature->verdict.status))});
+    return out;
+}
+
 // Policy, classification and every rule: fills `outcome` with findings or a failure.
 void judge(GateOutcome& outcome, const git::Repository& repo, ledger::Ledger& ledger,
            const policy::EnvLookup& env, const std::vector<git::RefUpdate>& updates,
@@ -194,6 +209,8 @@ void judge(GateOutcome& outcome, const git::Repository& repo, ledger::Ledger& le
     check::PushContext ctx(repo, *policy, outcome.pusher, classified, &history,
                            outcome.certificate);
     auto findings = check::evaluate_refs(ctx);
+    if (const auto* verifier = ctx.signatures_if_used())
+        outcome.signatures = signers_of(*verifier);
     if (!findings)
         return set_failure(outcome, findings.error().message, "", server_hint);
     // Before the checks that run only when nothing failed (a trusted terraform plan): a
@@ -309,7 +326,8 @@ Result<std::int64_t> record(ledger::Ledger& ledger, const GateOutcome& outcome,
                             .verdict = outcome.accepted ? ledger::Verdict::accepted
                                                         : ledger::Verdict::rejected,
                             .reason = outcome.failure,
-                            .certificate = outcome.certificate};
+                            .certificate = outcome.certificate,
+                            .signatures = outcome.signatures};
     const std::size_t kept = std::min(outcome.findings.size(), max_recorded_findings);
     push.findings.assign(outcome.findings.begin(),
                          outcome.findings.begin() + static_cast<std::ptrdiff_t>(kept));

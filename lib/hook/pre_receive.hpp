@@ -33,6 +33,8 @@ struct GateOutcome {
     std::vector<std::string> push_options;
     /// The certificate of a signed push (`git push --signed`), recorded; nullopt: unsigned.
     std::optional<ledger::PushCertificate> certificate;
+    /// Who signed the commits and tags the gate verified (rule `signature`), recorded.
+    std::vector<ledger::ObjectSigner> signatures;
     /// How many findings `lines` show (the policy's `limits`); the ledger keeps them all.
     report::VerdictLimits verdict_limits;
     /// Put before each line of a rejection (the policy's output.rejection_prefix).

@@ -37,6 +37,9 @@ Json body_v1(const PushRecord& push) {
     // hashed.
     if (push.certificate)
         b["certificate"] = push.certificate->text;
+    // Nor signatures, before format 4.
+    if (!push.signatures.empty())
+        b["signatures"] = static_cast<std::int64_t>(push.signatures.size());
     Json findings = Json::array();
     for (const auto& f : push.findings) {
         Json j;
@@ -162,15 +165,46 @@ Json body_v3(const Body& body) {
     return body_v2(body);
 }
 
+// Format 4: format 3 with the verified signers of a push's commits and tags.
+template <typename Body>
+Json body_v4(const Body& body) {
+    return body_v3(body);
+}
+
+Json body_v4(const PushRecord& push) {
+    Json b = body_v3(push);
+    Json list = Json::array();
+    for (const auto& s : push.signatures) {
+        Json j;
+        j["key"] = s.key;
+        j["kind"] = s.kind;
+        j["object"] = s.object;
+        j["signer"] = s.signer;
+        j["status"] = s.status;
+        list.push_back(std::move(j));
+    }
+    b["signatures"] = std::move(list);
+    return b;
+}
+
 } // namespace
 
 std::optional<std::string> canonical_encoding(const RecordMeta& meta, const RecordBody& body) {
-    if (meta.format < 1 || meta.format > 3)
+    if (meta.format < 1 || meta.format > 4)
         return std::nullopt;
     Json j;
     j["body"] = std::visit(
         [&](const auto& b) {
-            return meta.format == 1 ? body_v1(b) : meta.format == 2 ? body_v2(b) : body_v3(b);
+            switch (meta.format) {
+            case 1:
+                return body_v1(b);
+            case 2:
+                return body_v2(b);
+            case 3:
+                return body_v3(b);
+            default:
+                return body_v4(b);
+            }
         },
         body);
     j["format"] = meta.format;

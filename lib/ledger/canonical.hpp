@@ -11,7 +11,7 @@ namespace slipway::ledger {
 /// The canonical format this build writes; stored per record (`records.format`), so a later
 /// format can add fields while older records keep verifying with the format they were
 /// written with.
-inline constexpr int canonical_format = 3;
+inline constexpr int canonical_format = 4;
 
 /// Format 1, the canonical encoding of a record: compact JSON (no whitespace), object keys
 /// sorted by byte value, integers in decimal, strings escaped as util::Json does (raw UTF-8;
@@ -40,6 +40,11 @@ inline constexpr int canonical_format = 3;
 /// older format was rewritten since, and no longer matches its hash):
 ///   control:      {"action","actor","commit","environment","reason","subject_id"}
 /// the other kinds encode as in format 2, and "format" says 3.
+/// Format 4 is format 3 with "signatures" in the push body, after "reason": the commits and
+/// tags whose signatures the gate verified, in order, each {"key","kind","object","signer",
+/// "status"}; the other kinds encode as in format 3, and "format" says 4. A push of an older
+/// format has no signatures: one that has them (rows added since) gets their count in its
+/// encoding, so it no longer matches its hash.
 /// Lists keep the order they were recorded in. A target's output enters through the SHA-256
 /// (hex) and byte size of its uncompressed text. The record hash is the SHA-256 (64 lowercase
 /// hex digits) of these bytes; `meta.hash` itself is not part of them.

@@ -119,6 +119,21 @@ Result<RecordBody> load_push(Database& db, std::int64_t id) {
                                            .nonce_status = (*certificate)->text(4),
                                            .text = (*certificate)->text(5)};
 
+    SLIPWAY_TRY_LET(signatures,
+                    db.prepare("SELECT object, kind, signer, key, status FROM push_signatures "
+                               "WHERE record_id = ? ORDER BY position",
+                               {id}));
+    auto signers = signatures->for_each([&]() -> Status {
+        push.signatures.push_back({.object = signatures->text(0),
+                                   .kind = signatures->text(1),
+                                   .signer = signatures->text(2),
+                                   .key = signatures->text(3),
+                                   .status = signatures->text(4)});
+        return {};
+    });
+    if (!signers)
+        return std::unexpected(signers.error());
+
     SLIPWAY_TRY_LET(findings,
                     db.prepare("SELECT ref, path, line, col, severity, message, rule FROM "
                                "findings WHERE record_id = ? ORDER BY position",
@@ -331,6 +346,14 @@ Status Ledger::insert_body(std::int64_t id, const RecordBody& body) {
                 return ok;
         }
         std::int64_t position = 0;
+        for (const auto& sig : push->signatures) {
+            ok = m_db.run("INSERT INTO push_signatures (record_id, position, object, kind, "
+                          "signer, key, status) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                          {id, position++, sig.object, sig.kind, sig.signer, sig.key, sig.status});
+            if (!ok)
+                return ok;
+        }
+        position = 0;
         for (const auto& f : push->findings) {
             ok = m_db.run("INSERT INTO findings (record_id, position, ref, path, line, col, "
                           "severity, message, rule) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",

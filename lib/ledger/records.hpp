@@ -65,6 +65,17 @@ struct PushCertificate {
     friend bool operator==(const PushCertificate&, const PushCertificate&) = default;
 };
 
+/// Who signed one commit or tag a push brought, as the gate verified it (rule `signature`).
+struct ObjectSigner {
+    std::string object; ///< the object id (hex)
+    std::string kind;   ///< "commit" or "tag"
+    /// The policy user whose key made a good signature; empty when there is none.
+    std::string signer;
+    std::string key;    ///< the signing key (SSH SHA256: fingerprint, OpenPGP fingerprint or id)
+    std::string status; ///< the verdict: "good", "unsigned", "bad", "unknown-key", ...
+    friend bool operator==(const ObjectSigner&, const ObjectSigner&) = default;
+};
+
 /// One push attempt, accepted or rejected, as pre-receive saw it.
 struct PushRecord {
     std::string pusher;
@@ -77,6 +88,9 @@ struct PushRecord {
     std::string reason; ///< for a rejection without findings (internal error, ...); may be empty
     Findings findings;
     std::optional<PushCertificate> certificate; ///< nullopt: the push was not signed
+    /// The commits and tags whose signatures the gate verified, in the order it did; empty when
+    /// no rule asked (and in records before canonical format 4).
+    std::vector<ObjectSigner> signatures;
     // No operator==: Finding has none.
 };
 

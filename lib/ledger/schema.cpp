@@ -182,17 +182,33 @@ CREATE INDEX controls_by_environment ON controls (environment);
 CREATE INDEX controls_by_commit ON controls (commit_id);
 )sql";
 
+// Version 6: who signed each commit and tag a push brought, as the gate verified it (canonical
+// format 4 hashes them).
+constexpr std::string_view schema_v6 = R"sql(
+CREATE TABLE push_signatures (
+    record_id INTEGER NOT NULL REFERENCES records(id),
+    position  INTEGER NOT NULL,
+    object    TEXT NOT NULL,
+    kind      TEXT NOT NULL,
+    signer    TEXT NOT NULL,
+    key       TEXT NOT NULL,
+    status    TEXT NOT NULL,
+    PRIMARY KEY (record_id, position)
+);
+)sql";
+
 // To change the schema, append a step here and never edit a shipped one, e.g.
 //   {2, "targets record image digests",
 //    "ALTER TABLE targets ADD COLUMN digests TEXT NOT NULL DEFAULT '';"},
 // A column that enters the hash also needs a new canonical format (canonical.hpp): records
 // written before it keep the format they were hashed with, so they keep verifying.
-constexpr std::array<Migration, 5> all_migrations = {{
+constexpr std::array<Migration, 6> all_migrations = {{
     {1, "records, pushes, deploys, confirmations", schema_v1},
     {2, "ref heads and open pushes, kept by triggers", schema_v2},
     {3, "the log file of each deploy", schema_v3},
     {4, "the certificate of a signed push", schema_v4},
     {5, "change-control decisions: freezes, quarantines, acknowledgments", schema_v5},
+    {6, "the verified signers of a push's commits and tags", schema_v6},
 }};
 
 } // namespace

@@ -24,8 +24,9 @@ Result<std::optional<ChainProblem>> find_stray_rows(Database& db) {
         std::string_view kinds; ///< SQL list of the kinds its rows may belong to
         std::string_view described;
     };
-    static constexpr std::array<Owner, 12> owners = {{
+    static constexpr std::array<Owner, 13> owners = {{
         {"pushes", "('push')", "a push"},
+        {"push_signatures", "('push')", "a push"},
         {"push_certificates", "('push')", "a push"},
         {"push_options", "('push')", "a push"},
         {"findings", "('push')", "a push"},

@@ -28,6 +28,10 @@ std::string clean(std::string_view field) {
 
 } // namespace
 
+std::string_view signature_status_name(SignatureStatus status) {
+    return status_names[static_cast<std::size_t>(status)];
+}
+
 std::string encode_signature_verdict(const SignatureVerdict& verdict) {
     std::string out(header);
     out += std::string(status_names[static_cast<std::size_t>(verdict.status)]) + "\n";

@@ -37,6 +37,10 @@ struct SignatureVerdict {
     bool operator==(const SignatureVerdict&) const = default;
 };
 
+/// The status as one word: "good", "unsigned", "bad", "unknown-key", "wrong-namespace",
+/// "expired-signature", "expired-key", "revoked-key", "unsupported", "malformed".
+std::string_view signature_status_name(SignatureStatus status);
+
 /// "signature 1" text of `verdict`, and back; anything else decodes to nullopt.
 std::string encode_signature_verdict(const SignatureVerdict& verdict);
 std::optional<SignatureVerdict> decode_signature_verdict(std::string_view text);

@@ -94,7 +94,7 @@ TEST_CASE("every field changes the hash and an unknown format has none") {
     CHECK(record_hash(later, sync) != base);
     CHECK(record_hash(meta(4, "other"), sync) != base);
     auto unknown = meta(4);
-    unknown.format = 4;
+    unknown.format = 5;
     CHECK_FALSE(canonical_encoding(unknown, sync));
     CHECK_FALSE(record_hash(unknown, sync));
 }
@@ -179,4 +179,43 @@ TEST_CASE("format 3 adds control records and leaves the other kinds as in format
     auto a = canonical_encoding(v3(4, "h3"), sync).value();
     auto b = canonical_encoding(as_v2, sync).value();
     CHECK(a.replace(a.find("\"format\":3"), 10, "\"format\":2") == b);
+}
+
+TEST_CASE("format 4 adds the verified signers of a push's commits and tags") {
+    auto v4 = [](std::int64_t id, std::string prev) {
+        auto m = meta(id, std::move(prev));
+        m.format = 4;
+        return m;
+    };
+    PushRecord push{.pusher = "alice",
+                    .identity_source = "REMOTE_USER",
+                    .protocol = "ssh",
+                    .verdict = Verdict::accepted};
+    push.signatures = {
+        {.object = "c1",
+         .kind = "commit",
+         .signer = "alice",
+         .key = "SHA256:abc",
+         .status = "good"},
+        {.object = "t1", .kind = "tag", .signer = "", .key = "", .status = "unsigned"}};
+    const auto encoded = canonical_encoding(v4(5, "h4"), push).value();
+    CHECK(
+        encoded.find(R"("reason":"","ref_updates":[],"remote_address":"",)"
+                     R"("signatures":[{"key":"SHA256:abc","kind":"commit","object":"c1",)"
+                     R"("signer":"alice","status":"good"},{"key":"","kind":"tag",)"
+                     R"("object":"t1","signer":"","status":"unsigned"}],"verdict":"accepted"})") !=
+        std::string::npos);
+    CHECK(encoded.find(R"("format":4)") != std::string::npos);
+    // Every field counts.
+    auto changed = push;
+    changed.signatures[0].signer = "mallory";
+    CHECK(record_hash(v4(5, "h4"), changed) != record_hash(v4(5, "h4"), push));
+    // A push of format 3 had none: one given signatures since no longer encodes as hashed.
+    auto v3 = v4(5, "h4");
+    v3.format = 3;
+    auto none = push;
+    none.signatures.clear();
+    CHECK(record_hash(v3, push) != record_hash(v3, none));
+    CHECK(canonical_encoding(v4(5, "h4"), none).value().find(R"("signatures":[])") !=
+          std::string::npos);
 }

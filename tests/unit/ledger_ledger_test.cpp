@@ -517,3 +517,31 @@ TEST_CASE("a signed push's certificate reads back as written, and enters the has
     unsigned_push.certificate.reset();
     CHECK(record_hash((*record)->meta, unsigned_push) != (*record)->meta.hash);
 }
+
+TEST_CASE("a push's verified signers read back in order, and enter the hash") {
+    slipway::test::TempDir dir;
+    auto ledger = Ledger::open(dir.path() / "ledger.db");
+    REQUIRE(ledger);
+    PushRecord push = sample_push();
+    push.signatures = {{.object = std::string(40, 'a'),
+                        .kind = "commit",
+                        .signer = "alice",
+                        .key = "SHA256:abc",
+                        .status = "good"},
+                       {.object = std::string(40, 'b'),
+                        .kind = "tag",
+                        .signer = "",
+                        .key = "SHA256:def",
+                        .status = "unknown-key"}};
+    auto id = ledger->append(push);
+    REQUIRE(id);
+    auto record = ledger->read(*id);
+    REQUIRE(record);
+    REQUIRE(*record);
+    const auto& read = std::get<PushRecord>((*record)->body);
+    CHECK(read.signatures == push.signatures);
+    CHECK(record_hash((*record)->meta, read) == (*record)->meta.hash);
+    auto dropped = read;
+    dropped.signatures.pop_back();
+    CHECK(record_hash((*record)->meta, dropped) != (*record)->meta.hash);
+}

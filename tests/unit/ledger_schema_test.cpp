@@ -22,10 +22,10 @@ std::int64_t count(Database& db, const std::string& sql) {
     return stmt->int64(0);
 }
 
-// What a release after this one might add: version 6 on top of the shipped steps.
-std::vector<Migration> with_v6() {
+// What a release after this one might add: version 7 on top of the shipped steps.
+std::vector<Migration> with_v7() {
     std::vector<Migration> steps(migrations().begin(), migrations().end());
-    steps.push_back({6, "targets record image digests",
+    steps.push_back({7, "targets record image digests",
                      "ALTER TABLE targets ADD COLUMN digests TEXT NOT NULL DEFAULT '';"});
     return steps;
 }
@@ -39,12 +39,12 @@ TEST_CASE("a new file is migrated to the latest version, once") {
     CHECK(schema_version(*db).value() == 0);
     REQUIRE(migrate(*db));
     CHECK(schema_version(*db).value() == latest_schema_version());
-    CHECK(latest_schema_version() == 5);
+    CHECK(latest_schema_version() == 6);
     REQUIRE(migrate(*db));
-    CHECK(count(*db, "SELECT count(*) FROM schema_version") == 5);
+    CHECK(count(*db, "SELECT count(*) FROM schema_version") == 6);
     for (auto table : {"records", "pushes", "push_options", "ref_updates", "findings", "deploys",
                        "deploy_ends", "targets", "pruned", "ref_syncs", "ref_heads", "open_pushes",
-                       "push_certificates", "controls"})
+                       "push_certificates", "controls", "push_signatures"})
         CHECK(count(*db, std::string("SELECT count(*) FROM sqlite_master WHERE name = '") + table +
                              "'") == 1);
 }
@@ -53,32 +53,32 @@ TEST_CASE("a ledger at an older version is upgraded in place, keeping its rows")
     slipway::test::TempDir dir;
     auto db = Database::open(dir.path() / "l.db", Create::yes);
     REQUIRE(db);
-    REQUIRE(migrate(*db)); // as written by this release: version 5
+    REQUIRE(migrate(*db)); // as written by this release: version 6
     REQUIRE(db->run("INSERT INTO records (kind, time_ms, format, prev_hash, hash) VALUES "
                     "('deploy_end', 1, 1, 'p', 'h')"));
     REQUIRE(db->run("INSERT INTO targets (record_id, position, name, kind, outcome, exit_code, "
                     "duration_ms, output) VALUES (1, 0, 'k8s', 'kubernetes', 'success', 0, 5, "
                     "x'00')"));
 
-    auto steps = with_v6();
+    auto steps = with_v7();
     REQUIRE(migrate(*db, steps));
-    CHECK(schema_version(*db).value() == 6);
+    CHECK(schema_version(*db).value() == 7);
     CHECK(count(*db, "SELECT count(*) FROM targets WHERE digests = '' AND name = 'k8s'") == 1);
-    CHECK(count(*db, "SELECT count(*) FROM schema_version") == 6);
+    CHECK(count(*db, "SELECT count(*) FROM schema_version") == 7);
 }
 
 TEST_CASE("a ledger newer than this build is refused, not touched") {
     slipway::test::TempDir dir;
     auto db = Database::open(dir.path() / "l.db", Create::yes);
     REQUIRE(db);
-    auto steps = with_v6();
+    auto steps = with_v7();
     REQUIRE(migrate(*db, steps));
     auto r = migrate(*db);
     REQUIRE_FALSE(r);
     CHECK(r.error().message == "the ledger " + (dir.path() / "l.db").string() +
-                                   " has schema version 6, newer than this Slipway "
-                                   "understands (5); upgrade Slipway");
-    CHECK(schema_version(*db).value() == 6);
+                                   " has schema version 7, newer than this Slipway "
+                                   "understands (6); upgrade Slipway");
+    CHECK(schema_version(*db).value() == 7);
 }
 
 TEST_CASE("a failing step rolls the whole migration back") {
