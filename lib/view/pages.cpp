@@ -260,6 +260,12 @@ std::string overview_page(const Overview& o, const PageSet& pages) {
                        e("Generated " + ledger::format_utc(o.generated_ms) +
                          " from the ledger; `slipway status` says the same.") +
                        "</p>\n";
+    if (!o.policy_problem.empty())
+        body += "<p class=\"failure\">" +
+                e("The policy cannot be read, so every push is refused and no environment is "
+                  "shown: " +
+                  o.policy_problem) +
+                "</p>\n";
     body += environments_section(o, pages);
     body += matrix_section(o, pages);
     body += promotion_section(o);

@@ -20,6 +20,7 @@ struct Overview {
     std::vector<EnvironmentStatus> environments;
     std::vector<ledger::LogEntry> recent;    ///< the last pushes and deploys
     std::vector<ledger::PushEntry> rejected; ///< the last rejected pushes, findings included
+    std::string policy_problem; ///< why the policy could not be read; empty when it was
 };
 
 /// Which records have a page of their own, so that a page links only to pages that exist.

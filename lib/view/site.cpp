@@ -76,9 +76,11 @@ std::string repository_name(const fs::path& git_dir) {
 }
 
 Result<std::size_t> generate_site(const git::Repository& repo, ledger::Ledger& ledger,
-                                  const policy::Policy& policy, const SiteLimits& limits) {
+                                  const policy::Policy& policy, const SiteLimits& limits,
+                                  const std::string& policy_problem) {
     Overview overview{.repository = repository_name(repo.git_dir()),
-                      .generated_ms = ledger::now_ms()};
+                      .generated_ms = ledger::now_ms(),
+                      .policy_problem = policy_problem};
     SLIPWAY_TRY_LET(rows, collect_status(ledger, environment_specs(policy),
                                          pending_in_repository(repo, policy)));
     overview.environments = std::move(*rows);
@@ -148,16 +150,19 @@ void refresh_site(const git::Repository& repo, ledger::Ledger* ledger,
                   const std::function<void(const std::string&)>& warn) {
     if (!ledger)
         return;
+    auto first_line = [](std::string text) {
+        if (auto nl = text.find('\n'); nl != std::string::npos)
+            text.resize(nl);
+        return text;
+    };
     try {
         auto policy = policy::load_policy(util::policy_file(repo.git_dir()));
-        Result<std::size_t> done = policy ? generate_site(repo, *ledger, *policy)
-                                          : Result<std::size_t>(std::unexpected(policy.error()));
-        if (!done) {
-            std::string why = done.error().message;
-            if (auto nl = why.find('\n'); nl != std::string::npos)
-                why = why.substr(0, nl);
-            warn("slipway: warning: the status page was not updated: " + why);
-        }
+        auto done = policy ? generate_site(repo, *ledger, *policy)
+                           : generate_site(repo, *ledger, policy::Policy{}, {},
+                                           first_line(policy.error().message));
+        if (!done)
+            warn("slipway: warning: the status page was not updated: " +
+                 first_line(done.error().message));
     } catch (const std::exception& e) {
         warn(std::string("slipway: warning: the status page was not updated: ") + e.what());
     }

@@ -31,13 +31,16 @@ std::string repository_name(const std::filesystem::path& git_dir);
 /// Writes the pages of `repo` (overview, one per push and deploy within `limits`) into a
 /// new directory beside www_dir() and swaps it in (renameat2 RENAME_EXCHANGE; a plain rename
 /// when there was none), then removes the old one. A symlink at www_dir() is replaced, never
-/// followed. Returns the number of files written.
+/// followed. `policy_problem`, when not empty, is said on the overview: why the policy (an
+/// empty one here) could not be read. Returns the number of files written.
 Result<std::size_t> generate_site(const git::Repository& repo, ledger::Ledger& ledger,
-                                  const policy::Policy& policy, const SiteLimits& limits = {});
+                                  const policy::Policy& policy, const SiteLimits& limits = {},
+                                  const std::string& policy_problem = {});
 
-/// What the hooks call after a push: reads the policy and regenerates the pages. Never fails
-/// and never throws: a problem is one `warn` line ("slipway: warning: the status page ...").
-/// Does nothing without a ledger.
+/// What the hooks call after a push: reads the policy and regenerates the pages. A policy that
+/// cannot be read gives pages without environments that say why (the pusher was told by the
+/// verdict already). Never fails and never throws: a problem is one `warn` line ("slipway:
+/// warning: the status page was not updated: ..."). Does nothing without a ledger.
 void refresh_site(const git::Repository& repo, ledger::Ledger* ledger,
                   const std::function<void(const std::string&)>& warn);
 

@@ -111,6 +111,13 @@ TEST_CASE("the status page in headless Chromium shows environments, a failed dep
     CHECK(deploy_dom.find("\n&lt;b&gt;doomed&lt;/b&gt;\n</pre>") != std::string::npos);
     CHECK(deploy_dom.find("<b>") == std::string::npos);
 
+    // An operator's freeze shows at once: `slipway freeze` regenerates the pages.
+    sb.ok("slipway freeze server.git prod --reason " + quote("year-end <freeze>"));
+    const auto frozen = rendered(sb, www / "index.html");
+    CHECK(frozen.find("<td class=\"frozen\">frozen</td></tr>") != std::string::npos);
+    CHECK(frozen.find("prod: FROZEN by ") != std::string::npos);
+    CHECK(frozen.find("year-end &lt;freeze&gt;</li>") != std::string::npos);
+
     // A screenshot for people to look at, kept with the build.
     const std::string shot = artifact_dir() + "/status-page.png";
     fs::remove(shot);
@@ -148,22 +155,22 @@ TEST_CASE("slipway page regenerates the pages by hand and replaces the old ones"
         CHECK_FALSE(entry.path().filename().string().starts_with("www.new-"));
 }
 
-TEST_CASE("a status page that cannot be made is one warning line, and the verdict stands") {
+TEST_CASE("without a policy the pages say why, and the pusher sees only the verdict") {
     Sandbox sb;
     sb.seeded(policy);
-    // Without a policy every push is refused, and the pages (which list the policy's
-    // environments) cannot be made either.
     fs::remove(sb.root() / "server.git" / "slipway.yaml");
     auto run = sb.sh("git commit -q --allow-empty -m next && git push origin master",
                      {{"GL_USERNAME", "alice"}}, "work");
     CHECK(run.exit_code != 0);
-    CHECK(run.has("[policy]"));
-    std::size_t warnings = 0;
-    for (const auto& line : run.remote())
-        if (line.starts_with("slipway: warning: the status page was not updated: "))
-            ++warnings;
-    CHECK(warnings == 1);
-    CHECK_FALSE(fs::exists(sb.root() / "server.git" / "slipway" / "www"));
+    const auto lines = run.remote();
+    REQUIRE_FALSE(lines.empty());
+    CHECK(lines[0] == "slipway: push rejected — the server could not check it");
+    CHECK_FALSE(run.has("status page"));
+    const auto index = read_text(sb.root() / "server.git" / "slipway" / "www" / "index.html");
+    CHECK(index.find("The policy cannot be read, so every push is refused") != std::string::npos);
+    // The rejected push is listed with why.
+    CHECK(index.find(" by alice at ") != std::string::npos);
+    CHECK(index.find("slipway.yaml: No such file or directory)</p>") != std::string::npos);
 }
 
 TEST_CASE("slipway serve answers GET of the pages over loopback and nothing outside them") {
@@ -235,15 +242,18 @@ TEST_CASE("slipway metrics on a real ledger parses as Prometheus text") {
                     "\",environment=\"prod\"} 0\n") != std::string::npos);
     CHECK(text.find("slipway_last_successful_deploy_timestamp_seconds{repository=\"" + repo +
                     "\",environment=\"preprod\"} ") != std::string::npos);
-    // The Prometheus project's own parser reads it (python3-prometheus-client), when present.
-    if (sb.sh("python3 -c 'import prometheus_client'").exit_code == 0) {
+    // The Prometheus project's own parser reads it (Debian's python3-prometheus-client, for
+    // Debian's python3: another python3 may come first on PATH), when present.
+    if (sb.sh("/usr/bin/python3 -c 'import prometheus_client'").exit_code == 0) {
         sb.write("metrics.prom", text);
         const auto parsed =
-            sb.ok("python3 -c 'import sys\nfrom prometheus_client.parser import "
+            sb.ok("/usr/bin/python3 -c 'import sys\nfrom prometheus_client.parser import "
                   "text_string_to_metric_families as p\nfor f in p(open(sys.argv[1]).read()):\n"
                   "  print(f.name, f.type, len(f.samples))' metrics.prom");
         CHECK(parsed.find("slipway_deploy_duration_seconds histogram ") != std::string::npos);
         CHECK(parsed.find("slipway_environment_frozen gauge 2") != std::string::npos);
+        CHECK(parsed.find("slipway_pushes counter 2") != std::string::npos); // named without _total
+        CHECK(parsed.find("slipway_push_rule counter 1") != std::string::npos);
     } else {
         WARN("python3-prometheus-client is not installed: the text was not parsed by it");
     }
