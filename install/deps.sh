@@ -35,6 +35,10 @@ packages+=(apache2)
 packages+=(gitolite3)
 # GnuPG: signed pushes (`git push --signed`) and signature checks.
 packages+=(gnupg)
+# Test extras: headless Chromium reads the status pages as a person would (their DOM, a
+# screenshot); curl talks to `slipway serve`; the Prometheus client's parser reads `slipway
+# metrics` (tests/e2e/view_status_page_test.cpp).
+packages+=(chromium curl python3-prometheus-client)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -13,7 +13,8 @@ namespace {
 
 std::vector<CliCommand> all_commands() {
     std::vector<CliCommand> all;
-    for (auto group : {setup_commands, check_commands, ledger_cli_commands, control_commands})
+    for (auto group :
+         {setup_commands, check_commands, ledger_cli_commands, control_commands, view_commands})
         for (auto& c : group())
             all.push_back(std::move(c));
     return all;

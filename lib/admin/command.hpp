@@ -37,6 +37,9 @@ std::string acting_user();
 /// `freeze`, `thaw`, `quarantine`, `unquarantine`.
 std::vector<CliCommand> control_commands();
 
+/// `page`, `serve`, `metrics`: the ledger for browsers and Prometheus.
+std::vector<CliCommand> view_commands();
+
 /// `check`: the gate's manifest verdict, run locally.
 std::vector<CliCommand> check_commands();
 

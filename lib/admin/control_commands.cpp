@@ -11,6 +11,7 @@
 #include "ledger/timestamp.hpp"
 #include "policy/policy.hpp"
 #include "util/state_paths.hpp"
+#include "view/site.hpp"
 
 #include <cstdlib>
 #include <ostream>
@@ -94,6 +95,9 @@ Status freeze(const Args& args, ledger::ControlAction action, std::ostream& out)
     else
         out << "thawed " << env << " (frozen by " << (*current)->control.actor << " at "
             << ledger::format_utc((*current)->meta.time_ms) << "); recorded as #" << *id << "\n";
+    // The status pages show freezes: they say so now, not after the next push.
+    view::refresh_site(opened->repo, &opened->ledger,
+                       [&](const std::string& line) { out << line << "\n"; });
     return {};
 }
 

@@ -21,8 +21,6 @@ namespace slipway::admin {
 
 namespace {
 
-constexpr std::size_t max_pending_listed = 50;
-
 // The repository and its ledger, as every ledger command needs them.
 struct Opened {
     git::Repository repo;
@@ -55,43 +53,6 @@ int finish(const std::string& command, const Result<int>& result, std::ostream& 
     return *result;
 }
 
-// What is waiting to reach `env`: the commits of its source not deployed there. The source is
-// the environment it promotes from (its deployed commit), else its one exact source ref;
-// environments fed by a pattern (feature/*) have no single source.
-Result<std::vector<PendingCommit>> pending_for(const git::Repository& repo,
-                                               const policy::Policy& policy,
-                                               const EnvironmentSpec& spec,
-                                               const std::optional<std::string>& deployed) {
-    const auto* env = policy::find_environment(policy.environments, spec.name);
-    if (!env)
-        return std::vector<PendingCommit>{};
-    std::optional<std::string> source;
-    if (env->promote_from)
-        source = util::deployed_ref(*env->promote_from);
-    else
-        for (const auto& r : env->refs)
-            if (!util::has_wildcard(r))
-                source = r;
-    if (!source)
-        return std::vector<PendingCommit>{};
-    SLIPWAY_TRY_LET(tip, repo.ref_target(*source));
-    if (!*tip)
-        return std::vector<PendingCommit>{};
-    std::vector<git_oid> hidden;
-    if (deployed)
-        if (auto oid = git::parse_oid(*deployed))
-            hidden.push_back(*oid);
-    SLIPWAY_TRY_LET(commits, git::commits_between(repo, {**tip}, hidden));
-    std::vector<PendingCommit> out;
-    for (const auto& oid : *commits) {
-        if (out.size() == max_pending_listed)
-            break;
-        auto info = git::read_commit(repo, oid);
-        out.push_back({git::to_hex(oid), info ? info->summary : ""});
-    }
-    return out;
-}
-
 int run_status_command(const Args& args, std::ostream& out, std::ostream& err) {
     auto opened = open_repo_ledger(args.positional[0]);
     if (!opened)
@@ -111,12 +72,8 @@ int run_status_command(const Args& args, std::ostream& out, std::ostream& err) {
     auto policy = policy::load_policy(util::policy_file(opened->repo.git_dir()));
     if (!policy)
         return finish("status", std::unexpected(policy.error()), err);
-    std::vector<EnvironmentSpec> envs;
-    for (const auto& e : policy->environments)
-        envs.push_back({e.name, e.refs, e.freeze});
-    auto pending = [&](const EnvironmentSpec& spec, const std::optional<std::string>& deployed) {
-        return pending_for(opened->repo, *policy, spec, deployed);
-    };
+    const auto envs = view::environment_specs(*policy);
+    const auto pending = view::pending_in_repository(opened->repo, *policy);
     StatusOptions options;
     if (auto at = args.value("--at")) {
         auto ms = parse_since(*at, ledger::now_ms());

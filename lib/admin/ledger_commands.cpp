@@ -4,6 +4,7 @@
 #include "ledger/timestamp.hpp"
 #include "ledger/verify.hpp"
 #include "util/json.hpp"
+#include "view/describe.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -17,12 +18,20 @@ using ledger::DeployEntry;
 using ledger::PushEntry;
 using ledger::RefChange;
 using util::Json;
+using view::authenticated;
+using view::break_glass_reason;
+using view::change_name;
+using view::deploy_summary;
+using view::describe_change;
+using view::describe_finding;
+using view::join;
+using view::plural;
+using view::push_result;
+using view::push_summary;
+using view::short_id;
+using view::status_result;
 
 // ---- small text helpers ---------------------------------------------------------------
-
-std::string short_id(const std::string& id) {
-    return ledger::is_absent_id(id) ? std::string("-") : id.substr(0, 7);
-}
 
 std::string full_id(const std::string& id) {
     return ledger::is_absent_id(id) ? std::string("(none)") : id;
@@ -70,56 +79,6 @@ void print_fields(std::ostream& out, const Fields& fields) {
                 << value << '\n';
 }
 
-std::string plural(std::size_t n, const std::string& one, const std::string& many) {
-    return std::to_string(n) + " " + (n == 1 ? one : many);
-}
-
-std::string join(const std::vector<std::string>& items, std::string_view separator) {
-    std::string out;
-    for (const auto& item : items) {
-        if (!out.empty())
-            out += separator;
-        out += item;
-    }
-    return out;
-}
-
-std::string_view change_name(const RefChange& change) {
-    if (ledger::is_absent_id(change.old_id))
-        return "create";
-    if (ledger::is_absent_id(change.new_id))
-        return "delete";
-    return "update";
-}
-
-// "refs/heads/master 1111111..2222222", "refs/tags/v1 (new) 2222222", "x (deleted, was 1111111)"
-std::string describe_change(const RefChange& change) {
-    auto kind = change_name(change);
-    if (kind == "create")
-        return change.ref + " (new) " + short_id(change.new_id);
-    if (kind == "delete")
-        return change.ref + " (deleted, was " + short_id(change.old_id) + ")";
-    return change.ref + " " + short_id(change.old_id) + ".." + short_id(change.new_id);
-}
-
-std::string describe_finding(const Finding& f) {
-    std::string location = f.path;
-    if (!location.empty() && f.line > 0) {
-        location += ":" + std::to_string(f.line);
-        if (f.column > 0)
-            location += ":" + std::to_string(f.column);
-    }
-    std::string text;
-    if (!f.ref.empty())
-        text += f.ref + ": ";
-    if (!location.empty())
-        text += location + ": ";
-    text += std::string(ledger::severity_name(f.severity)) + ": " + f.message;
-    if (!f.rule.empty())
-        text += " [" + f.rule + "]";
-    return text;
-}
-
 // Ref changes as aligned rows: ref, full old → new ids, [environment].
 void print_ref_changes(std::ostream& out, const std::vector<RefChange>& changes) {
     std::vector<std::vector<std::string>> rows;
@@ -159,14 +118,6 @@ Json strings_json(const std::vector<std::string>& values) {
     for (const auto& v : values)
         out.push_back(v);
     return out;
-}
-
-// Whether something vouched for the pusher of `p`: the front end that set the variable, or,
-// for a local push only, the operating system (policy::resolve_pusher).
-bool authenticated(const ledger::PushRecord& p) {
-    if (p.identity_source == "os-user")
-        return p.protocol == "local";
-    return !p.identity_source.empty() && p.identity_source != "none";
 }
 
 Json push_json(const PushEntry& entry) {
@@ -317,43 +268,6 @@ std::string signed_by(const ledger::PushRecord& p) {
            ")";
 }
 
-// "accepted", "rejected", or for an accepted push that changed less than it was allowed to,
-// "accepted, not landed" / "accepted, partly landed".
-std::string push_result(const PushEntry& entry) {
-    std::string result(ledger::verdict_name(entry.push.verdict));
-    if (entry.landing == ledger::Landing::not_landed ||
-        entry.landing == ledger::Landing::partly_landed)
-        result += ", " + std::string(ledger::landing_name(entry.landing));
-    if (entry.break_glass)
-        result += entry.acknowledged_by ? ", break-glass (acknowledged #" +
-                                              std::to_string(*entry.acknowledged_by) + ")"
-                                        : std::string(", BREAK-GLASS not acknowledged");
-    return result;
-}
-
-std::string push_summary(const ledger::PushRecord& p) {
-    std::vector<std::string> changes;
-    for (const auto& c : p.ref_updates)
-        changes.push_back(describe_change(c));
-    std::string text = join(changes, ", ");
-    if (!p.findings.empty())
-        text += " (" + plural(p.findings.size(), "finding", "findings") + ")";
-    else if (!p.reason.empty())
-        text += " (" + p.reason + ")";
-    return text;
-}
-
-std::string deploy_summary(const DeployEntry& d) {
-    std::string text = d.start.environment + " ← " + short_id(d.start.commit);
-    if (!d.start.tag.empty())
-        text += " tag " + d.start.tag;
-    else if (!d.start.ref.empty())
-        text += " from " + d.start.ref;
-    if (d.end)
-        text += " in " + ledger::format_duration(d.duration_ms());
-    return text;
-}
-
 void print_push(std::ostream& out, const PushEntry& entry) {
     const auto& p = entry.push;
     out << "push #" << entry.meta.id << ": " << push_result(entry) << '\n';
@@ -475,14 +389,6 @@ void print_control(std::ostream& out, const ledger::ControlEntry& c) {
 
 // ---- status -----------------------------------------------------------------------------
 
-// The reason a break-glass push gave: the value of its push option.
-std::string break_glass_reason(const ledger::PushRecord& push) {
-    for (const auto& o : push.push_options)
-        if (o.starts_with("slipway.break-glass="))
-            return o.substr(std::string_view("slipway.break-glass=").size());
-    return "";
-}
-
 Json change_control_json(const EnvironmentStatus& s, Json j) {
     Json freeze;
     if (s.frozen_by_window)
@@ -548,15 +454,6 @@ void print_change_control(const std::vector<EnvironmentStatus>& rows, std::ostre
     }
 }
 
-std::string status_result(const EnvironmentStatus& s) {
-    if (!s.last_attempt)
-        return "never deployed";
-    std::string state(s.last_attempt->state());
-    if (s.deployed && s.deployed->start_meta.id == s.last_attempt->start_meta.id)
-        return state;
-    return state + " (" + short_id(s.last_attempt->start.commit) + ")";
-}
-
 Json status_json(const std::vector<EnvironmentStatus>& rows) {
     Json environments = Json::array();
     for (const auto& s : rows) {
@@ -592,52 +489,6 @@ Result<std::int64_t> parse_positive(std::string_view text) {
 }
 
 } // namespace
-
-Result<std::vector<EnvironmentStatus>>
-collect_status(ledger::Ledger& ledger, const std::vector<EnvironmentSpec>& environments,
-               const PendingLookup& pending, const StatusOptions& options) {
-    const std::int64_t now = options.at_ms    ? *options.at_ms
-                             : options.now_ms ? options.now_ms
-                                              : ledger::now_ms();
-    std::vector<EnvironmentStatus> rows;
-    for (const auto& env : environments) {
-        EnvironmentStatus s{.environment = env};
-        auto deployed =
-            options.at_ms
-                ? ledger::find_deploy_at(ledger, env.name, ledger::Which::latest_successful, now)
-                : ledger::find_deploy(ledger, env.name, ledger::Which::latest_successful);
-        if (!deployed)
-            return std::unexpected(deployed.error());
-        s.deployed = std::move(*deployed);
-        auto last = options.at_ms
-                        ? ledger::find_deploy_at(ledger, env.name, ledger::Which::latest, now)
-                        : ledger::find_deploy(ledger, env.name, ledger::Which::latest);
-        if (!last)
-            return std::unexpected(last.error());
-        s.last_attempt = std::move(*last);
-        if (auto active = policy::active_freeze(env.freeze, now / 1000))
-            s.frozen_by_window = "\"" + active->window->name + "\" (" +
-                                 policy::describe(*active->window) + ") until " +
-                                 active->window->zone.format(active->end);
-        SLIPWAY_TRY_LET(frozen, ledger::find_freeze(ledger, env.name, options.at_ms));
-        s.frozen = std::move(*frozen);
-        if (!options.at_ms) {
-            SLIPWAY_TRY_LET(uses, ledger::unacknowledged_break_glass(ledger, env.name));
-            s.break_glass = std::move(*uses);
-        }
-        if (pending && !options.at_ms) {
-            std::optional<std::string> commit;
-            if (s.deployed)
-                commit = s.deployed->start.commit;
-            auto commits = pending(env, commit);
-            if (!commits)
-                return fail("pending commits of " + env.name, commits.error());
-            s.pending = std::move(*commits);
-        }
-        rows.push_back(std::move(s));
-    }
-    return rows;
-}
 
 void print_status(const std::vector<EnvironmentStatus>& rows, Format format, std::ostream& out,
                   std::optional<std::int64_t> at_ms) {

@@ -6,6 +6,7 @@
 #include "ledger/queries.hpp"
 #include "policy/freeze.hpp"
 #include "util/result.hpp"
+#include "view/status.hpp"
 
 #include <cstdint>
 #include <functional>
@@ -21,53 +22,13 @@ namespace slipway::admin {
 /// document (keys sorted, times as ISO 8601 UTC strings next to their `_ms` numbers).
 enum class Format { text, json };
 
-/// An environment as the policy defines it.
-struct EnvironmentSpec {
-    std::string name;
-    std::vector<std::string> source_refs;     ///< full ref names or patterns, shown as given
-    std::vector<policy::FreezeWindow> freeze; ///< the policy's freeze windows
-};
-
-/// A commit on an environment's source ref that is not deployed there yet.
-struct PendingCommit {
-    std::string id;      ///< full commit id
-    std::string summary; ///< first line of its message
-};
-
-/// Computes what is pending for `environment` given the commit deployed there (nullopt:
-/// nothing yet), e.g. by walking `source_ref --not deployed`. Supplied by the caller so this
-/// file needs no git.
-using PendingLookup = std::function<Result<std::vector<PendingCommit>>(
-    const EnvironmentSpec& environment, const std::optional<std::string>& deployed_commit)>;
-
-/// One row of `slipway status`.
-struct EnvironmentStatus {
-    EnvironmentSpec environment;
-    std::optional<ledger::DeployEntry> deployed;     ///< the last successful deploy
-    std::optional<ledger::DeployEntry> last_attempt; ///< the last deploy, whatever its state
-    std::vector<PendingCommit> pending;
-    /// The policy's freeze window in force, described ("\"year-end\" (...) until ...").
-    std::optional<std::string> frozen_by_window;
-    std::optional<ledger::ControlEntry> frozen; ///< an operator's freeze in force
-    /// Accepted pushes that broke glass into it and no admin acknowledged (not with --at).
-    std::vector<ledger::PushEntry> break_glass;
-};
-
-/// What `slipway status` looks at.
-struct StatusOptions {
-    /// `--at`: the state at this time (ms since the epoch): the deploys that had started or
-    /// ended by then, the freezes in force then; pending commits and break-glass uses are not
-    /// shown, being about now.
-    std::optional<std::int64_t> at_ms;
-    std::int64_t now_ms = 0; ///< when freeze windows are judged without --at; 0: the clock
-};
-
-/// The status of each of `environments`, in that order, from `ledger` and `pending`.
-/// Fails when the ledger cannot be read or `pending` fails (the message names the
-/// environment).
-Result<std::vector<EnvironmentStatus>>
-collect_status(ledger::Ledger& ledger, const std::vector<EnvironmentSpec>& environments,
-               const PendingLookup& pending, const StatusOptions& options = {});
+// What status shows, computed in view/ (the status page and the metrics use it too).
+using view::collect_status;
+using view::EnvironmentSpec;
+using view::EnvironmentStatus;
+using view::PendingCommit;
+using view::PendingLookup;
+using view::StatusOptions;
 
 /// Prints `rows` to `out`: a table (environment, deployed commit and tag, when, by whom,
 /// the last attempt's result, pending count) followed by the pending commits of each

@@ -21,6 +21,7 @@
 #include "policy/policy.hpp"
 #include "report/pusher_stream.hpp"
 #include "util/stop_signal.hpp"
+#include "view/site.hpp"
 
 #include <chrono>
 #include <map>
@@ -379,6 +380,8 @@ std::vector<deploy::DeploySummary> run_post_receive(std::string_view input,
         const Planned& p = planned[std::get<std::size_t>(step)];
         summaries.push_back(deploy_one(push, *p.environment, *p.update, p.commit, p.also));
     }
+    // Last, after the deploys: the status pages show how they went.
+    view::refresh_site(*repo, ledger ? &*ledger : nullptr, say);
     return summaries;
 }
 

@@ -24,8 +24,10 @@
 #include "policy/connection.hpp"
 #include "policy/policy.hpp"
 #include "policy/push_certificate.hpp"
+#include "report/pusher_stream.hpp"
 #include "report/verdict.hpp"
 #include "signing/verdict.hpp"
+#include "view/site.hpp"
 
 #include <algorithm>
 #include <cstddef>
@@ -439,6 +441,10 @@ GateOutcome run_pre_receive(std::string_view input, const policy::EnvLookup& env
         set_failure(outcome, refusal.message, "ledger", refusal.hint);
     } else {
         outcome.record_id = *id;
+        // A rejected push runs no post-receive: the status pages learn of it here.
+        if (!outcome.accepted)
+            view::refresh_site(*repo, &ledger,
+                               [](const std::string& line) { report::write_line(line); });
     }
     return finish();
 }
