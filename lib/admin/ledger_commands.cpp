@@ -160,6 +160,17 @@ Json push_json(const PushEntry& entry) {
     } else {
         j["certificate"] = Json();
     }
+    Json signatures = Json::array();
+    for (const auto& sig : p.signatures) {
+        Json sj;
+        sj["object"] = sig.object;
+        sj["kind"] = sig.kind;
+        sj["signer"] = sig.signer;
+        sj["key"] = sig.key;
+        sj["status"] = sig.status;
+        signatures.push_back(std::move(sj));
+    }
+    j["signatures"] = std::move(signatures);
     j["confirmed_by"] = entry.confirmed_by ? Json(*entry.confirmed_by) : Json();
     j["landing"] =
         p.verdict == ledger::Verdict::accepted ? Json(ledger::landing_name(entry.landing)) : Json();
@@ -303,6 +314,15 @@ void print_push(std::ostream& out, const PushEntry& entry) {
     if (!p.ref_updates.empty()) {
         out << "ref updates:\n";
         print_ref_changes(out, p.ref_updates);
+    }
+    if (!p.signatures.empty()) {
+        // "  3f2a9c1 commit  signed by alice (key SHA256:..., good)"
+        out << "signatures (" << p.signatures.size() << "):\n";
+        for (const auto& sig : p.signatures)
+            out << "  " << sig.object.substr(0, 7) << ' ' << sig.kind << "  "
+                << (sig.signer.empty() ? std::string("no policy user's signature")
+                                       : "signed by " + sig.signer)
+                << " (" << (sig.key.empty() ? "" : "key " + sig.key + ", ") << sig.status << ")\n";
     }
     if (!p.findings.empty()) {
         out << "findings (" << p.findings.size() << "):\n";

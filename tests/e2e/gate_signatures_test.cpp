@@ -3,6 +3,7 @@
 // four-eyes judged by who signed, not by the author line.
 #include "support/gpg.hpp"
 #include "support/sandbox.hpp"
+#include "util/json.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -239,4 +240,38 @@ TEST_CASE("an environment of tags with signed commits and tags takes a signed ta
                Catch::Contains("refs/tags/v1.0.1 takes only signed commits (environment "
                                "prod says signatures.commits: required): " +
                                head_short(sb) + " (author alice) is not signed"));
+}
+
+TEST_CASE("the ledger records who signed each commit and tag the gate verified, shown by slipway "
+          "show and log --json") {
+    Sandbox sb;
+    const auto users = users_with_keys(sb);
+    sb.seeded("version: 1\n" + users +
+              "refs:\n  - match: refs/heads/master\n    signatures: {commits: required}\n");
+    sb.ok("git commit -q --allow-empty -m unsigned", {}, "work");
+    const auto unsigned_id = line_of(sb.ok("git rev-parse HEAD", {}, "work"));
+    CHECK(sb.sh("git push origin master", as_alice, "work").exit_code != 0);
+    reset(sb);
+    sb.ok(ssh_git("bob") + "commit -q -S --allow-empty -m by-bob", {}, "work");
+    const auto signed_id = line_of(sb.ok("git rev-parse HEAD", {}, "work"));
+    CHECK(sb.sh("git push origin master", as_alice, "work").exit_code == 0);
+
+    auto json = slipway::util::parse_json(sb.ok("slipway log server.git --json --limit 2"));
+    REQUIRE(json);
+    const auto& entries = json->at("entries").as_array();
+    REQUIRE(entries.size() == 2);
+    auto first_signature = [](const slipway::util::Json& push) {
+        const auto& s = push.at("signatures").as_array().at(0);
+        return s.at("object").as_string() + " " + s.at("kind").as_string() + " " +
+               s.at("signer").as_string() + " " + s.at("status").as_string();
+    };
+    // Newest first: the accepted push, then the refused one.
+    CHECK(first_signature(entries.at(0)) == signed_id + " commit bob good");
+    CHECK(first_signature(entries.at(1)) == unsigned_id + " commit  unsigned");
+    const auto shown =
+        sb.ok("slipway show server.git " + std::to_string(entries.at(0).at("id").as_int()));
+    INFO(shown);
+    CHECK(shown.find("signatures (1):\n  " + signed_id.substr(0, 7) +
+                     " commit  signed by bob (key SHA256:") != std::string::npos);
+    CHECK(shown.find(", good)\n") != std::string::npos);
 }
