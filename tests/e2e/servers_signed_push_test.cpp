@@ -94,10 +94,21 @@ TEST_CASE("servers: nginx + git-http-backend, an unsigned push is refused and a 
     sb.ok("git -C server.git config receive.certNonceSlop 60");
     HttpServer http(sb);
     keys.export_to(alice, http.hook_home());
+    const auto stranger = keys.make("Stranger <stranger@example.com>");
+    keys.export_to(stranger, http.hook_home());
 
     const auto cert = unsigned_then_signed(sb, http.url("alice", "server.git"), alice);
     INFO(cert);
     CHECK((cert == "G OK" || cert == "G SLOP" || cert == "U OK" || cert == "U SLOP"));
+
+    // A good signature by a key the policy gives nobody.
+    auto unknown =
+        sb.sh("git commit -q --allow-empty -m two && git -c user.signingkey=" + stranger +
+                  " push --signed " + quote(http.url("alice", "server.git")) + " master 2>&1",
+              {}, "work");
+    INFO(unknown.output);
+    CHECK(unknown.exit_code != 0);
+    CHECK(unknown.has("which is no user's key in the policy (users.<name>.gpg)"));
 }
 
 TEST_CASE("servers: gitolite, a push signed by the GL_USER's own key is accepted, an unsigned one "

@@ -218,8 +218,8 @@ TEST_CASE("an edit of any field, made with the sqlite3 shell, names the first ba
          "it is a ref_sync record but has no row in ref_syncs"},
         {"UPDATE pushes SET verdict = 'maybe' WHERE record_id = 2", 2,
          "it has an unknown verdict \"maybe\""},
-        {"UPDATE records SET format = 4 WHERE id = 5", 5,
-         "it uses canonical format 4, which this Slipway does not know; upgrade Slipway"},
+        {"UPDATE records SET format = 5 WHERE id = 5", 5,
+         "it uses canonical format 5, which this Slipway does not know; upgrade Slipway"},
         {"UPDATE records SET format = 2 WHERE id = 5", 5, content_changed},
         {"UPDATE records SET format = 1 WHERE id = 4", 4, content_changed},
         {"DELETE FROM ref_updates WHERE record_id = 3; DELETE FROM ref_syncs WHERE record_id = 3;"

@@ -77,7 +77,8 @@ TEST_CASE("unknown keys are errors with a suggestion and their position") {
           "slipway.yaml:4:5: unknown key \"protect\" in ref rule (did you mean \"protected\"?)");
     CHECK(errors_of("version: 1\ndeploy: x\n") ==
           "slipway.yaml:2:1: unknown key \"deploy\" in the policy; known keys: version identity "
-          "groups users signing refs environments manifests terraform limits sandbox break_glass");
+          "groups users signing refs environments manifests terraform limits sandbox break_glass "
+          "output");
 }
 
 TEST_CASE("wrong types are errors at the value") {
