@@ -2,6 +2,7 @@
 #include "admin/owner.hpp"
 
 #include "git/library.hpp"
+#include "util/accounts.hpp"
 
 #include <cerrno>
 #include <cstdlib>
@@ -14,26 +15,10 @@
 
 namespace slipway::admin {
 
+using util::in_group;
+using util::user_name;
+
 namespace {
-
-std::string user_name(uid_t uid) {
-    if (const passwd* pw = ::getpwuid(uid); pw && pw->pw_name)
-        return pw->pw_name;
-    return "uid " + std::to_string(uid);
-}
-
-// True when this process is in group `gid`.
-bool in_group(gid_t gid) {
-    if (::getegid() == gid)
-        return true;
-    const int count = ::getgroups(0, nullptr);
-    std::vector<gid_t> groups(static_cast<std::size_t>(count > 0 ? count : 0));
-    if (count > 0 && ::getgroups(count, groups.data()) == count)
-        for (gid_t g : groups)
-            if (g == gid)
-                return true;
-    return false;
-}
 
 // Drops from root to `owner` for good: groups first, then gid, then uid (after which no
 // other change is allowed).

@@ -1,6 +1,8 @@
 // Why this process may not write a path of a repository's state, and what would fix it.
 #include "util/write_access.hpp"
 
+#include "util/accounts.hpp"
+
 #include <cerrno>
 #include <cstdio>
 #include <fcntl.h>
@@ -17,30 +19,6 @@ namespace {
 
 // How many entries of a tree are looked at: a leftover workspace may be a big checkout.
 constexpr std::size_t tree_limit = 100000;
-
-std::string user_name(uid_t uid) {
-    if (const passwd* pw = ::getpwuid(uid); pw && pw->pw_name)
-        return pw->pw_name;
-    return "uid " + std::to_string(uid);
-}
-
-std::string group_name(gid_t gid) {
-    if (const group* gr = ::getgrgid(gid); gr && gr->gr_name)
-        return gr->gr_name;
-    return "gid " + std::to_string(gid);
-}
-
-bool in_group(gid_t gid) {
-    if (::getegid() == gid)
-        return true;
-    const int count = ::getgroups(0, nullptr);
-    std::vector<gid_t> groups(static_cast<std::size_t>(count > 0 ? count : 0));
-    if (count > 0 && ::getgroups(count, groups.data()) == count)
-        for (gid_t g : groups)
-            if (g == gid)
-                return true;
-    return false;
-}
 
 // False only when the kernel says this process may not write `path` (a directory also needs
 // search): a read-only file system or a missing path is another problem, told elsewhere.
