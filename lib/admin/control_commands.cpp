@@ -1,6 +1,7 @@
 // The change-control commands: `freeze`/`thaw` an environment, `quarantine`/`unquarantine` a
 // commit. Each writes one control record to the ledger: who, when, why.
 #include "admin/command.hpp"
+#include "admin/repo_ledger.hpp"
 
 #include "git/objects.hpp"
 #include "git/oid.hpp"
@@ -29,20 +30,6 @@ std::string acting_user() {
 }
 
 namespace {
-
-struct Opened {
-    git::Repository repo;
-    ledger::Ledger ledger;
-};
-
-Result<Opened> open(const std::string& path) {
-    auto repo = git::Repository::open(path);
-    if (!repo)
-        return fail(path + " is not a git repository");
-    const auto file = util::StateDir::for_repository(repo->git_dir()).ledger_file();
-    SLIPWAY_TRY_LET(ledger, ledger::Ledger::open(file, util::Create::no));
-    return Opened{std::move(*repo), std::move(*ledger)};
-}
 
 // A freeze or quarantine says why: the reason is what the refused pusher reads.
 bool has_reason(const std::string& command, const Args& args, std::ostream& err) {
@@ -74,7 +61,7 @@ Status known_environment(const git::Repository& repo, const std::string& name) {
 }
 
 Status freeze(const Args& args, ledger::ControlAction action, std::ostream& out) {
-    SLIPWAY_TRY_LET(opened, open(args.positional[0]));
+    SLIPWAY_TRY_LET(opened, open_repo_ledger(args.positional[0]));
     const std::string& env = args.positional[1];
     SLIPWAY_TRY(known_environment(opened->repo, env));
     SLIPWAY_TRY_LET(current, ledger::find_freeze(opened->ledger, env));
@@ -102,7 +89,7 @@ Status freeze(const Args& args, ledger::ControlAction action, std::ostream& out)
 }
 
 Status quarantine(const Args& args, ledger::ControlAction action, std::ostream& out) {
-    SLIPWAY_TRY_LET(opened, open(args.positional[0]));
+    SLIPWAY_TRY_LET(opened, open_repo_ledger(args.positional[0]));
     SLIPWAY_TRY_LET(oid, git::resolve_revision(opened->repo, args.positional[1]));
     SLIPWAY_TRY_LET(peeled, git::peel(opened->repo, *oid));
     if (peeled->kind != git::ObjectKind::commit)

@@ -2,6 +2,7 @@
 // restore/rebaseline.
 #include "admin/command.hpp"
 #include "admin/ledger_commands.hpp"
+#include "admin/repo_ledger.hpp"
 #include "git/history.hpp"
 #include "git/objects.hpp"
 #include "git/oid.hpp"
@@ -20,25 +21,6 @@
 namespace slipway::admin {
 
 namespace {
-
-// The repository and its ledger, as every ledger command needs them.
-struct Opened {
-    git::Repository repo;
-    ledger::Ledger ledger;
-};
-
-Result<Opened> open_repo_ledger(const std::string& path) {
-    auto repo = git::Repository::open(path);
-    if (!repo)
-        return fail(path + " is not a git repository");
-    const auto file = util::StateDir::for_repository(repo->git_dir()).ledger_file();
-    std::error_code ec;
-    if (!std::filesystem::exists(file, ec))
-        return fail("no ledger at " + file.string() +
-                    ": nothing was recorded yet (is Slipway installed in " + path + "?)");
-    SLIPWAY_TRY_LET(ledger, ledger::Ledger::open(file, util::Create::no));
-    return Opened{std::move(*repo), std::move(*ledger)};
-}
 
 Format format_of(const Args& args) {
     return args.flag("--json") ? Format::json : Format::text;

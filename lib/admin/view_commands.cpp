@@ -1,6 +1,7 @@
 // The commands that show the ledger to people outside a terminal: `page` (regenerate the
 // status pages), `serve` (serve them), `metrics` (Prometheus text).
 #include "admin/command.hpp"
+#include "admin/repo_ledger.hpp"
 #include "admin/serve.hpp"
 #include "git/repository.hpp"
 #include "ledger/ledger.hpp"
@@ -26,16 +27,9 @@ struct Loaded {
 };
 
 Result<Loaded> load(const std::string& path) {
-    auto repo = git::Repository::open(path);
-    if (!repo)
-        return fail(path + " is not a git repository");
-    const auto file = util::StateDir::for_repository(repo->git_dir()).ledger_file();
-    std::error_code ec;
-    if (!std::filesystem::exists(file, ec))
-        return fail("no ledger at " + file.string() + " (is Slipway installed in " + path + "?)");
-    SLIPWAY_TRY_LET(ledger, ledger::Ledger::open(file, util::Create::no));
-    SLIPWAY_TRY_LET(policy, policy::load_policy(util::policy_file(repo->git_dir())));
-    return Loaded{std::move(*repo), std::move(*ledger), std::move(*policy)};
+    SLIPWAY_TRY_LET(opened, open_repo_ledger(path));
+    SLIPWAY_TRY_LET(policy, policy::load_policy(util::policy_file(opened->repo.git_dir())));
+    return Loaded{std::move(opened->repo), std::move(opened->ledger), std::move(*policy)};
 }
 
 int run_page_command(const Args& args, std::ostream& out, std::ostream& err) {
