@@ -33,10 +33,11 @@ Result<Head> head_of(Database& db, const std::string& ref) {
 Result<std::optional<std::int64_t>> open_push_that_set(Database& db, const std::string& ref,
                                                        const std::string& value, std::int64_t after,
                                                        std::int64_t except) {
-    SLIPWAY_TRY_LET(row, db.first_row("SELECT o.push_id FROM open_pushes o JOIN ref_updates u ON "
-                                      "u.record_id = o.push_id WHERE u.ref = ? AND u.new_id = ? "
-                                      "AND o.push_id > ? AND o.push_id != ? ORDER BY o.push_id "
-                                      "DESC LIMIT 1",
+    // From the open pushes (a few) into their updates, not from every update of the ref.
+    SLIPWAY_TRY_LET(row, db.first_row("SELECT o.push_id FROM open_pushes o CROSS JOIN ref_updates "
+                                      "u ON u.record_id = o.push_id WHERE u.ref = ? AND u.new_id "
+                                      "= ? AND o.push_id > ? AND o.push_id != ? ORDER BY "
+                                      "o.push_id DESC LIMIT 1",
                                       {ref, value, after, except}));
     if (!*row)
         return std::nullopt;

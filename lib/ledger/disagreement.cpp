@@ -76,12 +76,12 @@ find_disagreements(Ledger& ledger, const std::map<std::string, std::string>& cur
     std::map<std::string, std::vector<Pending>> pending;
     {
         // open_pushes: accepted pushes no ref_sync confirmed (kept by triggers, schema v2).
+        // CROSS JOIN keeps sqlite reading from open_pushes (a few rows) into ref_updates by
+        // key: ordered by ref_updates' own key, it would scan the whole history instead.
         SLIPWAY_TRY_LET(
-            stmt,
-            db.prepare("SELECT u.ref, u.new_id, u.record_id, r.time_ms FROM open_pushes o JOIN "
-                       "ref_updates "
-                       "u ON u.record_id = o.push_id JOIN records r ON r.id = o.push_id ORDER BY "
-                       "u.record_id, u.position"));
+            stmt, db.prepare("SELECT u.ref, u.new_id, u.record_id, r.time_ms FROM open_pushes o "
+                             "CROSS JOIN ref_updates u ON u.record_id = o.push_id JOIN records r "
+                             "ON r.id = o.push_id ORDER BY o.push_id, u.position"));
         auto rows = stmt->for_each([&]() -> Status {
             pending[stmt->text(0)].push_back(
                 {normalized_id(stmt->text(1)), stmt->int64(2), stmt->int64(3)});

@@ -131,12 +131,17 @@ Result<std::optional<std::int64_t>>
 find_push_with(Ledger& ledger, const std::vector<RefChange>& landed, bool settled) {
     if (landed.empty())
         return std::nullopt;
+    // Unconfirmed: from open_pushes, the accepted pushes no ref_sync names yet (kept by
+    // triggers), a few rows whatever the history. Settled: from the updates of the ref with
+    // those values (an index on the ref), never from every push.
     const std::string sql =
-        std::string("SELECT p.record_id FROM pushes p WHERE p.verdict = 'accepted' AND ") +
-        (settled ? "" : "NOT ") +
-        "EXISTS (SELECT 1 FROM ref_syncs s WHERE s.push_id = p.record_id) AND EXISTS (SELECT 1 "
-        "FROM ref_updates u WHERE u.record_id = p.record_id AND u.ref = ? AND u.old_id = ? AND "
-        "u.new_id = ?) ORDER BY p.record_id DESC LIMIT 100";
+        settled ? "SELECT p.record_id FROM ref_updates u JOIN pushes p ON p.record_id = "
+                  "u.record_id WHERE u.ref = ? AND u.old_id = ? AND u.new_id = ? AND p.verdict = "
+                  "'accepted' AND EXISTS (SELECT 1 FROM ref_syncs s WHERE s.push_id = "
+                  "p.record_id) ORDER BY p.record_id DESC LIMIT 100"
+                : "SELECT o.push_id FROM open_pushes o WHERE EXISTS (SELECT 1 FROM ref_updates u "
+                  "WHERE u.record_id = o.push_id AND u.ref = ? AND u.old_id = ? AND u.new_id = ?) "
+                  "ORDER BY o.push_id DESC LIMIT 100";
     SLIPWAY_TRY_LET(ids,
                     ids_of(ledger.database().prepare(
                         sql, {landed.front().ref, landed.front().old_id, landed.front().new_id})));

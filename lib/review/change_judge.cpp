@@ -67,14 +67,10 @@ Result<const manifest::SchemaSet*> ManifestJudge::schemas_for(const manifest::Se
 }
 
 Result<CachedVerdict> ManifestJudge::judge_blob(const std::string& path, const git_oid& blob,
-                                                const manifest::Settings& settings) {
-    // Only the namespace rule reads the target's default namespace: without it, verdicts are
-    // shared between environments that differ in nothing else (a tag after its branch).
-    manifest::Settings keyed = settings;
-    if (!keyed.namespace_rule.enabled || keyed.allowed_namespaces.empty())
-        keyed.default_namespace = "-";
+                                                const KeyedSettings& keyed) {
+    const manifest::Settings& settings = keyed.settings;
     std::string material = "verdict-1";
-    material += '\0' + git::to_hex(blob) + '\0' + manifest::settings_fingerprint(keyed) + '\0';
+    material += '\0' + git::to_hex(blob) + '\0' + keyed.fingerprint + '\0';
     if (settings.schema.enabled && !m_options.schemas.empty()) {
         SLIPWAY_TRY_LET(fp, m_options.schemas.fingerprint());
         material += *fp;
@@ -133,31 +129,29 @@ struct ManifestJudge::Judged {
     std::string path; ///< the file, or "<dir> (kustomize)"
     Findings found;
     std::vector<manifest::ObjectIdentity> identities;
-    manifest::Settings settings;
+    const manifest::Settings* settings = nullptr; ///< owned by the unit's UnitSettings
     /// A kustomization that was not rendered: what it may not read, or why it did not render.
     Findings failures;
 };
 
-Result<ManifestJudge::Judged> ManifestJudge::judge_plain(const policy::ManifestUnit& unit,
-                                                         const std::string& path,
-                                                         const git_oid& blob) {
-    auto settings = m_policy.manifests.settings_for(path, unit.environment, unit.default_namespace);
-    SLIPWAY_TRY_LET(verdict, judge_blob(path, blob, settings));
+Result<ManifestJudge::Judged>
+ManifestJudge::judge_plain(UnitSettings& settings, const std::string& path, const git_oid& blob) {
+    const KeyedSettings& keyed = settings.for_path(path);
+    SLIPWAY_TRY_LET(verdict, judge_blob(path, blob, keyed));
     Judged j{.path = path,
              .found = std::move(verdict->findings),
              .identities = std::move(verdict->identities),
-             .settings = std::move(settings)};
+             .settings = &keyed.settings};
     for (auto& f : j.found)
         f.path = path;
     return j;
 }
 
-Result<ManifestJudge::Judged> ManifestJudge::judge_rendered(const policy::ManifestUnit& unit,
+Result<ManifestJudge::Judged> ManifestJudge::judge_rendered(UnitSettings& settings,
                                                             const std::string& dir,
                                                             RenderCheckouts& checkouts) {
     const policy::ManifestPolicy& mp = m_policy.manifests;
-    Judged j{.path = rendered_path(dir),
-             .settings = mp.settings_for(dir, unit.environment, unit.default_namespace)};
+    Judged j{.path = rendered_path(dir), .settings = &settings.for_path(dir).settings};
     // Nothing outside the pushed tree is ever rendered: what it may not read is refused first.
     SLIPWAY_TRY_LET(kustomization, checkouts.kustomization(dir));
     j.failures = manifest::refused_references(**kustomization, mp.kustomize.remote);
@@ -177,8 +171,8 @@ Result<ManifestJudge::Judged> ManifestJudge::judge_rendered(const policy::Manife
         j.failures.push_back(kustomize_failure(dir, name, rendering->failure, checkout->string()));
         return j;
     }
-    SLIPWAY_TRY_LET(schemas, schemas_for(j.settings));
-    auto verdict = manifest::judge_file(j.path, *rendering->yaml, **schemas, j.settings);
+    SLIPWAY_TRY_LET(schemas, schemas_for(*j.settings));
+    auto verdict = manifest::judge_file(j.path, *rendering->yaml, **schemas, *j.settings);
     j.found = std::move(verdict.findings);
     for (const auto& o : verdict.objects)
         if (auto id = manifest::identity_of(verdict.file.tree, o))
@@ -198,7 +192,7 @@ Status ManifestJudge::add_duplicates(const policy::ManifestUnit& unit, TargetVie
             out.insert(out.end(), j.failures.begin(), j.failures.end());
             continue;
         }
-        if (j.settings.duplicate_object.enabled) {
+        if (j.settings->duplicate_object.enabled) {
             for (const auto& id : j.identities) {
                 // The unchanged objects of this kind and name come first, as if every object
                 // of the target had been seen before the changed ones.
@@ -209,7 +203,7 @@ Status ManifestJudge::add_duplicates(const policy::ManifestUnit& unit, TargetVie
                         tracker.add(o.from_kustomization ? rendered_path(o.path) : o.path,
                                     o.identity);
                 }
-                if (auto dup = tracker.add(j.path, id, j.settings.duplicate_object.severity))
+                if (auto dup = tracker.add(j.path, id, j.settings->duplicate_object.severity))
                     j.found.push_back(std::move(*dup));
             }
         }
@@ -232,19 +226,20 @@ Status ManifestJudge::judge_unit(const policy::ManifestUnit& unit, const git_tre
     // What this change makes us judge: first every verdict, then duplicates, each changed
     // object against the objects of the target the change leaves alone (looked up by kind and
     // name), and against the changed ones before it.
+    UnitSettings settings(mp, unit);
     std::set<std::string> judged_files;
     std::vector<Judged> judged;
     for (const auto& c : changes) {
         if (!c.now || !view->is_plain(c.path))
             continue;
-        SLIPWAY_TRY_LET(j, judge_plain(unit, c.path, c.now->oid));
+        SLIPWAY_TRY_LET(j, judge_plain(settings, c.path, c.now->oid));
         view->set_identities(c.path, j->identities);
         judged_files.insert(c.path);
         judged.push_back(std::move(*j));
     }
     SLIPWAY_TRY_LET(rendered, view->touched_kustomizations(changes));
     for (const auto& dir : *rendered) {
-        SLIPWAY_TRY_LET(j, judge_rendered(unit, dir, checkouts));
+        SLIPWAY_TRY_LET(j, judge_rendered(settings, dir, checkouts));
         view->set_rendered(dir, j->identities);
         judged.push_back(std::move(*j));
     }
@@ -282,6 +277,7 @@ Result<Findings> ManifestJudge::judge_change(const std::string& ref,
     Findings all;
     for (const auto& unit : units)
         SLIPWAY_TRY(judge_unit(unit, base_tree.get(), **head_tree, *changes, checkouts, all));
+    m_cache.flush(); // every verdict of the change in one transaction
     dedupe(all);
     return all;
 }

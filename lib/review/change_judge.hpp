@@ -12,6 +12,7 @@
 #include "review/identity_store.hpp"
 #include "review/render_checkouts.hpp"
 #include "review/target_view.hpp"
+#include "review/unit_settings.hpp"
 #include "review/verdict_cache.hpp"
 
 #include <filesystem>
@@ -58,10 +59,10 @@ private:
                       const std::vector<git::TreeChange>& changes, RenderCheckouts& checkouts,
                       Findings& out);
     /// Changed plain file `path` (blob `blob`) judged with its unit's settings.
-    Result<Judged> judge_plain(const policy::ManifestUnit& unit, const std::string& path,
+    Result<Judged> judge_plain(UnitSettings& settings, const std::string& path,
                                const git_oid& blob);
     /// Kustomization `dir` rendered from a checkout and judged; a render failure is a finding.
-    Result<Judged> judge_rendered(const policy::ManifestUnit& unit, const std::string& dir,
+    Result<Judged> judge_rendered(UnitSettings& settings, const std::string& dir,
                                   RenderCheckouts& checkouts);
     /// The findings of `judged`, with `duplicate-object` ones against the rest of the target
     /// (`view`, leaving out what was judged), appended to `out`.
@@ -69,7 +70,7 @@ private:
                           std::vector<Judged>& judged, const std::set<std::string>& judged_files,
                           const std::set<std::string>& rendered_dirs, Findings& out);
     Result<CachedVerdict> judge_blob(const std::string& path, const git_oid& blob,
-                                     const manifest::Settings& settings);
+                                     const KeyedSettings& settings);
     Result<const manifest::SchemaSet*> schemas_for(const manifest::Settings& settings);
     /// The identity store of `unit` (opened once, a corrupt one replaced); null without a
     /// cache directory or when it cannot be opened.

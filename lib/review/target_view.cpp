@@ -54,14 +54,6 @@ std::string tree_id(const git_tree& tree) {
     return git::to_hex(*git_tree_id(&tree));
 }
 
-void add_matching(std::vector<StoredObject>& out, const std::string& path, bool rendered,
-                  const std::vector<manifest::ObjectIdentity>& ids, const std::string& kind,
-                  const std::string& name) {
-    for (const auto& id : ids)
-        if (id.kind == kind && id.name == name)
-            out.push_back({.path = path, .from_kustomization = rendered, .identity = id});
-}
-
 } // namespace
 
 TargetView::TargetView(const git::Repository& repo, ManifestIdentityStore* store,
@@ -145,6 +137,7 @@ Status TargetView::fall_back() {
     m_snapshot.reset();
     m_reference.clear();
     m_to_base = {};
+    m_named.reset();
     return read_base();
 }
 
@@ -288,6 +281,7 @@ Status TargetView::advance(const git_tree& head, const std::vector<git::TreeChan
         return std::unexpected(delta.error());
     SLIPWAY_TRY(read_identities(*delta, changed));
     m_to_head = std::move(*delta);
+    m_named.reset();
     return {};
 }
 
@@ -328,6 +322,7 @@ TargetView::touched_kustomizations(const std::vector<git::TreeChange>& changes) 
 
 void TargetView::set_identities(const std::string& path,
                                 std::vector<manifest::ObjectIdentity> identities) {
+    m_named.reset();
     auto it = m_to_head.files.find(path);
     if (it != m_to_head.files.end() && it->second)
         it->second->identities = std::move(identities);
@@ -335,12 +330,40 @@ void TargetView::set_identities(const std::string& path,
 
 void TargetView::set_rendered(const std::string& dir,
                               std::vector<manifest::ObjectIdentity> identities) {
+    m_named.reset();
     if (m_to_head.kustomizations) {
         if (auto it = m_to_head.kustomizations->find(dir); it != m_to_head.kustomizations->end())
             it->second.identities = std::move(identities);
         return;
     }
     m_to_head.rendered[dir] = std::move(identities);
+}
+
+NamedObjects TargetView::index_named() const {
+    // What objects_named() reads from memory, in its order: the base's files the push leaves
+    // alone, the pushed files, then the kustomizations, each by path.
+    NamedObjects out;
+    for (const auto& [path, file] : m_to_base.files)
+        if (file && !m_to_head.files.count(path))
+            out.add(path, false, file->identities);
+    for (const auto& [path, file] : m_to_head.files)
+        if (file)
+            out.add(path, false, file->identities);
+    if (m_to_head.kustomizations || m_to_base.kustomizations) {
+        const auto& all =
+            m_to_head.kustomizations ? *m_to_head.kustomizations : *m_to_base.kustomizations;
+        for (const auto& [dir, k] : all) {
+            auto it = m_to_head.rendered.find(dir);
+            out.add(dir, true, it != m_to_head.rendered.end() ? it->second : k.identities);
+        }
+    } else {
+        for (const auto& [dir, ids] : m_to_base.rendered)
+            if (!m_to_head.rendered.count(dir))
+                out.add(dir, true, ids);
+        for (const auto& [dir, ids] : m_to_head.rendered)
+            out.add(dir, true, ids);
+    }
+    return out;
 }
 
 Result<std::vector<StoredObject>>
@@ -367,29 +390,15 @@ TargetView::objects_named(const std::string& kind, const std::string& name,
             }
         }
     }
-    for (const auto& [path, file] : m_to_base.files)
-        if (file && !m_to_head.files.count(path) && !except_files.count(path))
-            add_matching(files, path, false, file->identities, kind, name);
-    for (const auto& [path, file] : m_to_head.files)
-        if (file && !except_files.count(path))
-            add_matching(files, path, false, file->identities, kind, name);
-    if (structure_in_memory) {
-        const auto& all =
-            m_to_head.kustomizations ? *m_to_head.kustomizations : *m_to_base.kustomizations;
-        for (const auto& [dir, k] : all)
-            if (!except_dirs.count(dir)) {
-                auto it = m_to_head.rendered.find(dir);
-                add_matching(rendered, dir, true,
-                             it != m_to_head.rendered.end() ? it->second : k.identities, kind,
-                             name);
-            }
-    } else {
-        for (const auto& [dir, ids] : m_to_base.rendered)
-            if (!except_dirs.count(dir) && !m_to_head.rendered.count(dir))
-                add_matching(rendered, dir, true, ids, kind, name);
-        for (const auto& [dir, ids] : m_to_head.rendered)
-            if (!except_dirs.count(dir))
-                add_matching(rendered, dir, true, ids, kind, name);
+    if (!m_named)
+        m_named = index_named();
+    for (const auto& o : m_named->find(kind, name)) {
+        const auto& except = o.from_kustomization ? except_dirs : except_files;
+        if (!except.count(*o.path))
+            (o.from_kustomization ? rendered : files)
+                .push_back({.path = *o.path,
+                            .from_kustomization = o.from_kustomization,
+                            .identity = *o.identity});
     }
     // Positions within one file keep their order (stable sort on the path alone).
     auto by_path = [](const StoredObject& a, const StoredObject& b) {

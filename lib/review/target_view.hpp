@@ -7,6 +7,7 @@
 #include "git/tree_entries.hpp"
 #include "manifest/limits.hpp"
 #include "review/identity_store.hpp"
+#include "review/named_objects.hpp"
 #include "util/result.hpp"
 
 #include <map>
@@ -87,6 +88,7 @@ private:
     Result<bool> inside_kustomization_below(const std::string& path);
     Result<std::map<std::string, std::string>> files_below();
     Result<std::map<std::string, IdentityIndex::Kustomization>> kustomizations_below();
+    NamedObjects index_named() const;
 
     const git::Repository& m_repo;
     ManifestIdentityStore* m_store; ///< not owned; null when none, or after it failed
@@ -97,8 +99,11 @@ private:
     std::string m_head_id;   ///< hex, once advanced
     std::string m_reference; ///< the store's reference tree in the snapshot
     std::optional<util::Transaction> m_snapshot;
-    TargetDelta m_to_base;       ///< from the reference tree to the base
-    TargetDelta m_to_head;       ///< from the base to the pushed tree
+    TargetDelta m_to_base; ///< from the reference tree to the base
+    TargetDelta m_to_head; ///< from the base to the pushed tree
+    /// The in-memory objects by kind and name, built by the first objects_named() after the
+    /// deltas last changed (a push judges every file first, then looks duplicates up).
+    std::optional<NamedObjects> m_named;
     bool m_store_error = false;  ///< the last store call failed
     bool m_store_failed = false; ///< the store was left aside
 };

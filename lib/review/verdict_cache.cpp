@@ -1,7 +1,6 @@
 // The gate's verdict cache on disk, and the text form of identity indexes.
 #include "review/verdict_cache.hpp"
 
-#include "util/files.hpp"
 #include "util/sha256.hpp"
 
 #include <algorithm>
@@ -152,11 +151,20 @@ bool for_each_record(std::string_view text, std::string_view header, F&& record)
     return true;
 }
 
-std::optional<std::string> read(const fs::path& path) {
-    auto text = util::read_file(path);
-    if (!text)
-        return std::nullopt;
-    return std::move(*text);
+constexpr std::string_view store_name = "verdicts.sqlite";
+
+// Removes the store `file` and sqlite's side files (a corrupt or foreign store).
+void discard(const fs::path& file) {
+    std::error_code ec;
+    for (const char* suffix : {"", "-wal", "-shm"})
+        fs::remove(fs::path(file.string() + suffix), ec);
+}
+
+Result<util::Database> open_store(const fs::path& file) {
+    SLIPWAY_TRY_LET(db, util::Database::open(file, util::Create::yes, util::Durability::cache));
+    SLIPWAY_TRY(db->exec("CREATE TABLE IF NOT EXISTS verdicts (key TEXT PRIMARY KEY, verdict "
+                         "TEXT NOT NULL) WITHOUT ROWID"));
+    return std::move(*db);
 }
 
 } // namespace
@@ -277,19 +285,98 @@ std::string ManifestCache::key(std::string_view material) {
     return util::sha256_hex(material);
 }
 
-std::optional<CachedVerdict> ManifestCache::load_verdict(const std::string& key) const {
+ManifestCache::ManifestCache(fs::path dir)
+    : m_dir(std::move(dir))
+    , m_broken(m_dir.empty()) {}
+
+ManifestCache::~ManifestCache() {
+    flush();
+}
+
+util::Database* ManifestCache::store() {
+    if (m_broken)
+        return nullptr;
+    if (m_db)
+        return &*m_db;
+    std::error_code ec;
+    fs::create_directories(m_dir, ec);
+    const fs::path file = m_dir / store_name;
+    auto db = open_store(file);
+    if (!db) { // corrupt, or of another format: a miss, rebuilt from scratch
+        discard(file);
+        db = open_store(file);
+    }
+    if (!db) {
+        m_broken = true;
+        return nullptr;
+    }
+    // One file per entry, as earlier versions kept them: no longer read (one stat per push).
+    if (fs::exists(m_dir / "verdicts", ec))
+        fs::remove_all(m_dir / "verdicts", ec);
+    m_db.emplace(std::move(*db));
+    return &*m_db;
+}
+
+// The store failed under us (a file corrupted since it was opened): it is replaced on the
+// next push; this one goes on without a cache.
+void ManifestCache::give_up() {
+    m_lookup.reset();
+    m_db.reset();
+    m_broken = true;
+    m_pending.clear();
+    discard(m_dir / store_name);
+}
+
+std::optional<CachedVerdict> ManifestCache::load_verdict(const std::string& key) {
     std::optional<CachedVerdict> out;
-    if (!m_dir.empty())
-        if (auto text = read(m_dir / "verdicts" / key.substr(0, 2) / key.substr(2)))
-            out = decode_verdict(*text);
+    if (auto it = m_pending.find(key); it != m_pending.end()) {
+        out = decode_verdict(it->second);
+    } else if (auto* db = store()) {
+        auto found = [&]() -> Result<std::optional<std::string>> {
+            if (!m_lookup) {
+                SLIPWAY_TRY_LET(stmt, db->prepare("SELECT verdict FROM verdicts WHERE key = ?"));
+                m_lookup.emplace(std::move(*stmt));
+            }
+            SLIPWAY_TRY(m_lookup->rebind({key}));
+            SLIPWAY_TRY_LET(row, m_lookup->step());
+            if (!*row)
+                return std::optional<std::string>();
+            return std::optional<std::string>(m_lookup->text(0));
+        }();
+        if (!found)
+            give_up();
+        else if (*found)
+            out = decode_verdict(**found);
+    }
     ++(out ? m_hits : m_misses);
     return out;
 }
 
-void ManifestCache::store_verdict(const std::string& key, const CachedVerdict& verdict) const {
-    if (!m_dir.empty())
-        util::write_cache_file(m_dir / "verdicts" / key.substr(0, 2) / key.substr(2),
-                               encode_verdict(verdict));
+void ManifestCache::store_verdict(const std::string& key, const CachedVerdict& verdict) {
+    if (!m_broken)
+        m_pending[key] = encode_verdict(verdict);
+}
+
+void ManifestCache::flush() {
+    if (m_pending.empty())
+        return;
+    auto* db = store();
+    if (!db)
+        return;
+    auto written = [&]() -> Status {
+        SLIPWAY_TRY_LET(tx, util::Transaction::begin_immediate(*db));
+        SLIPWAY_TRY_LET(
+            insert, db->prepare("INSERT OR REPLACE INTO verdicts (key, verdict) VALUES (?, ?)"));
+        for (const auto& [key, text] : m_pending) {
+            SLIPWAY_TRY(insert->rebind({key, text}));
+            SLIPWAY_TRY(insert->run());
+        }
+        return tx->commit();
+    }();
+    // Not written (a neighbour held the lock for the whole busy timeout, a full disk): the
+    // verdicts are judged again next time. A broken store shows on the next push's open.
+    (void)written;
+    m_pending.clear();
 }
 
 } // namespace slipway::review

@@ -4,12 +4,14 @@
 
 #include "manifest/duplicate_tracker.hpp"
 #include "report/finding.hpp"
+#include "util/sqlite.hpp"
 
 #include <filesystem>
 #include <map>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace slipway::review {
@@ -54,30 +56,48 @@ std::optional<CachedVerdict> decode_verdict(std::string_view text);
 std::string encode_index(const IdentityIndex& index);
 std::optional<IdentityIndex> decode_index(std::string_view text);
 
-/// The verdict cache under one directory (`<repo>.git/slipway/cache/`). Every operation is
-/// best effort: a missing, unreadable or corrupt entry is a miss, a failed write is ignored —
-/// the cache only ever saves time. Concurrent pushes may share it (entries are written to a
-/// temporary name and renamed).
+/// The verdict cache under one directory (`<repo>.git/slipway/cache/`): one sqlite store,
+/// `verdicts.sqlite`, of the encoded verdicts by key. Stores are kept in memory and written
+/// by flush() in one transaction (a first push of 50,000 files is one commit, not 50,000
+/// files). Every operation is best effort: a missing, unreadable or corrupt store or entry is
+/// a miss (a corrupt store is replaced), a failed write is ignored — the cache only ever
+/// saves time. Concurrent pushes may share it (WAL; synchronous=NORMAL, no fsync per push).
 class ManifestCache {
 public:
-    /// A cache in `dir`; an empty path disables caching (every load misses).
-    explicit ManifestCache(std::filesystem::path dir = {})
-        : m_dir(std::move(dir)) {}
+    /// A cache in `dir`; an empty path disables caching (every load misses). Nothing is
+    /// opened until the first load.
+    explicit ManifestCache(std::filesystem::path dir = {});
+    /// Flushes what is still unwritten.
+    ~ManifestCache();
+    ManifestCache(ManifestCache&&) = default;
+    ManifestCache& operator=(ManifestCache&&) = delete;
 
     /// The 64 hex digits of the SHA-256 of `material`: the key of an entry.
     static std::string key(std::string_view material);
 
-    std::optional<CachedVerdict> load_verdict(const std::string& key) const;
-    void store_verdict(const std::string& key, const CachedVerdict& verdict) const;
+    std::optional<CachedVerdict> load_verdict(const std::string& key);
+    /// Keeps `verdict` for the next flush(); load_verdict() sees it at once.
+    void store_verdict(const std::string& key, const CachedVerdict& verdict);
+    /// Writes every verdict stored since the last flush in one transaction.
+    void flush();
 
     /// Loads that hit and missed since construction (for tests and benchmarks).
     std::size_t hits() const { return m_hits; }
     std::size_t misses() const { return m_misses; }
 
 private:
+    util::Database* store();
+    void give_up();
+
     std::filesystem::path m_dir;
-    mutable std::size_t m_hits = 0;
-    mutable std::size_t m_misses = 0;
+    bool m_broken = false; ///< the store failed: every load misses, nothing is written
+    std::optional<util::Database> m_db;
+    std::optional<util::Statement> m_lookup; ///< after m_db: finalized before it closes
+    /// Key → encoded verdict, not yet written. Hashed: a first push of 50,000 files makes
+    /// 100,000 lookups and stores of 64-digit keys (a sorted map spent 10 % comparing them).
+    std::unordered_map<std::string, std::string> m_pending;
+    std::size_t m_hits = 0;
+    std::size_t m_misses = 0;
 };
 
 } // namespace slipway::review

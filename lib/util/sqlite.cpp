@@ -163,13 +163,11 @@ Result<std::optional<Statement>> Database::first_row(std::string_view sql,
     return std::optional<Statement>(std::move(*stmt));
 }
 
-Result<Statement> Database::prepare(std::string_view sql, std::initializer_list<SqlValue> params) {
-    sqlite3_stmt* raw = nullptr;
-    int rc =
-        sqlite3_prepare_v2(m_db.get(), sql.data(), static_cast<int>(sql.size()), &raw, nullptr);
-    StatementPtr stmt(raw);
-    if (rc != SQLITE_OK)
-        return error("preparing `" + std::string(sql.substr(0, 60)) + "`");
+namespace {
+
+// Binds `params` to `raw`'s parameters in order: 0, or the 1-based index of the one that
+// failed.
+int bind_all(sqlite3_stmt* raw, std::initializer_list<SqlValue> params) {
     int index = 1;
     for (const auto& value : params) {
         int bound = SQLITE_OK;
@@ -185,11 +183,54 @@ Result<Statement> Database::prepare(std::string_view sql, std::initializer_list<
             bound = sqlite3_bind_blob64(raw, index, b.data(), b.size(), SQLITE_TRANSIENT);
         }
         if (bound != SQLITE_OK)
-            return error("binding parameter " + std::to_string(index));
+            return index;
         ++index;
     }
+    return 0;
+}
+
+int on_trace(unsigned type, void* context, void* statement, void* text) {
+    const char* sql = static_cast<const char*>(text);
+    if (type != SQLITE_TRACE_STMT || !sql || std::string_view(sql).starts_with("--"))
+        return 0; // "-- TRIGGER name": a trigger's statements, part of the one observed
+    char* expanded = sqlite3_expanded_sql(static_cast<sqlite3_stmt*>(statement));
+    (*static_cast<std::function<void(const std::string&)>*>(context))(expanded ? expanded : sql);
+    sqlite3_free(expanded);
+    return 0;
+}
+
+} // namespace
+
+void Database::observe_statements(std::function<void(const std::string& sql)> observer) {
+    if (!observer) {
+        sqlite3_trace_v2(m_db.get(), 0, nullptr, nullptr);
+        m_observer.reset();
+        return;
+    }
+    m_observer = std::make_unique<std::function<void(const std::string&)>>(std::move(observer));
+    sqlite3_trace_v2(m_db.get(), SQLITE_TRACE_STMT, on_trace, m_observer.get());
+}
+
+Result<Statement> Database::prepare(std::string_view sql, std::initializer_list<SqlValue> params) {
+    sqlite3_stmt* raw = nullptr;
+    int rc =
+        sqlite3_prepare_v2(m_db.get(), sql.data(), static_cast<int>(sql.size()), &raw, nullptr);
+    StatementPtr stmt(raw);
+    if (rc != SQLITE_OK)
+        return error("preparing `" + std::string(sql.substr(0, 60)) + "`");
+    if (int failed = bind_all(raw, params))
+        return error("binding parameter " + std::to_string(failed));
     return Statement(std::move(stmt), m_db.get(),
                      "ledger " + m_path.string() + ": `" + std::string(sql.substr(0, 60)) + "`");
+}
+
+Status Statement::rebind(std::initializer_list<SqlValue> params) {
+    sqlite3_reset(m_stmt.get()); // its code repeats the last step's, reported there already
+    sqlite3_clear_bindings(m_stmt.get());
+    if (int failed = bind_all(m_stmt.get(), params))
+        return fail(m_context + ": binding parameter " + std::to_string(failed) + ": " +
+                    describe(m_db, sqlite3_extended_errcode(m_db)));
+    return {};
 }
 
 Status Database::run(std::string_view sql, std::initializer_list<SqlValue> params) {

@@ -69,6 +69,9 @@ public:
     /// Steps through every row, calling `on_row` with the statement positioned on it; stops
     /// at the first failure, of sqlite or of `on_row`, and returns it.
     Status for_each(const std::function<Status()>& on_row);
+    /// Rewinds the statement and binds `params` afresh, to run it again without preparing it
+    /// again (a query asked once per file of a push).
+    Status rebind(std::initializer_list<SqlValue> params);
 
     /// Column `index` (0-based) of the current row; NULL reads as 0 or "".
     std::int64_t int64(int index) const;
@@ -123,6 +126,11 @@ public:
 
     const std::filesystem::path& path() const { return m_path; }
 
+    /// From now on, calls `observer` with the text of every statement this connection starts
+    /// (its parameters written in as values), not those triggers run; an empty function
+    /// stops. For tests that look at what a function asks sqlite (query plans).
+    void observe_statements(std::function<void(const std::string& sql)> observer);
+
 private:
     Database(ConnectionPtr db, std::filesystem::path path)
         : m_db(std::move(db))
@@ -131,6 +139,8 @@ private:
 
     ConnectionPtr m_db;
     std::filesystem::path m_path;
+    /// Where sqlite's trace callback finds the observer: stays put when the Database moves.
+    std::unique_ptr<std::function<void(const std::string&)>> m_observer;
 };
 
 /// A transaction that rolls back when destroyed without commit(). Move-only.

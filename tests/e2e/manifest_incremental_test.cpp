@@ -16,6 +16,16 @@ std::string replace(std::string text, const std::string& from, const std::string
     return text.replace(at, from.size(), to);
 }
 
+// `text` as an SQL expression for the sqlite3 shell (tabs and newlines spelled char(9), char(10)).
+std::string sql_text(const std::string& text) {
+    std::string out = "'";
+    for (char c : text)
+        out += c == '\n'   ? std::string("' || char(10) || '")
+               : c == '\t' ? std::string("' || char(9) || '")
+                           : std::string(1, c);
+    return out + "'";
+}
+
 } // namespace
 
 TEST_CASE("a new branch is judged against its merge base with master, an orphan branch whole") {
@@ -61,17 +71,18 @@ TEST_CASE("a tag of an already judged commit takes its verdict from the cache, a
     sb.ok("rm -rf server.git/slipway/cache");
     auto on_master = sb.sh("git tag t0 && git push origin t0", {}, "work");
     CHECK(on_master.gate() == Lines{"slipway: push accepted — 1 ref update checked"});
-    CHECK(sb.sh("test -e server.git/slipway/cache/verdicts").exit_code != 0);
+    CHECK(sb.sh("test -e server.git/slipway/cache/verdicts.sqlite").exit_code != 0);
 
     sb.ok("git checkout -q -b feature/app", {}, "work");
     REQUIRE(commit_and_push(sb, "services/app/deployment.yaml", deployment("app"), "feature/app")
                 .exit_code == 0);
-    const std::string entries = "find server.git/slipway/cache/verdicts -type f";
-    REQUIRE(sb.ok(entries + " | wc -l") == "1\n");
+    const std::string store = "sqlite3 server.git/slipway/cache/verdicts.sqlite ";
+    REQUIRE(sb.ok(store + "'SELECT count(*) FROM verdicts'") == "1\n");
     // Plant a verdict only the cache can know: the tag's push shows it.
-    sb.ok("printf 'slipway-verdict 1\\nF\\t1\\t1\\tw\\tplanted\\tthis verdict came from the "
-          "cache\\nend\\n' > $(" +
-          entries + ")");
+    sb.ok(store + "\"UPDATE verdicts SET verdict = " +
+          sql_text("slipway-verdict 1\nF\t1\t1\tw\tplanted\tthis verdict came from the "
+                   "cache\nend\n") +
+          "\"");
     auto hit = sb.sh("git tag t1 && git push origin t1", {}, "work");
     CHECK(hit.exit_code == 0);
     CHECK(hit.gate() ==
@@ -79,11 +90,14 @@ TEST_CASE("a tag of an already judged commit takes its verdict from the cache, a
                 "  refs/tags/t1: services/app/deployment.yaml:1:1: warning: this verdict came "
                 "from the cache [planted]"});
 
-    sb.ok("printf 'slipway-verdict 1\\nF\\tgarbage' > $(" + entries + ")");
+    sb.ok(store + "\"UPDATE verdicts SET verdict = " + sql_text("slipway-verdict 1\nF\tgarbage") +
+          "\"");
     auto miss = sb.sh("git tag t2 && git push origin t2", {}, "work");
     CHECK(miss.exit_code == 0);
     CHECK(miss.gate() == Lines{"slipway: push accepted — 1 ref update checked"});
-    CHECK(sb.ok("tail -n 1 $(" + entries + ")") == "end\n");
+    // The miss judged the file again and wrote its verdict back.
+    CHECK(sb.ok(store + "\"SELECT substr(verdict, -4) = 'end' || char(10) FROM verdicts\"") ==
+          "1\n");
 }
 
 TEST_CASE("duplicates are found against unchanged files of the target, through the identity "

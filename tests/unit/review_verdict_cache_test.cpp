@@ -1,5 +1,6 @@
-// Tests for check/manifest_cache: entries round-trip, anything else is a miss.
+// Tests for review/verdict_cache: entries round-trip, anything else is a miss.
 #include "review/verdict_cache.hpp"
+#include "util/sqlite.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -76,23 +77,57 @@ TEST_CASE("the verdict cache on disk: stores, hits, misses, and a corrupt entry 
     namespace fs = std::filesystem;
     const fs::path dir = fs::temp_directory_path() / "slipway-cache-test";
     fs::remove_all(dir);
-    review::ManifestCache cache(dir);
     const std::string key = review::ManifestCache::key("material");
     CHECK(key.size() == 64);
-    CHECK_FALSE(cache.load_verdict(key));
     review::CachedVerdict v;
     v.findings.push_back({.line = 1, .column = 2, .message = "m", .rule = "r"});
-    cache.store_verdict(key, v);
-    CHECK(same(cache.load_verdict(key), v));
-    CHECK(cache.hits() == 1);
-    CHECK(cache.misses() == 1);
-    std::ofstream(dir / "verdicts" / key.substr(0, 2) / key.substr(2)) << "garbage";
+    {
+        review::ManifestCache cache(dir);
+        CHECK_FALSE(cache.load_verdict(key));
+        cache.store_verdict(key, v);
+        CHECK(same(cache.load_verdict(key), v)); // before the flush too
+        CHECK(cache.hits() == 1);
+        CHECK(cache.misses() == 1);
+        cache.flush();
+    }
+    CHECK(fs::exists(dir / "verdicts.sqlite"));
+    {
+        review::ManifestCache cache(dir); // another push
+        CHECK(same(cache.load_verdict(key), v));
+    }
+    {
+        auto db = util::Database::open(dir / "verdicts.sqlite", util::Create::no);
+        REQUIRE(db);
+        REQUIRE(db->run("UPDATE verdicts SET verdict = 'garbage'"));
+    }
+    review::ManifestCache cache(dir);
     CHECK_FALSE(cache.load_verdict(key));
-
-    CHECK(cache.misses() == 2);
+    CHECK(cache.misses() == 1);
 
     review::ManifestCache off;
     off.store_verdict(key, v);
     CHECK_FALSE(off.load_verdict(key));
+    fs::remove_all(dir);
+}
+
+TEST_CASE("a corrupt verdict store is a miss and is replaced, and verdict files of earlier "
+          "versions go") {
+    namespace fs = std::filesystem;
+    const fs::path dir = fs::temp_directory_path() / "slipway-cache-test-corrupt";
+    fs::remove_all(dir);
+    fs::create_directories(dir / "verdicts" / "ab");
+    std::ofstream(dir / "verdicts" / "ab" / "cdef") << "slipway-verdict 1\nend\n";
+    std::ofstream(dir / "verdicts.sqlite") << std::string(8192, 'x'); // not a database
+    const std::string key = review::ManifestCache::key("material");
+    review::CachedVerdict v;
+    v.identities = {id("a", 5)};
+    {
+        review::ManifestCache cache(dir);
+        CHECK_FALSE(cache.load_verdict(key));
+        cache.store_verdict(key, v);
+    } // flushed when it goes
+    review::ManifestCache cache(dir);
+    CHECK(same(cache.load_verdict(key), v));
+    CHECK_FALSE(fs::exists(dir / "verdicts"));
     fs::remove_all(dir);
 }
