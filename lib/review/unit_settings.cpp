@@ -17,7 +17,7 @@ const KeyedSettings& UnitSettings::for_path(std::string_view path) {
     // shared between environments that differ in nothing else (a tag after its branch).
     manifest::Settings keyed = out.settings;
     if (!keyed.namespace_rule.enabled || keyed.allowed_namespaces.empty())
-        keyed.default_namespace = "-";
+        keyed.default_namespace.assign(1, '-'); // not `= "-"`: GCC 12's -Wrestrict misfires
     out.fingerprint = manifest::settings_fingerprint(keyed);
     return m_by_overrides.emplace(std::move(applying), std::move(out)).first->second;
 }
