@@ -1,6 +1,7 @@
 // The CLI commands that set a repository up: install, uninstall, policy check.
 #include "admin/command.hpp"
 #include "admin/installer.hpp"
+#include "policy/manifests.hpp"
 #include "policy/policy.hpp"
 
 #include <ostream>
@@ -67,6 +68,8 @@ int run_policy_check(const Args& args, std::ostream& out, std::ostream& err) {
         err << keyring.error().message << "\n";
         return 1;
     }
+    if (auto nothing = policy::manifests_judge_nothing(policy->manifests, policy->environments))
+        err << args.positional[0] << ": warning: " << *nothing << "\n";
     const auto rules = policy->refs.size(), envs = policy->environments.size();
     out << args.positional[0] << ": ok (" << rules << (rules == 1 ? " ref rule, " : " ref rules, ")
         << envs << (envs == 1 ? " environment)\n" : " environments)\n");

@@ -358,4 +358,17 @@ std::vector<ManifestUnit> manifest_units(const ManifestPolicy& manifests,
     return units;
 }
 
+std::optional<std::string> manifests_judge_nothing(const ManifestPolicy& manifests,
+                                                   const std::vector<Environment>& environments) {
+    if (!manifests.enabled || manifests.paths)
+        return std::nullopt;
+    for (const auto& env : environments)
+        for (const auto& target : env.targets)
+            if (std::holds_alternative<KubernetesTarget>(target.spec))
+                return std::nullopt;
+    return "the manifests: section judges nothing: it names no `paths`, and no environment has a "
+           "kubernetes target to take them from; give manifests.paths (the directories to judge) "
+           "or remove the section";
+}
+
 } // namespace slipway::policy

@@ -82,4 +82,10 @@ std::vector<ManifestUnit> manifest_units(const ManifestPolicy& manifests,
                                          const std::vector<Environment>& environments,
                                          const std::string& ref);
 
+/// Why a present `manifests:` section judges nothing at all: no `paths`, and no environment
+/// has a kubernetes target to take them from (the checks would silently never run); nullopt
+/// when it judges something, or is absent.
+std::optional<std::string> manifests_judge_nothing(const ManifestPolicy& manifests,
+                                                   const std::vector<Environment>& environments);
+
 } // namespace slipway::policy

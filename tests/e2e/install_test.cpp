@@ -160,6 +160,12 @@ TEST_CASE("policy check validates a file and reports every problem") {
     CHECK(bad.exit_code == 1);
     CHECK(bad.has("bad.yaml:4:18: branch_name is not a valid regular expression"));
     CHECK(bad.has("bad.yaml:5:16: four_eyes must be true or false"));
+    sb.write("idle.yaml", "version: 1\nmanifests: {}\n");
+    auto idle = sb.sh("slipway policy check idle.yaml");
+    CHECK(idle.exit_code == 0);
+    CHECK(idle.has("idle.yaml: warning: the manifests: section judges nothing: it names no "
+                   "`paths`, and no environment has a kubernetes target to take them from"));
+    CHECK(idle.has("idle.yaml: ok (0 ref rules, 0 environments)"));
 }
 
 TEST_CASE("the CLI explains its commands and its usage errors") {

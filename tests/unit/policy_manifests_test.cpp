@@ -1,4 +1,5 @@
 // Tests for policy/manifests: the manifests: section, its overrides and the units a ref judges.
+#include "policy/manifests.hpp"
 #include "policy/policy.hpp"
 
 #include <catch2/catch.hpp>
@@ -193,4 +194,24 @@ TEST_CASE("kustomize remote: the prefixes of the remote bases a kustomization ma
           "slipway.yaml:13:23: kustomize remote \"file:///srv/\" is not the start of a remote "
           "base's URL (like \"https://github.com/acme/\"); local and file:// bases are never "
           "allowed");
+}
+
+TEST_CASE("a manifests section with no paths and no kubernetes target to take them from judges "
+          "nothing, and says so") {
+    // The environments above have kubernetes targets: their paths are judged.
+    CHECK_FALSE(manifests_judge_nothing(parsed("manifests:\n").manifests, parsed("").environments));
+    auto alone = parse_policy("version: 1\nmanifests: {}\nenvironments:\n  - name: prod\n"
+                              "    refs: refs/tags/*\n    targets:\n"
+                              "      - terraform: {dirs: [infra]}\n",
+                              "slipway.yaml");
+    REQUIRE(alone);
+    CHECK(manifests_judge_nothing(alone->manifests, alone->environments) ==
+          "the manifests: section judges nothing: it names no `paths`, and no environment has a "
+          "kubernetes target to take them from; give manifests.paths (the directories to judge) "
+          "or remove the section");
+    auto with_paths = parse_policy("version: 1\nmanifests: {paths: [k8s]}\n", "slipway.yaml");
+    REQUIRE(with_paths);
+    CHECK_FALSE(manifests_judge_nothing(with_paths->manifests, with_paths->environments));
+    auto absent = parse_policy("version: 1\n", "slipway.yaml");
+    CHECK_FALSE(manifests_judge_nothing(absent->manifests, absent->environments));
 }
