@@ -46,6 +46,12 @@ std::vector<std::pair<std::string, const ObjectSignature*>> SignatureVerifier::v
 
 Result<SignatureVerdict> SignatureVerifier::cryptographic_verdict(const std::string& oid_hex,
                                                                   const git::SignedObject& object) {
+    if (object.oversized)
+        return SignatureVerdict{.status = SignatureStatus::malformed,
+                                .detail = "the object is " + std::to_string(object.oversized) +
+                                          " bytes, more than the " +
+                                          std::to_string(git::max_signed_object_bytes) +
+                                          " a signed commit or tag may be"};
     switch (object.format) {
     case git::SignatureFormat::none:
         return SignatureVerdict{.status = SignatureStatus::unsigned_object};

@@ -47,10 +47,16 @@ std::optional<SplitTag> split_signed_tag(std::string_view raw_tag) {
 }
 
 Result<SignedObject> read_signed_object(const Repository& repo, const git_oid& oid) {
-    SLIPWAY_TRY_LET(kind, object_kind(repo, oid));
+    SLIPWAY_TRY_LET(header, read_header(repo, oid));
+    const ObjectKind kind = header->kind;
     SignedObject out;
-    out.kind = *kind;
-    if (*kind == ObjectKind::commit) {
+    out.kind = kind;
+    if ((kind == ObjectKind::commit || kind == ObjectKind::tag) &&
+        header->size > max_signed_object_bytes) {
+        out.oversized = header->size;
+        return out;
+    }
+    if (kind == ObjectKind::commit) {
         SLIPWAY_TRY_LET(info, read_commit(repo, oid));
         out.name = info->author_name;
         out.email = info->author_email;
@@ -68,8 +74,8 @@ Result<SignedObject> read_signed_object(const Repository& repo, const git_oid& o
         out.format = signature_format(out.signature);
         return out;
     }
-    if (*kind != ObjectKind::tag)
-        return fail("object " + to_hex(oid) + " is a " + kind_name(*kind) +
+    if (kind != ObjectKind::tag)
+        return fail("object " + to_hex(oid) + " is a " + kind_name(kind) +
                     ", which carries no signature");
     git_tag* raw_tag = nullptr;
     if (git_tag_lookup(&raw_tag, repo.raw(), &oid) != 0)

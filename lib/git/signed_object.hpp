@@ -5,6 +5,7 @@
 #include "git/repository.hpp"
 #include "util/result.hpp"
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -14,6 +15,10 @@ namespace slipway::git {
 /// The kind of signature an object carries, from its armor.
 enum class SignatureFormat { none, openpgp, ssh, x509 };
 
+/// The most bytes a commit or tag object is read for its signature: real ones are a few KiB
+/// (a signature is under 2 KiB); a pushed giant is judged by its size, never inflated.
+inline constexpr std::uint64_t max_signed_object_bytes = 1024 * 1024;
+
 /// A commit or annotated tag, with what its signature covers.
 struct SignedObject {
     ObjectKind kind = ObjectKind::commit;
@@ -22,6 +27,8 @@ struct SignedObject {
     SignatureFormat format = SignatureFormat::none;
     std::string signature; ///< the armored signature; empty when unsigned
     std::string payload;   ///< the bytes the signature is over; empty when unsigned
+    /// Its size when over max_signed_object_bytes (then nothing else is read); else 0.
+    std::uint64_t oversized = 0;
 };
 
 /// The format whose armor `signature` starts with; none when it is no signature git knows.
@@ -38,7 +45,8 @@ struct SplitTag {
 std::optional<SplitTag> split_signed_tag(std::string_view raw_tag);
 
 /// Commit `oid` (its `gpgsig` header, via git_commit_extract_signature) or annotated tag `oid`
-/// (its trailing signature block), with its signature and payload. Fails when the object is
+/// (its trailing signature block), with its signature and payload; one over
+/// max_signed_object_bytes only with its kind and size (`oversized`). Fails when the object is
 /// missing or neither a commit nor a tag.
 Result<SignedObject> read_signed_object(const Repository& repo, const git_oid& oid);
 

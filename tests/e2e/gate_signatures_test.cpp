@@ -275,3 +275,21 @@ TEST_CASE("the ledger records who signed each commit and tag the gate verified, 
                      " commit  signed by bob (key SHA256:") != std::string::npos);
     CHECK(shown.find(", good)\n") != std::string::npos);
 }
+
+TEST_CASE("a commit over the signed-object size limit is refused by its size, never verified") {
+    Sandbox sb;
+    const auto users = users_with_keys(sb);
+    sb.seeded("version: 1\n" + users +
+              "refs:\n  - match: refs/heads/master\n    signatures: {commits: required}\n");
+    // A 2 MiB message on top of an ordinary commit: git takes it, the gate must not read it.
+    sb.ok("git commit -q --allow-empty -m x && { git cat-file commit HEAD; head -c 2097152 "
+          "/dev/zero | tr '\\0' a; } > ../big && git reset -q --hard $(git hash-object -t commit "
+          "-w ../big)",
+          {}, "work");
+    auto push = sb.sh("git push origin master", as_alice, "work");
+    CHECK(push.exit_code != 0);
+    CHECK_THAT(push.output,
+               Catch::Contains(head_short(sb) + " (author unknown) has a signature that cannot be "
+                                                "checked (the object is 2097") &&
+                   Catch::Contains("bytes, more than the 1048576 a signed commit or tag may be)"));
+}

@@ -63,3 +63,24 @@ TEST_CASE("signed and unsigned commits and tags read with their payloads") {
     CHECK(plain_tag->format == SignatureFormat::none);
     CHECK_FALSE(git::read_signed_object(*repo, oid_of("HEAD^{tree}")));
 }
+
+TEST_CASE("a commit or tag over the size limit is judged by its header, never inflated") {
+    git::Library lib;
+    test::TempDir dir;
+    // A commit whose message alone is 2 MiB: read as oversized, with nothing else.
+    test::sh(dir.path(), "git init -q r && cd r && git commit -q --allow-empty -m x && "
+                         "{ git cat-file commit HEAD; head -c 2097152 /dev/zero | tr '\\0' a; } "
+                         "> big && git hash-object -t commit -w big > big.id");
+    auto repo = git::Repository::open(dir.path() / "r" / ".git");
+    REQUIRE(repo);
+    auto big =
+        git::read_signed_object(*repo, *git::parse_oid(test::sh(dir.path() / "r", "cat big.id")));
+    REQUIRE(big);
+    CHECK(big->oversized > git::max_signed_object_bytes);
+    CHECK(big->format == SignatureFormat::none);
+    CHECK(big->email.empty());
+    auto small = git::read_signed_object(
+        *repo, *git::parse_oid(test::sh(dir.path() / "r", "git rev-parse HEAD")));
+    REQUIRE(small);
+    CHECK(small->oversized == 0);
+}
